@@ -1,0 +1,49 @@
+# Makefile — build, test, install and benchmark the toolchain.
+# `make help` lists the targets. Pipeline targets (per dataset) arrive with the pipeline work.
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+SWIFT ?= swift
+VENV ?= $(CURDIR)/.venv
+TOOLS := s3ls s3fetch img-resize gemini-describe categorize plotdist
+BENCH_RECORDS ?= 1000000
+export PATH := $(VENV)/bin:$(PATH)
+export VENV
+
+.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize fuzz clean help
+
+all: build
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+
+deps:  ## install Debian -dev packages and the test servers' Python venv (idempotent)
+	@scripts/deps.sh
+
+bench-deps:  ## deps plus the benchmark anchors (s5cmd, rclone, aws, boto3, Pillow, vipsthumbnail, jq)
+	@scripts/deps.sh --bench
+
+build: deps  ## release build of every tool (.build/release)
+	$(SWIFT) build -c release
+
+debug: deps
+	$(SWIFT) build
+
+test: deps  ## build and run every test (unit and end-to-end)
+	$(SWIFT) build
+	$(SWIFT) test 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+install: build  ## copy the tools to $(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin
+	for t in $(TOOLS); do install -m 755 .build/release/$$t $(DESTDIR)$(PREFIX)/bin/$$t; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
+
+bench: bench-records  ## every benchmark, each against its anchors
+
+bench-records: bench-deps  ## Records reader/writer vs jq on $(BENCH_RECORDS) records
+	$(SWIFT) build -c release --product records-bench
+	bench/records/run.sh $(BENCH_RECORDS)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,67 @@
+// swift-tools-version: 6.0
+// The image-dataset toolchain: six executables exchanging NDJSON (see README.md).
+import PackageDescription
+
+let package = Package(
+    name: "imagekit",
+    products: [
+        .executable(name: "s3ls", targets: ["s3ls"]),
+        .executable(name: "s3fetch", targets: ["s3fetch"]),
+        .executable(name: "img-resize", targets: ["img-resize"]),
+        .executable(name: "gemini-describe", targets: ["gemini-describe"]),
+        .executable(name: "categorize", targets: ["categorize"]),
+        .executable(name: "plotdist", targets: ["plotdist"]),
+        .executable(name: "records-bench", targets: ["records-bench"]),
+        .library(name: "Records", targets: ["Records"]),
+        .library(name: "ToolSupport", targets: ["ToolSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // C libraries: the only places C is seen; each has one shim header.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+
+        // Libraries.
+        .target(name: "Records"),
+        .target(name: "ToolSupport", dependencies: [
+            "Records",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "HTTP", dependencies: ["CCurl"]),
+        .target(name: "Imaging", dependencies: ["CJPEG", "CPNG", "CWebP"]),
+        .target(name: "S3", dependencies: [
+            "HTTP", "Records",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // Executables: thin; parse flags, wire library calls.
+        .executableTarget(name: "s3ls", dependencies: ["ToolSupport", "S3"]),
+        .executableTarget(name: "s3fetch", dependencies: ["ToolSupport", "S3"]),
+        .executableTarget(name: "img-resize", dependencies: ["ToolSupport", "Imaging"]),
+        .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport"]),
+        .executableTarget(name: "categorize", dependencies: ["ToolSupport"]),
+        .executableTarget(name: "plotdist", dependencies: ["ToolSupport"]),
+        .executableTarget(name: "records-bench", dependencies: ["Records"]),
+        // Test fixture and template: passes records through with every shared convention.
+        .executableTarget(name: "record-pass", dependencies: ["Records", "ToolSupport"]),
+
+        // Tests.
+        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "Records", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+        ]),
+    ]
+)

@@ -1,0 +1,44 @@
+// SignalMonitor: turns SIGINT/SIGTERM into a flag the processing loop checks between records,
+// so a tool finishes the record in hand, flushes and reports before it exits. A second signal
+// kills at once (the handler resets to the default after the first).
+import Synchronization
+import Records
+
+public enum SignalMonitor {
+    private static let received = Atomic<Int32>(0)
+
+    /// Installs the handlers (idempotent). Reads are not restarted after a signal, so a tool
+    /// blocked on stdin wakes up and sees the flag.
+    public static func install() {
+        _ = received.load(ordering: .relaxed)  // initialise before a handler can run
+        signal(SIGPIPE, SIG_IGN)
+        for sig in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { signalNumber in
+                SignalMonitor.received.store(signalNumber, ordering: .relaxed)
+            }
+            action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
+            sigemptyset(&action.sa_mask)
+            sigaction(sig, &action, nil)
+        }
+    }
+
+    /// The signal received, or 0.
+    public static var pending: Int32 { received.load(ordering: .relaxed) }
+
+    public static var shouldStop: Bool { pending != 0 }
+
+    /// The exit status for the signal received (130 for SIGINT, 143 for SIGTERM).
+    public static var exitStatus: Int32? {
+        switch pending {
+        case 0: return nil
+        case SIGTERM: return ExitStatus.terminated
+        default: return 128 + pending
+        }
+    }
+
+    /// For tests: forget a received signal.
+    public static func reset() {
+        received.store(0, ordering: .relaxed)
+    }
+}

@@ -1,0 +1,146 @@
+// ToolConfig: settings from config.yaml, resolved with the rule flags > environment > file >
+// defaults. Accepts the reference tool's keys so existing users keep their file.
+import Records
+import Yams
+
+/// The parsed settings file (empty when there is none).
+public struct ToolConfig: Sendable {
+    /// The file it came from, if any.
+    public let path: String?
+    public let root: JSONObject
+
+    /// Keys understood by the tools. The reference tool's keys come first.
+    public static let knownKeys: Set<String> = [
+        "gemini_api_key", "caption_model", "category_model",
+        "processing.image_max_size", "processing.max_retries", "processing.retry_backoff_seconds",
+        "processing.per_request_sleep_seconds", "processing.concurrency", "processing.jpeg_quality",
+        "gemini.base_url", "gemini.rpm", "gemini.tpm", "gemini.concurrency",
+        "s3.endpoint_url", "s3.region", "s3.profile", "s3.bucket", "s3.prefix", "s3.concurrency",
+        "categories_file",
+    ]
+
+    public init(path: String? = nil, root: JSONObject = JSONObject()) {
+        self.path = path
+        self.root = root
+    }
+
+    /// Loads `explicitPath`, or ./config.yaml when it exists, or nothing.
+    public static func load(explicitPath: String?) throws -> ToolConfig {
+        let path: String
+        if let explicitPath {
+            path = explicitPath
+        } else if access("config.yaml", R_OK) == 0 {
+            path = "config.yaml"
+        } else {
+            return ToolConfig()
+        }
+        let text: String
+        do {
+            let reader = try LineReader(path: path)
+            var lines: [String] = []
+            while let line = try reader.nextLine() { lines.append(line) }
+            text = lines.joined(separator: "\n")
+        } catch {
+            throw ToolError("cannot read config file \(path): \(error)")
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws -> ToolConfig {
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: text)
+        } catch {
+            throw ToolError("\(path): not valid YAML: \(error)")
+        }
+        guard let loaded else { return ToolConfig(path: path) }
+        guard case .object(let root) = Self.json(from: loaded) else {
+            throw ToolError("\(path): expected a mapping of settings at the top level")
+        }
+        return ToolConfig(path: path, root: root)
+    }
+
+    private static func json(from value: Any) -> JSONValue {
+        switch value {
+        case let b as Bool: return .bool(b)
+        case let i as Int: return .int(i)
+        case let d as Double: return .double(d)
+        case let s as String: return .string(s)
+        case let a as [Any]: return .array(a.map(json(from:)))
+        case let m as [String: Any]:
+            return .object(JSONObject(m.keys.sorted().map { JSONObject.Field(key: $0, value: json(from: m[$0]!)) }))
+        case let m as [AnyHashable: Any]:
+            let keys = m.keys.map { "\($0)" }.sorted()
+            return .object(JSONObject(keys.map { key in
+                JSONObject.Field(key: key, value: json(from: m.first { "\($0.key)" == key }!.value))
+            }))
+        default: return .null
+        }
+    }
+
+    /// The value at a dotted key (`processing.image_max_size`).
+    public func value(_ dottedKey: String) -> JSONValue? {
+        let value = root.value(at: dottedKey.split(separator: ".").map(String.init))
+        return value?.isNull == true ? nil : value
+    }
+
+    public func string(_ key: String) -> String? {
+        switch value(key) {
+        case .string(let s): return s
+        case .number(let n): return n
+        default: return nil
+        }
+    }
+
+    public func int(_ key: String) -> Int? { value(key)?.intValue }
+    public func double(_ key: String) -> Double? { value(key)?.doubleValue }
+
+    /// Dotted keys present in the file that no tool understands (likely typos).
+    public var unknownKeys: [String] {
+        var found: [String] = []
+        func walk(_ object: JSONObject, prefix: String) {
+            for field in object.fields {
+                let key = prefix.isEmpty ? field.key : prefix + "." + field.key
+                if case .object(let nested) = field.value, !Self.knownKeys.contains(key) {
+                    walk(nested, prefix: key)
+                } else if !Self.knownKeys.contains(key) {
+                    found.append(key)
+                }
+            }
+        }
+        walk(root, prefix: "")
+        return found
+    }
+}
+
+/// Reads an environment variable; an empty or all-blank value counts as unset, and
+/// surrounding whitespace is trimmed (as the official SDKs treat keys).
+public func environmentValue(_ name: String) -> String? {
+    guard let raw = getenv(name) else { return nil }
+    let value = String(cString: raw)
+    let trimmed = value.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    var text = String(trimmed)
+    while let last = text.last, last == " " || last == "\t" || last == "\n" || last == "\r" { text.removeLast() }
+    return text.isEmpty ? nil : text
+}
+
+extension ToolConfig {
+    /// Resolves a setting: the flag if given, else the first set environment variable, else the
+    /// config key, else the default. Values that do not parse are reported, not ignored.
+    public func resolve<T: LosslessStringConvertible>(
+        flag: T?, environment: [String] = [], key: String? = nil, default defaultValue: T
+    ) throws -> T {
+        if let flag { return flag }
+        for name in environment {
+            if let text = environmentValue(name) {
+                guard let value = T(text) else { throw ToolError("environment variable \(name)=\(text) is not a valid value") }
+                return value
+            }
+        }
+        if let key, let text = string(key) {
+            guard let value = T(text) else { throw ToolError("\(path ?? "config"): \(key): '\(text)' is not a valid value") }
+            return value
+        }
+        return defaultValue
+    }
+}

@@ -1,0 +1,255 @@
+// ToolRun: one run of a record tool, wiring the shared behaviour: inputs (files or stdin),
+// bad lines to error records, upstream errors passed on, --shard, -o resume, progress,
+// signals, the summary and the exit status. A tool supplies only its per-record work.
+import Logging
+import Records
+
+/// One record to process and where it came from.
+public struct WorkItem: Sendable {
+    public var record: Record
+    public var source: String
+    public var line: Int
+}
+
+public final class ToolRun {
+    public let tool: String
+    public let options: CommonOptions
+    public let config: ToolConfig
+    public let logger: Logger
+    public let counters = RunCounters()
+
+    /// Turns a plain-text input line into a record (tools that accept names or paths).
+    /// Without it, text lines are bad input.
+    public var recordFromText: ((String) -> Record)?
+    /// Gives an id to an input record that has none (e.g. from its `name` or `path`).
+    public var assignID: ((inout Record) -> Void)?
+
+    private let journal: ResumeJournal?
+    private let writer: NDJSONWriter
+    private let progress: ProgressReporter
+    private var pendingSources: [String]
+    private var reader: RecordReader?
+    private let mode: RecordReader.Mode
+    private var finished = false
+
+    /// Starts a run: loads config, sets up logging, opens `-o` (recovering it), installs signal
+    /// handlers and starts progress reporting.
+    /// - Parameters:
+    ///   - inputs: files to read in order; empty or "-" means stdin.
+    ///   - acceptsText: lines that do not start with `{` go to `recordFromText`.
+    ///   - flushEachRecord: write every result at once (for results that cost money).
+    public init(tool: String, options: CommonOptions, inputs: [String], acceptsText: Bool = false,
+                flushEachRecord: Bool = false) throws {
+        self.tool = tool
+        self.options = options
+        self.mode = acceptsText ? .ndjsonOrText : .ndjson
+        SignalMonitor.install()
+        logger = try LogSetup.logger(tool: tool, quiet: options.quiet, verbose: options.verbose, logFile: options.logFile)
+        config = try ToolConfig.load(explicitPath: options.config)
+        for key in config.unknownKeys {
+            logger.warning("\(config.path ?? "config"): unknown setting '\(key)' ignored")
+        }
+        pendingSources = inputs.isEmpty ? ["-"] : inputs
+        for path in pendingSources where path != "-" && access(path, R_OK) != 0 {
+            throw ToolError("cannot read input \(path): \(String(cString: strerror(errno)))")
+        }
+        if pendingSources.contains("-"), isatty(0) == 1 {
+            logger.info("reading records from the terminal; pipe them in or name a file (--help for examples)")
+        }
+        if let output = options.output {
+            do {
+                let journal = try ResumeJournal(path: output, retryErrors: !options.noRetryErrors, flushEachRecord: flushEachRecord)
+                self.journal = journal
+                self.writer = journal.writer
+            } catch {
+                throw ToolError("cannot open output \(output): \(error)")
+            }
+        } else {
+            journal = nil
+            writer = .standardOutput(flushEachRecord: flushEachRecord)
+        }
+        progress = ProgressReporter(tool: tool, counters: counters, enabled: !options.quiet)
+        if let journal { logRecovery(journal) }
+        if !options.quiet, StandardError.shared.isTerminal {
+            counters.setTotal(Self.countLines(pendingSources))
+        }
+    }
+
+    private func logRecovery(_ journal: ResumeJournal) {
+        let r = journal.recovery
+        guard r.recordsKept + r.errorsToRetry + r.tornBytesCut + r.unreadableLinesDropped > 0 else { return }
+        var parts = ["\(r.recordsKept) records done"]
+        if r.errorsToRetry > 0 { parts.append("\(r.errorsToRetry) error records to retry") }
+        if r.tornBytesCut > 0 { parts.append("cut an incomplete last line (\(r.tornBytesCut) bytes)") }
+        if r.unreadableLinesDropped > 0 { parts.append("dropped \(r.unreadableLinesDropped) unreadable lines") }
+        logger.info("resuming \(journal.path): \(parts.joined(separator: ", "))")
+    }
+
+    /// Whether the run should stop taking new records (a signal arrived).
+    public var shouldStop: Bool { SignalMonitor.shouldStop }
+
+    /// The next record this run must process, or nil at the end of the input (or after a
+    /// signal). Bad lines, upstream error records, other shards' records and records already
+    /// in the -o file are handled here and never reach the caller.
+    public func nextRecord() throws -> WorkItem? {
+        while !shouldStop {
+            guard let reader = try currentReader() else { return nil }
+            guard let item = try reader.next() else {
+                self.reader = nil
+                continue
+            }
+            let source = reader.name
+            var record: Record
+            switch item {
+            case .invalid(let line, let reason, let raw):
+                try handleBadLine(source: source, line: line, reason: reason, raw: raw)
+                continue
+            case .text(let text, let line):
+                guard let recordFromText else {
+                    try handleBadLine(source: source, line: line, reason: "not a JSON object", raw: text)
+                    continue
+                }
+                record = recordFromText(text)
+            case .record(let parsed, _):
+                record = parsed
+            }
+            if record.id == nil { assignID?(&record) }
+            guard let key = record.id else {
+                try handleBadLine(source: source, line: item.line, reason: "record has no \"id\"",
+                                  raw: JSONSerializer.string(record))
+                continue
+            }
+            if let shard = options.shard, !shard.contains(key: key) { continue }
+            if let journal, journal.contains(key: key) {
+                counters.recordSkipped()
+                continue
+            }
+            if record.hasError {
+                try write(record)
+                counters.recordPassedThrough()
+                continue
+            }
+            return WorkItem(record: record, source: source, line: item.line)
+        }
+        return nil
+    }
+
+    private func currentReader() throws -> RecordReader? {
+        if let reader { return reader }
+        guard !pendingSources.isEmpty else { return nil }
+        let path = pendingSources.removeFirst()
+        let lines: LineReader
+        do {
+            lines = try LineReader(path: path)
+        } catch {
+            throw ToolError("cannot read input: \(error)")
+        }
+        let writer = self.writer
+        lines.beforeRead = { try? writer.flush() }
+        lines.shouldStop = { SignalMonitor.shouldStop }
+        let reader = RecordReader(lines, mode: mode)
+        self.reader = reader
+        return reader
+    }
+
+    private func handleBadLine(source: String, line: Int, reason: String, raw: String) throws {
+        let record = InputItem.errorRecord(stage: tool, source: source, line: line, reason: reason, raw: raw)
+        if let key = ResumeJournal.key(for: record) {
+            if let shard = options.shard, !shard.contains(key: key) { return }
+        }
+        logger.warning("\(source):\(line): \(reason)")
+        try emit(record)
+    }
+
+    /// Writes a processed record: counted as failed when this tool set its error, else ok.
+    public func emit(_ record: Record) throws {
+        try write(record)
+        if let error = record.error, record.hasError {
+            counters.recordFailure(code: error.code)
+            if options.verbose { logger.debug("\(record.id ?? "?"): \(error.code): \(error.message)") }
+        } else {
+            counters.recordOK()
+        }
+    }
+
+    private func write(_ record: Record) throws {
+        do {
+            if let journal { try journal.append(record) } else { try writer.write(record) }
+        } catch let error as NDJSONWriter.BrokenPipe {
+            _ = error
+            throw ToolError("", status: ExitStatus.brokenPipe)
+        } catch {
+            throw ToolError("cannot write output: \(error)")
+        }
+    }
+
+    /// Processes every record in turn with `transform` (which returns the record to write,
+    /// with an error set when it failed), then finishes the run. Returns the exit status.
+    public func processSequentially(_ transform: (Record) throws -> Record) throws -> Int32 {
+        while let item = try nextRecord() {
+            try emit(try transform(item.record))
+        }
+        return finish()
+    }
+
+    /// Flushes the output, prints the summary line and returns the exit status.
+    @discardableResult
+    public func finish(extraSummary: String = "") -> Int32 {
+        if finished { return exitStatus }
+        finished = true
+        progress.stop()
+        var status = exitStatus
+        do {
+            if journal != nil { try writer.sync() } else { try writer.flush() }
+        } catch is NDJSONWriter.BrokenPipe {
+            status = ExitStatus.brokenPipe
+        } catch {
+            logger.error("cannot write output: \(error)")
+            status = ExitStatus.fatal
+        }
+        var summary = counters.summary(tool: tool, extra: extraSummary)
+        if let signal = SignalMonitor.exitStatus {
+            summary += " (stopped by signal; rerun with the same -o to resume)"
+            status = signal
+        }
+        StandardError.shared.printLine(summary)
+        return status
+    }
+
+    private var exitStatus: Int32 {
+        if let signal = SignalMonitor.exitStatus { return signal }
+        if options.strict, counters.snapshot.failed > 0 { return ExitStatus.strictFailure }
+        return ExitStatus.success
+    }
+
+    /// Counts lines of regular input files for the progress bar's total (nil for stdin/pipes).
+    static func countLines(_ paths: [String]) -> Int? {
+        var total = 0
+        for path in paths {
+            guard path != "-" else { return nil }
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            let chunk = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { chunk.deallocate() }
+            var last: UInt8 = 0x0A
+            while true {
+                let n = read(fd, chunk, 1 << 20)
+                if n <= 0 { break }
+                var p = chunk
+                var remaining = n
+                while remaining > 0, let hit = memchr(p, 0x0A, remaining) {
+                    total += 1
+                    let advance = p.distance(to: hit) + 1
+                    p += advance
+                    remaining -= advance
+                }
+                last = chunk.load(fromByteOffset: n - 1, as: UInt8.self)
+            }
+            if last != 0x0A { total += 1 }
+        }
+        return total
+    }
+}

@@ -1,0 +1,35 @@
+// s3fetch: download the objects named by s3ls records, in parallel, verified and resumable.
+import ArgumentParser
+import ToolSupport
+
+@main
+struct S3Fetch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "s3fetch",
+        abstract: "Download the objects of s3ls records in parallel: verified, atomic, resumable.",
+        discussion: """
+        Each object streams to a temporary file in DIR and is renamed to DIR/<file name> only after \
+        its size (and MD5, where the ETag is one) matches. A file already there with the right size \
+        is reported as cached, not fetched again. Adds path, bytes and fetch (downloaded|cached).
+
+        Examples:
+          s3fetch --dir downloads/GEN_batch_downloads < listed.ndjson > fetched.ndjson
+          s3fetch --dir downloads/REAL --concurrency 128 --yes -o fetched.ndjson listed.ndjson
+          s3ls s3://lake/GEN/ names.csv | s3fetch --dir downloads/GEN --keep-paths > fetched.ndjson
+        """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Directory the files land in.") var dir: String = "downloads"
+    @Flag(help: "Mirror the key's folders under DIR instead of DIR/<file name>.") var keepPaths = false
+    @Option(help: "Parallel transfers.") var concurrency: Int = 64
+    @Option(help: "Retries per object on 5xx, SlowDown, resets and short bodies.") var retries: Int = 5
+    @Flag(name: [.customLong("yes"), .customLong("auto-confirm")], help: "Do not ask before downloading.") var yes = false
+    @Option(help: ArgumentHelp("S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS).", valueName: "URL")) var endpointUrl: String?
+    @Option(help: "AWS profile from ~/.aws/config and ~/.aws/credentials.") var profile: String?
+    @Argument(help: "s3ls record files (stdin when none).") var inputs: [String] = []
+
+    func run() throws {
+        ToolMain.notImplemented(tool: "s3fetch")
+    }
+}

@@ -1,0 +1,1 @@
+// S3 tests arrive with the S3 client.

