@@ -39,11 +39,22 @@ install: build  ## copy the tools to $(PREFIX)/bin
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
 
-bench: bench-records  ## every benchmark, each against its anchors
+bench: bench-records bench-s3 bench-resize  ## every benchmark, each against its anchors
 
 bench-records: bench-deps  ## Records reader/writer vs jq on $(BENCH_RECORDS) records
 	$(SWIFT) build -c release --product records-bench
 	bench/records/run.sh $(BENCH_RECORDS)
+
+bench-s3: bench-deps  ## s3ls/s3fetch vs s5cmd, rclone, aws s3 cp, boto3 on a local SeaweedFS
+	$(SWIFT) build -c release --product s3ls --product s3fetch
+	bench/s3/run.sh
+
+bench-resize: bench-deps  ## img-resize vs vipsthumbnail and Pillow on a real-photo corpus
+	$(SWIFT) build -c release --product img-resize
+	bench/resize/run.sh
+
+fuzz: deps  ## fuzz the image decoders with libFuzzer (FUZZ_SECONDS, default 600)
+	scripts/fuzz.sh
 
 clean:
 	rm -rf .build
