@@ -3,7 +3,7 @@ import ArgumentParser
 import ToolSupport
 
 @main
-struct ImageResize: ParsableCommand {
+struct ImageResize: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "img-resize",
         abstract: "Shrink images so the long side is at most --max-size pixels, as JPEG (or PNG).",
