@@ -61,8 +61,13 @@ struct PlotDistribution: ToolCommand {
                 wrote.append(output)
             }
             if let html {
-                let report = try HTMLReport(comparison: comparison, chartOptions: chartOptions, examples: examples)
-                    .write(to: html) { log.info("\($0)") }
+                let report: HTMLReport.Written
+                do {
+                    report = try HTMLReport(comparison: comparison, chartOptions: chartOptions, examples: examples)
+                        .write(to: html) { log.info("\($0)") }
+                } catch {
+                    throw ToolError("cannot write the report into \(html): \(error)")
+                }
                 wrote.append(report.indexPath)
                 if report.unreadableImages > 0 {
                     log.warning("\(report.unreadableImages) images could not be read for thumbnails (shown as placeholders)")
@@ -127,7 +132,7 @@ struct PlotDistribution: ToolCommand {
         do {
             let layout = BarChartLayout(measurer: try CairoTextMeasurer())
             let scene = layout.layout(BarChart(comparison, options: chartOptions))
-            try FileOutput.write(try SceneRenderer.render(scene, as: ChartFormat(path: path) ?? .png), to: path)
+            try Files.write(try SceneRenderer.render(scene, as: ChartFormat(path: path) ?? .png), to: path)
         } catch {
             throw ToolError("cannot write the chart \(path): \(error)")
         }

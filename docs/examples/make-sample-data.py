@@ -6,8 +6,11 @@ The category list is the project's categories.csv; the shares mimic what the cap
 pipeline reports on such sets: REAL has more people, streets and documents, GEN more art,
 illustration and fantasy-like landscapes. Deterministic (fixed seed). One dataset also has a
 few failed records, as a real run does.
+
+With --images, also draws a small PNG per image (a colour per category, a disc placed by the
+id; needs numpy) and records its path, so the HTML report has thumbnails to show.
 """
-import json, os, random, sys
+import colorsys, json, os, random, struct, sys, zlib
 
 CATEGORIES = {  # category: (weight in REAL, weight in GEN)
     "people": (22, 14), "portrait": (12, 16), "group of people": (9, 4), "children": (4, 2),
@@ -19,6 +22,29 @@ CATEGORIES = {  # category: (weight in REAL, weight in GEN)
     "screenshot": (3, 0), "product": (4, 5), "fashion": (3, 4), "technology": (3, 3),
     "night scene": (3, 4), "aerial view": (2, 1),
 }
+
+def png(path, pixels):
+    height, width, _ = pixels.shape
+    raw = b"".join(b"\x00" + pixels[y].tobytes() for y in range(height))
+    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+def draw(path, categories, seed):
+    import numpy as np
+    height, width = 240, 320
+    hue = list(CATEGORIES).index(categories[0]) / len(CATEGORIES)
+    top = np.array(colorsys.hsv_to_rgb(hue, 0.55, 0.95)) * 255
+    bottom = np.array(colorsys.hsv_to_rgb(hue, 0.9, 0.45)) * 255
+    t = np.linspace(0, 1, height)[:, None, None]
+    pixels = np.broadcast_to(top * (1 - t) + bottom * t, (height, width, 3)).copy()
+    rng = random.Random(seed)
+    cy, cx, r = rng.randrange(60, 180), rng.randrange(60, 260), rng.randrange(25, 55)
+    yy, xx = np.mgrid[0:height, 0:width]
+    disc_hue = list(CATEGORIES).index(categories[-1]) / len(CATEGORIES)
+    pixels[(yy - cy) ** 2 + (xx - cx) ** 2 < r * r] = np.array(colorsys.hsv_to_rgb((disc_hue + 0.5) % 1, 0.4, 1.0)) * 255
+    png(path, pixels.astype(np.uint8))
 
 def records(name, count, column, failed, rng):
     names, weights = list(CATEGORIES), [w[column] for w in CATEGORIES.values()]
@@ -37,11 +63,18 @@ def records(name, count, column, failed, rng):
         yield record
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "."
+    arguments = [a for a in sys.argv[1:] if a != "--images"]
+    out = arguments[0] if arguments else "."
+    with_images = "--images" in sys.argv
     rng = random.Random(20261127)
     for name, count, column, failed in [("REAL", 1200, 0, 7), ("GEN", 1000, 1, 0)]:
+        if with_images:
+            os.makedirs(os.path.join(out, "images", name), exist_ok=True)
         with open(os.path.join(out, f"{name.lower()}.ndjson"), "w") as f:
             for record in records(name, count, column, failed, rng):
+                if with_images and "categories" in record:
+                    record["path"] = os.path.join(out, "images", name, record["id"] + ".png")
+                    draw(record["path"], record["categories"], record["id"])
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 main()

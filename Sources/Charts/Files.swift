@@ -1,8 +1,8 @@
-// FileOutput: writing charts, pages and thumbnails — whole files, atomically (a temporary
-// name, then rename), so a reader never sees half a file.
+// Files: reading images whole, and writing charts, pages and thumbnails whole and atomically
+// (a temporary name, then rename), so a reader never sees half a file.
 import Records
 
-public enum FileOutput {
+public enum Files {
     /// Writes `bytes` to `path` through `path.tmp-PID` and a rename.
     public static func write(_ bytes: [UInt8], to path: String) throws(ChartError) {
         let temporary = "\(path).tmp-\(getpid())"
@@ -41,6 +41,23 @@ public enum FileOutput {
             if mkdir(current, 0o755) != 0, errno != EEXIST {
                 throw ChartError("\(SystemError("create directory", path: current))")
             }
+        }
+    }
+
+    /// The whole file; nil when it cannot be opened or is larger than `limit` bytes.
+    public static func read(_ path: String, limit: Int = 512 << 20) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > limit { return nil }
         }
     }
 
