@@ -158,7 +158,7 @@ struct ReportPages {
         h3 { font-size: 1.05em; margin: 1.6em 0 0.5em; } h4 { font-size: 0.95em; margin: 0.3em 0; font-weight: normal; }
         a { color: #0a5a9c; } .lead { color: #555; margin: 0; } .note { color: #666; font-size: 0.88em; }
         .facts li { margin: 2px 0; } .meta { color: #666; font-weight: normal; font-size: 0.85em; margin-left: 0.8em; }
-        .chart { margin: 16px 0; overflow-x: auto; } .chart svg { max-width: 100%; height: auto; }
+        .chart { margin: 16px 0; overflow-x: auto; } .chart svg { display: block; }
         .scroll { overflow-x: auto; }
         table { border-collapse: collapse; font-size: 0.85em; } th, td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
         th { cursor: pointer; background: #f4f5f7; position: sticky; top: 0; user-select: none; } th:hover { background: #e8eaee; }
@@ -167,7 +167,7 @@ struct ReportPages {
         .pair { display: grid; gap: 20px; } .set { min-width: 0; }
         .swatch { display: inline-block; width: 11px; height: 11px; margin-right: 6px; vertical-align: -1px; }
         .grid { display: flex; flex-wrap: wrap; gap: 6px; }
-        figure { margin: 0; width: 128px; } figure img, .placeholder { width: 128px; height: 128px; object-fit: cover; border-radius: 3px; background: #eee; display: block; }
+        .grid figure { margin: 0; width: 128px; } .grid figure img, .placeholder { width: 128px; height: 128px; object-fit: cover; border-radius: 3px; background: #eee; display: block; }
         .placeholder { display: flex; align-items: center; justify-content: center; color: #888; font-size: 0.8em; }
         figcaption { font-size: 0.7em; color: #666; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         """
