@@ -39,6 +39,8 @@ public struct BarChart: Sendable, Equatable {
     public var series: [Series]
     public var groups: [Group]
     public var axisLabel: String
+    /// The title of the category axis (over the labels).
+    public var categoryAxisLabel = "Category"
     /// The axis is in percent (ticks read "20%", the axis ends at 100 at most).
     public var percentAxis: Bool
     public var notes: [String]

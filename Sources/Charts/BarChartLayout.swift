@@ -65,7 +65,10 @@ public struct BarChartLayout {
             y = addLine(subtitle, font: style.subtitleFont, color: .mutedText, x: m, top: y, to: &scene) + 3
         }
         if chart.series.count > 1 { y = addLegend(chart, top: y + 8, width: width, to: &scene) }
-        let plotTop = y + 14
+        // The category axis' title, over the labels' right edge.
+        y = addText(chart.categoryAxisLabel, font: style.tickFont, color: .mutedText, x: plotLeft - style.labelGap, top: y + 12,
+                    anchor: .end, to: &scene)
+        let plotTop = y + 4
 
         let pitch = max(style.barThickness, lineHeight(style.valueFont)) + style.barGap
         let groupHeight = Double(max(1, chart.series.count)) * pitch - style.barGap

@@ -126,9 +126,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: scratch.file("img"), withIntermediateDirectories: true)
         let photo = try JPEGCodec.encode(PixelBuffer(width: 600, height: 400, channels: 3, fill: 90))
         let drawing = try PNGCodec.encode(PixelBuffer(width: 300, height: 500, channels: 3, fill: 200))
-        FileManager.default.createFile(atPath: scratch.file("img/r1.jpg"), contents: Data(photo))
-        FileManager.default.createFile(atPath: scratch.file("img/g1.png"), contents: Data(drawing))
-        FileManager.default.createFile(atPath: scratch.file("img/broken.jpg"), contents: Data([0xFF, 0xD8, 0xFF, 0, 1, 2]))
+        try Data(photo).write(to: URL(fileURLWithPath: scratch.file("img/r1.jpg")))
+        try Data(drawing).write(to: URL(fileURLWithPath: scratch.file("img/g1.png")))
+        try Data([0xFF, 0xD8, 0xFF, 0, 1, 2]).write(to: URL(fileURLWithPath: scratch.file("img/broken.jpg")))
         scratch.write("real.ndjson", """
             {"id":"r1","categories":["<b>people</b>","street"],"image":{"path":"img/r1.jpg"}}
             {"id":"r2","categories":["street"],"path":"img/broken.jpg"}
