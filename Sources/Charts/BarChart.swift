@@ -108,7 +108,11 @@ extension BarChart {
             notes.append("An image with two categories counts in both, so shares can add up to more than 100%.")
         }
         if options.showIntervals, options.kind == .percent { notes.append("Whiskers: 95% Wilson confidence intervals.") }
-        if canMark { notes.append("* Difference significant: two-proportion z-test, Benjamini–Hochberg q < 0.05.") }
+        if canMark {
+            notes.append(groups.contains(where: \.marked)
+                ? "* Difference significant: two-proportion z-test, Benjamini–Hochberg q < 0.05."
+                : "No difference shown is significant (two-proportion z-test, Benjamini–Hochberg q < 0.05).")
+        }
     }
 
     static func bar(_ share: CategoryShare, kind: ChartKind, intervals: Bool) -> Bar {

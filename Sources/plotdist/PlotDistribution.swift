@@ -92,6 +92,9 @@ struct PlotDistribution: ToolCommand {
         if collector.problemCount > collector.problems.count {
             StandardError.shared.printLine("plotdist: warning: \(collector.problemCount - collector.problems.count) more input problems not shown")
         }
+        for tally in collector.tallies where tally.images == 0 {
+            StandardError.shared.printLine("plotdist: warning: dataset \(tally.name) has no usable images (\(tally.failed) failed)")
+        }
         guard !collector.tallies.isEmpty else {
             throw ToolError("no dataset found: give NAME=FILE arguments, or records with a \"dataset\" field on stdin")
         }
