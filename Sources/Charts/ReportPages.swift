@@ -28,17 +28,17 @@ struct ReportPages {
         let title = "Category distributions: " + names.joined(separator: " vs ")
         var html = Self.head(title: title)
         html += "<header><h1>\(e(title))</h1><p class=\"lead\">\(e(BarChart.datasetLine(comparison, Array(names.indices))))</p></header>\n"
-        html += "<section><h2>Summary</h2><ul class=\"facts\">\n"
+        html += "<section id=\"summary\"><h2>Summary</h2><ul class=\"facts\">\n"
         for line in ComparisonTable.summaryLines(comparison) { html += "<li>\(e(line))</li>\n" }
         html += "</ul>\n<p class=\"note\">Percent: share of a dataset's images carrying the category (an image with two categories "
         html += "counts in both); failed records are left out. Intervals: Wilson 95%. With two datasets, Δ is the second minus the "
         html += "first in percentage points, log2 lift compares smoothed shares of category assignments ((count + 0.5) / (total + 0.5·k)), "
         html += "p is the two-proportion z-test and q its Benjamini–Hochberg correction; rows with q &lt; 0.05 are marked.</p></section>\n"
-        html += "<section><h2>Charts</h2>\n"
+        html += "<section id=\"charts\"><h2>Charts</h2>\n"
         for chart in charts { html += "<figure class=\"chart\">\n\(chart)</figure>\n" }
-        html += "</section>\n<section><h2>All \(comparison.rows.count) categories</h2><p class=\"note\">Click a column heading to sort.</p>\n"
+        html += "</section>\n<section id=\"table\"><h2>All \(comparison.rows.count) categories</h2><p class=\"note\">Click a column heading to sort.</p>\n"
         html += table()
-        html += "</section>\n<section><h2>Examples per category</h2>\n"
+        html += "</section>\n<section id=\"examples\"><h2>Examples per category</h2>\n"
         html += "<p class=\"note\">Up to \(examples) images per dataset (a fixed sample); each heading links to the page with all images of the category.</p>\n"
         for row in comparison.rows { html += exampleBlock(row, examples: examples) }
         html += "</section>\n" + Self.sortScript + "</body>\n</html>\n"
