@@ -1,6 +1,7 @@
 // plotdist: compare category distributions across datasets with charts and statistics.
 import ArgumentParser
 import Charts
+import Logging
 import Records
 import ToolSupport
 
@@ -61,17 +62,8 @@ struct PlotDistribution: ToolCommand {
                 wrote.append(output)
             }
             if let html {
-                let report: HTMLReport.Written
-                do {
-                    report = try HTMLReport(comparison: comparison, chartOptions: chartOptions, examples: examples)
-                        .write(to: html) { log.info("\($0)") }
-                } catch {
-                    throw ToolError("cannot write the report into \(html): \(error)")
-                }
+                let report = try writeReport(comparison, to: html, log: log)
                 wrote.append(report.indexPath)
-                if report.unreadableImages > 0 {
-                    log.warning("\(report.unreadableImages) images could not be read for thumbnails (shown as placeholders)")
-                }
             }
             StandardError.shared.printLine(summaryLine(comparison, wrote: wrote, seconds: monotonicSeconds() - started))
             return ExitStatus.success
@@ -139,6 +131,20 @@ struct PlotDistribution: ToolCommand {
         } catch {
             throw ToolError("cannot write the chart \(path): \(error)")
         }
+    }
+
+    private func writeReport(_ comparison: Comparison, to directory: String, log: Logger) throws -> HTMLReport.Written {
+        let report: HTMLReport.Written
+        do {
+            report = try HTMLReport(comparison: comparison, chartOptions: chartOptions, examples: examples)
+                .write(to: directory) { log.info("\($0)") }
+        } catch {
+            throw ToolError("cannot write the report into \(directory): \(error)")
+        }
+        if report.unreadableImages > 0 {
+            log.warning("\(report.unreadableImages) images could not be read for thumbnails (shown as placeholders)")
+        }
+        return report
     }
 
     /// `plotdist: REAL 1,200 images (3 failed), GEN 1,180 images (0 failed); 31 categories; chi2 p = …; wrote … — 0.4 s`
