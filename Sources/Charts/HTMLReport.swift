@@ -29,7 +29,7 @@ public struct HTMLReport {
         let images = imagesByCategory()
         let paths = images.values.flatMap { $0.flatMap { $0.compactMap(\.path) } }
         progress("making thumbnails of \(Set(paths).count) images")
-        let thumbnails = try ThumbnailStore(reportDirectory: directory).make(paths, reportDirectory: directory)
+        let thumbnails = try ThumbnailStore(reportDirectory: directory).make(paths)
         let pages = ReportPages(comparison: comparison, images: images, thumbnails: thumbnails.made)
         try Files.write(pages.index(charts: try charts(), examples: examples), to: directory + "/index.html")
         for row in comparison.rows {

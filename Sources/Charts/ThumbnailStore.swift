@@ -1,17 +1,18 @@
 // ThumbnailStore: the report's `thumbs/` folder — one JPEG per source image, named by a hash
-// of its path, size and modification time, made in parallel and reused on the next run.
+// of the thumbnail size and the source's path, file size and modification time, made in parallel
+// and reused on the next run.
 import Dispatch
 import Imaging
 import Records
 import Synchronization
 
-/// Makes and finds thumbnails under `directory/thumbs`.
+/// Makes and finds thumbnails under `reportDirectory/thumbs`.
 public final class ThumbnailStore: Sendable {
-    public let directory: String
+    public let reportDirectory: String
     public let longSide: Int
 
     public init(reportDirectory: String, longSide: Int = 256) {
-        directory = reportDirectory + "/thumbs"
+        self.reportDirectory = reportDirectory
         self.longSide = longSide
     }
 
@@ -20,7 +21,7 @@ public final class ThumbnailStore: Sendable {
     public func relativePath(for imagePath: String) -> String? {
         var info = stat()
         guard stat(imagePath, &info) == 0 else { return nil }
-        let key = "\(imagePath)|\(info.st_size)|\(info.st_mtim.tv_sec)|\(info.st_mtim.tv_nsec)"
+        let key = "\(longSide)|\(imagePath)|\(info.st_size)|\(info.st_mtim.tv_sec)|\(info.st_mtim.tv_nsec)"
         let hash = StableHash(key)
         return "thumbs/" + Self.hex(hash.low) + Self.hex(hash.high >> 32, digits: 8) + ".jpg"
     }
@@ -34,15 +35,13 @@ public final class ThumbnailStore: Sendable {
     }
 
     /// Makes the thumbnails of `imagePaths` that do not exist yet, on every core.
-    public func make(_ imagePaths: [String], reportDirectory: String) throws(ChartError) -> Outcome {
-        try Files.makeDirectories(directory)
+    public func make(_ imagePaths: [String]) throws(ChartError) -> Outcome {
+        try Files.makeDirectories(reportDirectory + "/thumbs")
         let unique = Array(Set(imagePaths)).sorted()
         let results = Mutex([(String, Result<String, ImagingError>)]())
-        let longSide = self.longSide
         DispatchQueue.concurrentPerform(iterations: unique.count) { index in
-            let source = unique[index]
-            let result = Self.thumbnail(source, store: self, reportDirectory: reportDirectory, longSide: longSide)
-            results.withLock { $0.append((source, result)) }
+            let result = thumbnail(unique[index])
+            results.withLock { $0.append((unique[index], result)) }
         }
         var outcome = Outcome()
         for (source, result) in results.withLock({ $0 }) {
@@ -54,9 +53,8 @@ public final class ThumbnailStore: Sendable {
         return outcome
     }
 
-    private static func thumbnail(_ source: String, store: ThumbnailStore, reportDirectory: String,
-                                  longSide: Int) -> Result<String, ImagingError> {
-        guard let relative = store.relativePath(for: source) else { return .failure(ImagingError(.io, "not found")) }
+    private func thumbnail(_ source: String) -> Result<String, ImagingError> {
+        guard let relative = relativePath(for: source) else { return .failure(ImagingError(.io, "not found")) }
         let target = reportDirectory + "/" + relative
         if Files.exists(target) { return .success(relative) }
         guard let data = Files.read(source) else { return .failure(ImagingError(.io, "cannot read the file")) }
