@@ -102,7 +102,8 @@ extension BarChart {
             title = options.title ?? "Share of images per category: " + names.joined(separator: " vs ")
             axisLabel = "Share of the dataset's images with the category (%)"
         }
-        subtitles = [Self.datasetLine(comparison, datasetIndices), Self.selectionLine(comparison, shown: rows.count, of: candidates.count, options: options)]
+        subtitles = [Self.datasetLine(comparison, datasetIndices),
+                     Self.selectionLine(comparison, shown: rows.count, of: candidates.count, options: options)]
         notes = []
         if options.kind != .counts {
             notes.append("An image with two categories counts in both, so shares can add up to more than 100%.")
