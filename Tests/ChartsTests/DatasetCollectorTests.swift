@@ -85,6 +85,17 @@ struct TemporaryFile {
         #expect(throws: InputError.self) { try DatasetCollector(keepImages: false).read(path: file.path, dataset: "X") }
     }
 
+    @Test func anUnclosedQuoteIsAnInputErrorNamingItsLine() {
+        let file = TemporaryFile("image_name,description,categories\na.jpg,x,people\nb.jpg,\"never closed,people\n", suffix: ".csv")
+        defer { file.remove() }
+        do {
+            try DatasetCollector(keepImages: false).read(path: file.path, dataset: "REAL")
+            Issue.record("no error")
+        } catch {
+            #expect(error.description == "\(file.path): a quoted field opened on line 3 is never closed")
+        }
+    }
+
     @Test func aMissingFileIsAnInputErrorNamingIt() {
         do {
             try DatasetCollector(keepImages: false).read(path: "/nonexistent/real.ndjson", dataset: "REAL")
