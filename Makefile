@@ -1,5 +1,6 @@
 # Makefile — build, test, install and benchmark the toolchain.
-# `make help` lists the targets. Pipeline targets (per dataset) arrive with the pipeline work.
+# `make help` lists the targets. The pipeline targets (per dataset, batches, compare, demo) are in
+# pipeline.mk, included at the end.
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
@@ -14,7 +15,7 @@ export VENV
 all: build
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 
 deps:  ## install Debian -dev packages and the test servers' Python venv (idempotent)
 	@scripts/deps.sh
@@ -67,3 +68,6 @@ charts-examples: deps  ## redraw the plotdist example charts in docs/ from the g
 
 clean:
 	rm -rf .build
+
+# The pipeline: stage targets with checkpoints, drop-in batches, compare, demo.
+include $(dir $(lastword $(MAKEFILE_LIST)))pipeline.mk
