@@ -48,8 +48,13 @@ BATCH_DIR ?= to_download
 AUTO_CONFIRM ?= 0
 # Where the tools are: the wrappers build the release binaries on first use.
 TOOLS_BIN ?= $(ROOT)/bin-wrappers
-# Extra flags for every stage tool (e.g. -q, --log-file FILE, --shard 0/4).
+# Extra flags for every stage tool (e.g. -q, --log-file FILE, --shard 0/4), and for one tool each.
 TOOL_FLAGS ?=
+S3LS_FLAGS ?=
+S3FETCH_FLAGS ?=
+RESIZE_FLAGS ?=
+DESCRIBE_FLAGS ?=
+CATEGORIZE_FLAGS ?=
 # `PREFIX` is the S3 prefix only when given for the pipeline on the command line (the install
 # target uses it for /usr/local).
 S3_PREFIX_GIVEN := $(if $(filter command line,$(origin PREFIX)),$(PREFIX))
@@ -91,20 +96,20 @@ listed fetched resized described categorized: %: $(WORK)/$(DATASET)/%.ndjson  ##
 
 $(WORK)/%/listed.ndjson: $$(call list_of,$$*)
 	@test -n '$(call bucket_of,$*)' || { echo "pipeline: no bucket for $*: give BUCKET=... (or s3.bucket in $(CONFIG))" >&2; exit 2; }
-	$(call run_stage,$(call tool,s3ls) $(stage_flags) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $<)
+	$(call run_stage,$(call tool,s3ls) $(stage_flags) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $<)
 
 $(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
 	@AUTO_CONFIRM=$(AUTO_CONFIRM) $(ROOT)/scripts/confirm-download.sh '$*' $< '$(call downloads_of,$*)' $@.part
-	$(call run_stage,$(call tool,s3fetch) $(stage_flags) $(s3_flags) --dir $(call downloads_of,$*) --concurrency $(FETCH_CONCURRENCY) --yes $<)
+	$(call run_stage,$(call tool,s3fetch) $(stage_flags) $(S3FETCH_FLAGS) $(s3_flags) --dir $(call downloads_of,$*) --concurrency $(FETCH_CONCURRENCY) --yes $<)
 
 $(WORK)/%/resized.ndjson: $(WORK)/%/fetched.ndjson
-	$(call run_stage,$(call tool,img-resize) $(stage_flags) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
+	$(call run_stage,$(call tool,img-resize) $(stage_flags) $(RESIZE_FLAGS) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
 
 $(WORK)/%/described.ndjson: $(WORK)/%/resized.ndjson
-	$(call run_stage,$(call tool,gemini-describe) $(stage_flags) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
+	$(call run_stage,$(call tool,gemini-describe) $(stage_flags) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
 
 $(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(CATEGORIES)
-	$(call run_stage,$(call tool,categorize) $(stage_flags) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
+	$(call run_stage,$(call tool,categorize) $(stage_flags) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
 
 # ---- compare two datasets: three charts, the statistics table, the HTML report ---------------
 COMPARE_DIR = $(REPORTS)/$(A)_vs_$(B)

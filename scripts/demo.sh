@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VENV=${VENV:-$ROOT/.venv}
 DEMO_DIR=${DEMO_DIR:-work/demo}
 DEMO_REPORTS=${DEMO_REPORTS:-reports/demo}
-DEMO_SAMPLE=${DEMO_SAMPLE:-work/demo-sample}
+DEMO_SAMPLE=${DEMO_SAMPLE:-work/demo-sample${DEMO_SYNTHETIC:+-synthetic-$DEMO_SYNTHETIC}}
 BUCKET=demo
 S3_ROOT=datalake_training
 started=$SECONDS
@@ -36,6 +36,8 @@ if [ -z "${TOOLS_BIN:-}" ]; then
 fi
 
 # 2. The sample.
+sample_note="KDE wallpapers from Debian's plasma-workspace-wallpapers, GPL-2+: see COPYRIGHT.plasma-workspace-wallpapers"
+[ -n "${DEMO_SYNTHETIC:-}" ] && sample_note="drawn test images (DEMO_SYNTHETIC=$DEMO_SYNTHETIC)"
 if [ ! -f "$DEMO_SAMPLE/REAL.csv" ] || [ ! -f "$DEMO_SAMPLE/GEN.csv" ]; then
   rm -rf "$DEMO_SAMPLE"; mkdir -p "$DEMO_SAMPLE"
   if [ -n "${DEMO_SYNTHETIC:-}" ]; then
@@ -106,5 +108,5 @@ cat >&2 <<TEXT
   statistics:  $out/statistics.md  (also statistics.csv, statistics.ndjson)
   report:      $out/html/index.html   (open it in a browser; no server needed)
   records:     $DEMO_DIR/REAL/categorized.ndjson  $DEMO_DIR/GEN/categorized.ndjson
-  photographs: $DEMO_SAMPLE/  (KDE wallpapers, GPL-2+, see COPYRIGHT.plasma-workspace-wallpapers)
+  images:      $DEMO_SAMPLE/  ($sample_note)
 TEXT

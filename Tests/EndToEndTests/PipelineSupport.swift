@@ -1,0 +1,246 @@
+// PipelineSupport: what the pipeline tests share — the package's scripts and make run in real
+// processes with a clean environment, one SeaweedFS and one Gemini emulator per test process
+// (each stopped by a guardian shell when the test process ends, however it ends), the process
+// tree under make, and file checks.
+import Foundation
+import Synchronization
+
+enum PipelineSupport {
+    /// The package root (…/Tests/EndToEndTests/PipelineSupport.swift → …).
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let python: String = {
+        let venv = root + "/.venv/bin/python"
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
+    }()
+
+    /// The environment of a user with nothing configured: no AWS or Gemini settings, an empty
+    /// HOME, the debug tools used through TOOLS_BIN (no release build in tests).
+    static func cleanEnvironment(home: String, extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
+            !(key.hasPrefix("AWS_") || key.hasPrefix("GEMINI_") || key.hasPrefix("GOOGLE_") || key.hasPrefix("MAKE")
+              || key == "MFLAGS")
+        }
+        environment["HOME"] = home
+        environment["TOOLS_BIN"] = ToolProcess.binDirectory
+        environment["AWS_CONFIG_FILE"] = "/dev/null"
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
+        return environment.merging(extra) { $1 }
+    }
+
+    struct Outcome {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs a program to completion, stdout and stderr together in one log file.
+    static func run(_ program: String, _ arguments: [String], in directory: String,
+                    environment: [String: String], log: String) throws -> Outcome {
+        let process = try start(program, arguments, in: directory, environment: environment, log: log)
+        process.waitUntilExit()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return Outcome(status: process.terminationStatus, output: output)
+    }
+
+    static func start(_ program: String, _ arguments: [String], in directory: String,
+                      environment: [String: String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
+        process.arguments = (program.hasPrefix("/") ? [] : [program]) + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = environment
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = FileHandle(forWritingAtPath: log)!
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Files under `directory` (relative paths), recursively.
+    static func files(under directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var files: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+
+    /// Paths among `paths` that Pillow cannot fully decode (an independent decoder, not ours).
+    static func undecodable(_ paths: [String]) throws -> [String] {
+        guard !paths.isEmpty else { return [] }
+        let script = """
+            import sys
+            from PIL import Image
+            for path in sys.stdin.read().split("\\n"):
+                if not path:
+                    continue
+                try:
+                    with Image.open(path) as image:
+                        image.load()
+                except Exception as error:
+                    print(path, error)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(paths.joined(separator: "\n").data(using: .utf8)!)
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw PipelineTestError("the decode check could not run (Pillow in .venv: make deps)") }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// Non-empty lines of a file (0 when it does not exist).
+    static func lineCount(_ path: String) -> Int {
+        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
+        return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
+    /// Processes descending from `ancestor`, as (pid, command name).
+    static func descendants(of ancestor: pid_t) -> [(pid: pid_t, name: String)] {
+        var parent: [pid_t: pid_t] = [:]
+        var name: [pid_t: String] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, let ppid = pid_t(fields[1]) else { continue }
+            parent[pid] = ppid
+            name[pid] = String(stat[stat.index(after: open)..<close])
+        }
+        return parent.keys.filter { pid in
+            var current = parent[pid]
+            while let p = current, p > 1 {
+                if p == ancestor { return true }
+                current = parent[p]
+            }
+            return false
+        }.map { ($0, name[$0] ?? "") }
+    }
+}
+
+struct PipelineTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A deterministic random source (SplitMix64), so the crash moments are the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The local servers the pipeline tests use: one SeaweedFS (through scripts/seaweedfs.sh, as the
+/// demo starts it) and one Gemini emulator, started on first use and stopped when the test
+/// process ends — a guardian shell holds a pipe from us and stops them when it closes.
+final class PipelineServers: Sendable {
+    static let shared = PipelineServers()
+
+    struct Endpoints: Sendable {
+        var s3Environment: [String: String]
+        var geminiBaseURL: String
+    }
+
+    private let state = Mutex<Result<Endpoints, PipelineTestError>?>(nil)
+
+    func endpoints() throws -> Endpoints {
+        try state.withLock { state in
+            if state == nil {
+                do { state = .success(try Self.start()) } catch { state = .failure(PipelineTestError("\(error)")) }
+            }
+            return try state!.get()
+        }
+    }
+
+    /// The S3 environment for the tools plus the emulator's key and URL.
+    func environment() throws -> [String: String] {
+        let endpoints = try endpoints()
+        return endpoints.s3Environment.merging([
+            "GEMINI_API_KEY": "emulator-key", "GOOGLE_GEMINI_BASE_URL": endpoints.geminiBaseURL,
+        ]) { $1 }
+    }
+
+    private static func start() throws -> Endpoints {
+        let state = NSTemporaryDirectory() + "pipeline-servers-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let root = PipelineSupport.root
+        // The guardian: starts both servers, waits for our pipe to close, stops both.
+        let command = """
+            "\(PipelineSupport.python)" "\(root)/emulator/gemini_emulator.py" --port 0 --latency-ms 25 \
+              >"\(state)/emulator.url" 2>"\(state)/emulator.log" &
+            emulator=$!
+            "\(root)/scripts/seaweedfs.sh" start "\(state)/s3" >"\(state)/s3.env" 2>"\(state)/s3.log" \
+              || echo failed >"\(state)/s3.failed"
+            read _ignored
+            kill $emulator
+            "\(root)/scripts/seaweedfs.sh" stop "\(state)/s3" 2>/dev/null
+            rm -rf "\(state)"
+            """
+        let guardian = Process()
+        guardian.executableURL = URL(fileURLWithPath: "/bin/sh")
+        guardian.arguments = ["-c", command]
+        let pipe = Pipe()
+        guardian.standardInput = pipe
+        guardian.standardOutput = FileHandle.nullDevice
+        guardian.standardError = FileHandle.nullDevice
+        try guardian.run()
+        // Keep the write end open for the life of the process; it closes when we exit.
+        _ = Unmanaged.passRetained(pipe.fileHandleForWriting)
+
+        let ready = waitUntil(timeout: 90) {
+            FileManager.default.fileExists(atPath: state + "/s3.failed")
+                || PipelineSupport.lineCount(state + "/s3.env") >= 3
+        }
+        let env = (try? String(contentsOfFile: state + "/s3.env", encoding: .utf8)) ?? ""
+        guard ready, !FileManager.default.fileExists(atPath: state + "/s3.failed") else {
+            let log = (try? String(contentsOfFile: state + "/s3.log", encoding: .utf8)) ?? ""
+            throw PipelineTestError("SeaweedFS did not start (make deps installs it): \(log)")
+        }
+        var s3: [String: String] = [:]
+        for line in env.split(separator: "\n") where line.hasPrefix("export ") {
+            for assignment in line.dropFirst(7).split(separator: " ") {
+                let parts = assignment.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { s3[String(parts[0])] = String(parts[1]) }
+            }
+        }
+        guard waitUntil(timeout: 30, { PipelineSupport.lineCount(state + "/emulator.url") >= 1 }),
+              let url = try? String(contentsOfFile: state + "/emulator.url", encoding: .utf8)
+                .split(separator: "\n").first.map(String.init), url.hasPrefix("http://127.0.0.1:") else {
+            throw PipelineTestError("the Gemini emulator did not start (make deps installs its Pillow)")
+        }
+        return Endpoints(s3Environment: s3, geminiBaseURL: url)
+    }
+
+    /// Uploads files into the shared server (scripts/s3-upload.py, as the demo does).
+    func upload(_ files: [String], bucket: String, prefix: String, log: String) throws {
+        let environment = ProcessInfo.processInfo.environment.merging(try endpoints().s3Environment) { $1 }
+        let outcome = try PipelineSupport.run(PipelineSupport.python,
+                                              [PipelineSupport.root + "/scripts/s3-upload.py", "--bucket", bucket, "--prefix", prefix] + files,
+                                              in: PipelineSupport.root, environment: environment, log: log)
+        guard outcome.status == 0 else { throw PipelineTestError("upload failed: \(outcome.output)") }
+    }
+}

@@ -1,0 +1,222 @@
+// The whole chain as users run it: the Makefile's stages against a real S3 server (SeaweedFS)
+// and the Gemini emulator — killed with SIGKILL at fixed-seed moments in every stage and rerun
+// until done; drop-in batches; and `make demo` from a clean directory with nothing configured.
+import Foundation
+import Records
+import Testing
+
+@Suite struct PipelineTests {
+    static let stages = ["listed", "fetched", "resized", "described", "categorized"]
+    static let tools = ["s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize"]
+
+    /// A scratch folder with a synthetic sample (REAL and GEN lists and images), uploaded to a
+    /// bucket of its own as data/REAL/ and data/GEN/.
+    struct Workspace {
+        let scratch = Scratch()
+        let bucket = "pipe-" + UUID().uuidString.prefix(8).lowercased()
+        var path: String { scratch.path }
+
+        init(imagesPerDataset: Int) throws {
+            let sample = scratch.file("sample")
+            let made = try PipelineSupport.run(PipelineSupport.python,
+                                               [PipelineSupport.root + "/scripts/demo_sample.py", "--synthetic", "\(imagesPerDataset)", sample],
+                                               in: path, environment: ProcessInfo.processInfo.environment, log: scratch.file("sample.log"))
+            guard made.status == 0 else { throw PipelineTestError("demo_sample.py failed: \(made.output)") }
+            for dataset in ["REAL", "GEN"] {
+                let files = PipelineSupport.files(under: sample + "/" + dataset).map { sample + "/" + dataset + "/" + $0 }
+                try PipelineServers.shared.upload(files, bucket: bucket, prefix: "data/\(dataset)/", log: scratch.file("upload.log"))
+            }
+        }
+
+        /// `make -f ROOT/Makefile ARGS...` in the workspace, with the servers' environment.
+        func make(_ arguments: [String], log: String) throws -> Process {
+            let environment = PipelineSupport.cleanEnvironment(home: path, extra: try PipelineServers.shared.environment())
+            return try PipelineSupport.start("make", ["-f", PipelineSupport.root + "/Makefile", "--no-print-directory"] + arguments,
+                                             in: path, environment: environment, log: log)
+        }
+
+        func makeToEnd(_ arguments: [String], log: String) throws -> PipelineSupport.Outcome {
+            let process = try make(arguments, log: log)
+            process.waitUntilExit()
+            return .init(status: process.terminationStatus, output: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        }
+
+        /// The pipeline of REAL into `folder`, slowed down (one transfer, one resize worker, small
+        /// batches) so every stage runs long enough to be killed in the middle.
+        func pipelineArguments(into folder: String) -> [String] {
+            ["pipeline", "DATASET=REAL", "LIST=sample/REAL.csv", "BUCKET=\(bucket)", "PREFIX=data/REAL/",
+             "WORK=\(folder)/work", "DOWNLOADS=\(folder)/downloads", "FETCH_CONCURRENCY=1", "JOBS=1",
+             "CONCURRENCY=2", "CATEGORY_CONCURRENCY=1", "PER_REQUEST=3", "AUTO_CONFIRM=1", "TOOL_FLAGS=-q"]
+        }
+
+        func records(_ file: String) throws -> [Record] {
+            try #require(parseRecords(scratch.lines(file)), "\(file) holds a line that is not a JSON object")
+        }
+    }
+
+    /// One planned kill: the stage's tool is killed once its checkpoint holds `afterLines` lines.
+    struct Moment: CustomStringConvertible {
+        var stage: Int
+        var afterLines: Int
+        var description: String { "\(PipelineTests.stages[stage]) after \(afterLines) lines" }
+    }
+
+    /// 14 moments over the five stages from a fixed seed, in pipeline order.
+    static func crashPlan(records: Int) -> [Moment] {
+        var random = SeededGenerator(seed: 0x5EED_0008)
+        var plan: [Moment] = []
+        for (stage, count) in [2, 3, 3, 3, 3].enumerated() {
+            // s3ls writes its records after listing, all at once: it dies while listing.
+            let thresholds = (0..<count).map { _ in stage == 0 ? 0 : Int.random(in: 0..<records, using: &random) }.sorted()
+            plan += thresholds.map { Moment(stage: stage, afterLines: $0) }
+        }
+        return plan
+    }
+
+    @Test(.timeLimit(.minutes(10)))
+    func pipelineKilledWithSIGKILLInEveryStageEndsLikeAnUninterruptedRun() throws {
+        let images = 24, records = images + 1  // one listed name is not in the bucket
+        let workspace = try Workspace(imagesPerDataset: images)
+        defer { workspace.scratch.remove() }
+
+        let reference = try workspace.makeToEnd(workspace.pipelineArguments(into: "reference"), log: workspace.scratch.file("reference.log"))
+        try #require(reference.status == 0, "uninterrupted run failed:\n\(reference.output)")
+
+        var landed: [Moment] = []
+        for (index, moment) in Self.crashPlan(records: records).enumerated() {
+            let checkpoint = workspace.scratch.file("crash/work/REAL/\(Self.stages[moment.stage]).ndjson.part")
+            let make = try workspace.make(workspace.pipelineArguments(into: "crash"), log: workspace.scratch.file("crash-\(index).log"))
+            var killed = false
+            let deadline = Date().addingTimeInterval(180)
+            while make.isRunning, Date() < deadline {
+                if let tool = PipelineSupport.descendants(of: make.processIdentifier).first(where: { $0.name == Self.tools[moment.stage] }),
+                   PipelineSupport.lineCount(checkpoint) >= moment.afterLines {
+                    kill(tool.pid, SIGKILL)
+                    killed = true
+                    break
+                }
+                usleep(300)
+            }
+            make.waitUntilExit()
+            if killed {
+                landed.append(moment)
+                #expect(make.terminationStatus != 0, "make must fail when its stage is killed (\(moment))")
+            }
+        }
+        // Rerun until done, as a user would.
+        var finished: PipelineSupport.Outcome?
+        for attempt in 0..<3 {
+            let outcome = try workspace.makeToEnd(workspace.pipelineArguments(into: "crash"), log: workspace.scratch.file("finish-\(attempt).log"))
+            if outcome.status == 0 { finished = outcome; break }
+        }
+        try #require(finished != nil, "the pipeline did not finish after the kills")
+        #expect(landed.count >= 10, "only \(landed.count) kills landed: \(landed)")
+        #expect(Set(landed.map(\.stage)).count >= 4, "kills landed in too few stages: \(landed)")
+
+        // The same ids, each once, with the same fields and the same answers.
+        let expected = try workspace.records("reference/work/REAL/categorized.ndjson")
+        let actual = try workspace.records("crash/work/REAL/categorized.ndjson")
+        #expect(expected.count == records)
+        #expect(actual.count == records, "ids repeated or lost: \(actual.compactMap(\.id))")
+        #expect(Set(actual.compactMap(\.id)) == Set(expected.compactMap(\.id)))
+        let byID = Dictionary(actual.map { ($0.id ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        for record in expected {
+            let id = try #require(record.id)
+            let other = try #require(byID[id], "\(id) missing after the crashes")
+            #expect(other.keys == record.keys, "\(id): fields differ")
+            for field in ["name", "key", "etag", "summary", "categories", "error"] {
+                #expect(other[field] == record[field], "\(id): \(field) differs")
+            }
+        }
+
+        // Every file under its final name decodes; nothing else is left (no .part, no temp files).
+        let crash = workspace.scratch.file("crash")
+        let leftovers = PipelineSupport.files(under: crash).filter { $0.hasSuffix(".part") || $0.contains(".tmp") || $0.hasPrefix(".") || $0.contains("/.") }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+        let downloads = PipelineSupport.files(under: crash + "/downloads/REAL_downloads").filter { !$0.hasPrefix("logs/") }
+        let resized = PipelineSupport.files(under: crash + "/work/REAL/resized")
+        let usable = actual.filter { $0["error"] == nil }
+        #expect(Set(downloads) == Set(usable.compactMap { $0["path"]?.stringValue.map { ($0 as NSString).lastPathComponent } }))
+        #expect(Set(resized) == Set(usable.compactMap { $0["image"]?["path"]?.stringValue.map { ($0 as NSString).lastPathComponent } }))
+        #expect(downloads.count == images && resized.count == images)
+        let undecodable = try PipelineSupport.undecodable(downloads.map { crash + "/downloads/REAL_downloads/" + $0 }
+                                                          + resized.map { crash + "/work/REAL/resized/" + $0 })
+        #expect(undecodable.isEmpty, "\(undecodable)")
+        let workFiles = Set(PipelineSupport.files(under: crash + "/work/REAL").filter { !$0.hasPrefix("resized/") })
+        #expect(workFiles == Set(Self.stages.map { $0 + ".ndjson" }))
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func dropInBatchesAreListedTypedAndDownloadedIntoTheirFolders() throws {
+        let workspace = try Workspace(imagesPerDataset: 6)
+        defer { workspace.scratch.remove() }
+        let scratch = workspace.scratch
+        try FileManager.default.createDirectory(atPath: scratch.file("to_download"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: scratch.file("sample/REAL.csv"), toPath: scratch.file("to_download/REAL_week1.csv"))
+        try FileManager.default.copyItem(atPath: scratch.file("sample/GEN.csv"), toPath: scratch.file("to_download/GEN_week1.csv"))
+        scratch.write("to_download/misc.csv", "photo_000.jpg\n")
+        // The bucket and the S3 root come from config.yaml, as the Makefile's defaults.
+        scratch.write("config.yaml", "caption_model: gemini-2.5-flash\ns3:\n  bucket: \(workspace.bucket)\n  prefix: data\n")
+
+        let listing = try workspace.makeToEnd(["list-batches"], log: scratch.file("list.log"))
+        #expect(listing.status == 0, "\(listing.output)")
+        let lines = listing.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        let row = { (name: String) in lines.first { $0.first == name } ?? [] }
+        #expect(row("GEN_week1").starts(with: ["GEN_week1", "GEN", "7", "s3://\(workspace.bucket)/data/GEN/", "downloads/GEN_week1_downloads/"]))
+        #expect(row("REAL_week1").starts(with: ["REAL_week1", "REAL", "7", "s3://\(workspace.bucket)/data/REAL/"]))
+        #expect(row("misc").starts(with: ["misc", "CUSTOM", "1", "s3://\(workspace.bucket)/data/CUSTOM/"]))
+
+        let settings = try workspace.makeToEnd(["pipeline-settings", "DATASET=GEN_week1"], log: scratch.file("settings.log"))
+        #expect(settings.output.contains("MODEL                gemini-2.5-flash\n"), "\(settings.output)")
+        #expect(settings.output.contains("BUCKET               \(workspace.bucket)\n"))
+
+        let downloads = try workspace.makeToEnd(["-j3", "downloads", "AUTO_CONFIRM=1", "TOOL_FLAGS=-q"], log: scratch.file("downloads.log"))
+        #expect(downloads.status == 0, "\(downloads.output)")
+        #expect(downloads.output.contains("GEN_week1: 7 listed, 6 found, 1 missing"), "\(downloads.output)")
+        for name in ["REAL_week1", "GEN_week1"] {
+            let files = PipelineSupport.files(under: scratch.file("downloads/\(name)_downloads")).filter { !$0.hasPrefix("logs/") }
+            #expect(files.count == 6, "\(name): \(files)")
+            #expect(try workspace.records("work/\(name)/fetched.ndjson").count == 7)
+        }
+        // misc is CUSTOM: nothing under data/CUSTOM/, so its one name is not found.
+        let misc = try workspace.records("work/misc/fetched.ndjson")
+        #expect(misc.count == 1 && misc.first?["error"]?["code"]?.stringValue == "not_found")
+        // Finished stages are skipped on a rerun.
+        let again = try workspace.makeToEnd(["downloads", "AUTO_CONFIRM=1"], log: scratch.file("again.log"))
+        #expect(again.status == 0 && !again.output.contains("s3fetch"), "\(again.output)")
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func demoRunsFromACleanDirectoryWithNothingConfigured() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let temporary = scratch.file("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        // No keys, no AWS settings, a fresh folder: the demo brings its own servers.
+        let environment = PipelineSupport.cleanEnvironment(home: scratch.path, extra: [
+            "DEMO_SYNTHETIC": "8", "EMULATOR_LATENCY_MS": "10", "TMPDIR": temporary,
+        ])
+        let demo = try PipelineSupport.run("make", ["-f", PipelineSupport.root + "/Makefile", "--no-print-directory", "demo"],
+                                           in: scratch.path, environment: environment, log: scratch.file("demo.log"))
+        #expect(demo.status == 0, "\(demo.output)")
+        #expect(demo.output.contains("come from the Gemini EMULATOR"), "the demo must say the descriptions are emulated")
+        #expect(demo.output.contains("reports/demo/REAL_vs_GEN/html/index.html"))
+
+        let report = scratch.file("reports/demo/REAL_vs_GEN")
+        let charts = ["single-REAL.png", "counts.png", "percent.png"].map { report + "/" + $0 }
+        #expect(try PipelineSupport.undecodable(charts).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: report + "/html/index.html"))
+        let table = try #require(parseRecords(scratch.lines("reports/demo/REAL_vs_GEN/statistics.ndjson")))
+        let summary = try #require(table.last?["summary"])
+        #expect(summary["images"]?["REAL"]?.intValue == 8 && summary["images"]?["GEN"]?.intValue == 8)
+        #expect(summary["failed"]?["REAL"]?.intValue == 1 && summary["failed"]?["GEN"]?.intValue == 1)  // the missing names
+        for dataset in ["REAL", "GEN"] {
+            let records = try #require(parseRecords(scratch.lines("work/demo/\(dataset)/categorized.ndjson")))
+            #expect(records.count == 9 && Set(records.compactMap(\.id)).count == 9)
+            #expect(records.filter { $0["error"] == nil }.allSatisfy { ($0["categories"]?.arrayValue?.count ?? 0) >= 1 })
+        }
+        #expect(PipelineSupport.files(under: scratch.path).filter { $0.hasSuffix(".part") }.isEmpty)
+        // The servers are gone: the demo's state folder under TMPDIR was removed by its trap.
+        #expect(PipelineSupport.files(under: temporary).isEmpty, "\(PipelineSupport.files(under: temporary))")
+    }
+}
