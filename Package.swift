@@ -38,6 +38,7 @@ let package = Package(
         ]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Imaging", dependencies: ["CJPEG", "CPNG", "CWebP"]),
+        .target(name: "Gemini", dependencies: ["HTTP", "Records"]),
         .target(name: "S3", dependencies: [
             "HTTP", "Records",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -47,7 +48,7 @@ let package = Package(
         .executableTarget(name: "s3ls", dependencies: ["ToolSupport", "S3"]),
         .executableTarget(name: "s3fetch", dependencies: ["ToolSupport", "S3"]),
         .executableTarget(name: "img-resize", dependencies: ["ToolSupport", "Imaging"]),
-        .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport"]),
+        .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "Gemini", "Imaging"]),
         .executableTarget(name: "categorize", dependencies: ["ToolSupport"]),
         .executableTarget(name: "plotdist", dependencies: ["ToolSupport"]),
         .executableTarget(name: "records-bench", dependencies: ["Records"]),
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Records", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),
