@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Imaging", dependencies: ["CJPEG", "CPNG", "CWebP"]),
         .target(name: "Gemini", dependencies: ["HTTP", "Records"]),
+        // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
+        .target(name: "GeminiStage", dependencies: ["ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
         .target(name: "S3", dependencies: [
             "HTTP", "Records",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -48,7 +50,7 @@ let package = Package(
         .executableTarget(name: "s3ls", dependencies: ["ToolSupport", "S3"]),
         .executableTarget(name: "s3fetch", dependencies: ["ToolSupport", "S3"]),
         .executableTarget(name: "img-resize", dependencies: ["ToolSupport", "Imaging"]),
-        .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "Gemini", "Imaging"]),
+        .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),
         .executableTarget(name: "categorize", dependencies: ["ToolSupport"]),
         .executableTarget(name: "plotdist", dependencies: ["ToolSupport"]),
         .executableTarget(name: "records-bench", dependencies: ["Records"]),

@@ -6,6 +6,8 @@ import Records
 
 public struct GenerateContentRequest: Sendable {
     public var imageJPEG: [UInt8]?
+    /// The image's MIME type (image/jpeg, image/png, image/webp).
+    public var imageMimeType: String
     public var prompt: String
     public var systemInstruction: String?
     public var responseSchema: JSONValue?
@@ -16,14 +18,16 @@ public struct GenerateContentRequest: Sendable {
     public var mediaResolution: MediaResolution?
     public var model: GeminiModel
 
-    public init(model: GeminiModel, prompt: String, imageJPEG: [UInt8]? = nil, responseSchema: JSONValue? = nil,
+    public init(model: GeminiModel, prompt: String, imageJPEG: [UInt8]? = nil, imageMimeType: String = "image/jpeg",
+                responseSchema: JSONValue? = nil,
                 responseMimeType: String? = "application/json", maxOutputTokens: Int = 2048,
                 temperature: Double? = 0.2, mediaResolution: MediaResolution? = nil, systemInstruction: String? = nil) {
         self.model = model
         self.prompt = prompt
         self.imageJPEG = imageJPEG
+        self.imageMimeType = imageMimeType
         self.responseSchema = responseSchema
-        self.responseMimeType = responseSchema == nil && responseMimeType == "application/json" ? responseMimeType : responseMimeType
+        self.responseMimeType = responseMimeType
         self.maxOutputTokens = maxOutputTokens
         self.temperature = temperature
         self.mediaResolution = mediaResolution
@@ -34,7 +38,7 @@ public struct GenerateContentRequest: Sendable {
     public var json: JSONValue {
         var parts: [JSONValue] = []
         if let imageJPEG {
-            parts.append(["inlineData": ["mimeType": "image/jpeg", "data": .string(Data(imageJPEG).base64EncodedString())]])
+            parts.append(["inlineData": ["mimeType": .string(imageMimeType), "data": .string(Data(imageJPEG).base64EncodedString())]])
         }
         parts.append(["text": .string(prompt)])
         var config: JSONObject = ["maxOutputTokens": .int(maxOutputTokens)]

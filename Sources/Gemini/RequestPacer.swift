@@ -63,24 +63,3 @@ public struct RequestPacer: Sendable {
         if adaptiveInterval <= baseInterval || adaptiveInterval < 0.0005 { adaptiveInterval = 0 }
     }
 }
-
-/// Exponential backoff with full jitter (docs §2.3: the SDKs' 1, 2, 4, 8 s), capped, and never
-/// shorter than a server-given RetryInfo delay.
-public struct BackoffPolicy: Sendable {
-    public var maximumRetries: Int
-    public var initialDelay: Double
-    public var maximumDelay: Double
-
-    public init(maximumRetries: Int = 5, initialDelay: Double = 1, maximumDelay: Double = 60) {
-        self.maximumRetries = maximumRetries
-        self.initialDelay = initialDelay
-        self.maximumDelay = maximumDelay
-    }
-
-    /// The wait before retry number `attempt` (1-based); `random` is in [0, 1).
-    public func delay(attempt: Int, serverDelay: Double?, random: Double) -> Double {
-        let ceiling = min(maximumDelay, initialDelay * Double(1 << min(max(attempt - 1, 0), 20)))
-        let jittered = ceiling * (0.5 + 0.5 * random)
-        return max(jittered, serverDelay ?? 0)
-    }
-}

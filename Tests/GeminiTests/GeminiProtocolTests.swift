@@ -190,12 +190,4 @@ import Records
         for _ in 0..<500 { pacer.didSucceed() }
         #expect(pacer.adaptiveInterval == 0)
     }
-
-    @Test func backoffGrowsWithJitterAndHonoursTheServerDelay() {
-        let policy = BackoffPolicy(maximumRetries: 5, initialDelay: 1, maximumDelay: 8)
-        #expect(policy.delay(attempt: 1, serverDelay: nil, random: 0) == 0.5)
-        #expect(policy.delay(attempt: 3, serverDelay: nil, random: 0.999) > 3.99)
-        #expect(policy.delay(attempt: 10, serverDelay: nil, random: 0.999) <= 8)
-        #expect(policy.delay(attempt: 1, serverDelay: 26, random: 0.5) == 26)
-    }
 }
