@@ -28,6 +28,7 @@ import json
 import math
 import random
 import re
+import signal
 import socket
 import sys
 import threading
@@ -630,6 +631,9 @@ def main():
     ap.add_argument("--faults", default="", help="NAME=PROBABILITY,... injected at random")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
+    # Some launchers start children with every signal blocked; SIGTERM must stop this server.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     Handler.state = State(args)
     server = Server(("127.0.0.1", args.port), Handler)
     print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
