@@ -103,8 +103,9 @@ public final class GeminiClient {
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 
-    /// Whether another job can be accepted without queueing behind the in-flight ones.
-    public var hasCapacity: Bool { stopReason == nil && queue.isEmpty && transfers.freeSlots > 0 }
+    /// Whether another job can be accepted: fewer waiting than there are free slots, so every
+    /// slot is filled at once while no more than a slot's worth of records is read ahead.
+    public var hasCapacity: Bool { stopReason == nil && queue.count < transfers.freeSlots }
     /// Nothing queued, running or waiting for a retry.
     public var isIdle: Bool { queue.isEmpty && transfers.isIdle }
 
