@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "s3fetch", dependencies: ["ToolSupport", "S3"]),
         .executableTarget(name: "img-resize", dependencies: ["ToolSupport", "Imaging"]),
         .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),
-        .executableTarget(name: "categorize", dependencies: ["ToolSupport"]),
+        .executableTarget(name: "categorize", dependencies: ["ToolSupport", "GeminiStage", "Gemini", "Records"]),
         .executableTarget(name: "plotdist", dependencies: ["ToolSupport"]),
         .executableTarget(name: "records-bench", dependencies: ["Records"]),
         // Test fixture and template: passes records through with every shared convention.

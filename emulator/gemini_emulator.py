@@ -56,7 +56,12 @@ SCHEMA_KEYS = {"type", "format", "description", "nullable", "enum", "items", "mi
                "minLength", "maxLength", "title", "example", "default",
                "min_items", "max_items", "property_ordering", "any_of", "min_length", "max_length"}
 FAULTS = {"429", "429_daily", "500", "503", "504", "502_html", "error_array", "drop", "slow",
-          "malformed", "trailing", "max_tokens", "max_tokens_empty", "safety", "blocked", "empty"}
+          "malformed", "trailing", "max_tokens", "max_tokens_empty", "safety", "blocked", "empty",
+          # categorisation answers that break the contract: an id left out, an id twice, a
+          # category not in the list, names in another case/number
+          "cat_drop_id", "cat_dup_id", "cat_unlisted", "cat_case"}
+STOPWORDS = {"with", "that", "this", "from", "dominated", "photograph", "pixels", "area", "image", "unknown",
+             "softly", "dark", "bright", "light", "lit", "natural", "open", "space", "wide", "view", "outdoor", "indoor"}
 COLOR_NAMES = [  # (name, rgb) — a small palette to name dominant colours
     ("black", (20, 20, 20)), ("white", (240, 240, 240)), ("gray", (128, 128, 128)),
     ("red", (200, 40, 40)), ("orange", (230, 140, 30)), ("yellow", (230, 210, 50)),
@@ -347,6 +352,73 @@ def describe_text(name, facts):
     return f"{light} {facts['colors'][0]}"
 
 
+def word_key(word):
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def categorize_answer(prompt, schema, fault):
+    """Answers a categorisation batch by rules over the description text: the listed categories
+    whose words all occur in it; "unknown" for an "unrecognizable" image; otherwise one or two
+    categories picked from a hash of the text (the emulator cannot see meaning)."""
+    start = prompt.index("Images (JSON):") + len("Images (JSON):")
+    try:
+        items = json.JSONDecoder().raw_decode(prompt[start:].lstrip())[0]
+    except ValueError:
+        raise ApiError(400, "INVALID_ARGUMENT", "the categorisation prompt carries no JSON list of images")
+    allowed = None
+    try:
+        allowed = schema["items"]["properties"]["categories"]["items"].get("enum")
+    except (KeyError, TypeError, AttributeError):
+        pass
+    if not allowed:
+        match = re.search(r"Allowed categories: (.*)", prompt)
+        allowed = re.findall(r'"([^"]+)"', match.group(1)) if match else ["unknown"]
+    listed = [c for c in allowed if c != "unknown"] or ["unknown"]
+    answer = []
+    for item in items:
+        text = str(item.get("description", ""))
+        words = {word_key(w) for w in re.findall(r"[A-Za-z0-9]+", text)}
+        hits = [c for c in listed if all(word_key(w) in words for w in re.findall(r"[A-Za-z0-9]+", c))]
+        if "unrecognizable" in text.lower():
+            chosen = ["unknown"]
+        elif hits:
+            chosen = hits[:2]
+        else:
+            h = int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
+            chosen = [listed[h % len(listed)]]
+            if h % 3 == 0 and len(listed) > 1:
+                second = listed[(h // 7) % len(listed)]
+                if second != chosen[0]:
+                    chosen.append(second)
+        answer.append({"id": item.get("id"), "categories": chosen})
+    if fault == "cat_drop_id" and answer:
+        answer.pop()
+    elif fault == "cat_dup_id" and answer:
+        answer.append(dict(answer[0]))
+    elif fault == "cat_unlisted" and answer:
+        answer[0] = {"id": answer[0]["id"], "categories": ["spaceships"]}
+    elif fault == "cat_case" and answer:
+        answer[0] = {"id": answer[0]["id"], "categories": [c.upper() + "S" for c in answer[0]["categories"]]}
+    return answer
+
+
+def discover_answer(prompt):
+    """A taxonomy of N names from the most frequent content words of the descriptions."""
+    count = int(re.search(r"Propose a taxonomy of exactly (\d+)", prompt).group(1))
+    start = prompt.index("Descriptions (JSON):") + len("Descriptions (JSON):")
+    descriptions = json.JSONDecoder().raw_decode(prompt[start:].lstrip())[0]
+    counter = collections.Counter()
+    for text in descriptions:
+        counter.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", text) if w.lower() not in STOPWORDS)
+    names = [w for w, _ in counter.most_common(count)]
+    return names + [f"other {i}" for i in range(1, count - len(names) + 1)]
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "gemini-emulator/1"
@@ -565,7 +637,13 @@ class Handler(BaseHTTPRequestHandler):
             "width": 0, "height": 0, "brightness": 0.5, "colors": ["gray"], "sky": 0,
             "sha256": hashlib.sha256("\n".join(parsed["texts"]).encode()).hexdigest()}
         schema = parsed["schema"]
-        if schema is not None and parsed["mime"] == "text/x.enum":
+        prompt = "\n".join(parsed["texts"])
+        special = categorize_answer(prompt, schema, fault) if "Images (JSON):" in prompt else None
+        if special is None and "Propose a taxonomy of exactly" in prompt:
+            special = discover_answer(prompt)
+        if special is not None:
+            answer = json.dumps(special)
+        elif schema is not None and parsed["mime"] == "text/x.enum":
             answer = describe_value(schema, "label", facts)
         elif schema is not None:
             answer = json.dumps(describe_value(schema, "root", facts))
