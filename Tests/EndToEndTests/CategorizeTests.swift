@@ -56,7 +56,7 @@ import Testing
     @Test func contractBreakingAnswersAndFaultsStillGiveEveryIDOnce() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        let emulator = try GeminiEmulator(["--faults", "cat_drop_id=0.15,cat_dup_id=0.15,cat_unlisted=0.15,cat_case=0.1,malformed=0.05,429=0.05,503=0.05",
+        let emulator = try GeminiEmulator(["--faults", "cat_drop_id=0.15,cat_dup_id=0.15,cat_unlisted=0.3,cat_case=0.1,malformed=0.05,429=0.05,503=0.05",
                                            "--seed", "3", "--retry-delay", "0.05"])
         let result = try categorize(["--per-request", "6", "--concurrency", "4"], input: Self.described(60), emulator: emulator, scratch: scratch)
         #expect(result.status == 0)
