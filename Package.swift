@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // Libraries.
         .target(name: "Records"),
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "Gemini", dependencies: ["HTTP", "Records"]),
         // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
         .target(name: "GeminiStage", dependencies: ["ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
+        .target(name: "Charts", dependencies: ["CCairo", "Records", "Imaging"]),
         .target(name: "S3", dependencies: [
             "HTTP", "Records",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -52,7 +54,7 @@ let package = Package(
         .executableTarget(name: "img-resize", dependencies: ["ToolSupport", "Imaging"]),
         .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),
         .executableTarget(name: "categorize", dependencies: ["ToolSupport", "GeminiStage", "Gemini", "Records"]),
-        .executableTarget(name: "plotdist", dependencies: ["ToolSupport"]),
+        .executableTarget(name: "plotdist", dependencies: ["ToolSupport", "Charts"]),
         .executableTarget(name: "records-bench", dependencies: ["Records"]),
         // Test fixture and template: passes records through with every shared convention.
         .executableTarget(name: "record-pass", dependencies: ["Records", "ToolSupport"]),
@@ -64,8 +66,9 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "S3Tests", dependencies: ["S3"]),
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Records", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+            "Records", "Imaging", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),
     ]
 )
