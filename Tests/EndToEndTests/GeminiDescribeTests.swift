@@ -105,6 +105,29 @@ import Testing
         #expect(records.allSatisfy { !$0.hasError })
     }
 
+    @Test func ctrlCWritesEveryAnswerThatArrived() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--latency-ms", "400"])
+        let images = try makeTestImages(in: scratch.path, count: 40, baseWidth: 64)
+        scratch.write("in.txt", images.joined(separator: "\n") + "\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ToolProcess.path("gemini-describe"))
+        process.arguments = ["--concurrency", "4", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")]
+        process.environment = ProcessInfo.processInfo.environment.merging(emulator.environment) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let started = waitUntil { scratch.lines("out.ndjson").count >= 4 }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(started)
+        #expect(process.terminationStatus == 130)
+        let written = scratch.lines("out.ndjson").count
+        #expect(written < 40)
+        // Every request the emulator answered is in the file: the calls in flight were finished.
+        #expect((try emulator.stats()["ok"] as? Int) == written)
+    }
+
     @Test func missingOrRefusedKeyFailsFastAndTheKeyNeverShows() throws {
         let emulator = try GeminiEmulator()
         let noKey = try ToolProcess.run("gemini-describe", [], input: "a.jpg\n",
