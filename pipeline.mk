@@ -103,6 +103,8 @@ $(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
 	$(call run_stage,$(call tool,s3fetch) $(stage_flags) $(S3FETCH_FLAGS) $(s3_flags) --dir $(call downloads_of,$*) --concurrency $(FETCH_CONCURRENCY) --yes $<)
 
 $(WORK)/%/resized.ndjson: $(WORK)/%/fetched.ndjson
+	@# A killed img-resize leaves its temporary files (.NAME.tmp-PID-N) behind; the folder is this dataset's own.
+	@find $(WORK)/$*/resized -maxdepth 1 -name '.*.tmp-*' -type f -delete 2>/dev/null || true
 	$(call run_stage,$(call tool,img-resize) $(stage_flags) $(RESIZE_FLAGS) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
 
 $(WORK)/%/described.ndjson: $(WORK)/%/resized.ndjson

@@ -86,21 +86,29 @@ import Testing
         for (index, moment) in Self.crashPlan(records: records).enumerated() {
             let checkpoint = workspace.scratch.file("crash/work/REAL/\(Self.stages[moment.stage]).ndjson.part")
             let make = try workspace.make(workspace.pipelineArguments(into: "crash"), log: workspace.scratch.file("crash-\(index).log"))
-            var killed = false
+            var killed: Moment?
             let deadline = Date().addingTimeInterval(180)
-            while make.isRunning, Date() < deadline {
-                if let tool = PipelineSupport.descendants(of: make.processIdentifier).first(where: { $0.name == Self.tools[moment.stage] }),
-                   PipelineSupport.lineCount(checkpoint) >= moment.afterLines {
-                    kill(tool.pid, SIGKILL)
-                    killed = true
-                    break
+            while make.isRunning, Date() < deadline, killed == nil {
+                for process in PipelineSupport.descendants(of: make.processIdentifier) {
+                    guard let stage = Self.tools.firstIndex(of: process.name) else { continue }
+                    if stage == moment.stage, PipelineSupport.lineCount(checkpoint) >= moment.afterLines {
+                        killed = moment
+                    } else if stage > moment.stage {
+                        // The planned stage ended between two looks: kill the next one as it starts,
+                        // so the run cannot get past the remaining moments.
+                        killed = Moment(stage: stage, afterLines: 0)
+                    }
+                    if killed != nil {
+                        kill(process.pid, SIGKILL)
+                        break
+                    }
                 }
-                usleep(300)
+                usleep(1000)
             }
             make.waitUntilExit()
-            if killed {
-                landed.append(moment)
-                #expect(make.terminationStatus != 0, "make must fail when its stage is killed (\(moment))")
+            if let killed {
+                landed.append(killed)
+                #expect(make.terminationStatus != 0, "make must fail when its stage is killed (\(killed))")
             }
         }
         // Rerun until done, as a user would.
