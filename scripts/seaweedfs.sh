@@ -56,7 +56,9 @@ JSON
       "$access" "$secret" "$port" > "$state/env"
     printf 'unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE\nexport AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null\n' >> "$state/env" )
   # setsid: its own process group, so a Ctrl-C meant for make does not reach it before the trap.
-  setsid "$weed" server -dir="$state/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+  echo "$port" > "$state/port"
+  mkdir -p "$state/logs"
+  setsid "$weed" -logdir="$state/logs" server -dir="$state/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -master.port=$((port + 1)) -master.telemetry=false -master.volumeSizeLimitMB=64 \
     -volume.port=$((port + 2)) -volume.max=50 -volume.preStopSeconds=0 \
     -filer -filer.port=$((port + 3)) -filer.localSocket="$state/filer.sock" \
@@ -88,6 +90,11 @@ stop() {
     echo "seaweedfs: stopped pid $pid" >&2
   fi
   rm -f "$state/weed.pid"
+  # weed leaves its gRPC unix sockets in /tmp, named after the gRPC ports (ours + 10000 + 0..4).
+  if [ -f "$state/port" ]; then
+    local port; port=$(cat "$state/port")
+    for i in 0 1 2 3 4; do rm -f /tmp/seaweedfs-*-grpc-$((port + 10000 + i)).sock; done
+  fi
   # Remove only a directory this script made (it holds identities.json).
   if [ "${SEAWEEDFS_KEEP:-0}" != 1 ] && [ -f "$state/identities.json" ]; then rm -rf "$state"; fi
 }

@@ -54,21 +54,27 @@ import Testing
         }
     }
 
-    /// One planned kill: the stage's tool is killed once its checkpoint holds `afterLines` lines.
+    /// One planned kill: the stage's tool is killed once its checkpoint holds `afterLines` lines
+    /// and it has run for `afterMilliseconds` since it was first seen.
     struct Moment: CustomStringConvertible {
         var stage: Int
         var afterLines: Int
-        var description: String { "\(PipelineTests.stages[stage]) after \(afterLines) lines" }
+        var afterMilliseconds = 0
+        var description: String { "\(PipelineTests.stages[stage]) after \(afterLines) lines, \(afterMilliseconds) ms" }
     }
 
-    /// 14 moments over the five stages from a fixed seed, in pipeline order.
+    /// 14 distinct moments over the five stages from a fixed seed, in pipeline order.
     static func crashPlan(records: Int) -> [Moment] {
         var random = SeededGenerator(seed: 0x5EED_0008)
         var plan: [Moment] = []
         for (stage, count) in [2, 3, 3, 3, 3].enumerated() {
-            // s3ls writes its records after listing, all at once: it dies while listing.
-            let thresholds = (0..<count).map { _ in stage == 0 ? 0 : Int.random(in: 0..<records, using: &random) }.sorted()
-            plan += thresholds.map { Moment(stage: stage, afterLines: $0) }
+            if stage == 0 {
+                // s3ls writes its records after listing, all at once: it dies while starting or listing.
+                plan += [0, Int.random(in: 2..<10, using: &random)].map { Moment(stage: 0, afterLines: 0, afterMilliseconds: $0) }
+            } else {
+                let thresholds = Array(0..<records).shuffled(using: &random).prefix(count).sorted()
+                plan += thresholds.map { Moment(stage: stage, afterLines: $0) }
+            }
         }
         return plan
     }
@@ -87,12 +93,18 @@ import Testing
             let checkpoint = workspace.scratch.file("crash/work/REAL/\(Self.stages[moment.stage]).ndjson.part")
             let make = try workspace.make(workspace.pipelineArguments(into: "crash"), log: workspace.scratch.file("crash-\(index).log"))
             var killed: Moment?
+            var firstSeen: Date?
             let deadline = Date().addingTimeInterval(180)
             while make.isRunning, Date() < deadline, killed == nil {
                 for process in PipelineSupport.descendants(of: make.processIdentifier) {
                     guard let stage = Self.tools.firstIndex(of: process.name) else { continue }
-                    if stage == moment.stage, PipelineSupport.lineCount(checkpoint) >= moment.afterLines {
-                        killed = moment
+                    if stage == moment.stage {
+                        let seen = firstSeen ?? Date()
+                        firstSeen = seen
+                        if PipelineSupport.lineCount(checkpoint) >= moment.afterLines,
+                           Date().timeIntervalSince(seen) * 1000 >= Double(moment.afterMilliseconds) {
+                            killed = moment
+                        }
                     } else if stage > moment.stage {
                         // The planned stage ended between two looks: kill the next one as it starts,
                         // so the run cannot get past the remaining moments.
@@ -118,6 +130,7 @@ import Testing
             if outcome.status == 0 { finished = outcome; break }
         }
         try #require(finished != nil, "the pipeline did not finish after the kills")
+        print("pipeline crash test: SIGKILL landed \(landed.count) times: \(landed.map(\.description).joined(separator: "; "))")
         #expect(landed.count >= 10, "only \(landed.count) kills landed: \(landed)")
         #expect(Set(landed.map(\.stage)).count >= 4, "kills landed in too few stages: \(landed)")
 
