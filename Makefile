@@ -10,7 +10,7 @@ BENCH_RECORDS ?= 1000000
 export PATH := $(VENV)/bin:$(PATH)
 export VENV
 
-.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize fuzz charts-examples clean help
+.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize bench-describe fuzz charts-examples clean help
 
 all: build
 

@@ -13,7 +13,7 @@ public final class Categorizer {
     static let stage = "categorize"
 
     private var useEnum = true
-    private var writeError: Error?
+    private var stage: ModelStage?
     private var withoutDescription = 0
     private var calls = 0
     private var itemsSent = 0
@@ -47,11 +47,15 @@ public final class Categorizer {
             throw ToolError(error.description)
         }
         let stage = try ModelStage(run: run, settings: settings)
+        self.stage = stage
         let client = stage.client
         var pending: [Record] = []
-        var inputDone = false
-        while true {
-            while !inputDone, client.hasCapacity, !run.shouldStop {
+        return try stage.drive(extraSummary: {
+            if withoutDescription > 0 { run.logger.info("\(withoutDescription) records without a description passed through untouched") }
+            return stage.statisticsText() + "; " + savingText(client.statistics)
+        }) {
+            var inputDone = false
+            while client.hasCapacity, !run.shouldStop {
                 guard let item = try run.nextRecord() else {
                     inputDone = true
                     break
@@ -67,30 +71,13 @@ public final class Categorizer {
                     pending = []
                 }
             }
-            if (inputDone || run.shouldStop), !pending.isEmpty {
-                if run.shouldStop { pending = [] } else {
-                    submit(Batch(records: pending), to: client)
-                    pending = []
-                }
+            // A short last batch goes when the input ends; after a signal it is left for the next run.
+            if inputDone, !pending.isEmpty {
+                submit(Batch(records: pending), to: client)
+                pending = []
             }
-            if let writeError { throw writeError }
-            if client.stopReason != nil || (client.isIdle && pending.isEmpty && (inputDone || run.shouldStop)) { break }
-            if run.shouldStop { client.dropQueued() }
-            do {
-                try client.runOnce(maximumWait: 0.25)
-            } catch {
-                throw ToolError("HTTP transfers failed: \(error)")
-            }
+            return inputDone
         }
-        if let writeError { throw writeError }
-        let summary = stage.statisticsText() + "; " + savingText(client.statistics)
-        if withoutDescription > 0 { run.logger.info("\(withoutDescription) records without a description passed through untouched") }
-        if let reason = client.stopReason {
-            client.cancelAll()
-            run.finish(extraSummary: summary)
-            throw ToolError("stopped: \(reason)")
-        }
-        return run.finish(extraSummary: summary)
     }
 
     private func submit(_ batch: Batch, to client: GeminiClient) {
@@ -162,11 +149,7 @@ public final class Categorizer {
     }
 
     private func emit(_ record: Record) {
-        do {
-            try run?.emit(record)
-        } catch {
-            writeError = writeError ?? error
-        }
+        stage?.emit(record)
     }
 
     /// What batching saved against one call per image: the rules, list and schema are paid

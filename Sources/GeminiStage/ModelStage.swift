@@ -34,13 +34,9 @@ public final class ModelStage {
     public func process(stage: String,
                         prepare: (Record) -> PreparedCall,
                         apply: @escaping (Record, JSONValue, GenerateContentResponse) -> Record) throws -> Int32 {
-        var inputDone = false
-        while true {
-            while !inputDone, client.hasCapacity, !run.shouldStop {
-                guard let item = try run.nextRecord() else {
-                    inputDone = true
-                    break
-                }
+        try drive(extraSummary: { statisticsText() }) {
+            while client.hasCapacity, !run.shouldStop {
+                guard let item = try run.nextRecord() else { return true }
                 switch prepare(item.record) {
                 case .fail(let error):
                     var record = item.record
@@ -53,6 +49,18 @@ public final class ModelStage {
                     })
                 }
             }
+            return false
+        }
+    }
+
+    /// The loop every model tool runs: `feed` submits work while the client has capacity and
+    /// returns true once the input is used up; answers are written as they arrive. After a
+    /// signal nothing new starts and the calls in flight finish; after an answer that stops
+    /// the run (bad key, daily quota) the summary is printed and a ToolError thrown.
+    public func drive(extraSummary: () -> String, feed: () throws -> Bool) throws -> Int32 {
+        var inputDone = false
+        while true {
+            if !inputDone, !run.shouldStop { inputDone = try feed() }
             if let writeError { throw writeError }
             if client.stopReason != nil || (client.isIdle && (inputDone || run.shouldStop)) { break }
             if run.shouldStop { client.dropQueued() }  // finish what is in flight, start nothing new
@@ -62,13 +70,23 @@ public final class ModelStage {
                 throw ToolError("HTTP transfers failed: \(error)")
             }
         }
-        let summary = statisticsText()
+        if let writeError { throw writeError }
+        let summary = extraSummary()
         if let reason = client.stopReason {
             client.cancelAll()
             run.finish(extraSummary: summary)
             throw ToolError("stopped: \(reason)")
         }
         return run.finish(extraSummary: summary)
+    }
+
+    /// Writes a record the way completions do: a write failure ends the loop at its next turn.
+    public func emit(_ record: Record) {
+        do {
+            try run.emit(record)
+        } catch {
+            writeError = writeError ?? error
+        }
     }
 
     private func complete(_ record: Record, stage: String, result: GeminiJobResult,
@@ -82,11 +100,7 @@ public final class ModelStage {
             if usage != TokenUsage() { out["usage"] = Self.usageJSON(usage) }
             out.setError(RecordError(stage: stage, code: code, message: message, retryable: retryable))
         }
-        do {
-            try run.emit(out)
-        } catch {
-            writeError = writeError ?? error
-        }
+        emit(out)
     }
 
     /// `{"input_tokens", "output_tokens", "thoughts_tokens"}`

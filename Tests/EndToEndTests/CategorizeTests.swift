@@ -96,12 +96,8 @@ import Testing
         scratch.write("categories.csv", Self.categories)
         let arguments = ["--categories", scratch.file("categories.csv"), "--per-request", "2", "--concurrency", "1",
                          "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ToolProcess.path("categorize"))
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(emulator.environment) { $1 }
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ToolProcess.start("categorize", arguments, stdoutFile: scratch.file("stdout"),
+                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
         let started = waitUntil { scratch.lines("out.ndjson").count >= 6 }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

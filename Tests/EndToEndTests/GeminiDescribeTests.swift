@@ -86,12 +86,8 @@ import Testing
         let images = try makeTestImages(in: scratch.path, count: 30, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
         let output = scratch.file("out.ndjson")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ToolProcess.path("gemini-describe"))
-        process.arguments = ["--concurrency", "2", "-o", output, scratch.file("in.txt")]
-        process.environment = ProcessInfo.processInfo.environment.merging(emulator.environment) { $1 }
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ToolProcess.start("gemini-describe", ["--concurrency", "2", "-o", output, scratch.file("in.txt")], stdoutFile: scratch.file("stdout"),
+                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
         let started = waitUntil { scratch.lines("out.ndjson").count >= 6 }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -111,12 +107,8 @@ import Testing
         let emulator = try GeminiEmulator(["--latency-ms", "400"])
         let images = try makeTestImages(in: scratch.path, count: 40, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ToolProcess.path("gemini-describe"))
-        process.arguments = ["--concurrency", "4", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")]
-        process.environment = ProcessInfo.processInfo.environment.merging(emulator.environment) { $1 }
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ToolProcess.start("gemini-describe", ["--concurrency", "4", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")], stdoutFile: scratch.file("stdout"),
+                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
         let started = waitUntil { scratch.lines("out.ndjson").count >= 4 }
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
