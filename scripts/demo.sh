@@ -61,7 +61,7 @@ cleanup() {
   status=$?
   trap - EXIT INT TERM
   [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null
-  "$ROOT/scripts/seaweedfs.sh" stop "$state/s3" 2>/dev/null || true
+  "$ROOT/scripts/seaweedfs.sh" stop "$state/s3" || true
   rm -rf "$state"
   exit "$status"
 }

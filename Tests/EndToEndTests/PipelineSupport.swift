@@ -106,7 +106,12 @@ enum PipelineSupport {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
-    /// Non-empty lines of a file (0 when it does not exist).
+    /// The non-empty lines of a file (none when it does not exist).
+    static func lines(_ path: String) -> [String] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// Lines of a file (0 when it does not exist).
     static func lineCount(_ path: String) -> Int {
         guard let data = FileManager.default.contents(atPath: path) else { return 0 }
         return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }

@@ -207,37 +207,58 @@ import Testing
         #expect(again.status == 0 && !again.output.contains("s3fetch"), "\(again.output)")
     }
 
+    /// A fresh clone of this tree (so whatever the demo needs must be committed), or the tree
+    /// itself when it is not a git checkout.
+    static func cleanTree(in scratch: Scratch) throws -> String {
+        let clone = scratch.file("clone")
+        let outcome = try PipelineSupport.run("git", ["clone", "--quiet", PipelineSupport.root, clone], in: scratch.path,
+                                              environment: ProcessInfo.processInfo.environment, log: scratch.file("clone.log"))
+        return outcome.status == 0 ? clone : PipelineSupport.root
+    }
+
     @Test(.timeLimit(.minutes(5)))
-    func demoRunsFromACleanDirectoryWithNothingConfigured() throws {
+    func demoRunsFromACleanTreeWithNothingConfiguredAndStopsItsServers() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
+        let tree = try Self.cleanTree(in: scratch)
         let temporary = scratch.file("tmp")
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        // No keys, no AWS settings, a fresh folder: the demo brings its own servers.
+        // No keys, no AWS settings, nothing in the tree but what git holds: the demo brings its own
+        // servers. The venv is shared (made by make deps) and the debug tools are used, so the test
+        // neither installs nor builds.
         let environment = PipelineSupport.cleanEnvironment(home: scratch.path, extra: [
-            "DEMO_SYNTHETIC": "8", "EMULATOR_LATENCY_MS": "10", "TMPDIR": temporary,
+            "DEMO_SYNTHETIC": "8", "EMULATOR_LATENCY_MS": "10", "TMPDIR": temporary, "VENV": PipelineSupport.root + "/.venv",
         ])
-        let demo = try PipelineSupport.run("make", ["-f", PipelineSupport.root + "/Makefile", "--no-print-directory", "demo"],
-                                           in: scratch.path, environment: environment, log: scratch.file("demo.log"))
+        let demo = try PipelineSupport.run("make", ["--no-print-directory", "demo"], in: tree, environment: environment,
+                                           log: scratch.file("demo.log"))
         #expect(demo.status == 0, "\(demo.output)")
         #expect(demo.output.contains("come from the Gemini EMULATOR"), "the demo must say the descriptions are emulated")
         #expect(demo.output.contains("reports/demo/REAL_vs_GEN/html/index.html"))
 
-        let report = scratch.file("reports/demo/REAL_vs_GEN")
+        let report = tree + "/reports/demo/REAL_vs_GEN"
         let charts = ["single-REAL.png", "counts.png", "percent.png"].map { report + "/" + $0 }
         #expect(try PipelineSupport.undecodable(charts).isEmpty)
         #expect(FileManager.default.fileExists(atPath: report + "/html/index.html"))
-        let table = try #require(parseRecords(scratch.lines("reports/demo/REAL_vs_GEN/statistics.ndjson")))
+        let table = try #require(parseRecords(PipelineSupport.lines(report + "/statistics.ndjson")))
         let summary = try #require(table.last?["summary"])
         #expect(summary["images"]?["REAL"]?.intValue == 8 && summary["images"]?["GEN"]?.intValue == 8)
         #expect(summary["failed"]?["REAL"]?.intValue == 1 && summary["failed"]?["GEN"]?.intValue == 1)  // the missing names
         for dataset in ["REAL", "GEN"] {
-            let records = try #require(parseRecords(scratch.lines("work/demo/\(dataset)/categorized.ndjson")))
+            let records = try #require(parseRecords(PipelineSupport.lines(tree + "/work/demo/\(dataset)/categorized.ndjson")))
             #expect(records.count == 9 && Set(records.compactMap(\.id)).count == 9)
             #expect(records.filter { $0["error"] == nil }.allSatisfy { ($0["categories"]?.arrayValue?.count ?? 0) >= 1 })
         }
-        #expect(PipelineSupport.files(under: scratch.path).filter { $0.hasSuffix(".part") }.isEmpty)
+        #expect(PipelineSupport.files(under: tree + "/work").filter { $0.hasSuffix(".part") }.isEmpty)
         // The servers are gone: the demo's state folder under TMPDIR was removed by its trap.
+        #expect(PipelineSupport.files(under: temporary).isEmpty, "\(PipelineSupport.files(under: temporary))")
+
+        // A demo that fails half-way stops its servers too.
+        var broken = environment
+        broken["TOOLS_BIN"] = scratch.file("no-tools-here")
+        let failed = try PipelineSupport.run("make", ["--no-print-directory", "demo"], in: tree, environment: broken,
+                                             log: scratch.file("failed.log"))
+        #expect(failed.status != 0)
+        #expect(failed.output.contains("seaweedfs: stopped"), "\(failed.output)")
         #expect(PipelineSupport.files(under: temporary).isEmpty, "\(PipelineSupport.files(under: temporary))")
     }
 }
