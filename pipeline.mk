@@ -113,6 +113,9 @@ $(WORK)/%/described.ndjson: $(WORK)/%/resized.ndjson
 $(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(CATEGORIES)
 	$(call run_stage,$(call tool,categorize) $(stage_flags) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
 
+lists/%.csv:
+	@echo "pipeline: no list for dataset $*: give LIST=file.csv (one image file name a line), or put it at $(BATCH_DIR)/$*.csv" >&2; exit 2
+
 # ---- compare two datasets: three charts, the statistics table, the HTML report ---------------
 COMPARE_DIR = $(REPORTS)/$(A)_vs_$(B)
 compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson  ## charts, statistics and HTML report for A vs B in reports/A_vs_B/
