@@ -3,27 +3,59 @@
 import CPNG
 
 public enum PNGCodec {
+    /// Header facts read without decoding pixels.
+    struct Header {
+        var width: Int
+        var height: Int
+        var hasAlpha: Bool
+    }
+
     /// Decodes to 8-bit RGB; transparent pixels are composited on `background` (default white).
     public static func decodeRGB(_ data: [UInt8], background: (UInt8, UInt8, UInt8) = (255, 255, 255),
                                  maximumPixels: Int = 100_000_000) throws(ImagingError) -> PixelBuffer {
+        let color = RGBColor(red: background.0, green: background.1, blue: background.2)
+        var result: PixelBuffer?
+        try data.withImageBytes { (bytes: UnsafeRawBufferPointer) throws(ImagingError) in
+            try decode(bytes, background: color, maximumPixels: maximumPixels) { image, _ in result = image }
+        }
+        return result!
+    }
+
+    /// Reads the header, refuses more than `maximumPixels`, then decodes the whole image (libpng's
+    /// simplified API has no row interface) and passes it to `body` as RGB with the header.
+    static func decode(_ data: UnsafeRawBufferPointer, background: RGBColor, maximumPixels: Int,
+                       _ body: (PixelBuffer, Header) throws(ImagingError) -> Void) throws(ImagingError) {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
-        let began = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        let began = png_image_begin_read_from_memory(&image, data.baseAddress, data.count)
         guard began != 0 else { throw ImagingError(.corrupt, "not a readable PNG: \(message(of: image))") }
         defer { png_image_free(&image) }
-        let width = Int(image.width)
-        let height = Int(image.height)
-        guard width * height <= maximumPixels else {
-            throw ImagingError(.tooLarge, "PNG is \(width)×\(height), more than \(maximumPixels) pixels")
+        let header = Header(width: Int(image.width), height: Int(image.height),
+                            hasAlpha: image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0)
+        guard header.width > 0, header.height > 0 else { throw ImagingError(.corrupt, "PNG header has no size") }
+        guard header.width * header.height <= maximumPixels else {
+            throw ImagingError(.tooLarge, "PNG is \(header.width)×\(header.height), more than \(maximumPixels) pixels")
         }
-        image.format = UInt32(PNG_FORMAT_RGB)
-        var color = png_color(red: background.0, green: background.1, blue: background.2)
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        // 16-bit files without gAMA/sRGB are sRGB-encoded in practice (as Pillow reads them), not linear.
+        image.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
+        let channels = header.hasAlpha ? 4 : 3
+        image.format = UInt32(header.hasAlpha ? PNG_FORMAT_RGB | PNG_FORMAT_FLAG_ALPHA : PNG_FORMAT_RGB)
+        var pixels = [UInt8](repeating: 0, count: header.width * header.height * channels)
         let finished = pixels.withUnsafeMutableBytes { buffer in
-            png_image_finish_read(&image, &color, buffer.baseAddress, Int32(width * 3), nil)
+            png_image_finish_read(&image, nil, buffer.baseAddress, Int32(header.width * channels), nil)
         }
         guard finished != 0 else { throw ImagingError(.corrupt, "PNG decode failed: \(message(of: image))") }
-        return PixelBuffer(width: width, height: height, channels: 3, pixels: pixels)
+        if header.hasAlpha {
+            var rgb = [UInt8](repeating: 0, count: header.width * header.height * 3)
+            pixels.withUnsafeBufferPointer { source in
+                rgb.withUnsafeMutableBufferPointer { target in
+                    ColorConversion.composite(source.baseAddress!, count: header.width * header.height,
+                                              background: background, into: target.baseAddress!)
+                }
+            }
+            pixels = rgb
+        }
+        try body(PixelBuffer(width: header.width, height: header.height, channels: 3, pixels: pixels), header)
     }
 
     /// Encodes 8-bit gray, RGB or RGBA pixels as PNG.
