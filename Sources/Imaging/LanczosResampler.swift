@@ -169,14 +169,22 @@ final class LanczosResampler {
                             sum += source.loadUnaligned(as: SIMD4<Float>.self) * weights[tap]
                             source += Self.channels * MemoryLayout<Float>.stride
                         }
-                        let clamped = (sum + 0.5).clamped(lowerBound: SIMD4(repeating: 0), upperBound: SIMD4(repeating: 255))
                         let pixel = row + x * Self.channels
-                        pixel[0] = UInt8(clamped[0])
-                        pixel[1] = UInt8(clamped[1])
-                        pixel[2] = UInt8(clamped[2])
+                        pixel[0] = Self.byte(sum[0])
+                        pixel[1] = Self.byte(sum[1])
+                        pixel[2] = Self.byte(sum[2])
                     }
                 }
             }
         }
+    }
+
+    /// A filtered value rounded and clamped to 0…255 (Lanczos overshoots at edges).
+    @inline(__always)
+    private static func byte(_ value: Float) -> UInt8 {
+        let rounded = value + 0.5
+        if !(rounded > 0) { return 0 }
+        if rounded >= 255 { return 255 }
+        return UInt8(rounded)
     }
 }

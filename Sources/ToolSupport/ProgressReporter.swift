@@ -17,7 +17,12 @@ public final class ProgressReporter: @unchecked Sendable {
         self.counters = counters
         self.plainInterval = plainInterval
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "progress"))
-        guard enabled else { return }
+        // A dispatch source released while suspended traps, so a disabled timer is resumed too
+        // (it has no schedule and never fires).
+        guard enabled else {
+            timer.resume()
+            return
+        }
         let interval = output.isTerminal ? 0.25 : plainInterval
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler { [weak self] in self?.tick() }

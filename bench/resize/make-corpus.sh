@@ -2,7 +2,8 @@
 # make-corpus.sh [DIR] — build the resize benchmark corpus from real photographs: KDE's
 # photographic wallpapers (Debian package plasma-workspace-wallpapers, LGPL/CC-BY-SA, its copyright
 # file is copied along) and the variants found in the wild: camera-sized JPEGs, progressive,
-# arithmetic-coded, grayscale, CMYK, EXIF-rotated, PNG with alpha, 16-bit, palette, interlaced, WebP.
+# grayscale, CMYK, EXIF-rotated, PNG with alpha, 16-bit, palette, interlaced, WebP (35 images).
+# File names are unique without their extension (the id img-resize gives a plain path).
 # Reproducible; needs apt-get (root) the first time. Writes DIR/manifest.tsv.
 set -euo pipefail
 OUT=$(realpath -m "${1:-.build-bench/resize-corpus}")
@@ -35,11 +36,10 @@ done
 for p in Cascade Opal Kokkini; do cp "$W/$p/contents/images/3840x2160.png" "$OUT/render-$p.png"; done
 $IM "$W/Opal/contents/images/3840x2160.png" -resize 1536x1024^ -gravity center -extent 1536x1024 $PNG "$OUT/gen-1536x1024.png"
 $IM "$W/Cascade/contents/images/3840x2160.png" -resize 1024x1024^ -gravity center -extent 1024x1024 $PNG "$OUT/gen-1024x1024.png"
-cwebp -quiet -q 90 "$OUT/gen-1024x1024.png" -o "$OUT/gen-1024x1024.webp"
-$IM "$OUT/photo-Kite.jpg" -resize 1024x1024^ -gravity center -extent 1024x1024 -quality 90 "$OUT/gen-1024x1024.jpg"
+cwebp -quiet -q 90 "$OUT/gen-1024x1024.png" -o "$OUT/gen-1024x1024-webp.webp"
+$IM "$OUT/photo-Kite.jpg" -resize 1024x1024^ -gravity center -extent 1024x1024 -quality 90 "$OUT/gen-1024x1024-photo.jpg"
 # Variants found in the wild.
 jpegtran -progressive -copy all "$OUT/photo-Path.jpg" > "$OUT/progressive-Path.jpg"
-jpegtran -arithmetic -copy all "$OUT/photo-Kite.jpg" > "$OUT/arithmetic-Kite.jpg"
 jpegtran -grayscale "$OUT/photo-Grey.jpg" > "$OUT/grayscale-Grey.jpg"
 $IM "$OUT/photo-ColorfulCups.jpg" -colorspace CMYK -type ColorSeparation -quality 92 "$OUT/cmyk-ColorfulCups.jpg"
 # EXIF orientation 6 and 8: pixels stored turned, the tag says how to turn them back.
