@@ -8,11 +8,21 @@ public enum SignalMonitor {
     private static let received = Atomic<Int32>(0)
 
     /// Installs the handlers (idempotent). Reads are not restarted after a signal, so a tool
-    /// blocked on stdin wakes up and sees the flag.
+    /// blocked on stdin wakes up and sees the flag. A SIGINT that the parent set to be ignored
+    /// (a background job of a non-interactive shell) stays ignored; signals the parent left
+    /// blocked (some process launchers block them all) are unblocked.
     public static func install() {
         _ = received.load(ordering: .relaxed)  // initialise before a handler can run
         signal(SIGPIPE, SIG_IGN)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM] {
+            var previous = sigaction()
+            sigaction(sig, nil, &previous)
+            if sig == SIGINT, unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == 1 { continue }  // SIG_IGN
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { signalNumber in
                 SignalMonitor.received.store(signalNumber, ordering: .relaxed)

@@ -47,34 +47,38 @@ public struct ToolConfig: Sendable {
     }
 
     public static func parse(_ text: String, path: String) throws -> ToolConfig {
-        let loaded: Any?
+        let node: Node?
         do {
-            loaded = try Yams.load(yaml: text)
+            node = try Yams.compose(yaml: text)
         } catch {
             throw ToolError("\(path): not valid YAML: \(error)")
         }
-        guard let loaded else { return ToolConfig(path: path) }
-        guard case .object(let root) = Self.json(from: loaded) else {
+        guard let node else { return ToolConfig(path: path) }
+        guard case .object(let root) = Self.json(from: node) else {
             throw ToolError("\(path): expected a mapping of settings at the top level")
         }
         return ToolConfig(path: path, root: root)
     }
 
-    private static func json(from value: Any) -> JSONValue {
-        switch value {
-        case let b as Bool: return .bool(b)
-        case let i as Int: return .int(i)
-        case let d as Double: return .double(d)
-        case let s as String: return .string(s)
-        case let a as [Any]: return .array(a.map(json(from:)))
-        case let m as [String: Any]:
-            return .object(JSONObject(m.keys.sorted().map { JSONObject.Field(key: $0, value: json(from: m[$0]!)) }))
-        case let m as [AnyHashable: Any]:
-            let keys = m.keys.map { "\($0)" }.sorted()
-            return .object(JSONObject(keys.map { key in
-                JSONObject.Field(key: key, value: json(from: m.first { "\($0.key)" == key }!.value))
+    /// Converts a YAML node, keeping mapping order (so messages follow the file).
+    private static func json(from node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if node.null != nil { return .null }
+                if let b = node.bool { return .bool(b) }
+                if let i = node.int { return .int(i) }
+                if let d = node.float { return .double(d) }
+            }
+            return .string(scalar.string)
+        case .mapping(let mapping):
+            return .object(JSONObject(mapping.map { pair in
+                JSONObject.Field(key: pair.key.string ?? "\(pair.key)", value: json(from: pair.value))
             }))
-        default: return .null
+        case .sequence(let sequence):
+            return .array(sequence.map(json(from:)))
+        case .alias:
+            return .null
         }
     }
 

@@ -3,7 +3,7 @@ import ArgumentParser
 import ToolSupport
 
 @main
-struct Categorize: ParsableCommand {
+struct Categorize: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "categorize",
         abstract: "Assign each described image one or two categories from a list, with Gemini.",

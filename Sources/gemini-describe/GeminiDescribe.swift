@@ -3,7 +3,7 @@ import ArgumentParser
 import ToolSupport
 
 @main
-struct GeminiDescribe: ParsableCommand {
+struct GeminiDescribe: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "gemini-describe",
         abstract: "Describe each image as structured JSON with a Gemini model, within rate limits.",

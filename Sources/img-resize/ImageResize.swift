@@ -5,7 +5,7 @@ import Records
 import ToolSupport
 
 @main
-struct ImageResize: ParsableCommand {
+struct ImageResize: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "img-resize",
         abstract: "Shrink images so the long side is at most --max-size pixels, as JPEG (or PNG).",

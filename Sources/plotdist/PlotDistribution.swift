@@ -3,7 +3,7 @@ import ArgumentParser
 import ToolSupport
 
 @main
-struct PlotDistribution: ParsableCommand {
+struct PlotDistribution: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "plotdist",
         abstract: "Compare category distributions of datasets: charts (PNG/SVG/PDF), statistics, HTML report.",

@@ -7,7 +7,7 @@ import Records
 import ToolSupport
 
 @main
-struct RecordPass: ParsableCommand {
+struct RecordPass: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "record-pass",
         abstract: "Pass records through, adding a field (test fixture for the shared tool conventions).",

@@ -19,16 +19,14 @@ func generate(count: Int) throws {
         record["id"] = .string(id)
         record["name"] = .string("\(id).jpg")
         record["bucket"] = "lake"
-        record["key"] = .string("datalake_training/GEN/part\(i % 8)/\(id).png")
+        record["key"] = .string("lake/GEN/p\(i % 8)/\(id).png")
         record["size"] = .int(50_000 + Int(next() % 1_450_000))
         record["etag"] = .string(String(next(), radix: 16) + String(next(), radix: 16))
-        record["path"] = .string("downloads/GEN_downloads/\(id).png")
         record["image"] = ["width": 768, "height": .int(512 + Int(next() % 256)), "source_format": "png"]
         let a = words[Int(next() % UInt64(words.count))], b = words[Int(next() % UInt64(words.count))]
         record["summary"] = .string("A \(a) near a \(b) at \"noon\"\twith light")
         record["usage"] = ["input_tokens": 412, "output_tokens": .int(200 + Int(next() % 100)), "thoughts_tokens": 0]
         record["categories"] = [.string(a), .string(b)]
-        record["score"] = .double(Double(next() % 10_000) / 1000.0)
         try writer.write(record)
     }
     try writer.flush()

@@ -3,7 +3,7 @@ import ArgumentParser
 import ToolSupport
 
 @main
-struct S3Fetch: ParsableCommand {
+struct S3Fetch: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "s3fetch",
         abstract: "Download the objects of s3ls records in parallel: verified, atomic, resumable.",

@@ -3,7 +3,7 @@ import ArgumentParser
 import ToolSupport
 
 @main
-struct S3List: ParsableCommand {
+struct S3List: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "s3ls",
         abstract: "Find listed image names in S3, whatever their extension, and emit one record per name.",

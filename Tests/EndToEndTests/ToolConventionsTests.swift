@@ -1,0 +1,158 @@
+// The shared conventions in real processes: help texts, bad lines, exit codes, -o resume after
+// kill -9, signals, sharding. record-pass is the smallest tool built on ToolSupport.
+import Foundation
+import Testing
+import Records
+
+@Suite struct ToolConventionsTests {
+    static let tools = ["s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist"]
+
+    @Test(arguments: tools)
+    func everyToolPrintsRealHelp(tool: String) throws {
+        let result = try ToolProcess.run(tool, ["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: \(tool)"))
+        #expect(result.stdout.contains("Examples:"))
+        #expect(result.stdout.contains("OPTIONS:"))
+    }
+
+    @Test func badLinesBecomeErrorRecordsAndTheRunGoesOn() throws {
+        let input = "{\"id\":\"a\"}\nnot json\n[1]\n\n{\"id\":\"b\"}\n{\"name\":\"no id\"}\n"
+        let result = try ToolProcess.run("record-pass", [], input: input)
+        #expect(result.status == 0)
+        let records = try #require(parseRecords(result.stdoutLines))
+        #expect(records.count == 6)
+        #expect(records.compactMap(\.id) == ["a", "b"])
+        let failures = records.filter(\.hasError)
+        #expect(failures.map { $0["line"]?.intValue } == [2, 3, 4, 6])
+        #expect(failures.allSatisfy { $0.error?.code == "bad_input" && $0.error?.message.hasPrefix("stdin:") == true })
+        #expect(result.stderr.contains("record-pass: warning: stdin:2: "))
+        #expect(result.stderr.contains("record-pass: 2 ok, 4 failed (4 bad_input)"))
+    }
+
+    @Test func upstreamErrorsPassThroughUntouched() throws {
+        let failed = #"{"id":"z","key":"k","error":{"stage":"s3fetch","code":"not_found","message":"gone","retryable":false}}"#
+        let result = try ToolProcess.run("record-pass", [], input: failed + "\n{\"id\":\"y\"}\n")
+        #expect(result.stdoutLines == [failed, #"{"id":"y","passed":"yes"}"#])
+        #expect(result.stderr.contains("1 upstream errors passed on"))
+    }
+
+    @Test func strictTurnsErrorRecordsIntoExitStatusThree() throws {
+        let input = inputRecords(3)
+        #expect(try ToolProcess.run("record-pass", ["--fail-id", "x1"], input: input).status == 0)
+        let strict = try ToolProcess.run("record-pass", ["--strict", "--fail-id", "x1"], input: input)
+        #expect(strict.status == 3)
+        #expect(strict.stdoutLines.count == 3)
+    }
+
+    @Test func usageErrorsExitTwoAndMissingInputExitsOne() throws {
+        let usage = try ToolProcess.run("record-pass", ["--shard", "9/2"])
+        #expect(usage.status == 2)
+        let missing = try ToolProcess.run("record-pass", ["/nonexistent/input.ndjson"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("record-pass: error: cannot read input /nonexistent/input.ndjson"))
+    }
+
+    @Test func resumeAfterKillNineGivesEveryIDExactlyOnce() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let output = scratch.file("out.ndjson")
+        let process = try startSlowRun(scratch, records: 300, delayMs: 3)
+        let started = waitUntil { scratch.lines("out.ndjson").count >= 30 }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(started)
+        #expect(process.terminationReason == .uncaughtSignal)
+        let partial = scratch.lines("out.ndjson").count
+        #expect(partial < 300, "killed before the end")
+
+        let rerun = try ToolProcess.run("record-pass", ["-o", output, scratch.file("in.ndjson")])
+        #expect(rerun.status == 0)
+        #expect(rerun.stderr.contains("skipped (already done)"))
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.compactMap(\.id).sorted() == (0..<300).map { "x\($0)" }.sorted())
+        #expect(records.allSatisfy { $0["passed"]?.stringValue == "yes" })
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func signalFinishesTheRecordInHandAndExitsWithItsStatus(signal: Int32, status: Int32) throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let output = scratch.file("out.ndjson")
+        let process = try startSlowRun(scratch, records: 500, delayMs: 10)
+        let started = waitUntil { scratch.lines("out.ndjson").count >= 5 }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(started)
+        #expect(process.terminationStatus == status)
+        #expect(scratch.read("stderr").contains("stopped by signal; rerun with the same -o to resume"))
+        // Every line written is whole, and the rerun completes the set without repeats.
+        let firstRun = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(firstRun.count < 500)
+        #expect(scratch.read("out.ndjson").hasSuffix("\n"))
+        let rerun = try ToolProcess.run("record-pass", ["-o", output, scratch.file("in.ndjson")])
+        #expect(rerun.status == 0)
+        let ids = try #require(parseRecords(scratch.lines("out.ndjson"))).compactMap(\.id)
+        #expect(ids.count == 500)
+        #expect(Set(ids).count == 500)
+    }
+
+    @Test func errorRecordsAreRetriedOnTheNextRunUnlessToldNotTo() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        scratch.write("in.ndjson", inputRecords(4))
+        let output = scratch.file("out.ndjson")
+        _ = try ToolProcess.run("record-pass", ["--fail-id", "x2", "-o", output, scratch.file("in.ndjson")])
+        #expect(scratch.lines("out.ndjson").filter { $0.contains("test_failure") }.count == 1)
+
+        let kept = try ToolProcess.run("record-pass", ["--no-retry-errors", "-o", output, scratch.file("in.ndjson")])
+        #expect(kept.stderr.contains("0 ok"))
+        #expect(scratch.lines("out.ndjson").count == 4)
+
+        let retried = try ToolProcess.run("record-pass", ["-o", output, scratch.file("in.ndjson")])
+        #expect(retried.stderr.contains("1 ok"))
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.count == 4)
+        #expect(records.filter(\.hasError).isEmpty)
+        #expect(Set(records.compactMap(\.id)) == ["x0", "x1", "x2", "x3"])
+    }
+
+    @Test func shardsOfARunPartitionTheInput() throws {
+        let input = inputRecords(1000)
+        var union: [String] = []
+        for k in 0..<3 {
+            let result = try ToolProcess.run("record-pass", ["--shard", "\(k)/3"], input: input)
+            #expect(result.status == 0)
+            let ids = try #require(parseRecords(result.stdoutLines)).compactMap(\.id)
+            #expect(ids.count > 250 && ids.count < 420)
+            union += ids
+        }
+        #expect(union.count == 1000)
+        #expect(Set(union) == Set((0..<1000).map { "x\($0)" }))
+    }
+
+    @Test func plainPathsBecomeRecordsWhenTheToolAcceptsText() throws {
+        let result = try ToolProcess.run("record-pass", ["--text"], input: "photos/a.jpg\n\nb.png\n")
+        #expect(result.stdoutLines == [#"{"id":"a","path":"photos/a.jpg","passed":"yes"}"#, #"{"id":"b","path":"b.png","passed":"yes"}"#])
+    }
+
+    @Test func configFileIsReadAndUnknownKeysWarned() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        scratch.write("config.yaml", "caption_model: gemini-2.5-flash-lite\nprocesing:\n  image_max_size: 512\n")
+        let result = try ToolProcess.run("record-pass", [], input: inputRecords(1), directory: scratch.path)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("config.yaml: unknown setting 'procesing.image_max_size' ignored"))
+        let broken = try ToolProcess.run("record-pass", ["--config", scratch.file("missing.yaml")], input: "")
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("cannot read config file"))
+    }
+
+    /// Starts record-pass in the background on `records` inputs, writing to out.ndjson with -o.
+    private func startSlowRun(_ scratch: Scratch, records: Int, delayMs: Int) throws -> Process {
+        scratch.write("in.ndjson", inputRecords(records))
+        return try ToolProcess.start(
+            "record-pass", ["--delay-ms", "\(delayMs)", "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")],
+            stdoutFile: scratch.file("stdout"), stderrFile: scratch.file("stderr"))
+    }
+}

@@ -1,0 +1,92 @@
+// The -o journal: a torn last line is cut, finished ids are skipped, error ids retried, and
+// every id ends in the file once.
+import Testing
+@testable import Records
+
+@Suite struct ResumeJournalTests {
+    @Test func tornLastLineIsCutAndDoneIDsAreRemembered() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        dir.write("out.ndjson", "{\"id\":\"a\",\"v\":1}\n{\"id\":\"b\",\"v\":2}\n{\"id\":\"c\",\"v\"")
+        let journal = try ResumeJournal(path: dir.file("out.ndjson"))
+        #expect(journal.recovery.tornBytesCut == #"{"id":"c","v""#.utf8.count)
+        #expect(journal.recovery.recordsKept == 2)
+        #expect(journal.contains(key: "a"))
+        #expect(journal.contains(key: "b"))
+        #expect(!journal.contains(key: "c"))
+        try journal.append(["id": "c", "v": 3])
+        try journal.writer.flush()
+        #expect(dir.read("out.ndjson") == "{\"id\":\"a\",\"v\":1}\n{\"id\":\"b\",\"v\":2}\n{\"id\":\"c\",\"v\":3}\n")
+    }
+
+    @Test func resumeSkipsFinishedIDsAndRetriesErrors() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        dir.write("out.ndjson", """
+            {"id":"a","ok":true}
+            {"id":"b","error":{"stage":"t","code":"timeout","message":"m","retryable":true}}
+            {"id":"c","ok":true}
+
+            """)
+        let journal = try ResumeJournal(path: dir.file("out.ndjson"))
+        #expect(journal.recovery == ResumeJournal.Recovery(recordsKept: 2, errorsToRetry: 1, tornBytesCut: 0, unreadableLinesDropped: 0))
+        #expect(journal.contains(key: "a"))
+        #expect(!journal.contains(key: "b"))
+        #expect(journal.contains(key: "c"))
+        // The error record is gone from the file, so the retried result will be the only one.
+        #expect(dir.read("out.ndjson") == "{\"id\":\"a\",\"ok\":true}\n{\"id\":\"c\",\"ok\":true}\n")
+        #expect(!dir.exists("out.ndjson.compact-\(getpid())"))
+    }
+
+    @Test func noRetryErrorsKeepsErrorRecordsAndSkipsThem() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        let text = "{\"id\":\"a\"}\n{\"id\":\"b\",\"error\":{\"stage\":\"t\",\"code\":\"x\",\"message\":\"m\",\"retryable\":false}}\n"
+        dir.write("out.ndjson", text)
+        let journal = try ResumeJournal(path: dir.file("out.ndjson"), retryErrors: false)
+        #expect(journal.contains(key: "b"))
+        #expect(dir.read("out.ndjson") == text)
+    }
+
+    @Test func unreadableCompleteLinesAreDroppedAndReported() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        dir.write("out.ndjson", "{\"id\":\"a\"}\ngarbage\n{\"id\":\"b\"}\n")
+        let journal = try ResumeJournal(path: dir.file("out.ndjson"))
+        #expect(journal.recovery.unreadableLinesDropped == 1)
+        #expect(dir.read("out.ndjson") == "{\"id\":\"a\"}\n{\"id\":\"b\"}\n")
+    }
+
+    @Test func aFileWithOnlyATornLineIsEmptied() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        dir.write("out.ndjson", "{\"id\":\"a\",")
+        let journal = try ResumeJournal(path: dir.file("out.ndjson"))
+        #expect(journal.recovery.tornBytesCut == #"{"id":"a","#.utf8.count)
+        #expect(journal.doneCount == 0)
+        #expect(dir.read("out.ndjson") == "")
+    }
+
+    @Test func missingFileIsCreated() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        let journal = try ResumeJournal(path: dir.file("new.ndjson"))
+        try journal.append(["id": "z"])
+        try journal.writer.flush()
+        #expect(dir.read("new.ndjson") == "{\"id\":\"z\"}\n")
+        #expect(journal.contains(key: "z"))
+    }
+
+    @Test func aSecondRecordWithTheSameIDIsNotWrittenTwiceAfterResume() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        do {
+            let journal = try ResumeJournal(path: dir.file("out.ndjson"))
+            try journal.append(["id": "a"])
+            try journal.writer.flush()
+        }
+        let again = try ResumeJournal(path: dir.file("out.ndjson"))
+        #expect(again.contains(key: "a"))
+        #expect(again.recovery.recordsKept == 1)
+    }
+}
