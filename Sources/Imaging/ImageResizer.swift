@@ -11,8 +11,12 @@ public struct ResizeOptions: Sendable {
 
     /// Longest side of the result; smaller images are never enlarged.
     public var maximumSize = 768
-    /// Images with more pixels than this are refused before any pixel is decoded.
+    /// Images with more pixels than this are refused before any pixel is decoded (never more
+    /// than `ResizeOptions.pixelCeiling`, whatever is asked).
     public var maximumPixels = 100_000_000
+    /// The hard limit behind `maximumPixels`: one gigapixel.
+    public static let pixelCeiling = 1 << 30
+    var effectiveMaximumPixels: Int { min(maximumPixels, Self.pixelCeiling) }
     public var quality = 90
     public var format = OutputFormat.jpeg
     public var chroma = JPEGCodec.ChromaSubsampling.full
@@ -71,14 +75,14 @@ public enum ImageResizer {
 
     private static func checkPixels(width: Int, height: Int, format: ImageFormat, options: ResizeOptions) throws(ImagingError) {
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow, pixels <= options.maximumPixels else {
-            throw ImagingError(.tooLarge, "\(format.rawValue.uppercased()) is \(width)×\(height), more than \(options.maximumPixels) pixels (--max-pixels)")
+        guard !overflow, pixels <= options.effectiveMaximumPixels else {
+            throw ImagingError(.tooLarge, "\(format.rawValue.uppercased()) is \(width)×\(height), more than \(options.effectiveMaximumPixels) pixels (--max-pixels)")
         }
     }
 
     private static func resizeJPEG(_ data: UnsafeRawBufferPointer, options: ResizeOptions) throws(ImagingError) -> ResizedImage {
         // libjpeg's own buffers (all coefficients of a progressive file) are capped too.
-        let decoder = try JPEGDecoder(data, maximumMemory: max(options.maximumPixels * 4, 64 << 20))
+        let decoder = try JPEGDecoder(data, maximumMemory: max(options.effectiveMaximumPixels * 4, 64 << 20))
         let header = decoder.header
         try checkPixels(width: header.width, height: header.height, format: .jpeg, options: options)
         let orientation = header.orientation
@@ -100,7 +104,7 @@ public enum ImageResizer {
 
     private static func resizePNG(_ data: UnsafeRawBufferPointer, options: ResizeOptions) throws(ImagingError) -> ResizedImage {
         var result: ResizedImage?
-        try PNGCodec.decode(data, background: options.background, maximumPixels: options.maximumPixels) { (image, header) throws(ImagingError) in
+        try PNGCodec.decode(data, background: options.background, maximumPixels: options.effectiveMaximumPixels) { (image, header) throws(ImagingError) in
             result = try finish(shrink(image, options: options), source: (header.width, header.height), format: .png, options: options)
         }
         return result!

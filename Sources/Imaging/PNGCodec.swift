@@ -33,7 +33,8 @@ public enum PNGCodec {
         let header = Header(width: Int(image.width), height: Int(image.height),
                             hasAlpha: image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0)
         guard header.width > 0, header.height > 0 else { throw ImagingError(.corrupt, "PNG header has no size") }
-        guard header.width * header.height <= maximumPixels else {
+        let (pixelCount, overflow) = header.width.multipliedReportingOverflow(by: header.height)
+        guard !overflow, pixelCount <= min(maximumPixels, ResizeOptions.pixelCeiling) else {
             throw ImagingError(.tooLarge, "PNG is \(header.width)×\(header.height), more than \(maximumPixels) pixels")
         }
         // 16-bit files without gAMA/sRGB are sRGB-encoded in practice (as Pillow reads them), not linear.
