@@ -51,6 +51,8 @@ let package = Package(
         .executableTarget(name: "categorize", dependencies: ["ToolSupport"]),
         .executableTarget(name: "plotdist", dependencies: ["ToolSupport"]),
         .executableTarget(name: "records-bench", dependencies: ["Records"]),
+        // libFuzzer target for the image decoders (scripts/fuzz.sh).
+        .executableTarget(name: "imaging-fuzz", dependencies: ["Imaging"]),
         // Test fixture and template: passes records through with every shared convention.
         .executableTarget(name: "record-pass", dependencies: ["Records", "ToolSupport"]),
 
