@@ -27,6 +27,18 @@ enum ColorConversion {
         }
     }
 
+    /// A whole RGBA image composited on an opaque background, as RGB.
+    static func composite(_ rgba: [UInt8], background: RGBColor) -> [UInt8] {
+        let count = rgba.count / 4
+        var rgb = [UInt8](repeating: 0, count: count * 3)
+        rgba.withUnsafeBufferPointer { source in
+            rgb.withUnsafeMutableBufferPointer { target in
+                composite(source.baseAddress!, count: count, background: background, into: target.baseAddress!)
+            }
+        }
+        return rgb
+    }
+
     /// Composites `count` RGBA pixels on an opaque background, into RGB.
     static func composite(_ source: UnsafePointer<UInt8>, count: Int, background: RGBColor,
                           into target: UnsafeMutablePointer<UInt8>) {

@@ -47,14 +47,7 @@ public enum PNGCodec {
         }
         guard finished != 0 else { throw ImagingError(.corrupt, "PNG decode failed: \(message(of: image))") }
         if header.hasAlpha {
-            var rgb = [UInt8](repeating: 0, count: header.width * header.height * 3)
-            pixels.withUnsafeBufferPointer { source in
-                rgb.withUnsafeMutableBufferPointer { target in
-                    ColorConversion.composite(source.baseAddress!, count: header.width * header.height,
-                                              background: background, into: target.baseAddress!)
-                }
-            }
-            pixels = rgb
+            pixels = ColorConversion.composite(pixels, background: background)
         }
         try body(PixelBuffer(width: header.width, height: header.height, channels: 3, pixels: pixels), header)
     }

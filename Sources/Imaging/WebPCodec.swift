@@ -35,14 +35,7 @@ enum WebPCodec {
         }
         guard decoded != nil else { throw ImagingError(.corrupt, "WebP decode failed (truncated or damaged data)") }
         if header.hasAlpha {
-            var rgb = [UInt8](repeating: 0, count: header.width * header.height * 3)
-            pixels.withUnsafeBufferPointer { source in
-                rgb.withUnsafeMutableBufferPointer { target in
-                    ColorConversion.composite(source.baseAddress!, count: header.width * header.height,
-                                              background: background, into: target.baseAddress!)
-                }
-            }
-            pixels = rgb
+            pixels = ColorConversion.composite(pixels, background: background)
         }
         return PixelBuffer(width: header.width, height: header.height, channels: 3, pixels: pixels)
     }
