@@ -80,59 +80,59 @@ public enum ImageResizer {
         }
     }
 
+    /// The result size, and the size to resample the stored (not yet upright) pixels to.
+    private static func plan(width: Int, height: Int, orientation: ImageOrientation,
+                             options: ResizeOptions) -> (upright: (Int, Int), target: (Int, Int), stored: (Int, Int)) {
+        let upright = orientation.swapsDimensions ? (height, width) : (width, height)
+        let target = targetSize(width: upright.0, height: upright.1, maximumSize: options.maximumSize)
+        let stored = orientation.swapsDimensions ? (target.1, target.0) : target
+        return (upright, target, stored)
+    }
+
     private static func resizeJPEG(_ data: UnsafeRawBufferPointer, options: ResizeOptions) throws(ImagingError) -> ResizedImage {
         // libjpeg's own buffers (all coefficients of a progressive file) are capped too.
         let decoder = try JPEGDecoder(data, maximumMemory: max(options.effectiveMaximumPixels * 4, 64 << 20))
         let header = decoder.header
         try checkPixels(width: header.width, height: header.height, format: .jpeg, options: options)
         let orientation = header.orientation
-        let upright = orientation.swapsDimensions ? (header.height, header.width) : (header.width, header.height)
-        let target = targetSize(width: upright.0, height: upright.1, maximumSize: options.maximumSize)
-        if options.keepSmall, options.format == .jpeg, target == upright, orientation == .upright, !header.isCMYK {
+        let plan = plan(width: header.width, height: header.height, orientation: orientation, options: options)
+        if options.keepSmall, options.format == .jpeg, plan.target == plan.upright, orientation == .upright, !header.isCMYK {
             return ResizedImage(encoded: Array(data), width: header.width, height: header.height,
                                 sourceWidth: header.width, sourceHeight: header.height, sourceFormat: .jpeg, copiedAsIs: true)
         }
-        let stored = orientation.swapsDimensions ? (target.1, target.0) : target
-        let scale = decoder.smallestScale(atLeastWidth: stored.0, height: stored.1)
+        let scale = decoder.smallestScale(atLeastWidth: plan.stored.0, height: plan.stored.1)
         var sink: RowSink?
         try decoder.decode(scale: scale, start: { width, height in
-            sink = RowSink(sourceWidth: width, sourceHeight: height, targetWidth: stored.0, targetHeight: stored.1)
+            sink = RowSink(sourceWidth: width, sourceHeight: height, targetWidth: plan.stored.0, targetHeight: plan.stored.1)
         }, row: { sink!.push($0) })
         let image = orientation.apply(to: sink!.finish())
         return try finish(image, source: (header.width, header.height), format: .jpeg, options: options)
     }
 
     private static func resizePNG(_ data: UnsafeRawBufferPointer, options: ResizeOptions) throws(ImagingError) -> ResizedImage {
-        var result: ResizedImage?
-        try PNGCodec.decode(data, background: options.background, maximumPixels: options.effectiveMaximumPixels) { (image, header) throws(ImagingError) in
-            result = try finish(shrink(image, options: options), source: (header.width, header.height), format: .png, options: options)
-        }
-        return result!
+        let decoder = try PNGDecoder(data)
+        let header = decoder.header
+        try checkPixels(width: header.width, height: header.height, format: .png, options: options)
+        let plan = plan(width: header.width, height: header.height, orientation: header.orientation, options: options)
+        let sink = RowSink(sourceWidth: header.width, sourceHeight: header.height,
+                           targetWidth: plan.stored.0, targetHeight: plan.stored.1)
+        try decoder.decode(background: options.background) { sink.push($0) }
+        let image = header.orientation.apply(to: sink.finish())
+        return try finish(image, source: (header.width, header.height), format: .png, options: options)
     }
 
     private static func resizeWebP(_ data: UnsafeRawBufferPointer, options: ResizeOptions) throws(ImagingError) -> ResizedImage {
         let header = try WebPCodec.readHeader(data)
         try checkPixels(width: header.width, height: header.height, format: .webp, options: options)
         let image = try WebPCodec.decode(data, header: header, background: options.background)
-        let orientation = header.orientation
-        let upright = orientation.swapsDimensions ? (image.height, image.width) : (image.width, image.height)
-        let target = targetSize(width: upright.0, height: upright.1, maximumSize: options.maximumSize)
-        let stored = orientation.swapsDimensions ? (target.1, target.0) : target
-        let shrunk = shrink(image, to: stored)
-        return try finish(orientation.apply(to: shrunk), source: (header.width, header.height), format: .webp, options: options)
-    }
-
-    private static func shrink(_ image: PixelBuffer, options: ResizeOptions) -> PixelBuffer {
-        shrink(image, to: targetSize(width: image.width, height: image.height, maximumSize: options.maximumSize))
-    }
-
-    private static func shrink(_ image: PixelBuffer, to target: (Int, Int)) -> PixelBuffer {
-        guard target != (image.width, image.height) else { return image }
-        let sink = RowSink(sourceWidth: image.width, sourceHeight: image.height, targetWidth: target.0, targetHeight: target.1)
+        let plan = plan(width: header.width, height: header.height, orientation: header.orientation, options: options)
+        let sink = RowSink(sourceWidth: image.width, sourceHeight: image.height,
+                           targetWidth: plan.stored.0, targetHeight: plan.stored.1)
         image.pixels.withUnsafeBufferPointer { pixels in
             for row in 0..<image.height { sink.push(pixels.baseAddress! + row * image.rowBytes) }
         }
-        return sink.finish()
+        return try finish(header.orientation.apply(to: sink.finish()), source: (header.width, header.height),
+                          format: .webp, options: options)
     }
 
     private static func finish(_ image: PixelBuffer, source: (Int, Int), format: ImageFormat,

@@ -97,6 +97,11 @@ final class JPEGDecoder {
 
     private func failure(_ context: String) -> ImagingError {
         if handle.pointee.err.hit_end_of_data != 0 { return ImagingError(.corrupt, "JPEG data ends early (truncated file)") }
+        // A progressive file keeps every coefficient; past the memory cap libjpeg asks for a
+        // backing store, which this build does not have.
+        if handle.pointee.err.pub.msg_code == Int32(JERR_NO_BACKING_STORE.rawValue) {
+            return ImagingError(.tooLarge, "\(context): the image needs more decoder memory than allowed (raise --max-pixels)")
+        }
         return ImagingError(.corrupt, "\(context): \(Self.message(of: handle))")
     }
 
