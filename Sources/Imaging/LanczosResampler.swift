@@ -163,12 +163,18 @@ final class LanczosResampler {
                     let stride = horizontal.stride
                     for x in 0..<targetWidth {
                         let weights = allWeights.baseAddress! + x * stride
-                        var source = UnsafeRawPointer(column + starts[x] * Self.channels)
-                        var sum = SIMD4<Float>()
-                        for tap in 0..<counts[x] {
-                            sum += source.loadUnaligned(as: SIMD4<Float>.self) * weights[tap]
-                            source += Self.channels * MemoryLayout<Float>.stride
+                        let source = column + starts[x] * Self.channels
+                        let count = counts[x]
+                        // Two independent sums, so consecutive taps do not wait on each other.
+                        var even = SIMD4<Float>(), odd = SIMD4<Float>()
+                        var tap = 0
+                        while tap + 1 < count {
+                            even += Self.load4(source + tap * Self.channels) * weights[tap]
+                            odd += Self.load4(source + (tap + 1) * Self.channels) * weights[tap + 1]
+                            tap += 2
                         }
+                        if tap < count { even += Self.load4(source + tap * Self.channels) * weights[tap] }
+                        let sum = even + odd
                         let pixel = row + x * Self.channels
                         pixel[0] = Self.byte(sum[0])
                         pixel[1] = Self.byte(sum[1])
@@ -177,6 +183,12 @@ final class LanczosResampler {
                 }
             }
         }
+    }
+
+    /// Four floats from `pointer` (an RGB pixel and the next red, which is ignored).
+    @inline(__always)
+    private static func load4(_ pointer: UnsafeMutablePointer<Float>) -> SIMD4<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
     }
 
     /// A filtered value rounded and clamped to 0…255 (Lanczos overshoots at edges).
