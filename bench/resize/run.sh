@@ -3,8 +3,9 @@
 # vipsthumbnail --size 768 (all files in one process, and once per file), the reference tool's
 # Pillow code, and Pillow with draft(). Each on one core (taskset) and, where it can use them, on
 # all cores; ROUNDS interleaved rounds (default 3), median wall time. Prints images/s, ms per
-# megapixel, peak RSS, the ratio to the fastest anchor, then PSNR/SSIM of every output against
-# Pillow LANCZOS on the full decode, and img-resize's peak RSS on a 50 MP photo.
+# megapixel, CPU seconds (user + system: steadier than wall time on a shared machine), peak RSS,
+# the ratio to the fastest anchor, then PSNR/SSIM of every output against Pillow LANCZOS on the
+# full decode, and img-resize's peak RSS on a 50 MP photo.
 # Needs: make bench-deps (vipsthumbnail, Pillow, numpy in $VENV, GNU time, ImageMagick, jpegtran).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,7 +36,7 @@ declare -A CMDS=(
 for round in $(seq 1 "$ROUNDS"); do
   for tool in "${!CMDS[@]}"; do
     OUT="$TMP/out/$tool"; rm -rf "$OUT"; mkdir -p "$OUT"; export OUT
-    /usr/bin/time -f "$tool %e %M" -a -o "$TMP/times" bash -c "${CMDS[$tool]}" >/dev/null 2>"$TMP/stderr" \
+    /usr/bin/time -f "$tool %e %M %U %S" -a -o "$TMP/times" bash -c "${CMDS[$tool]}" >/dev/null 2>"$TMP/stderr" \
       || { echo "run: $tool failed:" >&2; tail -5 "$TMP/stderr" >&2; exit 1; }
   done
 done
@@ -46,19 +47,19 @@ import collections, statistics as st, sys
 n, mp = int(sys.argv[2]), float(sys.argv[3])
 runs = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    name, wall, kb = line.split()
-    runs[name].append((float(wall), int(kb)))
-rows = {k: (st.median(w for w, _ in v), max(m for _, m in v) / 1024) for k, v in runs.items()}
+    name, wall, kb, user, system = line.split()
+    runs[name].append((float(wall), int(kb), float(user) + float(system)))
+rows = {k: (st.median(r[0] for r in v), max(r[1] for r in v) / 1024, st.median(r[2] for r in v)) for k, v in runs.items()}
 best = {}
-for k, (wall, _) in rows.items():
+for k, (wall, _, _) in rows.items():
     tool, cores = k.split("@")
     if tool != "img-resize":
         best[cores] = min(best.get(cores, 1e9), wall)
-print(f"{'tool':<24} {'cores':>5} {'wall_s':>7} {'images/s':>9} {'ms/MP':>7} {'peak_MB':>8} {'vs fastest anchor':>18}")
-for k, (wall, rss) in sorted(rows.items(), key=lambda kv: (kv[0].split('@')[1], kv[1][0])):
+print(f"{'tool':<24} {'cores':>5} {'wall_s':>7} {'images/s':>9} {'ms/MP':>7} {'cpu_s':>6} {'peak_MB':>8} {'vs fastest anchor':>18}")
+for k, (wall, rss, cpu) in sorted(rows.items(), key=lambda kv: (kv[0].split('@')[1], kv[1][0])):
     tool, cores = k.split("@")
     ratio = f"{best[cores] / wall:.2f}x" if cores in best else "-"
-    print(f"{tool:<24} {cores:>5} {wall:7.2f} {n / wall:9.1f} {1000 * wall / mp:7.1f} {rss:8.1f} {ratio:>18}")
+    print(f"{tool:<24} {cores:>5} {wall:7.2f} {n / wall:9.1f} {1000 * wall / mp:7.1f} {cpu:6.2f} {rss:8.1f} {ratio:>18}")
 one, every = rows.get("img-resize@1"), rows.get("img-resize@all")
 if one and every:
     print(f"img-resize scaling 1 -> all cores: {one[0] / every[0]:.2f}x")
