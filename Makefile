@@ -9,7 +9,7 @@ BENCH_RECORDS ?= 1000000
 export PATH := $(VENV)/bin:$(PATH)
 export VENV
 
-.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize fuzz clean help
+.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize fuzz charts-examples clean help
 
 all: build
 
@@ -55,6 +55,15 @@ bench-resize: bench-deps  ## img-resize vs vipsthumbnail and Pillow on a real-ph
 
 fuzz: deps  ## fuzz the image decoders with libFuzzer (FUZZ_SECONDS, default 600)
 	scripts/fuzz.sh
+
+charts-examples: deps  ## redraw the plotdist example charts in docs/ from the generated sample data
+	$(SWIFT) build --product plotdist
+	mkdir -p .build/charts-sample
+	python3 docs/examples/make-sample-data.py .build/charts-sample
+	cd .build/charts-sample && PLOTDIST=$$($(SWIFT) build --show-bin-path)/plotdist && \
+	  $$PLOTDIST REAL=real.ndjson GEN=gen.ndjson --top 15 --ci --mark-significant -o $(CURDIR)/docs/plotdist-percent.png >/dev/null && \
+	  $$PLOTDIST REAL=real.ndjson GEN=gen.ndjson --chart counts --top 12 --rank-by diff -o $(CURDIR)/docs/plotdist-counts.png >/dev/null && \
+	  $$PLOTDIST REAL=real.ndjson --chart single --top 15 -o $(CURDIR)/docs/plotdist-single.png >/dev/null
 
 clean:
 	rm -rf .build

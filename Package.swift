@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // Libraries.
         .target(name: "Records"),
@@ -38,6 +39,7 @@ let package = Package(
         ]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Imaging", dependencies: ["CJPEG", "CPNG", "CWebP"]),
+        .target(name: "Charts", dependencies: ["CCairo", "Records", "Imaging"]),
         .target(name: "S3", dependencies: [
             "HTTP", "Records",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -49,7 +51,7 @@ let package = Package(
         .executableTarget(name: "img-resize", dependencies: ["ToolSupport", "Imaging"]),
         .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport"]),
         .executableTarget(name: "categorize", dependencies: ["ToolSupport"]),
-        .executableTarget(name: "plotdist", dependencies: ["ToolSupport"]),
+        .executableTarget(name: "plotdist", dependencies: ["ToolSupport", "Charts"]),
         .executableTarget(name: "records-bench", dependencies: ["Records"]),
         // libFuzzer target for the image decoders (scripts/fuzz.sh).
         .executableTarget(name: "imaging-fuzz", dependencies: ["Imaging"]),
@@ -62,8 +64,9 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Records", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+            "Records", "Imaging", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),
     ]
 )

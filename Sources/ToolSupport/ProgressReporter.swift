@@ -17,8 +17,7 @@ public final class ProgressReporter: @unchecked Sendable {
         self.counters = counters
         self.plainInterval = plainInterval
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "progress"))
-        // A dispatch source released while suspended traps, so a disabled timer is resumed too
-        // (it has no schedule and never fires).
+        // A dispatch source must not be released while suspended: resume it even when it never fires.
         guard enabled else {
             timer.resume()
             return

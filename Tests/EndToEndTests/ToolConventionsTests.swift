@@ -131,6 +131,14 @@ import Records
         #expect(Set(union) == Set((0..<1000).map { "x\($0)" }))
     }
 
+    @Test func quietRunPrintsOnlyWarningsAndTheSummary() throws {
+        let result = try ToolProcess.run("record-pass", ["-q"], input: inputRecords(3) + "oops\n")
+        #expect(result.status == 0)
+        #expect(result.stdoutLines.count == 4)
+        #expect(result.stderr.split(separator: "\n").count == 2)
+        #expect(result.stderr.contains("record-pass: 3 ok, 1 failed (1 bad_input)"))
+    }
+
     @Test func plainPathsBecomeRecordsWhenTheToolAcceptsText() throws {
         let result = try ToolProcess.run("record-pass", ["--text"], input: "photos/a.jpg\n\nb.png\n")
         #expect(result.stdoutLines == [#"{"id":"a","path":"photos/a.jpg","passed":"yes"}"#, #"{"id":"b","path":"b.png","passed":"yes"}"#])

@@ -1,0 +1,158 @@
+// DatasetCollector: reads categorized records (NDJSON, or the reference tool's CSV) into one
+// tally per dataset. Error records and unusable lines are counted as failed, never dropped.
+import Records
+
+/// A line that could not be used, with where it is.
+public struct InputProblem: Sendable, Equatable, CustomStringConvertible {
+    public var source: String
+    public var line: Int
+    public var reason: String
+    public var description: String { "\(source):\(line): \(reason)" }
+}
+
+/// Why an input cannot be read at all (a run-level failure, not a per-line problem).
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Collects datasets from files or stdin, in the order they first appear.
+public final class DatasetCollector {
+    public private(set) var tallies: [DatasetTally] = []
+    /// The first problems found (at most `problemLimit`) and how many there were in all.
+    public private(set) var problems: [InputProblem] = []
+    public private(set) var problemCount = 0
+    public let problemLimit = 20
+    /// Keep every image's id, path and categories (for the HTML report).
+    public let keepImages: Bool
+
+    public init(keepImages: Bool) {
+        self.keepImages = keepImages
+    }
+
+    /// Reads `path` ("-" for stdin) into `dataset`; with `dataset` nil, each record names its
+    /// dataset in a `dataset` field. A path ending in `.csv` is read as the reference CSV.
+    public func read(path: String, dataset: String?) throws(InputError) {
+        let lines: LineReader
+        do {
+            lines = try LineReader(path: path)
+        } catch {
+            throw InputError(description: "cannot read \(path): \(error)")
+        }
+        if path.lowercased().hasSuffix(".csv") {
+            guard let dataset else { throw InputError(description: "\(path): a CSV file needs a dataset name (NAME=\(path))") }
+            try readReferenceCSV(CSVRowReader(lines), dataset: dataset)
+        } else {
+            try readNDJSON(RecordReader(lines, mode: .ndjson), dataset: dataset)
+        }
+    }
+
+    /// Makes sure a dataset exists (so an empty file still shows as a dataset with 0 images).
+    @discardableResult
+    public func datasetIndex(_ name: String) -> Int {
+        if let index = tallies.firstIndex(where: { $0.name == name }) { return index }
+        tallies.append(DatasetTally(name: name))
+        return tallies.count - 1
+    }
+
+    private func readNDJSON(_ reader: RecordReader, dataset: String?) throws(InputError) {
+        if let dataset { datasetIndex(dataset) }
+        while true {
+            let item: InputItem?
+            do {
+                item = try reader.next()
+            } catch {
+                throw InputError(description: "cannot read \(reader.name): \(error)")
+            }
+            guard let item else { return }
+            switch item {
+            case .record(let record, let line):
+                add(record, line: line, source: reader.name, dataset: dataset)
+            case .invalid(let line, let reason, _):
+                guard let dataset else {
+                    note(InputProblem(source: reader.name, line: line, reason: reason + " (no dataset known; not counted)"))
+                    continue
+                }
+                tallies[datasetIndex(dataset)].failed += 1
+                note(InputProblem(source: reader.name, line: line, reason: reason + " (counted as failed)"))
+            case .text:
+                continue
+            }
+        }
+    }
+
+    private func add(_ record: Record, line: Int, source: String, dataset: String?) {
+        guard let name = dataset ?? record["dataset"]?.stringValue else {
+            note(InputProblem(source: source, line: line, reason: "record without a \"dataset\" field (not counted; or name files as NAME=FILE)"))
+            return
+        }
+        let index = datasetIndex(name)
+        if record.hasError {
+            tallies[index].failed += 1
+            return
+        }
+        guard let categories = record["categories"]?.arrayValue?.compactMap(\.stringValue) else {
+            tallies[index].failed += 1
+            note(InputProblem(source: source, line: line, reason: "record without a \"categories\" array (counted as failed)"))
+            return
+        }
+        let path = record.value(at: ["image", "path"])?.stringValue ?? record["path"]?.stringValue
+        let id = record.id ?? record["name"]?.stringValue ?? path ?? "\(source):\(line)"
+        tallies[index].add(ImageEntry(id: id, path: path, categories: categories), keep: keepImages)
+    }
+
+    private func readReferenceCSV(_ reader: CSVRowReader, dataset: String) throws(InputError) {
+        let index = datasetIndex(dataset)
+        let source = reader.lines.name
+        do {
+            guard let header = try reader.next() else { return }
+            let columns = header.fields.map { $0.trimmingSpaces().lowercased() }
+            guard let categoriesColumn = columns.firstIndex(of: "categories") else {
+                throw InputError(description: "\(source):\(header.line): no \"categories\" column in the header (expected image_name,description,categories)")
+            }
+            let nameColumn = columns.firstIndex(of: "image_name") ?? columns.firstIndex(of: "name") ?? columns.firstIndex(of: "id")
+            let pathColumn = columns.firstIndex(of: "path")
+            while let row = try reader.next() {
+                guard categoriesColumn < row.fields.count else {
+                    tallies[index].failed += 1
+                    note(InputProblem(source: source, line: row.line, reason: "\(row.fields.count) fields, no categories (counted as failed)"))
+                    continue
+                }
+                let name = nameColumn.flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? "\(source):\(row.line)"
+                let path = pathColumn.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
+                let entry = ImageEntry(id: name, path: path, categories: Self.splitCategories(row.fields[categoriesColumn]))
+                tallies[index].add(entry, keep: keepImages)
+            }
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(description: "\(source): \(error)")
+        }
+    }
+
+    /// "a, b" → ["a", "b"]; also tolerates a list written as "['a', 'b']".
+    static func splitCategories(_ text: String) -> [String] {
+        var text = text.trimmingSpaces()
+        if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
+        return text.split(separator: ",").map { part in
+            var item = String(part).trimmingSpaces()
+            if item.count >= 2, let first = item.first, first == item.last, first == "'" || first == "\"" {
+                item = String(item.dropFirst().dropLast())
+            }
+            return item
+        }.filter { !$0.isEmpty }
+    }
+
+    private func note(_ problem: InputProblem) {
+        problemCount += 1
+        if problems.count < problemLimit { problems.append(problem) }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,54 @@
+// DatasetTally: what plotdist keeps of one dataset — images, failures, category counts, and
+// (for the HTML report) each image's id, path and categories.
+
+/// One usable image of a dataset.
+public struct ImageEntry: Sendable, Equatable {
+    public var id: String
+    /// The image file (`image.path`, else `path`), when the records name one.
+    public var path: String?
+    public var categories: [String]
+
+    public init(id: String, path: String?, categories: [String]) {
+        self.id = id
+        self.path = path
+        self.categories = categories
+    }
+}
+
+/// Counts of one dataset.
+public struct DatasetTally: Sendable, Equatable {
+    public var name: String
+    /// Images without an error; the denominator of every percentage.
+    public var images = 0
+    /// Records with an error (or unusable lines): counted, shown, left out of percentages.
+    public var failed = 0
+    /// Images carrying each category (an image with two categories counts in both).
+    public var counts: [String: Int] = [:]
+    /// The usable images in input order, when the collector keeps them.
+    public var entries: [ImageEntry] = []
+
+    public init(name: String) {
+        self.name = name
+    }
+
+    /// Category assignments in total (the sum of `counts`).
+    public var assignments: Int { counts.values.reduce(0, +) }
+
+    public func count(of category: String) -> Int { counts[category] ?? 0 }
+
+    /// Adds one usable image; a category repeated within the image counts once.
+    public mutating func add(_ entry: ImageEntry, keep: Bool) {
+        images += 1
+        let categories = entry.categories.uniqued()
+        for category in categories { counts[category, default: 0] += 1 }
+        if keep { entries.append(ImageEntry(id: entry.id, path: entry.path, categories: categories)) }
+    }
+}
+
+extension Array where Element == String {
+    /// The elements in order without repeats.
+    func uniqued() -> [String] {
+        var seen = Set<String>()
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,74 @@
+// The report's parts: thumbnails (area averaging, size), escaping, page names, and a whole
+// report written to a temporary directory.
+import Foundation
+import Imaging
+import Records
+import Testing
+@testable import Charts
+
+@Suite struct ReportTests {
+    @Test func downscaleAveragesTheAreaEachPixelCovers() {
+        // 4×2 RGB: left half (0, 100, 200) and (20, 120, 220) alternating rows, right half white.
+        var image = PixelBuffer(width: 4, height: 2, channels: 3, fill: 255)
+        for x in 0..<2 {
+            image.pixels.replaceSubrange((x * 3)..<(x * 3 + 3), with: [0, 100, 200])
+            image.pixels.replaceSubrange(((4 + x) * 3)..<((4 + x) * 3 + 3), with: [20, 120, 220])
+        }
+        let small = Thumbnail.downscale(image, longSide: 2)
+        #expect(small.width == 2 && small.height == 1)
+        #expect(small.pixels == [10, 110, 210, 255, 255, 255])
+    }
+
+    @Test func smallImagesAreNotEnlarged() {
+        let image = PixelBuffer(width: 100, height: 40, channels: 3, fill: 7)
+        #expect(Thumbnail.downscale(image, longSide: 256) == image)
+    }
+
+    @Test func thumbnailOfAPNGIsAJPEGWithALongSideOf256() throws {
+        let png = try PNGCodec.encode(PixelBuffer(width: 1000, height: 500, channels: 3, fill: 128))
+        let header = try JPEGCodec.readHeader(try Thumbnail.jpeg(from: png))
+        #expect(header.width == 256 && header.height == 128)
+        #expect(throws: ImagingError.self) { try Thumbnail.jpeg(from: Array("GIF89a".utf8)) }
+    }
+
+    @Test func escapingCoversTextAndAttributes() {
+        #expect(HTMLText.escape(#"<a href="x">Tom & Jerry's</a>"#) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect(HTMLText.escape("plain ünïcode") == "plain ünïcode")
+    }
+
+    @Test func pageNamesAreSafeAndDistinct() {
+        let names = ["a b", "a-b", "A/B", "../etc", "<script>", "café"].map(ReportPages.pageName)
+        #expect(Set(names).count == names.count)
+        for name in names {
+            #expect(name.hasPrefix("categories/") && name.hasSuffix(".html"))
+            let file = name.dropFirst("categories/".count)
+            #expect(file.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }, "\(name)")
+        }
+    }
+
+    @Test func reportWritesIndexCategoryPagesAndThumbnails() throws {
+        var template = Array("/tmp/charts-report-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        try #require(made != nil)
+        let directory = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let image = directory + "/photo.jpg"
+        try Files.write(try JPEGCodec.encode(PixelBuffer(width: 640, height: 480, channels: 3, fill: 60)), to: image)
+        var real = DatasetTally(name: "REAL"), gen = DatasetTally(name: "GEN")
+        real.add(ImageEntry(id: "r1", path: image, categories: ["people", "street"]), keep: true)
+        real.add(ImageEntry(id: "r2", path: directory + "/missing.jpg", categories: ["people"]), keep: true)
+        gen.add(ImageEntry(id: "g1", path: nil, categories: ["art"]), keep: true)
+        let report = HTMLReport(comparison: Comparison(datasets: [real, gen]), chartOptions: ChartOptions(), examples: 5)
+        var messages: [String] = []
+        let written = try report.write(to: directory + "/report") { messages.append($0) }
+        #expect(written.categoryPages == 3 && written.thumbnails == 1 && written.unreadableImages == 1)
+        #expect(messages == ["making thumbnails of 2 images"])
+        let index = String(decoding: Files.read(written.indexPath) ?? [], as: UTF8.self)
+        #expect(index.components(separatedBy: "<svg ").count == 3)  // percent and counts charts
+        for category in ["people", "street", "art"] {
+            #expect(Files.exists(directory + "/report/" + ReportPages.pageName(category)))
+            #expect(index.contains("href=\"\(ReportPages.pageName(category))\""))
+        }
+        #expect(index.components(separatedBy: "<img src=\"thumbs/").count == 3)  // r1 under people and street
+    }
+}
