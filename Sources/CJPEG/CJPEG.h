@@ -156,6 +156,24 @@ static inline int cjpeg_encode_start_sampled(cjpeg_encoder *e, unsigned int widt
     return 0;
 }
 
+/// Starts a 4-component encode: the samples are written as given (Adobe's convention: inverted
+/// inks), stored as CMYK or, with ycck, as YCCK; libjpeg adds the Adobe marker either way.
+static inline int cjpeg_encode_start_cmyk(cjpeg_encoder *e, unsigned int width, unsigned int height,
+                                          int quality, int ycck) {
+    if (setjmp(e->err.jump)) return -1;
+    free(e->buffer); e->buffer = NULL; e->size = 0;
+    jpeg_mem_dest(&e->cinfo, &e->buffer, &e->size);
+    e->cinfo.image_width = width;
+    e->cinfo.image_height = height;
+    e->cinfo.input_components = 4;
+    e->cinfo.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&e->cinfo);
+    jpeg_set_colorspace(&e->cinfo, ycck ? JCS_YCCK : JCS_CMYK);
+    jpeg_set_quality(&e->cinfo, quality, TRUE);
+    jpeg_start_compress(&e->cinfo, TRUE);
+    return 0;
+}
+
 static inline int cjpeg_encode_start(cjpeg_encoder *e, unsigned int width, unsigned int height,
                                      int components, int quality, int progressive) {
     return cjpeg_encode_start_sampled(e, width, height, components, quality, progressive, 0);

@@ -46,6 +46,18 @@ public enum JPEGCodec {
         }
     }
 
+    /// Encodes 4-channel ink samples (inverted, as Adobe writes them) as a CMYK or YCCK JPEG.
+    /// Print workflows make such files; the library only reads them, so this is for tests.
+    static func encodeCMYK(_ image: PixelBuffer, quality: Int = 95, ycck: Bool) throws(ImagingError) -> [UInt8] {
+        guard image.channels == 4 else { throw ImagingError(.unsupportedFormat, "CMYK needs 4 channels") }
+        guard let encoder = cjpeg_encoder_create() else { throw ImagingError(.io, "out of memory") }
+        defer { cjpeg_encoder_destroy(encoder) }
+        guard cjpeg_encode_start_cmyk(encoder, UInt32(image.width), UInt32(image.height), Int32(quality), ycck ? 1 : 0) == 0 else {
+            throw ImagingError(.io, "JPEG encode failed: \(message(of: encoder))")
+        }
+        return try finishEncode(encoder, image)
+    }
+
     /// Encodes RGB or gray pixels as a JPEG.
     public static func encode(_ image: PixelBuffer, quality: Int = 90, progressive: Bool = false,
                               chroma: ChromaSubsampling = .half) throws(ImagingError) -> [UInt8] {
@@ -58,6 +70,11 @@ public enum JPEGCodec {
                                          Int32(quality), progressive ? 1 : 0, chroma == .full ? 1 : 0) == 0 else {
             throw ImagingError(.io, "JPEG encode failed: \(message(of: encoder))")
         }
+        return try finishEncode(encoder, image)
+    }
+
+    /// Writes every row of `image` and finishes the encode; returns the JPEG.
+    private static func finishEncode(_ encoder: UnsafeMutablePointer<cjpeg_encoder>, _ image: PixelBuffer) throws(ImagingError) -> [UInt8] {
         let ok = image.pixels.withUnsafeBufferPointer { buffer -> Bool in
             for row in 0..<image.height {
                 var pointer: UnsafeMutablePointer<UInt8>? = UnsafeMutablePointer(mutating: buffer.baseAddress! + row * image.rowBytes)

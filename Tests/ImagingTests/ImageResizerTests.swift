@@ -1,6 +1,7 @@
 // The resizer on real images of every kind found in the wild: orientation, CMYK, gray, alpha,
 // 16-bit, palette, interlaced, progressive, arithmetic-coded, WebP; size rules; keep-small.
 import Foundation
+import CJPEG
 import Testing
 @testable import Imaging
 
@@ -32,6 +33,22 @@ import Testing
         let difference = Compare.meanDifference(converted, source)
         #expect(difference < 6, "CMYK → RGB differs from the source by \(difference) on average")
         #expect(Compare.meanDifference(try JPEGCodec.decodeRGB(try Fixture.bytes("cmyk.jpg")), source) < 6)
+    }
+
+    @Test(arguments: [false, true])
+    func ycckAndPlainCMYKWithAdobeInksMatchTheRGBSource(ycck: Bool) throws {
+        // Adobe's inverted inks for an RGB pixel with no black: C' = R, M' = G, Y' = B, K' = 255.
+        let source = try PNGCodec.decodeRGB(try Fixture.bytes("source.png"))
+        var inks = PixelBuffer(width: source.width, height: source.height, channels: 4, fill: 255)
+        for index in 0..<source.width * source.height {
+            for channel in 0..<3 { inks.pixels[index * 4 + channel] = source.pixels[index * 3 + channel] }
+        }
+        let jpeg = try JPEGCodec.encodeCMYK(inks, ycck: ycck)
+        let header = try jpeg.withImageBytes { (bytes: UnsafeRawBufferPointer) throws(ImagingError) in try JPEGDecoder(bytes).header }
+        #expect(header.colorSpace == (ycck ? JCS_YCCK : JCS_CMYK) && header.adobeInverted)
+        let converted = try Fixture.decode(try ImageResizer.resize(jpeg, options: { var o = ResizeOptions(); o.format = .png; return o }()).encoded)
+        let difference = Compare.meanDifference(converted, source)
+        #expect(difference < 4, "\(ycck ? "YCCK" : "CMYK") → RGB differs from the source by \(difference)")
     }
 
     @Test(arguments: ["gray.jpg", "gray.png"])
