@@ -9,7 +9,7 @@ BENCH_RECORDS ?= 1000000
 export PATH := $(VENV)/bin:$(PATH)
 export VENV
 
-.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize fuzz charts-examples clean help
+.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize bench-describe fuzz charts-examples clean help
 
 all: build
 
@@ -39,7 +39,7 @@ install: build  ## copy the tools to $(PREFIX)/bin
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
 
-bench: bench-records bench-s3 bench-resize  ## every benchmark, each against its anchors
+bench: bench-records bench-s3 bench-resize bench-describe  ## every benchmark, each against its anchors
 
 bench-records: bench-deps  ## Records reader/writer vs jq on $(BENCH_RECORDS) records
 	$(SWIFT) build -c release --product records-bench
@@ -52,6 +52,11 @@ bench-s3: bench-deps  ## s3ls/s3fetch vs s5cmd, rclone, aws s3 cp, boto3 on a lo
 bench-resize: bench-deps  ## img-resize vs vipsthumbnail and Pillow on a real-photo corpus (ROUNDS=3)
 	$(SWIFT) build -c release --product img-resize
 	bench/resize/run.sh
+
+bench-describe: bench-deps  ## gemini-describe and categorize through the emulator vs the reference thread pool
+	$(SWIFT) build -c release --product gemini-describe
+	$(SWIFT) build -c release --product categorize
+	bench/describe/run.sh
 
 fuzz: deps  ## fuzz the image decoders with libFuzzer (FUZZ_SECONDS, default 600)
 	scripts/fuzz.sh

@@ -39,6 +39,9 @@ let package = Package(
         ]),
         .target(name: "HTTP", dependencies: ["CCurl"]),
         .target(name: "Imaging", dependencies: ["CJPEG", "CPNG", "CWebP"]),
+        .target(name: "Gemini", dependencies: ["HTTP", "Records"]),
+        // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
+        .target(name: "GeminiStage", dependencies: ["ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
         .target(name: "Charts", dependencies: ["CCairo", "Records", "Imaging"]),
         .target(name: "S3", dependencies: [
             "HTTP", "Records",
@@ -49,8 +52,8 @@ let package = Package(
         .executableTarget(name: "s3ls", dependencies: ["ToolSupport", "S3"]),
         .executableTarget(name: "s3fetch", dependencies: ["ToolSupport", "S3"]),
         .executableTarget(name: "img-resize", dependencies: ["ToolSupport", "Imaging"]),
-        .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport"]),
-        .executableTarget(name: "categorize", dependencies: ["ToolSupport"]),
+        .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),
+        .executableTarget(name: "categorize", dependencies: ["ToolSupport", "GeminiStage", "Gemini", "Records"]),
         .executableTarget(name: "plotdist", dependencies: ["ToolSupport", "Charts"]),
         .executableTarget(name: "records-bench", dependencies: ["Records"]),
         // libFuzzer target for the image decoders (scripts/fuzz.sh).
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Records", "Imaging", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",

@@ -23,6 +23,10 @@ public final class ToolRun {
     public var recordFromText: ((String) -> Record)?
     /// Gives an id to an input record that has none (e.g. from its `name` or `path`).
     public var assignID: ((inout Record) -> Void)?
+    /// Writes each output record as this line instead of NDJSON (e.g. CSV for spreadsheets);
+    /// only without -o, since the -o file is the resume journal and stays NDJSON.
+    public var lineFormat: (header: String, line: (Record) -> String)?
+    private var wroteHeader = false
 
     private let journal: ResumeJournal?
     private let writer: NDJSONWriter
@@ -174,13 +178,28 @@ public final class ToolRun {
 
     private func write(_ record: Record) throws {
         do {
-            if let journal { try journal.append(record) } else { try writer.write(record) }
+            if let journal {
+                try journal.append(record)
+            } else if let lineFormat {
+                if !wroteHeader {
+                    wroteHeader = true
+                    try writeText(lineFormat.header)
+                }
+                try writeText(lineFormat.line(record))
+            } else {
+                try writer.write(record)
+            }
         } catch let error as NDJSONWriter.BrokenPipe {
             _ = error
             throw ToolError("", status: ExitStatus.brokenPipe)
         } catch {
             throw ToolError("cannot write output: \(error)")
         }
+    }
+
+    private func writeText(_ line: String) throws {
+        var line = line
+        try line.withUTF8 { try writer.writeLine($0) }
     }
 
     /// Processes every record in turn with `transform` (which returns the record to write,

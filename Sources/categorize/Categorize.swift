@@ -1,5 +1,8 @@
 // categorize: assign each described image one or two categories from a fixed list.
 import ArgumentParser
+import Gemini
+import GeminiStage
+import Records
 import ToolSupport
 
 @main
@@ -10,30 +13,64 @@ struct Categorize: ToolCommand {
         discussion: """
         The categories file is the reference CSV (a Category header, one per row), plain text one \
         per line, or NDJSON with "category". Answers are validated against the list; "unknown" \
-        when none fits. Adds categories.
+        when none fits. Adds categories (and warnings when the model named unlisted ones). \
+        Records with an error or without a description pass through untouched.
 
         Examples:
-          categorize --categories categories.csv < described.ndjson > categorized.ndjson
-          categorize --categories categories.csv --per-request 20 -o categorized.ndjson described.ndjson
+          categorize --categories categories.csv < described.ndjson > out.ndjson
+          categorize --categories c.csv --per-request 20 -o out.ndjson described.ndjson
           categorize --discover 30 --sample 500 described.ndjson > categories.csv
         """)
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Category list file.") var categories: String?
+    @Option(help: "Category list file (config categories_file).") var categories: String?
     @Option(help: "Descriptions per request.") var perRequest: Int = 20
     @Option(help: "Model id (config category_model, else caption_model).") var model: String?
     @Option(help: "Requests in flight.") var concurrency: Int = 8
-    @Option(help: "Requests per minute limit.") var rpm: Int?
-    @Option(help: "Input tokens per minute limit.") var tpm: Int?
-    @Option(help: "Discover a list of N categories from the descriptions instead.") var discover: Int?
+    @Option(help: "Requests per minute limit (config gemini.rpm).") var rpm: Int?
+    @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
+    @Option(help: "Discover a list of N categories from the descriptions instead (writes a categories CSV).") var discover: Int?
     @Option(help: "Descriptions sampled for --discover.") var sample: Int = 500
-    @Option(help: "Output format: ndjson or csv (image_name,description,categories).") var format: String = "ndjson"
+    @Option(help: "Output format: ndjson, or csv (image_name,description,categories; not with -o).") var format: String = "ndjson"
     @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
+    @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
+    @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
+    func validate() throws {
+        guard format == "ndjson" || format == "csv" else { throw ValidationError("--format must be ndjson or csv") }
+        if format == "csv", common.output != nil {
+            throw ValidationError("--format csv writes to stdout; -o keeps the resumable NDJSON (convert that later)")
+        }
+    }
+
     func run() throws {
-        ToolMain.notImplemented(tool: "categorize")
+        try ToolMain.run(tool: "categorize") {
+            let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true)
+            let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
+                                             priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
+            let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger, modelKey: "category_model")
+            if let discover {
+                let names = try Categorizer.discover(run: run, settings: settings, count: discover, sampleSize: sample)
+                print(CategoryTable.categoriesCSV(names), terminator: "")
+                return run.finish()
+            }
+            guard let path = categories ?? run.config.string("categories_file") else {
+                throw ToolError.usage("give the category list with --categories FILE (or categories_file in config.yaml)")
+            }
+            let list: CategoryList
+            do {
+                list = try CategoryList.load(path: path)
+            } catch {
+                throw ToolError("cannot read categories: \(error)")
+            }
+            for problem in list.problems { run.logger.warning("\(problem)") }
+            if format == "csv" { run.lineFormat = (CategoryTable.csvHeader, CategoryTable.csvLine) }
+            let categorizer = try Categorizer(settings: settings, list: list, perRequest: perRequest)
+            if dryRun { return try categorizer.estimate(run: run) }
+            return try categorizer.categorize(run: run)
+        }
     }
 }

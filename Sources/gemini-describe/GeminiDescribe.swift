@@ -1,5 +1,8 @@
 // gemini-describe: caption each image as structured JSON with Gemini.
 import ArgumentParser
+import Gemini
+import GeminiStage
+import Records
 import ToolSupport
 
 @main
@@ -15,25 +18,44 @@ struct GeminiDescribe: ToolCommand {
 
         Examples:
           gemini-describe --dry-run < resized.ndjson
-          gemini-describe --concurrency 16 --rpm 1000 -o described.ndjson resized.ndjson
-          img-resize --out-dir r < fetched.ndjson | gemini-describe > described.ndjson
+          gemini-describe --rpm 1000 -o described.ndjson resized.ndjson
+          img-resize --out-dir r < fetched.ndjson | gemini-describe > out.ndjson
         """)
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Model id (config caption_model).") var model: String?
+    @Option(help: "Model id (config caption_model; default gemini-2.5-flash-lite).") var model: String?
     @Option(help: "Requests in flight.") var concurrency: Int = 16
-    @Option(help: "Requests per minute limit.") var rpm: Int?
-    @Option(help: "Input tokens per minute limit.") var tpm: Int?
-    @Option(help: "Images larger than this are shrunk before sending.") var maxSize: Int?
+    @Option(help: "Requests per minute limit (config gemini.rpm).") var rpm: Int?
+    @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
+    @Option(help: "Images larger than this are shrunk before sending (config processing.image_max_size).") var maxSize: Int?
     @Option(help: "Prompt text file replacing the default prompt.") var promptFile: String?
-    @Option(help: "Response schema (JSON) replacing the default description schema.") var schemaFile: String?
+    @Option(help: "Response schema (Gemini Schema JSON) replacing the default description schema.") var schemaFile: String?
+    @Option(help: "Output token budget per answer (doubled once on MAX_TOKENS).") var maxOutputTokens: Int = 2048
     @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
-    @Option(help: "low, medium or high, where the model supports it.") var mediaResolution: String?
+    @Option(help: "low, medium or high, where the model supports it.") var mediaResolution: MediaResolution?
+    @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
+    @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
     @Argument(help: "Record files or image paths (stdin when none).") var inputs: [String] = []
 
     func run() throws {
-        ToolMain.notImplemented(tool: "gemini-describe")
+        try ToolMain.run(tool: "gemini-describe") {
+            let run = try ToolRun(tool: "gemini-describe", options: common, inputs: inputs, acceptsText: true,
+                                  flushEachRecord: true)
+            run.recordFromText = { path in ["id": .string(Describer.stem(of: path)), "path": .string(path)] }
+            let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
+                                             priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
+            let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger)
+            let describer = try Describer(
+                settings: settings,
+                maximumSize: try run.config.resolve(flag: maxSize, key: "processing.image_max_size", default: 768),
+                promptFile: promptFile, schemaFile: schemaFile, maxOutputTokens: maxOutputTokens,
+                mediaResolution: mediaResolution)
+            if dryRun { return try describer.estimate(run: run) }
+            return try describer.describe(run: run)
+        }
     }
 }
+
+extension MediaResolution: ExpressibleByArgument {}

@@ -45,12 +45,13 @@ enum ToolProcess {
                       stderr: String(decoding: err, as: UTF8.self))
     }
 
-    /// Starts a tool in the background reading `inputFile`, with stdout and stderr to files.
+    /// Starts a tool in the background reading `stdinFile`, with stdout and stderr to files.
     static func start(_ tool: String, _ arguments: [String], stdinFile: String? = nil, stdoutFile: String,
-                      stderrFile: String) throws -> Process {
+                      stderrFile: String, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path(tool))
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: stdoutFile)

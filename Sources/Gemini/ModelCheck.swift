@@ -1,0 +1,50 @@
+// ModelCheck: at start, ask the API whether the model exists (GET /v1beta/models/{model}), so
+// a retired or misspelled model fails at once with the list of models, not after thousands of
+// 404s; a refused key fails here too.
+import HTTP
+import Records
+
+public enum ModelCheck {
+    /// Why the run cannot start.
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Returns the model resource (inputTokenLimit, outputTokenLimit, ...).
+    @discardableResult
+    public static func check(endpoint: GeminiEndpoint, model: String) throws(Failure) -> JSONValue {
+        let (status, body) = try get(endpoint.url(model: model), endpoint: endpoint)
+        if status == 200, let value = try? JSONParser.parse(body) { return value }
+        let error = GeminiAPIError(httpStatus: status, body: body)
+        if status == 404 {
+            let available = (try? availableModels(endpoint: endpoint)) ?? []
+            let list = available.isEmpty ? "" : "; available: " + available.joined(separator: ", ")
+            throw Failure(description: "model '\(model)' is not available at \(endpoint.baseURL) (\(error.message))\(list)")
+        }
+        if case .stopRun(let message) = error.disposition { throw Failure(description: message) }
+        throw Failure(description: "checking model '\(model)' failed: \(error)")
+    }
+
+    /// Model ids the key can use for generateContent.
+    public static func availableModels(endpoint: GeminiEndpoint) throws(Failure) -> [String] {
+        let (status, body) = try get("\(endpoint.baseURL)/\(endpoint.apiVersion)/models?pageSize=1000", endpoint: endpoint)
+        guard status == 200, let value = try? JSONParser.parse(body) else { return [] }
+        return (value["models"]?.arrayValue ?? []).compactMap { model -> String? in
+            let methods = model["supportedGenerationMethods"]?.arrayValue?.compactMap(\.stringValue) ?? ["generateContent"]
+            guard methods.contains("generateContent"), let name = model["name"]?.stringValue else { return nil }
+            return name.hasPrefix("models/") ? String(name.dropFirst(7)) : name
+        }
+    }
+
+    private static func get(_ url: String, endpoint: GeminiEndpoint) throws(Failure) -> (Int, [UInt8]) {
+        let receiver = BufferingReceiver()
+        let easy: EasyHandle
+        do { easy = try EasyHandle() } catch { throw Failure(description: "\(error)") }
+        easy.prepare(HTTPRequest(url: url, headers: endpoint.headers), receiver: receiver,
+                     timeouts: HTTPTimeouts(connect: 10, lowSpeedBytes: 1, lowSpeedSeconds: 30))
+        if let error = easy.perform() {
+            throw Failure(description: "cannot reach \(endpoint.baseURL): \(error.message)")
+        }
+        return (easy.responseHead.status, receiver.bytes)
+    }
+}

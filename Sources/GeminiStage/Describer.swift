@@ -1,0 +1,131 @@
+// Describer: gemini-describe's work — for each record, load (and if needed shrink) its image,
+// ask for the structured description, and add description, summary, model, usage and
+// finish_reason; or estimate tokens and cost without calling (--dry-run).
+import Gemini
+import Imaging
+import Records
+import ToolSupport
+
+public struct Describer {
+    public let settings: GeminiSettings
+    public let maximumSize: Int
+    public let prompt: String
+    public let schema: JSONValue
+    public let maxOutputTokens: Int
+    public let mediaResolution: MediaResolution?
+    static let stage = "gemini-describe"
+
+    public init(settings: GeminiSettings, maximumSize: Int, promptFile: String?, schemaFile: String?,
+                maxOutputTokens: Int, mediaResolution: MediaResolution?) throws {
+        guard maximumSize >= 16 else { throw ToolError.usage("--max-size must be at least 16") }
+        self.settings = settings
+        self.maximumSize = maximumSize
+        self.maxOutputTokens = maxOutputTokens
+        self.mediaResolution = mediaResolution
+        prompt = try promptFile.map { try Self.readText($0) } ?? DescriptionPrompt.text
+        if let schemaFile {
+            do {
+                schema = try JSONParser.parse(try Self.readText(schemaFile))
+            } catch let error as ToolError {
+                throw error
+            } catch {
+                throw ToolError("\(schemaFile): not valid JSON: \(error)")
+            }
+            guard schema.objectValue != nil else { throw ToolError("\(schemaFile): the schema must be a JSON object") }
+        } else {
+            schema = DescriptionPrompt.schema
+        }
+    }
+
+    /// A file name without folders and extension (the id of a plain path).
+    public static func stem(of path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+
+    static func readText(_ path: String) throws -> String {
+        do {
+            let reader = try LineReader(path: path)
+            var lines: [String] = []
+            while let line = try reader.nextLine() { lines.append(line) }
+            return lines.joined(separator: "\n")
+        } catch {
+            throw ToolError("cannot read \(path): \(error)")
+        }
+    }
+
+    func request(image: ImagePayload?, outputScale: Int) -> GenerateContentRequest {
+        GenerateContentRequest(model: settings.model, prompt: prompt, imageJPEG: image?.bytes, imageMimeType: image?.mimeType ?? "image/jpeg",
+                               responseSchema: schema, maxOutputTokens: maxOutputTokens * outputScale,
+                               mediaResolution: mediaResolution)
+    }
+
+    /// Calls the model for every record.
+    public func describe(run: ToolRun) throws -> Int32 {
+        do {
+            try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
+        } catch {
+            throw ToolError(error.description)
+        }
+        let stage = try ModelStage(run: run, settings: settings)
+        let model = settings.model.id
+        return try stage.process(stage: Self.stage, prepare: { record in
+            guard let path = ImagePayload.path(of: record) else {
+                return .fail(RecordError(stage: Self.stage, code: "no_image", message: "record has no image.path or path", retryable: false))
+            }
+            let image: ImagePayload
+            switch Result(catching: { () throws(ImagingError) in try ImagePayload.load(path: path, maximumSize: maximumSize) }) {
+            case .success(let loaded): image = loaded
+            case .failure(let error):
+                return .fail(RecordError(stage: Self.stage, code: error.code.rawValue, message: "\(path): \(error.message)", retryable: false))
+            }
+            let estimate = request(image: image, outputScale: 1).estimatedInputTokens(imageWidth: image.width, imageHeight: image.height)
+            return .call(estimatedTokens: estimate) { scale in request(image: image, outputScale: scale) }
+        }, apply: { record, value, response in
+            var out = record
+            out["description"] = value
+            if let summary = value["summary"]?.stringValue { out["summary"] = .string(summary) }
+            out["model"] = .string(response.modelVersion ?? model)
+            out["usage"] = ModelStage.usageJSON(response.usage)
+            out["finish_reason"] = .string(response.finishReason ?? "STOP")
+            return out
+        })
+    }
+
+    /// --dry-run: reads image sizes from headers, makes no call, prints the estimate.
+    public func estimate(run: ToolRun) throws -> Int32 {
+        var images = 0
+        var unreadable = 0
+        var tokens: [MediaResolution?: Int] = [nil: 0, .low: 0, .medium: 0]
+        var rule = ""
+        let textTokens = TokenEstimator.textTokens(prompt) + TokenEstimator.textTokens(JSONSerializer.string(schema)) / 2
+        while let item = try run.nextRecord() {
+            guard let path = ImagePayload.path(of: item.record),
+                  let size = try? ImagePayload.dimensions(of: item.record, path: path) else {
+                unreadable += 1
+                continue
+            }
+            images += 1
+            let width = min(size.width, maximumSize * size.width / max(size.width, size.height, 1))
+            let height = min(size.height, maximumSize * size.height / max(size.width, size.height, 1))
+            for resolution in Array(tokens.keys) {
+                let estimate = TokenEstimator.imageTokens(width: width, height: height, model: settings.model, mediaResolution: resolution)
+                tokens[resolution, default: 0] += estimate.tokens + textTokens
+                if resolution == mediaResolution { rule = estimate.rule }
+            }
+        }
+        let outputPerImage = 250
+        let chosen = tokens[mediaResolution] ?? tokens[nil]!
+        let usage = TokenUsage(inputTokens: chosen, outputTokens: images * outputPerImage)
+        run.logger.info("dry run: \(images) images (\(unreadable) without a readable image), \(settings.model.id)")
+        run.logger.info("image tokens by rule: \(rule.isEmpty ? "none" : rule)")
+        run.logger.info("estimated input tokens: \(chosen); output about \(outputPerImage) per image: \(images * outputPerImage)")
+        for resolution in [nil, MediaResolution.medium, .low] {
+            let name = resolution.map { "--media-resolution \($0.rawValue)" } ?? "default resolution"
+            run.logger.info("  \(name): \(tokens[resolution] ?? 0) input tokens")
+        }
+        run.logger.info("estimated \(settings.costText(usage))")
+        return run.finish()
+    }
+}

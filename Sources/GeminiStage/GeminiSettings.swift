@@ -1,0 +1,87 @@
+// GeminiSettings: the API key, endpoint, model and limits of a run, resolved as DESIGN.md says:
+// flags > environment > config.yaml > defaults. The key is never taken from argv, never printed.
+import Gemini
+import HTTP
+import Logging
+import ToolSupport
+
+public struct GeminiSettings {
+    public var endpoint: GeminiEndpoint
+    public var model: GeminiModel
+    public var concurrency: Int
+    public var pacer: RequestPacer
+    public var retryPolicy: RetryPolicy
+    public var inputPrice: Double?
+    public var outputPrice: Double?
+
+    /// Flags a tool passes in (nil when not given on the command line).
+    public struct Flags {
+        public var model: String?
+        public var baseURL: String?
+        public var concurrency: Int
+        public var rpm: Int?
+        public var tpm: Int?
+        public var priceInput: Double?
+        public var priceOutput: Double?
+        public var requireKey: Bool
+
+        public init(model: String?, baseURL: String?, concurrency: Int, rpm: Int?, tpm: Int?,
+                    priceInput: Double?, priceOutput: Double?, requireKey: Bool) {
+            self.model = model
+            self.baseURL = baseURL
+            self.concurrency = concurrency
+            self.rpm = rpm
+            self.tpm = tpm
+            self.priceInput = priceInput
+            self.priceOutput = priceOutput
+            self.requireKey = requireKey
+        }
+    }
+
+    /// The key as the official SDKs read it: GOOGLE_API_KEY wins over GEMINI_API_KEY, then the
+    /// config file's gemini_api_key.
+    public static func apiKey(config: ToolConfig, logger: Logger) -> String? {
+        let google = environmentValue("GOOGLE_API_KEY")
+        let gemini = environmentValue("GEMINI_API_KEY")
+        if google != nil, gemini != nil {
+            logger.info("both GOOGLE_API_KEY and GEMINI_API_KEY are set; using GOOGLE_API_KEY")
+        }
+        return google ?? gemini ?? config.string("gemini_api_key")
+    }
+
+    public init(flags: Flags, config: ToolConfig, logger: Logger, modelKey: String = "caption_model") throws {
+        let key = Self.apiKey(config: config, logger: logger)
+        if flags.requireKey, key == nil {
+            throw ToolError("no API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment, or gemini_api_key in config.yaml")
+        }
+        let base = try config.resolve(flag: flags.baseURL, environment: ["GOOGLE_GEMINI_BASE_URL"], key: "gemini.base_url",
+                                      default: GeminiEndpoint.googleBaseURL)
+        guard base.hasPrefix("https://") || base.hasPrefix("http://127.0.0.1") || base.hasPrefix("http://localhost")
+                || base.hasPrefix("http://[::1]") else {
+            throw ToolError("base URL \(base) must use https (plain http only on loopback)")
+        }
+        endpoint = GeminiEndpoint(baseURL: base, apiKey: key ?? "")
+        let modelID = flags.model ?? config.string(modelKey) ?? config.string("caption_model") ?? "gemini-2.5-flash-lite"
+        model = GeminiModel(id: modelID)
+        guard flags.concurrency >= 1 else { throw ToolError.usage("--concurrency must be at least 1") }
+        concurrency = flags.concurrency
+        let rpm = try config.resolve(flag: flags.rpm, key: "gemini.rpm", default: 0)
+        let tpm = try config.resolve(flag: flags.tpm, key: "gemini.tpm", default: 0)
+        let sleep = config.double("processing.per_request_sleep_seconds") ?? 0
+        pacer = RequestPacer(requestsPerMinute: rpm > 0 ? rpm : nil, tokensPerMinute: tpm > 0 ? tpm : nil, minimumInterval: sleep)
+        let retries = config.int("processing.max_retries") ?? 5
+        let backoff = config.double("processing.retry_backoff_seconds") ?? 1
+        retryPolicy = RetryPolicy(maximumRetries: retries, baseDelay: backoff, maximumDelay: 60)
+        inputPrice = flags.priceInput ?? model.inputPrice
+        outputPrice = flags.priceOutput ?? model.outputPrice
+    }
+
+    /// "$0.0413 at $0.10/$0.40 per 1M tokens" or a note that the price is unknown.
+    public func costText(_ usage: TokenUsage) -> String {
+        guard let inputPrice, let outputPrice else {
+            return "cost unknown for \(model.id) (give --price-input and --price-output per 1M tokens)"
+        }
+        let cost = usage.cost(inputPrice: inputPrice, outputPrice: outputPrice)
+        return "cost $\(Format.fixed(cost, cost < 1 ? 4 : 2)) at $\(Format.fixed(inputPrice, 2))/$\(Format.fixed(outputPrice, 2)) per 1M input/output tokens (\(model.id))"
+    }
+}

@@ -1,0 +1,99 @@
+// GeminiEmulator: starts the project's emulator of the Gemini REST API on a free loopback port
+// for one test, and stops it afterwards.
+import Foundation
+
+final class GeminiEmulator {
+    static let apiKey = "emulator-test-key"
+    let baseURL: String
+    private let process: Process
+
+    /// The package root (…/Tests/EndToEndTests/GeminiEmulator.swift → …).
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// The Python of the project's venv (it has Pillow), else python3 from PATH.
+    static var python: String {
+        let venv = packageRoot + "/.venv/bin/python"
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/env"
+    }
+
+    init(_ arguments: [String] = []) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        let script = Self.packageRoot + "/emulator/gemini_emulator.py"
+        process.arguments = (Self.python.hasSuffix("env") ? ["python3"] : []) + [script, "--api-key", Self.apiKey] + arguments
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line is the base URL, printed once the socket listens.
+        var line = Data()
+        let handle = stdout.fileHandleForReading
+        while !line.contains(0x0A) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("http://127.0.0.1:") else {
+            process.terminate()
+            throw EmulatorError(message: "the Gemini emulator did not start (got '\(text)'); run `make deps` for its venv")
+        }
+        baseURL = text
+    }
+
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    struct EmulatorError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    /// The emulator's counters (GET /emulator/stats).
+    func stats() throws -> [String: Any] {
+        // Fetched with Python's urllib: Foundation on Linux has no HTTP in Data(contentsOf:).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = (Self.python.hasSuffix("env") ? ["python3"] : [])
+            + ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
+               baseURL + "/emulator/stats"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    /// Environment for a tool run against this emulator.
+    var environment: [String: String] {
+        ["GEMINI_API_KEY": Self.apiKey, "GOOGLE_GEMINI_BASE_URL": baseURL, "GOOGLE_API_KEY": ""]
+    }
+}
+
+/// Writes `count` JPEG files of distinct sizes and colours, made with Pillow so the test data
+/// does not come from the code under test; returns their paths.
+func makeTestImages(in directory: String, count: Int, baseWidth: Int = 200) throws -> [String] {
+    let script = """
+        import sys
+        from PIL import Image
+        d, n, base = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+        for i in range(n):
+            w, h = base + 37 * i, base // 2 + 23 * i
+            im = Image.new("RGB", (w, h), ((i * 53) % 256, (i * 97) % 256, (i * 31 + 90) % 256))
+            im.save(f"{d}/img{i:03d}.jpg", quality=90)
+        """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: GeminiEmulator.python)
+    process.arguments = (GeminiEmulator.python.hasSuffix("env") ? ["python3"] : []) + ["-c", script, directory, "\(count)", "\(baseWidth)"]
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw GeminiEmulator.EmulatorError(message: "could not make test images") }
+    return (0..<count).map { String(format: "%@/img%03d.jpg", directory, $0) }
+}

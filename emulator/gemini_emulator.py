@@ -1,0 +1,737 @@
+#!/usr/bin/env python3
+"""gemini_emulator.py — a local stand-in for the Gemini REST API (generativelanguage), for the
+tests and the demo. Written from the API reference (docs: paths, headers, field names, error
+envelopes), independently of the Swift client, so a wrong field name cannot hide on both sides.
+
+It checks requests as the real service does (key header, model path, inline image data that
+decodes as an image, a well-formed response schema), answers with schema-valid JSON derived from
+the image it received (size, brightness, dominant colours — so a test can tell the bytes
+arrived), reports usageMetadata with the 2.x image-token rule, enforces an RPM limit with 429 +
+RetryInfo like the real service, and injects faults on demand.
+
+Usage:
+  gemini_emulator.py [--port 0] [--api-key KEY] [--latency-ms 300] [--rpm N]
+                     [--faults 429=0.1,503=0.05,...] [--seed 1]
+Prints its base URL (http://127.0.0.1:PORT) as the first line on stdout once it is listening.
+
+Faults (--faults NAME=PROBABILITY,..., or per request with the header x-emulator-fault: NAME):
+  429 429_daily 500 503 504 502_html error_array drop slow malformed trailing max_tokens
+  max_tokens_empty safety blocked empty
+Control: GET /emulator/stats (counters), POST /emulator/config (JSON: faults, rpm, latency_ms,
+seed, slow_ms, max_enum_values) — loopback only, for tests and benchmarks.
+"""
+import argparse
+import base64
+import collections
+import hashlib
+import io
+import json
+import math
+import random
+import re
+import signal
+import socket
+import sys
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+try:
+    from PIL import Image
+except ImportError:  # the emulator still answers; image checks fall back to magic numbers
+    Image = None
+
+MODELS = {
+    "gemini-2.5-flash-lite": {"thinking": False, "family": "2.5", "input": 1048576, "output": 65536},
+    "gemini-2.5-flash": {"thinking": True, "family": "2.5", "input": 1048576, "output": 65536},
+    "gemini-2.5-pro": {"thinking": True, "family": "2.5", "input": 1048576, "output": 65536},
+    "gemini-3-flash-preview": {"thinking": True, "family": "3", "input": 1048576, "output": 65536},
+}
+IMAGE_MIME = {"image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"}
+SCHEMA_TYPES = {"STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT", "NULL"}
+SCHEMA_KEYS = {"type", "format", "description", "nullable", "enum", "items", "minItems", "maxItems",
+               "properties", "required", "propertyOrdering", "anyOf", "minimum", "maximum",
+               "minLength", "maxLength", "title", "example", "default",
+               "min_items", "max_items", "property_ordering", "any_of", "min_length", "max_length"}
+FAULTS = {"429", "429_daily", "500", "503", "504", "502_html", "error_array", "drop", "slow",
+          "malformed", "trailing", "max_tokens", "max_tokens_empty", "safety", "blocked", "empty",
+          # categorisation answers that break the contract: an id left out, an id twice, a
+          # category not in the list, names in another case/number
+          "cat_drop_id", "cat_dup_id", "cat_unlisted", "cat_case"}
+STOPWORDS = {"with", "that", "this", "from", "dominated", "photograph", "pixels", "area", "image", "unknown",
+             "softly", "dark", "bright", "light", "lit", "natural", "open", "space", "wide", "view", "outdoor", "indoor"}
+COLOR_NAMES = [  # (name, rgb) — a small palette to name dominant colours
+    ("black", (20, 20, 20)), ("white", (240, 240, 240)), ("gray", (128, 128, 128)),
+    ("red", (200, 40, 40)), ("orange", (230, 140, 30)), ("yellow", (230, 210, 50)),
+    ("green", (60, 160, 60)), ("teal", (40, 150, 150)), ("blue", (50, 90, 200)),
+    ("purple", (130, 60, 160)), ("pink", (230, 130, 180)), ("brown", (120, 80, 40)),
+]
+
+
+class ApiError(Exception):
+    """An error answered as Google's JSON envelope."""
+
+    def __init__(self, code, status, message, details=None):
+        super().__init__(message)
+        self.code, self.status, self.message, self.details = code, status, message, details or []
+
+    def body(self):
+        error = {"code": self.code, "message": self.message, "status": self.status}
+        if self.details:
+            error["details"] = self.details
+        return {"error": error}
+
+
+class State:
+    """Settings and counters shared by the handler threads."""
+
+    def __init__(self, args):
+        self.lock = threading.Lock()
+        self.api_key = args.api_key
+        self.latency_ms = args.latency_ms
+        self.slow_ms = args.slow_ms
+        self.rpm = args.rpm
+        self.rpd = args.rpd
+        self.max_enum_values = args.max_enum_values
+        self.retry_delay = args.retry_delay
+        self.faults = parse_faults(args.faults)
+        self.random = random.Random(args.seed)
+        self.window = deque()  # times of accepted generateContent calls (RPM window)
+        self.day_count = 0
+        self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0, "rate_limited": 0,
+                      "faults": {}, "errors": {}, "ids_seen": 0}
+
+    def configure(self, config):
+        with self.lock:
+            if "faults" in config:
+                self.faults = parse_faults(config["faults"]) if isinstance(config["faults"], str) \
+                    else {k: float(v) for k, v in config["faults"].items()}
+            for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay"):
+                if key in config:
+                    setattr(self, key, config[key])
+            if "seed" in config:
+                self.random = random.Random(config["seed"])
+            if config.get("reset_stats"):
+                self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0,
+                              "rate_limited": 0, "faults": {}, "errors": {}, "ids_seen": 0}
+                self.window.clear()
+
+    def count(self, key, sub=None):
+        with self.lock:
+            if sub is None:
+                self.stats[key] += 1
+            else:
+                self.stats[key][sub] = self.stats[key].get(sub, 0) + 1
+
+    def pick_fault(self):
+        with self.lock:
+            roll = self.random.random()
+            total = 0.0
+            for name, probability in self.faults.items():
+                total += probability
+                if roll < total:
+                    return name
+        return None
+
+    def admit(self):
+        """RPM/RPD check: None when admitted, else an ApiError 429 like the real service's."""
+        now = time.monotonic()
+        with self.lock:
+            if self.rpd and self.day_count >= self.rpd:
+                return quota_error("GenerateRequestsPerDayPerProjectPerModel", self.rpd, None)
+            if self.rpm:
+                while self.window and now - self.window[0] >= 60.0:
+                    self.window.popleft()
+                if len(self.window) >= self.rpm:
+                    wait = 60.0 - (now - self.window[0])
+                    self.stats["rate_limited"] += 1
+                    return quota_error("GenerateRequestsPerMinutePerProjectPerModel", self.rpm, wait)
+                self.window.append(now)
+            self.day_count += 1
+        return None
+
+
+def parse_faults(text):
+    faults = {}
+    for item in filter(None, (text or "").split(",")):
+        name, _, probability = item.partition("=")
+        name = name.strip()
+        if name not in FAULTS:
+            raise SystemExit(f"gemini_emulator: unknown fault {name!r}; known: {', '.join(sorted(FAULTS))}")
+        faults[name] = float(probability or 1.0)
+    return faults
+
+
+def duration(seconds):
+    """A protobuf Duration string, as RetryInfo.retryDelay carries it ("26s", "0.5s")."""
+    seconds = max(seconds, 0.001)
+    return f"{seconds:.0f}s" if seconds >= 10 else f"{seconds:.3g}s"
+
+
+def quota_error(quota_id, limit, retry_after):
+    details = [
+        {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+         "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_requests",
+                         "quotaId": quota_id, "quotaDimensions": {"location": "global"},
+                         "quotaValue": str(limit)}]},
+        {"@type": "type.googleapis.com/google.rpc.Help",
+         "links": [{"description": "Learn more about Gemini API quotas",
+                    "url": "https://ai.google.dev/gemini-api/docs/rate-limits"}]},
+    ]
+    message = "You exceeded your current quota, please check your plan and billing details."
+    if retry_after is not None:
+        details.append({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": duration(retry_after)})
+        message += f" Please retry in {retry_after:.2f}s."
+    return ApiError(429, "RESOURCE_EXHAUSTED", message, details)
+
+
+def pick(obj, *names):
+    """A request field under its camelCase or snake_case name."""
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+    return None
+
+
+# ---------------------------------------------------------------- request validation
+
+
+def validate_schema(schema, path):
+    if not isinstance(schema, dict):
+        raise ApiError(400, "INVALID_ARGUMENT", f"Invalid JSON payload received. {path} must be an object.")
+    for key in schema:
+        if key not in SCHEMA_KEYS:
+            raise ApiError(400, "INVALID_ARGUMENT",
+                           f'Invalid JSON payload received. Unknown name "{key}" at \'{path}\': Cannot find field.')
+    kind = schema.get("type")
+    if not isinstance(kind, str) or kind.upper() not in SCHEMA_TYPES:
+        if "anyOf" not in schema and "any_of" not in schema:
+            raise ApiError(400, "INVALID_ARGUMENT",
+                           f"Invalid JSON payload received. Invalid value at '{path}.type' ({kind!r})")
+        return
+    kind = kind.upper()
+    if kind == "OBJECT":
+        props = schema.get("properties") or {}
+        if not isinstance(props, dict):
+            raise ApiError(400, "INVALID_ARGUMENT", f"{path}.properties must be a map")
+        for name, sub in props.items():
+            validate_schema(sub, f"{path}.properties[{name}]")
+        for name in schema.get("required") or []:
+            if name not in props:
+                raise ApiError(400, "INVALID_ARGUMENT",
+                               f"* GenerateContentRequest.{path}.required[{name}]: property is not defined")
+    if kind == "ARRAY":
+        if "items" not in schema:
+            raise ApiError(400, "INVALID_ARGUMENT", f"* GenerateContentRequest.{path}.items: missing field.")
+        validate_schema(schema["items"], f"{path}.items")
+    if "enum" in schema and not (isinstance(schema["enum"], list) and all(isinstance(v, str) for v in schema["enum"])):
+        raise ApiError(400, "INVALID_ARGUMENT", f"{path}.enum must be a list of strings")
+
+
+def count_enum_values(schema):
+    if not isinstance(schema, dict):
+        return 0
+    total = len(schema.get("enum") or [])
+    for sub in (schema.get("properties") or {}).values():
+        total += count_enum_values(sub)
+    if isinstance(schema.get("items"), dict):
+        total += count_enum_values(schema["items"])
+    return total
+
+
+def inspect_image(raw, mime):
+    """-> facts about the image (size, brightness, colours); raises 400 when it is not one."""
+    digest = hashlib.sha256(raw).hexdigest()
+    if Image is None:
+        if not (raw.startswith(b"\xff\xd8\xff") or raw.startswith(b"\x89PNG") or raw[8:12] == b"WEBP"):
+            raise ApiError(400, "INVALID_ARGUMENT", "Unable to process input image. Please retry or report in "
+                           "https://developers.generativeai.google/guide/troubleshooting")
+        return {"width": 0, "height": 0, "brightness": 0.5, "colors": ["gray"], "sha256": digest}
+    try:
+        with Image.open(io.BytesIO(raw)) as im:
+            width, height = im.size
+            if im.format == "JPEG":
+                im.draft("RGB", (64, 64))
+            small = im.convert("RGB").resize((12, 12))
+    except Exception:
+        raise ApiError(400, "INVALID_ARGUMENT", "Unable to process input image. Please retry or report in "
+                       "https://developers.generativeai.google/guide/troubleshooting")
+    # 144 sample pixels are plenty for brightness and the three dominant colour names, and keep
+    # the emulator fast enough to stand in for the service at hundreds of requests a second.
+    pixels = list(small.getdata())
+    brightness = sum(0.299 * r + 0.587 * g + 0.114 * b for r, g, b in pixels) / (255.0 * len(pixels))
+    counts = {}
+    for rgb, n in collections.Counter(pixels).items():
+        r, g, b = rgb
+        name = min(COLOR_NAMES, key=lambda c: (c[1][0] - r) ** 2 + (c[1][1] - g) ** 2 + (c[1][2] - b) ** 2)[0]
+        counts[name] = counts.get(name, 0) + n
+    colors = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    top = pixels[:12 * 3]
+    sky = sum(1 for r, g, b in top if b > r and b > 100) / len(top)
+    return {"width": width, "height": height, "brightness": brightness, "colors": colors,
+            "sky": sky, "sha256": digest}
+
+
+def image_tokens(width, height, family, media_resolution):
+    """usageMetadata's image tokens by the documented 2.x rule: 258 when both sides are
+    ≤ 384 px, else 258 per 768×768 tile (after the long side is scaled down to ≤ 3072)."""
+    if media_resolution == "MEDIA_RESOLUTION_LOW":
+        return 64 if family != "3" else 280
+    if media_resolution == "MEDIA_RESOLUTION_MEDIUM":
+        return 256 if family != "3" else 560
+    if family == "3":
+        return 1120
+    if width <= 384 and height <= 384:
+        return 258
+    scale = min(1.0, 3072.0 / max(width, height))
+    return 258 * math.ceil(width * scale / 768) * math.ceil(height * scale / 768)
+
+
+def text_tokens(text):
+    return max(1, math.ceil(len(text) / 4)) if text else 0
+
+
+# ---------------------------------------------------------------- answers
+
+
+def describe_value(schema, name, facts, depth=0):
+    """A value that satisfies `schema`, derived from the image facts and the field name."""
+    kind = (schema.get("type") or "STRING").upper()
+    enum = schema.get("enum")
+    if enum:
+        return enum[int(facts["sha256"][:8], 16) % len(enum)]
+    if kind == "OBJECT":
+        props = schema.get("properties") or {}
+        order = pick(schema, "propertyOrdering", "property_ordering") or schema.get("required") or list(props)
+        order = list(order) + [k for k in props if k not in order]
+        return {key: describe_value(props[key], key, facts, depth + 1) for key in order}
+    if kind == "ARRAY":
+        limit = pick(schema, "maxItems", "max_items")
+        count = 3 if limit is None else min(3, int(limit))
+        count = max(count, int(pick(schema, "minItems", "min_items") or 0))
+        items = schema.get("items") or {"type": "STRING"}
+        if name in ("colors", "colours") and (items.get("type") or "").upper() == "STRING":
+            return facts["colors"][:count]
+        if name == "text" or name == "issues":
+            return []
+        return [describe_value(items, f"{name}#{i}", dict(facts, index=i, sha256=facts["sha256"][i + 1:] + "0"),
+                               depth + 1) for i in range(count)]
+    if kind in ("NUMBER", "INTEGER"):
+        value = round(facts["brightness"] * 10, 2)
+        return int(value) if kind == "INTEGER" else value
+    if kind == "BOOLEAN":
+        return facts["brightness"] > 0.5
+    return describe_text(name, facts)
+
+
+def describe_text(name, facts):
+    light = "bright" if facts["brightness"] > 0.6 else ("dark" if facts["brightness"] < 0.35 else "softly lit")
+    colors = ", ".join(facts["colors"])
+    size = f"{facts['width']}x{facts['height']}"
+    base = name.split("#")[0]
+    if base in ("summary", "caption", "description"):
+        return f"A {light} photograph dominated by {colors} ({size} pixels)"
+    if base == "indoor_outdoor":
+        return "outdoor" if facts.get("sky", 0) > 0.3 else "unknown"
+    if base == "lighting":
+        return light
+    if base == "genre":
+        return "photograph"
+    if base == "aesthetic":
+        return "good" if 0.3 < facts["brightness"] < 0.8 else "fair"
+    if base == "name":
+        return f"{facts['colors'][facts.get('index', 0) % len(facts['colors'])]} area"
+    if base in ("shot", "fov", "lens"):
+        return "unknown"
+    if base == "attributes":
+        return [light, facts["colors"][0], "smooth"][facts.get("index", 0) % 3]
+    if base == "environment":
+        return ["open space", "natural light", "wide view"][facts.get("index", 0) % 3]
+    return f"{light} {facts['colors'][0]}"
+
+
+def word_key(word):
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def categorize_answer(prompt, schema, fault):
+    """Answers a categorisation batch by rules over the description text: the listed categories
+    whose words all occur in it; "unknown" for an "unrecognizable" image; otherwise one or two
+    categories picked from a hash of the text (the emulator cannot see meaning)."""
+    start = prompt.index("Images (JSON):") + len("Images (JSON):")
+    try:
+        items = json.JSONDecoder().raw_decode(prompt[start:].lstrip())[0]
+    except ValueError:
+        raise ApiError(400, "INVALID_ARGUMENT", "the categorisation prompt carries no JSON list of images")
+    allowed = None
+    try:
+        allowed = schema["items"]["properties"]["categories"]["items"].get("enum")
+    except (KeyError, TypeError, AttributeError):
+        pass
+    if not allowed:
+        match = re.search(r"Allowed categories: (.*)", prompt)
+        allowed = re.findall(r'"([^"]+)"', match.group(1)) if match else ["unknown"]
+    listed = [c for c in allowed if c != "unknown"] or ["unknown"]
+    answer = []
+    for item in items:
+        text = str(item.get("description", ""))
+        words = {word_key(w) for w in re.findall(r"[A-Za-z0-9]+", text)}
+        hits = [c for c in listed if all(word_key(w) in words for w in re.findall(r"[A-Za-z0-9]+", c))]
+        if "unrecognizable" in text.lower():
+            chosen = ["unknown"]
+        elif hits:
+            chosen = hits[:2]
+        else:
+            h = int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
+            chosen = [listed[h % len(listed)]]
+            if h % 3 == 0 and len(listed) > 1:
+                second = listed[(h // 7) % len(listed)]
+                if second != chosen[0]:
+                    chosen.append(second)
+        answer.append({"id": item.get("id"), "categories": chosen})
+    if fault == "cat_drop_id" and answer:
+        answer.pop()
+    elif fault == "cat_dup_id" and answer:
+        answer.append(dict(answer[0]))
+    elif fault == "cat_unlisted" and answer:
+        answer[0] = {"id": answer[0]["id"], "categories": ["spaceships"]}
+    elif fault == "cat_case" and answer:
+        answer[0] = {"id": answer[0]["id"], "categories": [c.upper() + "S" for c in answer[0]["categories"]]}
+    return answer
+
+
+def discover_answer(prompt):
+    """A taxonomy of N names from the most frequent content words of the descriptions."""
+    count = int(re.search(r"Propose a taxonomy of exactly (\d+)", prompt).group(1))
+    start = prompt.index("Descriptions (JSON):") + len("Descriptions (JSON):")
+    descriptions = json.JSONDecoder().raw_decode(prompt[start:].lstrip())[0]
+    counter = collections.Counter()
+    for text in descriptions:
+        counter.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", text) if w.lower() not in STOPWORDS)
+    names = [w for w, _ in counter.most_common(count)]
+    return names + [f"other {i}" for i in range(1, count - len(names) + 1)]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "gemini-emulator/1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and
+    # the client's delayed ACK would add ~40 ms to every answer.
+    disable_nagle_algorithm = True
+    state: State = None  # set by main
+
+    def log_message(self, fmt, *args):  # quiet: tests read stdout for the URL only
+        pass
+
+    # -- plumbing
+
+    def send_json(self, status, body, extra_headers=None):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (extra_headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_error_envelope(self, error, wrap_in_array=False):
+        self.state.count("errors", str(error.code))
+        body = [error.body()] if wrap_in_array else error.body()
+        self.send_json(error.code, body)
+
+    def drop(self):
+        """Close the connection without an answer (a reset, as a flaky proxy does)."""
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def check_key(self, query):
+        key = self.headers.get("x-goog-api-key") or (query.get("key") or [None])[0]
+        if not key:
+            raise ApiError(403, "PERMISSION_DENIED",
+                           "Method doesn't allow unregistered callers (callers without established identity). "
+                           "Please use API Key or other form of API consumer identity to call this API.")
+        if key != self.state.api_key:
+            raise ApiError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [
+                {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID",
+                 "domain": "googleapis.com", "metadata": {"service": "generativelanguage.googleapis.com"}}])
+
+    def model_or_404(self, model, version):
+        if model not in MODELS:
+            raise ApiError(404, "NOT_FOUND",
+                           f"models/{model} is not found for API version {version}, or is not supported for "
+                           "generateContent. Call ListModels to see the list of available models and their "
+                           "supported methods.")
+        return MODELS[model]
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    # -- routes
+
+    def do_GET(self):
+        self.state.count("requests")
+        url = urlsplit(self.path)
+        if url.path == "/emulator/stats":
+            with self.state.lock:
+                return self.send_json(200, self.state.stats)
+        match = re.fullmatch(r"/(v1beta|v1|v1alpha)/models(?:/([^/:]+))?", url.path)
+        try:
+            if not match:
+                raise ApiError(404, "NOT_FOUND", f"The requested URL {url.path} was not found on this server.")
+            self.check_key(parse_qs(url.query))
+            version, model = match.groups()
+            if model:
+                info = self.model_or_404(model, version)
+                return self.send_json(200, model_resource(model, info))
+            return self.send_json(200, {"models": [model_resource(m, i) for m, i in MODELS.items()]})
+        except ApiError as error:
+            self.send_error_envelope(error)
+
+    def do_POST(self):
+        self.started = time.monotonic()
+        self.state.count("requests")
+        url = urlsplit(self.path)
+        body = self.read_body()
+        if url.path == "/emulator/config":
+            self.state.configure(json.loads(body or b"{}"))
+            return self.send_json(200, {"ok": True})
+        match = re.fullmatch(r"/(v1beta|v1|v1alpha)/models/([^/:]+):(generateContent|countTokens)", url.path)
+        try:
+            if not match:
+                raise ApiError(404, "NOT_FOUND", f"The requested URL {url.path} was not found on this server.")
+            version, model, method = match.groups()
+            self.check_key(parse_qs(url.query))
+            info = self.model_or_404(model, version)
+            try:
+                request = json.loads(body)
+            except ValueError:
+                raise ApiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received. Unexpected token.")
+            if not isinstance(request, dict):
+                raise ApiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received. Expected an object.")
+            if method == "countTokens":
+                parsed = self.parse_generate_request(request.get("generateContentRequest") or request, info)
+                return self.send_json(200, {"totalTokens": parsed["prompt_tokens"]})
+            self.generate(request, model, info)
+        except ApiError as error:
+            self.send_error_envelope(error)
+
+    def parse_generate_request(self, request, info):
+        contents = request.get("contents")
+        if not isinstance(contents, list) or not contents:
+            raise ApiError(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified")
+        config = pick(request, "generationConfig", "generation_config") or {}
+        media = pick(config, "mediaResolution", "media_resolution")
+        texts, images = [], []
+        for c, content in enumerate(contents):
+            parts = content.get("parts") if isinstance(content, dict) else None
+            if not isinstance(parts, list) or not parts:
+                raise ApiError(400, "INVALID_ARGUMENT", f"* GenerateContentRequest.contents[{c}].parts: contents.parts must not be empty.")
+            for p, part in enumerate(parts):
+                fields = [k for k in part if k not in ("thought", "thoughtSignature", "thought_signature",
+                                                       "mediaResolution", "media_resolution")]
+                if len(fields) != 1:
+                    raise ApiError(400, "INVALID_ARGUMENT",
+                                   f"* GenerateContentRequest.contents[{c}].parts[{p}].data: required oneof field 'data' must have one initialized field")
+                inline = pick(part, "inlineData", "inline_data")
+                if "text" in part:
+                    texts.append(str(part["text"]))
+                elif inline is not None:
+                    mime = pick(inline, "mimeType", "mime_type")
+                    if mime not in IMAGE_MIME:
+                        raise ApiError(400, "INVALID_ARGUMENT", f"Unsupported MIME type: {mime}")
+                    try:
+                        raw = base64.b64decode(pick(inline, "data") or "", validate=True)
+                    except (ValueError, TypeError):
+                        raise ApiError(400, "INVALID_ARGUMENT",
+                                       f"Invalid value at 'contents[{c}].parts[{p}].inline_data.data' (TYPE_BYTES), Base64 decoding failed")
+                    if len(raw) > 20 * 1024 * 1024:
+                        raise ApiError(400, "INVALID_ARGUMENT", "Request payload size exceeds the limit: 20971520 bytes.")
+                    images.append(inspect_image(raw, mime))
+                else:
+                    raise ApiError(400, "INVALID_ARGUMENT", f"Unsupported part field {fields[0]!r} in this emulator")
+        system = pick(request, "systemInstruction", "system_instruction")
+        if isinstance(system, dict):
+            texts += [str(p.get("text", "")) for p in system.get("parts") or []]
+        schema = pick(config, "responseSchema", "response_schema")
+        json_schema = pick(config, "responseJsonSchema", "response_json_schema")
+        mime = pick(config, "responseMimeType", "response_mime_type")
+        if schema is not None and json_schema is not None:
+            raise ApiError(400, "INVALID_ARGUMENT", "responseSchema and responseJsonSchema cannot both be set.")
+        if schema is not None:
+            if mime not in ("application/json", "text/x.enum"):
+                raise ApiError(400, "INVALID_ARGUMENT",
+                               "* GenerateContentRequest.generation_config.response_mime_type: when response_schema "
+                               "is set, response_mime_type must be application/json or text/x.enum")
+            validate_schema(schema, "generation_config.response_schema")
+            limit = self.state.max_enum_values
+            if limit and count_enum_values(schema) > limit:
+                raise ApiError(400, "INVALID_ARGUMENT",
+                               "The specified schema produces a constraint that has too many states for serving. "
+                               "Typical causes of this error are schemas with lots of text (for example, very long "
+                               "property or enum names), schemas with long array length limits (especially when "
+                               "nested), or schemas using complex value matchers (for example, integers or numbers "
+                               "with minimum/maximum bounds or strings with complex formats like date-time)")
+        thinking = pick(config, "thinkingConfig", "thinking_config") or {}
+        if "thinkingBudget" in thinking and "thinkingLevel" in thinking:
+            raise ApiError(400, "INVALID_ARGUMENT", "thinking_budget and thinking_level cannot both be set.")
+        image_tok = sum(image_tokens(i["width"], i["height"], info["family"], media) for i in images)
+        text_tok = sum(text_tokens(t) for t in texts)
+        return {"texts": texts, "images": images, "schema": schema or json_schema, "mime": mime,
+                "config": config, "image_tokens": image_tok, "text_tokens": text_tok,
+                "prompt_tokens": image_tok + text_tok}
+
+    def generate(self, request, model, info):
+        state = self.state
+        state.count("generate_content")
+        fault = self.headers.get("x-emulator-fault") or state.pick_fault()
+        if fault:
+            state.count("faults", fault)
+        # Requests are checked and counted on arrival (as the service does); the answer is sent
+        # when `latency_ms` has passed since arrival, the emulator's own work included.
+        parsed = self.parse_generate_request(request, info)
+        rejected = None if fault else state.admit()
+        if state.latency_ms:
+            time.sleep(max(0.0, state.latency_ms / 1000.0 - (time.monotonic() - self.started)))
+        if fault == "slow":
+            time.sleep(state.slow_ms / 1000.0)
+        if fault == "drop":
+            return self.drop()
+        if fault in ("429", "429_daily"):
+            error = quota_error("GenerateRequestsPerDayPerProjectPerModel-FreeTier", 1000, None) if fault == "429_daily" \
+                else quota_error("GenerateRequestsPerMinutePerProjectPerModel", state.rpm or 15, state.retry_delay)
+            return self.send_error_envelope(error)
+        if fault == "500":
+            return self.send_error_envelope(ApiError(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"))
+        if fault == "error_array":
+            return self.send_error_envelope(ApiError(500, "INTERNAL", "An internal error has occurred."), wrap_in_array=True)
+        if fault == "503":
+            return self.send_error_envelope(ApiError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."))
+        if fault == "504":
+            return self.send_error_envelope(ApiError(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."))
+        if fault == "502_html":
+            data = b"<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
+            self.send_response(502)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        if rejected:
+            return self.send_error_envelope(rejected)
+        if parsed["images"]:
+            state.count("images")
+        facts = parsed["images"][0] if parsed["images"] else {
+            "width": 0, "height": 0, "brightness": 0.5, "colors": ["gray"], "sky": 0,
+            "sha256": hashlib.sha256("\n".join(parsed["texts"]).encode()).hexdigest()}
+        schema = parsed["schema"]
+        prompt = "\n".join(parsed["texts"])
+        special = categorize_answer(prompt, schema, fault) if "Images (JSON):" in prompt else None
+        if special is None and "Propose a taxonomy of exactly" in prompt:
+            special = discover_answer(prompt)
+        if special is not None:
+            answer = json.dumps(special)
+        elif schema is not None and parsed["mime"] == "text/x.enum":
+            answer = describe_value(schema, "label", facts)
+        elif schema is not None:
+            answer = json.dumps(describe_value(schema, "root", facts))
+        elif parsed["mime"] == "application/json":
+            answer = json.dumps({"summary": describe_text("summary", facts)})
+        else:
+            answer = describe_text("summary", facts)
+        finish = "STOP"
+        candidates = None
+        prompt_feedback = None
+        if fault == "malformed":
+            answer = answer[: max(1, len(answer) // 2)]
+        elif fault == "trailing":
+            answer = answer + '\n{"summary": "'
+        elif fault == "max_tokens":
+            answer, finish = answer[: max(1, len(answer) // 3)], "MAX_TOKENS"
+        elif fault == "max_tokens_empty":
+            candidates = [{"finishReason": "MAX_TOKENS", "index": 0}]
+        elif fault == "safety":
+            candidates = [{"finishReason": "SAFETY", "index": 0, "safetyRatings": [
+                {"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "probability": "HIGH", "blocked": True}]}]
+        elif fault == "blocked":
+            candidates, prompt_feedback = [], {"blockReason": "SAFETY", "safetyRatings": []}
+        elif fault == "empty":
+            candidates = []
+        max_output = pick(parsed["config"], "maxOutputTokens", "max_output_tokens")
+        output_tokens = text_tokens(answer)
+        if candidates is None and max_output is not None and output_tokens > int(max_output):
+            keep = int(max_output) * 4
+            answer, finish, output_tokens = answer[:keep], "MAX_TOKENS", int(max_output)
+        if candidates is None:
+            candidates = [{"content": {"role": "model", "parts": [{"text": answer}]}, "finishReason": finish, "index": 0}]
+        usage = {"promptTokenCount": parsed["prompt_tokens"],
+                 "candidatesTokenCount": output_tokens if candidates and "content" in candidates[0] else 0,
+                 "totalTokenCount": 0,
+                 "promptTokensDetails": [{"modality": "TEXT", "tokenCount": parsed["text_tokens"]}]}
+        if parsed["images"]:
+            usage["promptTokensDetails"].append({"modality": "IMAGE", "tokenCount": parsed["image_tokens"]})
+        thinking = pick(parsed["config"], "thinkingConfig", "thinking_config") or {}
+        if info["thinking"] and thinking.get("thinkingBudget", thinking.get("thinking_budget")) != 0:
+            usage["thoughtsTokenCount"] = 64
+        usage["totalTokenCount"] = usage["promptTokenCount"] + usage["candidatesTokenCount"] + usage.get("thoughtsTokenCount", 0)
+        body = {"candidates": candidates, "usageMetadata": usage, "modelVersion": model,
+                "responseId": hashlib.sha1(f"{time.time()}{facts['sha256']}".encode()).hexdigest()[:22]}
+        if prompt_feedback:
+            body["promptFeedback"] = prompt_feedback
+        state.count("ok")
+        self.send_json(200, body)
+
+
+def model_resource(model, info):
+    return {"name": f"models/{model}", "version": "001", "displayName": model,
+            "inputTokenLimit": info["input"], "outputTokenLimit": info["output"],
+            "supportedGenerationMethods": ["generateContent", "countTokens", "batchGenerateContent"],
+            "thinking": info["thinking"]}
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free one)")
+    ap.add_argument("--api-key", default="emulator-key", help="the one key accepted")
+    ap.add_argument("--latency-ms", type=float, default=0, help="delay before each generateContent answer")
+    ap.add_argument("--slow-ms", type=float, default=5000, help="extra delay of the 'slow' fault")
+    ap.add_argument("--rpm", type=int, default=0, help="requests per minute before 429 (0: no limit)")
+    ap.add_argument("--rpd", type=int, default=0, help="requests per day before a per-day 429 (0: no limit)")
+    ap.add_argument("--retry-delay", type=float, default=1.0, help="RetryInfo delay of injected 429s, seconds")
+    ap.add_argument("--max-enum-values", type=int, default=0,
+                    help="reject response schemas with more enum values than this (0: no limit)")
+    ap.add_argument("--faults", default="", help="NAME=PROBABILITY,... injected at random")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    sys.setswitchinterval(0.001)  # many sleeping threads wake on time; hand the GIL over quickly
+    # Some launchers start children with every signal blocked; SIGTERM must stop this server.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    Handler.state = State(args)
+    server = Server(("127.0.0.1", args.port), Handler)
+    print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
