@@ -87,11 +87,6 @@ static inline int cjpeg_read_scanlines(cjpeg_decoder *d, unsigned char **rows, u
     return (int)jpeg_read_scanlines(&d->cinfo, rows, max_lines);
 }
 
-/// Stops a decode early (the caller has what it needs, or gives up); safe at any point.
-static inline void cjpeg_abort(cjpeg_decoder *d) {
-    jpeg_abort_decompress(&d->cinfo);
-}
-
 /// The first saved marker of type `marker` (JPEG_APP0 + n) whose data starts with `prefix`.
 static inline const jpeg_saved_marker_ptr cjpeg_find_marker(cjpeg_decoder *d, int marker, const char *prefix, unsigned int prefix_length) {
     for (jpeg_saved_marker_ptr m = d->cinfo.marker_list; m; m = m->next) {
