@@ -50,7 +50,7 @@ bench-s3: bench-deps  ## s3ls/s3fetch vs s5cmd, rclone, aws s3 cp, boto3 on a lo
 	$(SWIFT) build -c release --product s3ls --product s3fetch
 	bench/s3/run.sh
 
-bench-resize: bench-deps  ## img-resize vs vipsthumbnail and Pillow on a real-photo corpus
+bench-resize: bench-deps  ## img-resize vs vipsthumbnail and Pillow on a real-photo corpus (ROUNDS=3)
 	$(SWIFT) build -c release --product img-resize
 	bench/resize/run.sh
 

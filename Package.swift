@@ -56,6 +56,8 @@ let package = Package(
         .executableTarget(name: "categorize", dependencies: ["ToolSupport", "GeminiStage", "Gemini", "Records"]),
         .executableTarget(name: "plotdist", dependencies: ["ToolSupport", "Charts"]),
         .executableTarget(name: "records-bench", dependencies: ["Records"]),
+        // libFuzzer target for the image decoders (scripts/fuzz.sh).
+        .executableTarget(name: "imaging-fuzz", dependencies: ["Imaging"]),
         // Test fixture and template: passes records through with every shared convention.
         .executableTarget(name: "record-pass", dependencies: ["Records", "ToolSupport"]),
 
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "S3Tests", dependencies: ["S3"]),
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),

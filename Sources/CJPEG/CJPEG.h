@@ -9,12 +9,14 @@
 #include <string.h>
 #include <setjmp.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 typedef struct {
     struct jpeg_error_mgr pub;
     jmp_buf jump;
     char message[JMSG_LENGTH_MAX];
     int warnings;
+    int hit_end_of_data;  // the data ended before the image did (a truncated file)
 } cjpeg_error_mgr;
 
 static void cjpeg_error_exit(j_common_ptr cinfo) {
@@ -27,6 +29,7 @@ static void cjpeg_emit_message(j_common_ptr cinfo, int level) {
     cjpeg_error_mgr *err = (cjpeg_error_mgr *)cinfo->err;
     if (level < 0) {
         if (err->warnings == 0) (*cinfo->err->format_message)(cinfo, err->message);
+        if (cinfo->err->msg_code == JWRN_JPEG_EOF) err->hit_end_of_data = 1;
         err->warnings++;
     }
 }
@@ -84,6 +87,14 @@ static inline int cjpeg_read_scanlines(cjpeg_decoder *d, unsigned char **rows, u
     return (int)jpeg_read_scanlines(&d->cinfo, rows, max_lines);
 }
 
+/// The first saved marker of type `marker` (JPEG_APP0 + n) whose data starts with `prefix`.
+static inline const jpeg_saved_marker_ptr cjpeg_find_marker(cjpeg_decoder *d, int marker, const char *prefix, unsigned int prefix_length) {
+    for (jpeg_saved_marker_ptr m = d->cinfo.marker_list; m; m = m->next) {
+        if (m->marker == marker && m->data_length >= prefix_length && memcmp(m->data, prefix, prefix_length) == 0) return m;
+    }
+    return NULL;
+}
+
 static inline int cjpeg_finish(cjpeg_decoder *d) {
     if (setjmp(d->err.jump)) return -1;
     jpeg_finish_decompress(&d->cinfo);
@@ -118,8 +129,9 @@ static inline void cjpeg_encoder_destroy(cjpeg_encoder *e) {
 }
 
 /// Starts a baseline (or progressive) encode to memory; components is 1 (gray) or 3 (RGB).
-static inline int cjpeg_encode_start(cjpeg_encoder *e, unsigned int width, unsigned int height,
-                                     int components, int quality, int progressive) {
+/// full_chroma keeps colour at full resolution (4:4:4) instead of libjpeg's default 4:2:0.
+static inline int cjpeg_encode_start_sampled(cjpeg_encoder *e, unsigned int width, unsigned int height,
+                                             int components, int quality, int progressive, int full_chroma) {
     if (setjmp(e->err.jump)) return -1;
     free(e->buffer); e->buffer = NULL; e->size = 0;
     jpeg_mem_dest(&e->cinfo, &e->buffer, &e->size);
@@ -130,9 +142,36 @@ static inline int cjpeg_encode_start(cjpeg_encoder *e, unsigned int width, unsig
     jpeg_set_defaults(&e->cinfo);
     jpeg_set_quality(&e->cinfo, quality, TRUE);
     e->cinfo.optimize_coding = TRUE;
+    if (full_chroma && components == 3) {
+        e->cinfo.comp_info[0].h_samp_factor = 1;
+        e->cinfo.comp_info[0].v_samp_factor = 1;
+    }
     if (progressive) jpeg_simple_progression(&e->cinfo);
     jpeg_start_compress(&e->cinfo, TRUE);
     return 0;
+}
+
+/// Starts a 4-component encode: the samples are written as given (Adobe's convention: inverted
+/// inks), stored as CMYK or, with ycck, as YCCK; libjpeg adds the Adobe marker either way.
+static inline int cjpeg_encode_start_cmyk(cjpeg_encoder *e, unsigned int width, unsigned int height,
+                                          int quality, int ycck) {
+    if (setjmp(e->err.jump)) return -1;
+    free(e->buffer); e->buffer = NULL; e->size = 0;
+    jpeg_mem_dest(&e->cinfo, &e->buffer, &e->size);
+    e->cinfo.image_width = width;
+    e->cinfo.image_height = height;
+    e->cinfo.input_components = 4;
+    e->cinfo.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&e->cinfo);
+    jpeg_set_colorspace(&e->cinfo, ycck ? JCS_YCCK : JCS_CMYK);
+    jpeg_set_quality(&e->cinfo, quality, TRUE);
+    jpeg_start_compress(&e->cinfo, TRUE);
+    return 0;
+}
+
+static inline int cjpeg_encode_start(cjpeg_encoder *e, unsigned int width, unsigned int height,
+                                     int components, int quality, int progressive) {
+    return cjpeg_encode_start_sampled(e, width, height, components, quality, progressive, 0);
 }
 
 static inline int cjpeg_write_scanlines(cjpeg_encoder *e, unsigned char **rows, unsigned int count) {

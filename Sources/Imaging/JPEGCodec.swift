@@ -9,69 +9,75 @@ public enum JPEGCodec {
         public var height: Int
         /// Components in the file: 1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK.
         public var components: Int
+        /// The EXIF orientation (1 when there is none).
+        public var orientation: Int = 1
+    }
+
+    /// How colour is sampled in an encoded JPEG.
+    public enum ChromaSubsampling: String, Sendable, CaseIterable {
+        /// Colour at full resolution: larger files, better colour edges.
+        case full = "444"
+        /// Colour at half resolution both ways (libjpeg's and Pillow's default).
+        case half = "420"
     }
 
     /// Reads the header only (cheap; used to refuse huge images before decoding).
     public static func readHeader(_ data: [UInt8]) throws(ImagingError) -> Header {
-        guard let decoder = cjpeg_decoder_create() else { throw ImagingError(.io, "out of memory") }
-        defer { cjpeg_decoder_destroy(decoder) }
-        let status = data.withUnsafeBufferPointer { cjpeg_read_header(decoder, $0.baseAddress, UInt($0.count), 0) }
-        guard status == 0 else { throw ImagingError(.corrupt, "not a readable JPEG: \(message(of: decoder))") }
-        let info = decoder.pointee.cinfo
-        return Header(width: Int(info.image_width), height: Int(info.image_height), components: Int(info.num_components))
+        try data.withImageBytes { (bytes: UnsafeRawBufferPointer) throws(ImagingError) in
+            let header = try JPEGDecoder(bytes).header
+            return Header(width: header.width, height: header.height, components: header.components,
+                          orientation: header.orientation.value)
+        }
     }
 
-    /// Decodes to RGB (gray and colour files alike) at full size.
+    /// Decodes to RGB (gray, colour and CMYK files alike) at full size, as stored (no orientation).
     public static func decodeRGB(_ data: [UInt8]) throws(ImagingError) -> PixelBuffer {
-        guard let decoder = cjpeg_decoder_create() else { throw ImagingError(.io, "out of memory") }
-        defer { cjpeg_decoder_destroy(decoder) }
-        let result: Result<PixelBuffer, ImagingError> = data.withUnsafeBufferPointer { input in
-            guard cjpeg_read_header(decoder, input.baseAddress, UInt(input.count), 0) == 0 else {
-                return .failure(ImagingError(.corrupt, "not a readable JPEG: \(message(of: decoder))"))
-            }
-            let space = decoder.pointee.cinfo.jpeg_color_space
-            guard space != JCS_CMYK, space != JCS_YCCK else {
-                return .failure(ImagingError(.unsupportedFormat, "CMYK JPEG needs the full decoder"))
-            }
-            guard cjpeg_start(decoder, 8, JCS_RGB, 0) == 0 else {
-                return .failure(ImagingError(.corrupt, "JPEG decode failed: \(message(of: decoder))"))
-            }
-            let width = Int(decoder.pointee.cinfo.output_width)
-            let height = Int(decoder.pointee.cinfo.output_height)
-            var image = PixelBuffer(width: width, height: height, channels: 3)
-            let ok = image.pixels.withUnsafeMutableBufferPointer { pixels -> Bool in
-                var row = 0
-                while row < height {
-                    var pointer: UnsafeMutablePointer<UInt8>? = pixels.baseAddress! + row * width * 3
-                    let read = cjpeg_read_scanlines(decoder, &pointer, 1)
-                    if read <= 0 { return false }
-                    row += Int(read)
-                }
-                return true
-            }
-            guard ok, cjpeg_finish(decoder) == 0 else {
-                return .failure(ImagingError(.corrupt, "JPEG decode failed: \(message(of: decoder))"))
-            }
-            return .success(image)
+        try data.withImageBytes { (bytes: UnsafeRawBufferPointer) throws(ImagingError) in
+            let decoder = try JPEGDecoder(bytes)
+            var pixels: [UInt8] = []
+            var size = (0, 0)
+            try decoder.decode(scale: 8, start: { width, height in
+                size = (width, height)
+                pixels.reserveCapacity(width * height * 3)
+            }, row: { row in
+                pixels.append(contentsOf: UnsafeBufferPointer(start: row, count: size.0 * 3))
+            })
+            return PixelBuffer(width: size.0, height: size.1, channels: 3, pixels: pixels)
         }
-        return try result.get()
+    }
+
+    /// Encodes 4-channel ink samples (inverted, as Adobe writes them) as a CMYK or YCCK JPEG.
+    /// Print workflows make such files; the library only reads them, so this is for tests.
+    static func encodeCMYK(_ image: PixelBuffer, quality: Int = 95, ycck: Bool) throws(ImagingError) -> [UInt8] {
+        guard image.channels == 4 else { throw ImagingError(.unsupportedFormat, "CMYK needs 4 channels") }
+        guard let encoder = cjpeg_encoder_create() else { throw ImagingError(.io, "out of memory") }
+        defer { cjpeg_encoder_destroy(encoder) }
+        guard cjpeg_encode_start_cmyk(encoder, UInt32(image.width), UInt32(image.height), Int32(quality), ycck ? 1 : 0) == 0 else {
+            throw ImagingError(.io, "JPEG encode failed: \(message(of: encoder))")
+        }
+        return try finishEncode(encoder, image)
     }
 
     /// Encodes RGB or gray pixels as a JPEG.
-    public static func encode(_ image: PixelBuffer, quality: Int = 90, progressive: Bool = false) throws(ImagingError) -> [UInt8] {
+    public static func encode(_ image: PixelBuffer, quality: Int = 90, progressive: Bool = false,
+                              chroma: ChromaSubsampling = .half) throws(ImagingError) -> [UInt8] {
         guard image.channels == 1 || image.channels == 3 else {
             throw ImagingError(.unsupportedFormat, "JPEG needs 1 or 3 channels, not \(image.channels)")
         }
         guard let encoder = cjpeg_encoder_create() else { throw ImagingError(.io, "out of memory") }
         defer { cjpeg_encoder_destroy(encoder) }
-        guard cjpeg_encode_start(encoder, UInt32(image.width), UInt32(image.height), Int32(image.channels),
-                                 Int32(quality), progressive ? 1 : 0) == 0 else {
+        guard cjpeg_encode_start_sampled(encoder, UInt32(image.width), UInt32(image.height), Int32(image.channels),
+                                         Int32(quality), progressive ? 1 : 0, chroma == .full ? 1 : 0) == 0 else {
             throw ImagingError(.io, "JPEG encode failed: \(message(of: encoder))")
         }
-        var pixels = image.pixels
-        let ok = pixels.withUnsafeMutableBufferPointer { buffer -> Bool in
+        return try finishEncode(encoder, image)
+    }
+
+    /// Writes every row of `image` and finishes the encode; returns the JPEG.
+    private static func finishEncode(_ encoder: UnsafeMutablePointer<cjpeg_encoder>, _ image: PixelBuffer) throws(ImagingError) -> [UInt8] {
+        let ok = image.pixels.withUnsafeBufferPointer { buffer -> Bool in
             for row in 0..<image.height {
-                var pointer: UnsafeMutablePointer<UInt8>? = buffer.baseAddress! + row * image.rowBytes
+                var pointer: UnsafeMutablePointer<UInt8>? = UnsafeMutablePointer(mutating: buffer.baseAddress! + row * image.rowBytes)
                 if cjpeg_write_scanlines(encoder, &pointer, 1) != 1 { return false }
             }
             return true
@@ -80,10 +86,6 @@ public enum JPEGCodec {
             throw ImagingError(.io, "JPEG encode failed: \(message(of: encoder))")
         }
         return Array(UnsafeBufferPointer(start: encoder.pointee.buffer, count: Int(encoder.pointee.size)))
-    }
-
-    private static func message(of decoder: UnsafeMutablePointer<cjpeg_decoder>) -> String {
-        withUnsafeBytes(of: decoder.pointee.err.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     private static func message(of encoder: UnsafeMutablePointer<cjpeg_encoder>) -> String {

@@ -1,29 +1,27 @@
-// PNGCodec: libpng's simplified API behind a Swift API. It reads every PNG variant (palette,
-// gray, 16-bit, tRNS, alpha, interlaced) into 8-bit RGB, compositing alpha on a background.
+// PNGCodec: libpng behind a Swift API. PNGDecoder reads every variant (palette, gray, 16-bit,
+// tRNS, alpha, interlaced) row by row into 8-bit RGB, compositing alpha on a background; encoding
+// uses libpng's simplified API.
 import CPNG
 
 public enum PNGCodec {
     /// Decodes to 8-bit RGB; transparent pixels are composited on `background` (default white).
     public static func decodeRGB(_ data: [UInt8], background: (UInt8, UInt8, UInt8) = (255, 255, 255),
                                  maximumPixels: Int = 100_000_000) throws(ImagingError) -> PixelBuffer {
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        let began = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
-        guard began != 0 else { throw ImagingError(.corrupt, "not a readable PNG: \(message(of: image))") }
-        defer { png_image_free(&image) }
-        let width = Int(image.width)
-        let height = Int(image.height)
-        guard width * height <= maximumPixels else {
-            throw ImagingError(.tooLarge, "PNG is \(width)×\(height), more than \(maximumPixels) pixels")
+        let color = RGBColor(red: background.0, green: background.1, blue: background.2)
+        return try data.withImageBytes { (bytes: UnsafeRawBufferPointer) throws(ImagingError) in
+            let decoder = try PNGDecoder(bytes)
+            let header = decoder.header
+            let (count, overflow) = header.width.multipliedReportingOverflow(by: header.height)
+            guard !overflow, count <= min(maximumPixels, ResizeOptions.pixelCeiling) else {
+                throw ImagingError(.tooLarge, "PNG is \(header.width)×\(header.height), more than \(maximumPixels) pixels")
+            }
+            var pixels: [UInt8] = []
+            pixels.reserveCapacity(count * 3)
+            try decoder.decode(background: color) { row in
+                pixels.append(contentsOf: UnsafeBufferPointer(start: row, count: header.width * 3))
+            }
+            return PixelBuffer(width: header.width, height: header.height, channels: 3, pixels: pixels)
         }
-        image.format = UInt32(PNG_FORMAT_RGB)
-        var color = png_color(red: background.0, green: background.1, blue: background.2)
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        let finished = pixels.withUnsafeMutableBytes { buffer in
-            png_image_finish_read(&image, &color, buffer.baseAddress, Int32(width * 3), nil)
-        }
-        guard finished != 0 else { throw ImagingError(.corrupt, "PNG decode failed: \(message(of: image))") }
-        return PixelBuffer(width: width, height: height, channels: 3, pixels: pixels)
     }
 
     /// Encodes 8-bit gray, RGB or RGBA pixels as PNG.
@@ -55,5 +53,77 @@ public enum PNGCodec {
 
     private static func message(of image: png_image) -> String {
         withUnsafeBytes(of: image.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+}
+
+/// One PNG decode, row by row; owns the libpng handle. The bytes must stay valid while it lives.
+final class PNGDecoder {
+    struct Header {
+        var width: Int
+        var height: Int
+        var hasAlpha: Bool
+        /// Adam7: the whole image must be held to put the passes together.
+        var interlaced: Bool
+        var orientation: ImageOrientation
+    }
+
+    private let handle: UnsafeMutablePointer<cpng_decoder>
+    let header: Header
+
+    /// Reads the header only.
+    init(_ data: UnsafeRawBufferPointer) throws(ImagingError) {
+        guard let handle = cpng_decoder_create(data.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count) else {
+            throw ImagingError(.io, "out of memory")
+        }
+        self.handle = handle
+        guard cpng_read_header(handle) == 0 else {
+            let reason = Self.message(of: handle)
+            cpng_decoder_destroy(handle)
+            throw ImagingError(.corrupt, "not a readable PNG: \(reason)")
+        }
+        let info = handle.pointee
+        var orientation = ImageOrientation.upright
+        if let exif = info.exif {
+            orientation = ImageOrientation.fromEXIF(UnsafeRawBufferPointer(start: exif, count: Int(info.exif_length)))
+        }
+        header = Header(width: Int(info.width), height: Int(info.height), hasAlpha: info.channels == 4,
+                        interlaced: info.passes > 1, orientation: orientation)
+        guard header.width > 0, header.height > 0, info.channels == 3 || info.channels == 4 else {
+            cpng_decoder_destroy(handle)
+            throw ImagingError(.corrupt, "PNG header has no usable size or layout")
+        }
+    }
+
+    deinit { cpng_decoder_destroy(handle) }
+
+    /// Decodes, calling `row` with each RGB row top to bottom (alpha composited on `background`).
+    func decode(background: RGBColor, row: (UnsafePointer<UInt8>) -> Void) throws(ImagingError) {
+        let channels = header.hasAlpha ? 4 : 3
+        let width = header.width
+        let rgb = UnsafeMutablePointer<UInt8>.allocate(capacity: width * 3)
+        defer { rgb.deallocate() }
+        func deliver(_ line: UnsafeMutablePointer<UInt8>) {
+            if channels == 3 { return row(line) }
+            ColorConversion.composite(line, count: width, background: background, into: rgb)
+            row(rgb)
+        }
+        let rows = header.interlaced ? header.height : 1
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: rows * width * channels)
+        defer { buffer.deallocate() }
+        buffer.initialize(repeating: 0, count: rows * width * channels)
+        let passes = Int(handle.pointee.passes)
+        for pass in 0..<passes {
+            for y in 0..<header.height {
+                let line = buffer + (header.interlaced ? y * width * channels : 0)
+                guard cpng_read_row(handle, line) == 0 else {
+                    throw ImagingError(.corrupt, "PNG decode failed: \(Self.message(of: handle))")
+                }
+                if !header.interlaced { deliver(line) } else if pass == passes - 1 { deliver(line) }
+            }
+        }
+    }
+
+    private static func message(of handle: UnsafeMutablePointer<cpng_decoder>) -> String {
+        withUnsafeBytes(of: handle.pointee.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }

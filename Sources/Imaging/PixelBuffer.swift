@@ -29,18 +29,12 @@ public struct PixelBuffer: Sendable, Equatable {
     }
 }
 
-/// Why an image could not be read or written; `code` is the error-record code.
-public struct ImagingError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case corrupt, unsupportedFormat = "unsupported_format", tooLarge = "too_large", io = "io_error"
+extension Array where Element == UInt8 {
+    /// `withUnsafeBytes` for bodies that throw ImagingError (Array's own rethrows `any Error`).
+    func withImageBytes<T>(_ body: (UnsafeRawBufferPointer) throws(ImagingError) -> T) throws(ImagingError) -> T {
+        let result: Result<T, ImagingError> = withUnsafeBytes { bytes in
+            do throws(ImagingError) { return .success(try body(bytes)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
-    public var code: Code
-    public var message: String
-
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
 }
