@@ -9,7 +9,8 @@
 #   5. make compare A=REAL B=GEN (both pipelines, two at once), then where the charts and report are.
 # The servers are stopped at the end, also on failure or Ctrl-C.
 # Env: DEMO_DIR (work/demo), DEMO_REPORTS (reports/demo), DEMO_SAMPLE (work/demo-sample),
-#      DEMO_SYNTHETIC=N (N drawn images per dataset instead of the photographs: no download),
+#      DEMO_SYNTHETIC=N (N drawn images per dataset instead of the photographs: no download;
+#      DEMO_SYNTHETIC_MAX_SIDE=PX keeps them small),
 #      TOOLS_BIN (use these binaries, no build), EMULATOR_LATENCY_MS (150), DEMO_JOBS (2).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +42,8 @@ sample_note="KDE wallpapers from Debian's plasma-workspace-wallpapers, GPL-2+: s
 if [ ! -f "$DEMO_SAMPLE/REAL.csv" ] || [ ! -f "$DEMO_SAMPLE/GEN.csv" ]; then
   rm -rf "$DEMO_SAMPLE"; mkdir -p "$DEMO_SAMPLE"
   if [ -n "${DEMO_SYNTHETIC:-}" ]; then
-    "$VENV/bin/python" "$ROOT/scripts/demo_sample.py" --synthetic "$DEMO_SYNTHETIC" "$DEMO_SAMPLE"
+    "$VENV/bin/python" "$ROOT/scripts/demo_sample.py" --synthetic "$DEMO_SYNTHETIC" \
+      ${DEMO_SYNTHETIC_MAX_SIDE:+--max-side "$DEMO_SYNTHETIC_MAX_SIDE"} "$DEMO_SAMPLE"
   else
     say "fetching sample photographs (Debian package plasma-workspace-wallpapers, ~90 MB, once)"
     deb=$(mktemp -d); trap 'rm -rf "$deb"' EXIT

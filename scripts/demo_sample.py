@@ -5,8 +5,9 @@
                                           REAL = 12 photographs and a square crop of each (JPEG),
                                           GEN  = 12 rendered 4K/5K wallpapers, each cropped as image
                                                  generators emit them (1024x1024 PNG, 1536x1024 WebP)
-  demo_sample.py --synthetic N OUT        N drawn images per dataset from a fixed seed (for tests;
-                                          no download)
+  demo_sample.py --synthetic N [--max-side PX] OUT
+                                          N drawn images per dataset from a fixed seed (for tests;
+                                          no download), 480 to 1600 px wide, or at most PX
 
 Writes OUT/REAL/*, OUT/GEN/*, and the name lists OUT/REAL.csv and OUT/GEN.csv in the reference
 format (header `image_name`, one file name a line). The GEN list names every image `.jpg`, as the
@@ -67,13 +68,16 @@ def from_wallpapers(root, out):
     return real, gen
 
 
-def synthetic(count, out):
+def synthetic(count, out, max_side):
     """Drawn scenes from a fixed seed: sky/ground gradients and shapes, sizes and formats varied."""
     rng = random.Random(20261127)
     real, gen = [], []
     for dataset, names in (("REAL", real), ("GEN", gen)):
         for i in range(count):
             width, height = rng.choice([(1280, 853), (1024, 1024), (1600, 1000), (900, 1200), (640, 480)])
+            if max_side and max(width, height) > max_side:
+                scale = max_side / max(width, height)
+                width, height = max(16, round(width * scale)), max(16, round(height * scale))
             top = tuple(rng.randrange(256) for _ in range(3))
             bottom = tuple(rng.randrange(256) for _ in range(3))
             image = Image.new("RGB", (width, height))
@@ -101,11 +105,12 @@ def main():
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--wallpapers", metavar="DIR")
     source.add_argument("--synthetic", type=int, metavar="N")
+    parser.add_argument("--max-side", type=int, default=0, metavar="PX")
     parser.add_argument("out")
     args = parser.parse_args()
     for dataset in ("REAL", "GEN"):
         os.makedirs(os.path.join(args.out, dataset), exist_ok=True)
-    real, gen = from_wallpapers(args.wallpapers, args.out) if args.wallpapers else synthetic(args.synthetic, args.out)
+    real, gen = from_wallpapers(args.wallpapers, args.out) if args.wallpapers else synthetic(args.synthetic, args.out, args.max_side)
     for dataset, names, missing in (("REAL", real, "photo_not_in_the_bucket.jpg"), ("GEN", gen, "render_not_in_the_bucket_gen.jpg")):
         with open(os.path.join(args.out, f"{dataset}.csv"), "w") as f:
             f.write("image_name\n" + "".join(n + "\n" for n in names) + missing + "\n")

@@ -19,7 +19,7 @@ import Testing
         init(imagesPerDataset: Int) throws {
             let sample = scratch.file("sample")
             let made = try PipelineSupport.run(PipelineSupport.python,
-                                               [PipelineSupport.root + "/scripts/demo_sample.py", "--synthetic", "\(imagesPerDataset)", sample],
+                                               [PipelineSupport.root + "/scripts/demo_sample.py", "--synthetic", "\(imagesPerDataset)", "--max-side", "360", sample],
                                                in: path, environment: ProcessInfo.processInfo.environment, log: scratch.file("sample.log"))
             guard made.status == 0 else { throw PipelineTestError("demo_sample.py failed: \(made.output)") }
             for dataset in ["REAL", "GEN"] {
@@ -45,7 +45,7 @@ import Testing
         /// batches) so every stage runs long enough to be killed in the middle.
         func pipelineArguments(into folder: String) -> [String] {
             ["pipeline", "DATASET=REAL", "LIST=sample/REAL.csv", "BUCKET=\(bucket)", "PREFIX=data/REAL/",
-             "WORK=\(folder)/work", "DOWNLOADS=\(folder)/downloads", "FETCH_CONCURRENCY=1", "JOBS=1",
+             "WORK=\(folder)/work", "DOWNLOADS=\(folder)/downloads", "FETCH_CONCURRENCY=1", "JOBS=1", "MAX_SIZE=160",
              "CONCURRENCY=2", "CATEGORY_CONCURRENCY=1", "PER_REQUEST=3", "AUTO_CONFIRM=1", "TOOL_FLAGS=-q"]
         }
 
@@ -227,7 +227,7 @@ import Testing
         // servers. The venv is shared (made by make deps) and the debug tools are used, so the test
         // neither installs nor builds.
         let environment = PipelineSupport.cleanEnvironment(home: scratch.path, extra: [
-            "DEMO_SYNTHETIC": "8", "EMULATOR_LATENCY_MS": "10", "TMPDIR": temporary, "VENV": PipelineSupport.root + "/.venv",
+            "DEMO_SYNTHETIC": "8", "DEMO_SYNTHETIC_MAX_SIDE": "360", "EMULATOR_LATENCY_MS": "10", "TMPDIR": temporary, "VENV": PipelineSupport.root + "/.venv",
         ])
         let demo = try PipelineSupport.run("make", ["--no-print-directory", "demo"], in: tree, environment: environment,
                                            log: scratch.file("demo.log"))
