@@ -117,7 +117,7 @@ enum PipelineSupport {
         return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
-    /// Processes descending from `ancestor`, as (pid, command name).
+    /// Live processes descending from `ancestor`, as (pid, command name).
     static func descendants(of ancestor: pid_t) -> [(pid: pid_t, name: String)] {
         var parent: [pid_t: pid_t] = [:]
         var name: [pid_t: String] = [:]
@@ -126,7 +126,8 @@ enum PipelineSupport {
                   let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
                   let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, let ppid = pid_t(fields[1]) else { continue }
+            // A zombie has exited already: killing it would do nothing.
+            guard fields.count > 2, fields[0] != "Z", let ppid = pid_t(fields[1]) else { continue }
             parent[pid] = ppid
             name[pid] = String(stat[stat.index(after: open)..<close])
         }
