@@ -117,28 +117,33 @@ enum PipelineSupport {
         return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
-    /// Live processes descending from `ancestor`, as (pid, command name).
+    /// The state letter of a process (R, S, D, T, Z …), nil when it is gone.
+    static func processState(_ pid: pid_t) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ").first?.first
+    }
+
+    /// Live processes descending from `ancestor`, as (pid, command name): a walk down the
+    /// kernel's children lists, cheap enough to repeat every millisecond.
     static func descendants(of ancestor: pid_t) -> [(pid: pid_t, name: String)] {
-        var parent: [pid_t: pid_t] = [:]
-        var name: [pid_t: String] = [:]
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = pid_t(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            // A zombie has exited already: killing it would do nothing.
-            guard fields.count > 2, fields[0] != "Z", let ppid = pid_t(fields[1]) else { continue }
-            parent[pid] = ppid
-            name[pid] = String(stat[stat.index(after: open)..<close])
-        }
-        return parent.keys.filter { pid in
-            var current = parent[pid]
-            while let p = current, p > 1 {
-                if p == ancestor { return true }
-                current = parent[p]
+        var found: [(pid: pid_t, name: String)] = []
+        var queue = [ancestor]
+        while let pid = queue.popLast() {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            for task in tasks {
+                let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? ""
+                for child in children.split(separator: " ").compactMap({ pid_t($0) }) {
+                    // A zombie has exited already: killing it would do nothing.
+                    guard let state = processState(child), state != "Z" else { continue }
+                    let name = ((try? String(contentsOfFile: "/proc/\(child)/comm", encoding: .utf8)) ?? "")
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                    found.append((child, name))
+                    queue.append(child)
+                }
             }
-            return false
-        }.map { ($0, name[$0] ?? "") }
+        }
+        return found
     }
 }
 

@@ -79,44 +79,71 @@ import Testing
         return plan
     }
 
+    /// Watches a crash run whose tools stop themselves at birth. A tool of a stage after the
+    /// planned one is killed as it is born (the planned stage ended on its own); the planned
+    /// stage's tool runs in 2 ms slices, stopped between them, until its checkpoint holds enough
+    /// lines and enough time has passed, then dies by SIGKILL. Returns the moment that happened.
+    static func kill(at moment: Moment, under make: Process, checkpoint: String) -> Moment? {
+        let deadline = Date().addingTimeInterval(180)
+        while make.isRunning, Date() < deadline {
+            guard let born = PipelineSupport.descendants(of: make.processIdentifier).first(where: {
+                tools.contains($0.name) && PipelineSupport.processState($0.pid) == "T"
+            }), let stage = tools.firstIndex(of: born.name) else {
+                usleep(500)
+                continue
+            }
+            if stage < moment.stage {
+                Foundation.kill(born.pid, SIGCONT)
+                continue
+            }
+            if stage > moment.stage {
+                Foundation.kill(born.pid, SIGKILL)
+                return Moment(stage: stage, afterLines: 0)
+            }
+            let start = Date()
+            while PipelineSupport.lineCount(checkpoint) < moment.afterLines
+                    || Date().timeIntervalSince(start) * 1000 < Double(moment.afterMilliseconds) {
+                Foundation.kill(born.pid, SIGCONT)
+                usleep(2000)
+                Foundation.kill(born.pid, SIGSTOP)
+                var state = PipelineSupport.processState(born.pid)
+                _ = waitUntil(timeout: 10) {
+                    state = PipelineSupport.processState(born.pid)
+                    return state == nil || state == "T" || state == "t" || state == "Z"
+                }
+                if state != "T", state != "t" { break }  // it ended inside the slice: look for the next stage
+            }
+            if PipelineSupport.processState(born.pid) == "T" {
+                Foundation.kill(born.pid, SIGKILL)
+                return moment
+            }
+        }
+        return nil
+    }
+
     @Test(.timeLimit(.minutes(10)))
     func pipelineKilledWithSIGKILLInEveryStageEndsLikeAnUninterruptedRun() throws {
-        let images = 24, records = images + 1  // one listed name is not in the bucket
+        let images = 40, records = images + 1  // one listed name is not in the bucket
         let workspace = try Workspace(imagesPerDataset: images)
         defer { workspace.scratch.remove() }
 
         let reference = try workspace.makeToEnd(workspace.pipelineArguments(into: "reference"), log: workspace.scratch.file("reference.log"))
         try #require(reference.status == 0, "uninterrupted run failed:\n\(reference.output)")
 
+        // Crash runs use tools that stop themselves at birth (SIGSTOP, then exec), so no stage can
+        // run to its end unseen: the planned stage is then run in 2 ms slices until its moment.
+        let stopping = workspace.scratch.file("stopping-bin")
+        try FileManager.default.createDirectory(atPath: stopping, withIntermediateDirectories: true)
+        for tool in Self.tools {
+            workspace.scratch.write("stopping-bin/\(tool)", "#!/bin/sh\nkill -STOP $$\nexec '\(ToolProcess.path(tool))' \"$@\"\n")
+            chmod(stopping + "/" + tool, 0o755)
+        }
         var landed: [Moment] = []
         for (index, moment) in Self.crashPlan(records: records).enumerated() {
-            let checkpoint = workspace.scratch.file("crash/work/REAL/\(Self.stages[moment.stage]).ndjson.part")
-            let make = try workspace.make(workspace.pipelineArguments(into: "crash"), log: workspace.scratch.file("crash-\(index).log"))
-            var killed: Moment?
-            var firstSeen: Date?
-            let deadline = Date().addingTimeInterval(180)
-            while make.isRunning, Date() < deadline, killed == nil {
-                for process in PipelineSupport.descendants(of: make.processIdentifier) {
-                    guard let stage = Self.tools.firstIndex(of: process.name) else { continue }
-                    if stage == moment.stage {
-                        let seen = firstSeen ?? Date()
-                        firstSeen = seen
-                        if PipelineSupport.lineCount(checkpoint) >= moment.afterLines,
-                           Date().timeIntervalSince(seen) * 1000 >= Double(moment.afterMilliseconds) {
-                            killed = moment
-                        }
-                    } else if stage > moment.stage {
-                        // The planned stage ended between two looks: kill the next one as it starts,
-                        // so the run cannot get past the remaining moments.
-                        killed = Moment(stage: stage, afterLines: 0)
-                    }
-                    if killed != nil {
-                        kill(process.pid, SIGKILL)
-                        break
-                    }
-                }
-                usleep(1000)
-            }
+            let make = try workspace.make(workspace.pipelineArguments(into: "crash") + ["TOOLS_BIN=\(stopping)"],
+                                          log: workspace.scratch.file("crash-\(index).log"))
+            let killed = Self.kill(at: moment, under: make,
+                                   checkpoint: workspace.scratch.file("crash/work/REAL/\(Self.stages[moment.stage]).ndjson.part"))
             make.waitUntilExit()
             if let killed {
                 landed.append(killed)
