@@ -1,6 +1,6 @@
-// ImagePayload: the bytes of an image to send. A JPEG or PNG within the size limit is sent as
-// it is; anything larger is shrunk in memory with the Imaging library first, so the tool also
-// works on raw downloads.
+// ImagePayload: the bytes of an image to send. A small upright JPEG is sent as it is; anything
+// else is shrunk in memory with the Imaging library first, so the tool also works on raw
+// downloads.
 import Imaging
 import Records
 
@@ -22,24 +22,22 @@ public struct ImagePayload {
            let w = record.value(at: ["image", "width"])?.intValue, let h = record.value(at: ["image", "height"])?.intValue {
             return (w, h)
         }
-        let data = try readFile(path)
-        return try probe(data).size
+        return try probe(try ImageFile.read(path)).size
     }
 
-    /// Loads `path`, shrinking it so the long side is at most `maximumSize`.
+    /// Loads `path` for sending: a JPEG already within `maximumSize` (and upright, RGB) goes as
+    /// it is; anything else — larger, PNG, WebP, CMYK, EXIF-rotated — is shrunk and converted by
+    /// the Imaging pipeline (the same as img-resize's) to a JPEG q90.
     public static func load(path: String, maximumSize: Int) throws(ImagingError) -> ImagePayload {
-        let data = try readFile(path)
-        let (mime, size) = try probe(data)
-        if max(size.width, size.height) <= maximumSize {
-            return ImagePayload(bytes: data, mimeType: mime, width: size.width, height: size.height)
-        }
-        let pixels = mime == "image/png" ? try PNGCodec.decodeRGB(data) : try JPEGCodec.decodeRGB(data)
-        let small = shrink(pixels, maximumSize: maximumSize)
-        return ImagePayload(bytes: try JPEGCodec.encode(small, quality: 90), mimeType: "image/jpeg",
-                            width: small.width, height: small.height)
+        var options = ResizeOptions()
+        options.maximumSize = maximumSize
+        options.keepSmall = true
+        let resized = try ImageResizer.resize(try ImageFile.read(path), options: options)
+        let mime = resized.copiedAsIs && resized.sourceFormat != .jpeg ? "image/\(resized.sourceFormat.rawValue)" : "image/jpeg"
+        return ImagePayload(bytes: resized.encoded, mimeType: mime, width: resized.width, height: resized.height)
     }
 
-    /// The MIME type and size from the header (JPEG and PNG).
+    /// The size from the header without decoding pixels (JPEG and PNG; others are decoded).
     static func probe(_ data: [UInt8]) throws(ImagingError) -> (mime: String, size: (width: Int, height: Int)) {
         if data.starts(with: [0xFF, 0xD8, 0xFF]) {
             let header = try JPEGCodec.readHeader(data)
@@ -49,46 +47,9 @@ public struct ImagePayload {
             func be32(_ at: Int) -> Int { data[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
             return ("image/png", (be32(16), be32(20)))
         }
-        throw ImagingError(.unsupportedFormat, "not a JPEG or PNG image")
-    }
-
-    /// Area-average downscale to fit `maximumSize` (the send path's fallback for images that
-    /// did not pass through img-resize).
-    static func shrink(_ image: PixelBuffer, maximumSize: Int) -> PixelBuffer {
-        let scale = Double(maximumSize) / Double(max(image.width, image.height))
-        let width = max(1, Int((Double(image.width) * scale).rounded()))
-        let height = max(1, Int((Double(image.height) * scale).rounded()))
-        var out = PixelBuffer(width: width, height: height, channels: image.channels)
-        for y in 0..<height {
-            let y0 = y * image.height / height, y1 = max(y0 + 1, (y + 1) * image.height / height)
-            for x in 0..<width {
-                let x0 = x * image.width / width, x1 = max(x0 + 1, (x + 1) * image.width / width)
-                for c in 0..<image.channels {
-                    var sum = 0
-                    for sy in y0..<y1 {
-                        for sx in x0..<x1 { sum += Int(image.pixels[(sy * image.width + sx) * image.channels + c]) }
-                    }
-                    out.pixels[(y * width + x) * image.channels + c] = UInt8(sum / ((y1 - y0) * (x1 - x0)))
-                }
-            }
-        }
-        return out
-    }
-
-    static func readFile(_ path: String) throws(ImagingError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ImagingError(.io, "\(path): cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ImagingError(.io, "\(path): read failed")
-            }
-            if n == 0 { return data }
-            data.append(contentsOf: chunk[0..<n])
-        }
+        var options = ResizeOptions()
+        options.maximumSize = Int.max / 4
+        let decoded = try ImageResizer.resize(data, options: options)
+        return ("image/jpeg", (decoded.sourceWidth, decoded.sourceHeight))
     }
 }

@@ -1,4 +1,4 @@
-// The report's parts: thumbnails (area averaging, size), escaping, page names, and a whole
+// The report's parts: thumbnails (size, colour), escaping, page names, and a whole
 // report written to a temporary directory.
 import Foundation
 import Imaging
@@ -7,21 +7,17 @@ import Testing
 @testable import Charts
 
 @Suite struct ReportTests {
-    @Test func downscaleAveragesTheAreaEachPixelCovers() {
-        // 4×2 RGB: left half (0, 100, 200) and (20, 120, 220) alternating rows, right half white.
-        var image = PixelBuffer(width: 4, height: 2, channels: 3, fill: 255)
-        for x in 0..<2 {
-            image.pixels.replaceSubrange((x * 3)..<(x * 3 + 3), with: [0, 100, 200])
-            image.pixels.replaceSubrange(((4 + x) * 3)..<((4 + x) * 3 + 3), with: [20, 120, 220])
-        }
-        let small = Thumbnail.downscale(image, longSide: 2)
-        #expect(small.width == 2 && small.height == 1)
-        #expect(small.pixels == [10, 110, 210, 255, 255, 255])
+    @Test func smallImagesAreNotEnlarged() throws {
+        let jpeg = try JPEGCodec.encode(PixelBuffer(width: 100, height: 40, channels: 3, fill: 7))
+        let header = try JPEGCodec.readHeader(try Thumbnail.jpeg(from: jpeg))
+        #expect(header.width == 100 && header.height == 40)
     }
 
-    @Test func smallImagesAreNotEnlarged() {
-        let image = PixelBuffer(width: 100, height: 40, channels: 3, fill: 7)
-        #expect(Thumbnail.downscale(image, longSide: 256) == image)
+    @Test func thumbnailsKeepTheColourOfTheImage() throws {
+        let png = try PNGCodec.encode(PixelBuffer(width: 600, height: 300, channels: 3, fill: 200))
+        let thumbnail = try JPEGCodec.decodeRGB(try Thumbnail.jpeg(from: png))
+        #expect(thumbnail.width == 256 && thumbnail.height == 128)
+        #expect(thumbnail.pixels.allSatisfy { abs(Int($0) - 200) <= 2 })
     }
 
     @Test func thumbnailOfAPNGIsAJPEGWithALongSideOf256() throws {
