@@ -83,7 +83,7 @@ $(strip $(1)) -o $@.part
 endef
 
 .PHONY: pipeline listed fetched resized described categorized compare downloads batches list-batches \
-  demo pipeline-settings
+  demo pipeline-settings retry
 .SECONDEXPANSION:
 .DELETE_ON_ERROR:
 # Never let make delete a stage file or a checkpoint it sees as intermediate.
@@ -115,6 +115,16 @@ $(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(CATEGORIES)
 
 lists/%.csv:
 	@echo "pipeline: no list for dataset $*: give LIST=file.csv (one image file name a line), or put it at $(BATCH_DIR)/$*.csv" >&2; exit 2
+
+STAGES := listed fetched resized described categorized
+RETRY_FROM ?= fetched
+retry:  ## rerun DATASET's error records from stage RETRY_FROM (fetched) on; finished records are kept
+	@started=0; for stage in $(STAGES); do \
+	  [ "$$stage" = '$(RETRY_FROM)' ] && started=1; \
+	  file='$(WORK)/$(DATASET)'/$$stage.ndjson; \
+	  if [ $$started = 1 ] && [ -f "$$file" ]; then mv -f "$$file" "$$file.part"; fi; \
+	done; [ $$started = 1 ] || { echo "retry: RETRY_FROM must be one of: $(STAGES)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory -f $(ROOT)/Makefile pipeline
 
 # ---- compare two datasets: three charts, the statistics table, the HTML report ---------------
 COMPARE_DIR = $(REPORTS)/$(A)_vs_$(B)

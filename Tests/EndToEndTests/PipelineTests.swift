@@ -232,6 +232,18 @@ import Testing
         // Finished stages are skipped on a rerun.
         let again = try workspace.makeToEnd(["downloads", "AUTO_CONFIRM=1"], log: scratch.file("again.log"))
         #expect(again.status == 0 && !again.output.contains("s3fetch"), "\(again.output)")
+
+        // The missing image appears in the bucket: `make retry` lists and fetches just that id again.
+        let late = scratch.file("render_not_in_the_bucket_gen.png")
+        try FileManager.default.copyItem(atPath: scratch.file("sample/GEN/") + PipelineSupport.files(under: scratch.file("sample/GEN")).first!, toPath: late)
+        try PipelineServers.shared.upload([late], bucket: workspace.bucket, prefix: "data/GEN/", log: scratch.file("upload-late.log"))
+        let retry = try workspace.makeToEnd(["retry", "DATASET=GEN_week1", "RETRY_FROM=listed", "AUTO_CONFIRM=1", "TOOL_FLAGS=-q"],
+                                            log: scratch.file("retry.log"))
+        #expect(retry.status == 0, "\(retry.output)")
+        let fetched = try workspace.records("work/GEN_week1/fetched.ndjson")
+        #expect(fetched.count == 7 && fetched.allSatisfy { $0["error"] == nil }, "\(fetched.map(\.keys))")
+        #expect(retry.output.contains("1 downloaded"), "\(retry.output)")
+        #expect(PipelineSupport.files(under: scratch.file("downloads/GEN_week1_downloads")).filter { !$0.hasPrefix("logs/") }.count == 7)
     }
 
     /// A fresh clone of this tree (so whatever the demo needs must be committed), or the tree
