@@ -96,6 +96,8 @@ fi
 
 # 4. Both pipelines (two at once), then the comparison.
 rm -rf "$DEMO_DIR" "$DEMO_REPORTS"
+# Our own make, not a sub-make of the one that ran us (its -j and jobserver do not carry over).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 say "running the pipeline for REAL and GEN, then compare"
 make -f "$ROOT/Makefile" --no-print-directory -j "${DEMO_JOBS:-2}" -O compare A=REAL B=GEN \
   WORK="$DEMO_DIR" DOWNLOADS="$DEMO_DIR/downloads" REPORTS="$DEMO_REPORTS" TOOLS_BIN="$TOOLS_BIN" \
