@@ -57,10 +57,10 @@ JSON
     printf 'export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_ENDPOINT_URL=http://127.0.0.1:%s AWS_REGION=us-east-1\n' \
       "$access" "$secret" "$port" > "$state/env"
     printf 'unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE\nexport AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null\n' >> "$state/env" )
-  # setsid: its own process group, so a Ctrl-C meant for make does not reach it before the trap.
+  # In the caller's process group: a Ctrl-C or a group kill that ends the caller ends the server too.
   echo "$port" > "$state/port"
   mkdir -p "$state/logs"
-  setsid "$weed" -logdir="$state/logs" server -dir="$state/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+  "$weed" -logdir="$state/logs" server -dir="$state/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -master.port=$((port + 1)) -master.telemetry=false -master.volumeSizeLimitMB="${SEAWEEDFS_VOLUME_MB:-64}" \
     -volume.port=$((port + 2)) -volume.max="${SEAWEEDFS_VOLUMES:-50}" -volume.preStopSeconds=0 \
     -filer -filer.port=$((port + 3)) -filer.localSocket="$state/filer.sock" \

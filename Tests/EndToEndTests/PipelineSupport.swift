@@ -1,9 +1,7 @@
 // PipelineSupport: what the pipeline tests share — the package's scripts and make run in real
-// processes with a clean environment, one SeaweedFS and one Gemini emulator per test process
-// (each stopped by a guardian shell when the test process ends, however it ends), the process
-// tree under make, and file checks.
+// processes with a clean environment, a SeaweedFS and a Gemini emulator per test (stopped by a
+// guardian shell), the process tree under make, and file checks.
 import Foundation
-import Synchronization
 
 enum PipelineSupport {
     /// The package root (…/Tests/EndToEndTests/PipelineSupport.swift → …).
@@ -163,90 +161,80 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// The local servers the pipeline tests use: one SeaweedFS (through scripts/seaweedfs.sh, as the
-/// demo starts it) and one Gemini emulator, started on first use and stopped when the test
-/// process ends — a guardian shell holds a pipe from us and stops them when it closes.
-final class PipelineServers: Sendable {
-    static let shared = PipelineServers()
-
-    struct Endpoints: Sendable {
-        var s3Environment: [String: String]
-        var geminiBaseURL: String
-    }
-
-    private let state = Mutex<Result<Endpoints, PipelineTestError>?>(nil)
-
-    func endpoints() throws -> Endpoints {
-        try state.withLock { state in
-            if state == nil {
-                do { state = .success(try Self.start()) } catch { state = .failure(PipelineTestError("\(error)")) }
-            }
-            return try state!.get()
-        }
-    }
+/// The local servers of one pipeline test: a SeaweedFS (through scripts/seaweedfs.sh, as the
+/// demo starts it) and a Gemini emulator. A guardian shell owns both: `stop()` (or the end of
+/// the test process, which closes our end of its pipe) makes it stop them; both stay in its
+/// process group, so a test runner that kills the group takes them along.
+final class PipelineServers {
+    let s3Environment: [String: String]
+    let geminiBaseURL: String
+    private let guardian: Process
+    private let pipe = Pipe()
+    private let state = NSTemporaryDirectory() + "pipeline-servers-" + UUID().uuidString
 
     /// The S3 environment for the tools plus the emulator's key and URL.
-    func environment() throws -> [String: String] {
-        let endpoints = try endpoints()
-        return endpoints.s3Environment.merging([
-            "GEMINI_API_KEY": "emulator-key", "GOOGLE_GEMINI_BASE_URL": endpoints.geminiBaseURL,
-        ]) { $1 }
+    var environment: [String: String] {
+        s3Environment.merging(["GEMINI_API_KEY": "emulator-key", "GOOGLE_GEMINI_BASE_URL": geminiBaseURL]) { $1 }
     }
 
-    private static func start() throws -> Endpoints {
-        let state = NSTemporaryDirectory() + "pipeline-servers-" + UUID().uuidString
+    init() throws {
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let root = PipelineSupport.root
-        // The guardian: starts both servers, waits for our pipe to close, stops both.
         let command = """
             "\(PipelineSupport.python)" "\(root)/emulator/gemini_emulator.py" --port 0 --latency-ms 25 \
-              >"\(state)/emulator.url" 2>"\(state)/emulator.log" &
+              >"\(state)/emulator.url" 2>"\(state)/emulator.log" </dev/null &
             emulator=$!
-            "\(root)/scripts/seaweedfs.sh" start "\(state)/s3" >"\(state)/s3.env" 2>"\(state)/s3.log" \
+            "\(root)/scripts/seaweedfs.sh" start "\(state)/s3" >"\(state)/s3.env" 2>"\(state)/s3.log" </dev/null \
               || echo failed >"\(state)/s3.failed"
             read _ignored
             kill $emulator
             "\(root)/scripts/seaweedfs.sh" stop "\(state)/s3" 2>/dev/null
             rm -rf "\(state)"
             """
-        let guardian = Process()
+        guardian = Process()
         guardian.executableURL = URL(fileURLWithPath: "/bin/sh")
         guardian.arguments = ["-c", command]
-        let pipe = Pipe()
         guardian.standardInput = pipe
         guardian.standardOutput = FileHandle.nullDevice
         guardian.standardError = FileHandle.nullDevice
         try guardian.run()
-        // Keep the write end open for the life of the process; it closes when we exit.
-        _ = Unmanaged.passRetained(pipe.fileHandleForWriting)
 
+        let state = self.state
         let ready = waitUntil(timeout: 90) {
-            FileManager.default.fileExists(atPath: state + "/s3.failed")
-                || PipelineSupport.lineCount(state + "/s3.env") >= 3
+            FileManager.default.fileExists(atPath: state + "/s3.failed") || PipelineSupport.lineCount(state + "/s3.env") >= 3
         }
-        let env = (try? String(contentsOfFile: state + "/s3.env", encoding: .utf8)) ?? ""
         guard ready, !FileManager.default.fileExists(atPath: state + "/s3.failed") else {
             let log = (try? String(contentsOfFile: state + "/s3.log", encoding: .utf8)) ?? ""
+            Self.stop(guardian, pipe)
             throw PipelineTestError("SeaweedFS did not start (make deps installs it): \(log)")
         }
         var s3: [String: String] = [:]
-        for line in env.split(separator: "\n") where line.hasPrefix("export ") {
+        for line in PipelineSupport.lines(state + "/s3.env") where line.hasPrefix("export ") {
             for assignment in line.dropFirst(7).split(separator: " ") {
                 let parts = assignment.split(separator: "=", maxSplits: 1)
                 if parts.count == 2 { s3[String(parts[0])] = String(parts[1]) }
             }
         }
+        s3Environment = s3
         guard waitUntil(timeout: 30, { PipelineSupport.lineCount(state + "/emulator.url") >= 1 }),
-              let url = try? String(contentsOfFile: state + "/emulator.url", encoding: .utf8)
-                .split(separator: "\n").first.map(String.init), url.hasPrefix("http://127.0.0.1:") else {
+              let url = PipelineSupport.lines(state + "/emulator.url").first, url.hasPrefix("http://127.0.0.1:") else {
+            Self.stop(guardian, pipe)
             throw PipelineTestError("the Gemini emulator did not start (make deps installs its Pillow)")
         }
-        return Endpoints(s3Environment: s3, geminiBaseURL: url)
+        geminiBaseURL = url
     }
 
-    /// Uploads files into the shared server (scripts/s3-upload.py, as the demo does).
+    /// Stops both servers and waits until they are gone.
+    func stop() { Self.stop(guardian, pipe) }
+
+    private static func stop(_ guardian: Process, _ pipe: Pipe) {
+        try? pipe.fileHandleForWriting.close()
+        guardian.waitUntilExit()
+    }
+
+    /// Uploads files into the server (scripts/s3-upload.py, as the demo does).
     func upload(_ files: [String], bucket: String, prefix: String, log: String) throws {
-        let environment = ProcessInfo.processInfo.environment.merging(try endpoints().s3Environment) { $1 }
+        let environment = ProcessInfo.processInfo.environment.merging(s3Environment) { $1 }
         let outcome = try PipelineSupport.run(PipelineSupport.python,
                                               [PipelineSupport.root + "/scripts/s3-upload.py", "--bucket", bucket, "--prefix", prefix] + files,
                                               in: PipelineSupport.root, environment: environment, log: log)

@@ -14,9 +14,11 @@ import Testing
     struct Workspace {
         let scratch = Scratch()
         let bucket = "pipe-" + UUID().uuidString.prefix(8).lowercased()
+        let servers: PipelineServers
         var path: String { scratch.path }
 
         init(imagesPerDataset: Int) throws {
+            servers = try PipelineServers()
             let sample = scratch.file("sample")
             let made = try PipelineSupport.run(PipelineSupport.python,
                                                [PipelineSupport.root + "/scripts/demo_sample.py", "--synthetic", "\(imagesPerDataset)", "--max-side", "360", sample],
@@ -24,13 +26,18 @@ import Testing
             guard made.status == 0 else { throw PipelineTestError("demo_sample.py failed: \(made.output)") }
             for dataset in ["REAL", "GEN"] {
                 let files = PipelineSupport.files(under: sample + "/" + dataset).map { sample + "/" + dataset + "/" + $0 }
-                try PipelineServers.shared.upload(files, bucket: bucket, prefix: "data/\(dataset)/", log: scratch.file("upload.log"))
+                try servers.upload(files, bucket: bucket, prefix: "data/\(dataset)/", log: scratch.file("upload.log"))
             }
+        }
+
+        func close() {
+            servers.stop()
+            scratch.remove()
         }
 
         /// `make -f ROOT/Makefile ARGS...` in the workspace, with the servers' environment.
         func make(_ arguments: [String], log: String) throws -> Process {
-            let environment = PipelineSupport.cleanEnvironment(home: path, extra: try PipelineServers.shared.environment())
+            let environment = PipelineSupport.cleanEnvironment(home: path, extra: servers.environment)
             return try PipelineSupport.start("make", ["-f", PipelineSupport.root + "/Makefile", "--no-print-directory"] + arguments,
                                              in: path, environment: environment, log: log)
         }
@@ -125,7 +132,7 @@ import Testing
     func pipelineKilledWithSIGKILLInEveryStageEndsLikeAnUninterruptedRun() throws {
         let images = 40, records = images + 1  // one listed name is not in the bucket
         let workspace = try Workspace(imagesPerDataset: images)
-        defer { workspace.scratch.remove() }
+        defer { workspace.close() }
 
         let reference = try workspace.makeToEnd(workspace.pipelineArguments(into: "reference"), log: workspace.scratch.file("reference.log"))
         try #require(reference.status == 0, "uninterrupted run failed:\n\(reference.output)")
@@ -197,7 +204,7 @@ import Testing
     @Test(.timeLimit(.minutes(5)))
     func dropInBatchesAreListedTypedAndDownloadedIntoTheirFolders() throws {
         let workspace = try Workspace(imagesPerDataset: 6)
-        defer { workspace.scratch.remove() }
+        defer { workspace.close() }
         let scratch = workspace.scratch
         try FileManager.default.createDirectory(atPath: scratch.file("to_download"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: scratch.file("sample/REAL.csv"), toPath: scratch.file("to_download/REAL_week1.csv"))
@@ -236,7 +243,7 @@ import Testing
         // The missing image appears in the bucket: `make retry` lists and fetches just that id again.
         let late = scratch.file("render_not_in_the_bucket_gen.png")
         try FileManager.default.copyItem(atPath: scratch.file("sample/GEN/") + PipelineSupport.files(under: scratch.file("sample/GEN")).first!, toPath: late)
-        try PipelineServers.shared.upload([late], bucket: workspace.bucket, prefix: "data/GEN/", log: scratch.file("upload-late.log"))
+        try workspace.servers.upload([late], bucket: workspace.bucket, prefix: "data/GEN/", log: scratch.file("upload-late.log"))
         let retry = try workspace.makeToEnd(["retry", "DATASET=GEN_week1", "RETRY_FROM=listed", "AUTO_CONFIRM=1", "TOOL_FLAGS=-q"],
                                             log: scratch.file("retry.log"))
         #expect(retry.status == 0, "\(retry.output)")
