@@ -191,6 +191,8 @@ final class PipelineServers {
             "\(root)/scripts/seaweedfs.sh" stop "\(state)/s3" 2>/dev/null
             rm -rf "\(state)"
             """
+        // Only we may hold the pipe's write end: no child of ours (nor of a parallel test) inherits it.
+        _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
         guardian = Process()
         guardian.executableURL = URL(fileURLWithPath: "/bin/sh")
         guardian.arguments = ["-c", command]
