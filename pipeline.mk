@@ -94,9 +94,11 @@ pipeline: $(WORK)/$(DATASET)/categorized.ndjson  ## the whole chain for DATASET 
 
 listed fetched resized described categorized: %: $(WORK)/$(DATASET)/%.ndjson  ## one stage of DATASET (and the ones before it)
 
-$(WORK)/%/listed.ndjson: $$(call list_of,$$*)
+# A list that is gone (or was given as LIST=... for an earlier run) does not undo a finished listing.
+$(WORK)/%/listed.ndjson: $$(wildcard $$(call list_of,$$*))
+	@test -f '$(call list_of,$*)' || { echo "pipeline: no list for dataset $*: give LIST=file.csv (one image file name a line), or put it at $(BATCH_DIR)/$*.csv" >&2; exit 2; }
 	@test -n '$(call bucket_of,$*)' || { echo "pipeline: no bucket for $*: give BUCKET=... (or s3.bucket in $(CONFIG))" >&2; exit 2; }
-	$(call run_stage,$(call tool,s3ls) $(stage_flags) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $<)
+	$(call run_stage,$(call tool,s3ls) $(stage_flags) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $(call list_of,$*))
 
 $(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
 	@AUTO_CONFIRM=$(AUTO_CONFIRM) $(ROOT)/scripts/confirm-download.sh '$*' $< '$(call downloads_of,$*)' $@.part
@@ -110,11 +112,9 @@ $(WORK)/%/resized.ndjson: $(WORK)/%/fetched.ndjson
 $(WORK)/%/described.ndjson: $(WORK)/%/resized.ndjson
 	$(call run_stage,$(call tool,gemini-describe) $(stage_flags) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
 
-$(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(CATEGORIES)
+$(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(wildcard $(CATEGORIES))
+	@test -f '$(CATEGORIES)' || { echo "pipeline: no category list $(CATEGORIES): give CATEGORIES=file (or categories_file in $(CONFIG))" >&2; exit 2; }
 	$(call run_stage,$(call tool,categorize) $(stage_flags) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
-
-lists/%.csv:
-	@echo "pipeline: no list for dataset $*: give LIST=file.csv (one image file name a line), or put it at $(BATCH_DIR)/$*.csv" >&2; exit 2
 
 STAGES := listed fetched resized described categorized
 RETRY_FROM ?= fetched
