@@ -17,7 +17,11 @@ public final class ProgressReporter: @unchecked Sendable {
         self.counters = counters
         self.plainInterval = plainInterval
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "progress"))
-        guard enabled else { return }
+        // A dispatch source must not be released while suspended: resume it even when it never fires.
+        guard enabled else {
+            timer.resume()
+            return
+        }
         let interval = output.isTerminal ? 0.25 : plainInterval
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler { [weak self] in self?.tick() }

@@ -24,13 +24,15 @@ final class FetchSession {
         }
     }
 
-    /// Creates DIR and DIR/logs; returns the log file path the reference tool uses.
-    static func prepareDirectory(_ directory: String) throws -> String {
+    /// Creates DIR and, unless a log file is given, DIR/logs; returns the log file: the given
+    /// one or DIR/logs/s3fetch-YYYYmmdd-HHMMSS.log as in the reference tool.
+    static func prepareDirectory(_ directory: String, logFile: String?) throws -> String {
         var path = directory.hasPrefix("/") ? "" : "."
         for part in directory.split(separator: "/") {
             path += "/" + part
             if mkdir(path, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(path): \(String(cString: strerror(errno)))") }
         }
+        if let logFile { return logFile }
         let logs = directory + "/logs"
         if mkdir(logs, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(logs): \(String(cString: strerror(errno)))") }
         var now = time(nil)
