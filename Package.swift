@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "S3Tests", dependencies: ["S3"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Records", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+            "Records", "S3", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),
     ]
 )

@@ -16,11 +16,14 @@ public struct HTTPRequest: Sendable {
     public var method: String
     public var url: String
     public var headers: [HTTPHeader]
+    /// A request body (PUT); nil for none.
+    public var body: [UInt8]?
 
-    public init(method: String = "GET", url: String, headers: [HTTPHeader] = []) {
+    public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
+        self.body = body
     }
 }
 

@@ -1,5 +1,6 @@
 // S3Client: signed requests to one S3 endpoint — building them (for the parallel downloader)
 // and sending single ones with retries (ListObjectsV2).
+import Crypto
 import HTTP
 import Records
 
@@ -18,14 +19,33 @@ public final class S3Client {
 
     /// A signed request for a bucket (key nil) or an object.
     public func request(method: String = "GET", bucket: String, key: String?, query: [(String, String)] = [],
-                        headers: [HTTPHeader] = [], date: AmzDate = .now()) -> HTTPRequest {
+                        headers: [HTTPHeader] = [], body: [UInt8]? = nil, date: AmzDate = .now()) -> HTTPRequest {
         let endpoint = configuration.endpoint
         let (host, path) = endpoint.location(bucket: bucket, key: key)
         let canonicalQuery = SigV4Signer.canonicalQuery(query)
+        let payloadHash = body.map { SigV4Signer.hex(SHA256.hash(data: $0)) } ?? SigV4Signer.emptyPayloadHash
         let signing = signer.signingHeaders(method: method, host: host, canonicalPath: path, query: query,
-                                            headers: headers, date: date)
+                                            headers: headers, payloadHash: payloadHash, date: date)
         let url = "\(endpoint.scheme)://\(host)\(path)" + (canonicalQuery.isEmpty ? "" : "?" + canonicalQuery)
-        return HTTPRequest(method: method, url: url, headers: headers + signing)
+        return HTTPRequest(method: method, url: url, headers: headers + signing, body: body)
+    }
+
+    /// Creates a bucket (an existing one of ours is fine).
+    public func createBucket(_ bucket: String) throws {
+        do {
+            _ = try send { self.request(method: "PUT", bucket: bucket, key: nil, body: []) }
+        } catch S3Error.service(_, let code, _) where code == "BucketAlreadyOwnedByYou" || code == "BucketAlreadyExists" {
+        }
+    }
+
+    /// Uploads one object in a single PUT; returns its ETag.
+    @discardableResult
+    public func putObject(bucket: String, key: String, body: [UInt8]) throws -> String {
+        let response = try send {
+            self.request(method: "PUT", bucket: bucket, key: key,
+                         headers: [HTTPHeader("Content-Type", "application/octet-stream")], body: body)
+        }
+        return (response.head["etag"] ?? "").trimmingCharacters(quote: "\"")
     }
 
     /// Lists every object under `prefix` (recursively, unless `delimiter` is given), one page at
@@ -87,5 +107,14 @@ public final class S3Client {
         if status >= 500 || status == 429 { return true }
         return ["SlowDown", "RequestTimeout", "InternalError", "ServiceUnavailable", "Throttling", "ThrottlingException",
                 "RequestTimeTooSkewed"].contains(code)
+    }
+}
+
+extension String {
+    func trimmingCharacters(quote: Character) -> String {
+        var text = Substring(self)
+        if text.first == quote { text = text.dropFirst() }
+        if text.last == quote { text = text.dropLast() }
+        return String(text)
     }
 }
