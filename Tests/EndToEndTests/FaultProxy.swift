@@ -10,8 +10,9 @@ struct FaultProxy {
     static let script = #"""
     import http.client, http.server, json, random, socket, socketserver, struct, sys, threading
     upstream_port, listen_port, stats_path, fault_rate, seed = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
+    expire_after = int(sys.argv[6])   # after this many requests, answer 403 ExpiredToken (0 = never)
     rng, lock = random.Random(seed), threading.Lock()
-    stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0}
+    stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0, "expired": 0, "range": 0, "range_start": -1}
     def count(kind):
         with lock:
             stats[kind] += 1
@@ -29,6 +30,14 @@ struct FaultProxy {
             count("requests")
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
+            if self.headers.get("Range"):
+                with lock: stats["range_start"] = int(self.headers["Range"].split("=")[1].split("-")[0])
+                count("range")
+            if expire_after and stats["requests"] > expire_after:
+                payload = b"<?xml version='1.0'?><Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>"
+                self.send_response(403); self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(payload))); self.end_headers(); self.wfile.write(payload)
+                count("expired"); return
             fault = choose()
             if fault in ("error500", "slowdown503"):
                 code, name = (500, "InternalError") if fault == "error500" else (503, "SlowDown")
@@ -65,7 +74,8 @@ struct FaultProxy {
     """#
 
     /// Starts a proxy in front of `upstreamPort`; returns when it accepts connections.
-    static func start(upstreamPort: Int, faultRate: Double, seed: Int) throws -> FaultProxy {
+    /// - Parameter expireAfter: after this many requests every answer is 403 ExpiredToken (0 = never).
+    static func start(upstreamPort: Int, faultRate: Double, seed: Int, expireAfter: Int = 0) throws -> FaultProxy {
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
         let directory = TestSupport.temporaryDirectory("proxy")
         try TestSupport.writeFile(directory + "/proxy.py", Array(script.utf8))
@@ -75,7 +85,7 @@ struct FaultProxy {
             if TestSupport.isFree(candidate) { port = candidate; break }
         }
         let stats = directory + "/stats.json"
-        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(faultRate) \(seed) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
+        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(faultRate) \(seed) \(expireAfter) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
         let ready = TestSupport.waitUntil(deadline: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
         guard ready else { throw TestFailure("fault proxy did not start; see \(directory)/log") }
         return FaultProxy(port: port, statsPath: stats)

@@ -176,6 +176,57 @@ import Testing
         }
     }
 
+    @Test func expiredCredentialsStopAtOnceKeepingFinishedFiles() throws {
+        let objects = (0..<40).map { ("exp/e_\($0).bin", TestSupport.bytes(count: 5_000 + $0, seed: UInt64($0 + 9_000))) }
+        let scratch = try bucket("expiry", objects)
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://expiry/exp/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0, seed: 1, expireAfter: 10)
+        let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let dir = scratch + "/dl"
+        let stopped = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "1", "--dir", dir, "-o", scratch + "/out.ndjson",
+                                                      scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(stopped.status == 1)
+        #expect(stopped.stderr.contains("credentials expired — refresh them (e.g. `aws sso login`) and rerun"))
+        #expect(proxy.stats()["expired"] == 1, "it must stop at the first refusal, not retry: \(proxy.stats())")
+        let kept = TestSupport.files(under: dir).filter { $0.hasPrefix("e_") }
+        #expect(kept.count == 10)
+        for name in kept {
+            let body = objects.first { $0.0.hasSuffix("/" + name) }!.1
+            #expect(TestSupport.readFile(dir + "/" + name).map(TestSupport.md5) == TestSupport.md5(body))
+        }
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, "-o", scratch + "/out.ndjson", scratch + "/listed.ndjson"],
+                                        environment: env, scratch: scratch)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("30 ok, 0 failed, 10 skipped"), "\(rerun.stderr)")
+        let output = String(decoding: TestSupport.readFile(scratch + "/out.ndjson") ?? [], as: UTF8.self)
+        let records = output.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
+        #expect(Set(records.compactMap(\.id)).count == objects.count)
+        #expect(records.allSatisfy { $0.error == nil })
+        #expect(TestSupport.files(under: dir).filter { $0.hasPrefix("e_") }.count == objects.count)
+    }
+
+    @Test func aPartialFileFromAnEarlierRunResumesWithARangeRequest() throws {
+        let body = TestSupport.bytes(count: 3_000_000, seed: 77)
+        let scratch = try bucket("resume", [("big/large.bin", body)])
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://resume/big/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        mkdir(dir, 0o755)
+        try TestSupport.writeFile(dir + "/.large.bin.s3fetch-part", Array(body[0..<1_234_567]))
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0, seed: 1)
+        let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.records.first?["fetch"]?.stringValue == "downloaded")
+        #expect(proxy.stats()["range"] == 1)
+        #expect(proxy.stats()["range_start"] == 1_234_567)
+        #expect(TestSupport.readFile(dir + "/large.bin").map(TestSupport.md5) == TestSupport.md5(body))
+        #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") } == ["large.bin"])
+    }
+
     @Test func missingCredentialsEndWithOneClearMessage() throws {
         let scratch = TestSupport.temporaryDirectory("nocreds")
         let env = ["HOME": scratch, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
