@@ -1,6 +1,7 @@
 // NameMatcher: finds listed file names among the objects of a listing, by exact file name or
 // by stem across extensions (`x.jpg` listed finds `x.png`). It holds the list, never the
 // bucket: each listed object is looked up as it streams past and kept only if it matches.
+import Records
 
 /// The object chosen for a listed name.
 public struct NameMatch: Sendable, Equatable {
@@ -15,9 +16,11 @@ public final class NameMatcher {
     /// Extensions in order of preference (lowercase, no dot) for ambiguous names.
     public let preferredExtensions: [String]
     public private(set) var names: [String] = []
-    private var firstWithStem: [String: Int32] = [:]
+    // Keyed by a 128-bit hash of the text, not the text: a million names then cost one String
+    // each (in `names`), not three.
+    private var firstWithStem: [StableHash: Int32] = [:]
     private var nextWithSameStem: [Int32] = []
-    private var indexByName: [String: Int32] = [:]
+    private var indexByName: [StableHash: Int32] = [:]
     private var candidates: [Int32: [S3Object]] = [:]
 
     public init(ignoreCase: Bool, preferredExtensions: [String]) {
@@ -30,12 +33,13 @@ public final class NameMatcher {
     /// Adds a listed name; returns its index, or the index of the same name listed before.
     @discardableResult
     public func add(_ name: String) -> (index: Int, isDuplicate: Bool) {
-        let normalized = normalize(name[...])
-        if let existing = indexByName[normalized] { return (Int(existing), true) }
+        let normalized = ignoreCase ? name.lowercased() : name
+        let nameKey = StableHash(normalized)
+        if let existing = indexByName[nameKey] { return (Int(existing), true) }
         let index = Int32(names.count)
         names.append(name)
-        indexByName[normalized] = index
-        let stem = String(NameList.stem(normalized[...]))
+        indexByName[nameKey] = index
+        let stem = StableHash(String(NameList.stem(normalized[...])))
         nextWithSameStem.append(firstWithStem[stem] ?? -1)
         firstWithStem[stem] = index
         return (Int(index), false)
@@ -45,7 +49,7 @@ public final class NameMatcher {
     public func consider(_ object: S3Object) {
         let fileName = object.fileName
         guard !fileName.isEmpty else { return }
-        let stem = String(NameList.stem(ignoreCase ? normalize(fileName)[...] : fileName))
+        let stem = StableHash(String(NameList.stem(ignoreCase ? normalize(fileName)[...] : fileName)))
         guard var index = firstWithStem[stem] else { return }
         while index >= 0 {
             candidates[index, default: []].append(object)
