@@ -2,6 +2,7 @@
 // MD5, Range resume from what is already written, and the checks before the rename.
 import Crypto
 import HTTP
+import ParallelMD5
 import Records
 
 /// The state of one object being fetched; receives its body from libcurl.
@@ -22,6 +23,10 @@ final class DownloadJob: HTTPResponseReceiver {
     private var errorBody: [UInt8] = []
     private var localFailure: (code: String, message: String)?
     private var lastReason = ""
+    /// The body kept in memory for a batched four-lane MD5 (objects up to `batchLimit`), so
+    /// its digest is computed with other objects' instead of byte by byte as it arrives.
+    private var body: UnsafeMutableRawBufferPointer?
+    static let batchLimit = 32 << 20
 
     init(item: DownloadItem, path: String, downloader: ObjectDownloader) {
         self.item = item
@@ -30,6 +35,8 @@ final class DownloadJob: HTTPResponseReceiver {
         temporaryPath = path[..<slash] + "." + path[slash...] + ".s3fetch-part"
         self.downloader = downloader
     }
+
+    deinit { body?.deallocate() }
 
     /// Opens the temporary file and starts the next attempt, resuming with a Range request
     /// when part of the object is already there (and the ETag can pin its version).
@@ -57,7 +64,12 @@ final class DownloadJob: HTTPResponseReceiver {
             try DownloadLayout.checkFinalPath(temporaryPath)
             fd = open(temporaryPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
             guard fd >= 0 else { throw SystemError("open", path: temporaryPath) }
-            if attempts == 1 { try adoptPartialFile() }
+            if attempts == 1 {
+                try adoptPartialFile()
+                if written == 0, item.md5 != nil, let size = item.size, size <= Self.batchLimit, ParallelMD5.isSupported {
+                    body = .allocate(byteCount: max(size, 1), alignment: 64)
+                }
+            }
         }
         guard item.etag != nil, written > 0 else {
             try restartFile()
@@ -124,7 +136,12 @@ final class DownloadJob: HTTPResponseReceiver {
             }
             offset += n
         }
-        hasher.update(bufferPointer: bytes)
+        if let body {
+            let room = max(0, min(bytes.count, body.count - written))
+            if room > 0 { (body.baseAddress! + written).copyMemory(from: bytes.baseAddress!, byteCount: room) }
+        } else {
+            hasher.update(bufferPointer: bytes)
+        }
         written += bytes.count
         return true
     }
@@ -182,14 +199,20 @@ final class DownloadJob: HTTPResponseReceiver {
             downloader.scheduleRetry(self, reason: "short body: \(written) of \(expected) bytes")
             return
         }
-        if let md5 = item.md5 {
-            let digest = FileCheck.hex(hasher.finalize())
-            guard digest == md5 else {
-                try? restartFile()
-                lastReason = "MD5 \(digest) does not match the ETag \(md5)"
-                downloader.scheduleRetry(self, reason: lastReason)
-                return
-            }
+        if let body, item.md5 != nil {
+            downloader.verifyLater(self, body: UnsafeRawBufferPointer(rebasing: body[0..<min(written, body.count)]))
+            return
+        }
+        verified(digest: item.md5 == nil ? nil : FileCheck.hex(hasher.finalize()))
+    }
+
+    /// The body's MD5 is known (nil when there is none to check): rename, or retry on a mismatch.
+    func verified(digest: String?) {
+        if let md5 = item.md5, let digest, digest != md5 {
+            try? restartFile()
+            lastReason = "MD5 \(digest) does not match the ETag \(md5)"
+            downloader.scheduleRetry(self, reason: lastReason)
+            return
         }
         closeFile()
         guard rename(temporaryPath, path) == 0 else {

@@ -3,6 +3,7 @@
 // into place only when size and MD5 match. Retries, Range resume and caching live here.
 import Crypto
 import HTTP
+import ParallelMD5
 import Records
 
 /// One object to fetch. Size and ETag come from the listing, so no HEAD request is needed.
@@ -47,6 +48,8 @@ public final class ObjectDownloader {
     public var onRetry: ((String) -> Void)?
     var fatalError: S3Error?
     private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
+    /// Complete bodies waiting for their MD5, hashed four at a time.
+    private var verificationQueue: [(job: DownloadJob, body: UnsafeRawBufferPointer)] = []
 
     public init(client: S3Client, layout: DownloadLayout, concurrency: Int, retry: RetryPolicy) throws {
         self.client = client
@@ -73,8 +76,9 @@ public final class ObjectDownloader {
                 transfers.cancelAll()
                 throw fatalError
             }
-            if inputEnded, transfers.isIdle, completionQueue.isEmpty { return }
-            try transfers.runOnce(maximumWait: 1)
+            if inputEnded, transfers.isIdle, completionQueue.isEmpty, verificationQueue.isEmpty { return }
+            try transfers.runOnce(maximumWait: verificationQueue.isEmpty ? 1 : 0)
+            verifyQueuedBodies()
             try drainCompletions(completion)
         }
     }
@@ -84,6 +88,21 @@ public final class ObjectDownloader {
             let (item, outcome) = completionQueue.removeFirst()
             try completion(item, outcome)
         }
+    }
+
+    /// Queues a complete body for the batched MD5.
+    func verifyLater(_ job: DownloadJob, body: UnsafeRawBufferPointer) {
+        verificationQueue.append((job, body))
+    }
+
+    /// Hashes the queued bodies once there are enough to fill the lanes, or when few transfers
+    /// are left to wait for.
+    private func verifyQueuedBodies() {
+        guard !verificationQueue.isEmpty, verificationQueue.count >= 8 || transfers.runningCount < 8 else { return }
+        let batch = verificationQueue
+        verificationQueue.removeAll()
+        let digests = ParallelMD5.hexDigests(of: batch.map(\.body))
+        for (entry, digest) in zip(batch, digests) { entry.job.verified(digest: digest) }
     }
 
     func finish(_ item: DownloadItem, _ outcome: DownloadOutcome) {
