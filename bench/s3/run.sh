@@ -3,7 +3,9 @@
 # (2,000 objects of 50 KB–1.5 MB, mean ~400 KB, plus 50,000 tiny keys for listing), time s3fetch
 # and s3ls beside s5cmd, rclone, aws s3 cp and boto3 (run-anchors.sh), print the table and our
 # ratios, stop the server. Needs `make bench-deps` (the tools in .venv) and a release build.
-# Env: BENCH_RUNS (default 5), BENCH_ONLY, BENCH_S3_PORT (18333), BENCH_S3_KEEP=1 keeps the data.
+# Env: BENCH_RUNS (default 5), BENCH_ONLY, BENCH_S3_PORT (18333), BENCH_S3_KEEP=1 keeps the data,
+#      BENCH_OUT (download scratch, default /tmp/bench-dl; /dev/shm/bench-dl takes ext4's inode
+#      allocation — whose cost after `rm -rf` of 2,000 files varies from run to run — out of the CPU figures).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd); . "$HERE/env.sh"
 export BENCH_RUNS=${BENCH_RUNS:-5}
