@@ -126,23 +126,32 @@ final class DownloadJob: HTTPResponseReceiver {
             if errorBody.count < 16 << 10 { errorBody.append(contentsOf: bytes.prefix(16 << 10 - errorBody.count)) }
             return true
         }
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if let body {
+            // Kept in memory and written in one go once complete (fewer, larger writes).
+            let room = max(0, min(bytes.count, body.count - written))
+            if room > 0 { (body.baseAddress! + written).copyMemory(from: bytes.baseAddress!, byteCount: room) }
+            written += bytes.count
+            return true
+        }
+        guard writeAll(bytes, at: nil) else { return false }
+        hasher.update(bufferPointer: bytes)
+        written += bytes.count
+        return true
+    }
+
+    /// Writes bytes at the file position (or at `offset` with pwrite); records a failure.
+    private func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int?) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = offset.map { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t($0 + done)) }
+                ?? write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
                 localFailure = (errno == ENOSPC ? "disk_full" : "io_error", "\(temporaryPath): write failed: \(String(cString: strerror(errno)))")
                 return false
             }
-            offset += n
+            done += n
         }
-        if let body {
-            let room = max(0, min(bytes.count, body.count - written))
-            if room > 0 { (body.baseAddress! + written).copyMemory(from: bytes.baseAddress!, byteCount: room) }
-        } else {
-            hasher.update(bufferPointer: bytes)
-        }
-        written += bytes.count
         return true
     }
 
@@ -199,8 +208,13 @@ final class DownloadJob: HTTPResponseReceiver {
             downloader.scheduleRetry(self, reason: "short body: \(written) of \(expected) bytes")
             return
         }
-        if let body, item.md5 != nil {
-            downloader.verifyLater(self, body: UnsafeRawBufferPointer(rebasing: body[0..<min(written, body.count)]))
+        if let body {
+            let complete = UnsafeRawBufferPointer(rebasing: body[0..<min(written, body.count)])
+            guard writeAll(complete, at: 0) else {
+                fail(code: localFailure?.code ?? "io_error", message: localFailure?.message ?? "write failed", retryable: true)
+                return
+            }
+            downloader.verifyLater(self, body: complete)
             return
         }
         verified(digest: item.md5 == nil ? nil : FileCheck.hex(hasher.finalize()))
