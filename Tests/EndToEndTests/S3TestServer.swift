@@ -67,7 +67,9 @@ final class S3TestServer: Sendable {
           -s3.port.iceberg=0 -s3.port.lance=0 -metricsPort=0 >"\(state)/weed.log" 2>&1 </dev/null &
         pid=$!
         read _ignored
-        kill $pid; wait $pid; rm -rf "\(state)"
+        kill $pid
+        for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $pid 2>/dev/null || break; sleep 0.5; done
+        kill -9 $pid 2>/dev/null; wait $pid; rm -rf "\(state)"
         """
         try TestSupport.spawnGuardian(command)
         // Ready = a signed request succeeds (an open port alone is not enough).

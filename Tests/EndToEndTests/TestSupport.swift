@@ -58,8 +58,17 @@ enum TestSupport {
         throw TestFailure("\(name) not found at \(local) or on PATH: \(hint)")
     }
 
+    /// One folder per test process for every scratch directory; a guardian removes it when
+    /// the process ends.
+    static let runRoot: String = {
+        var template = Array("/tmp/e2e-run-XXXXXX".utf8CString)
+        let root = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        try? spawnGuardian("read _ignored; rm -rf '\(root)'")
+        return root
+    }()
+
     static func temporaryDirectory(_ label: String) -> String {
-        var template = Array("/tmp/e2e-\(label)-XXXXXX".utf8CString)
+        var template = Array("\(runRoot)/\(label)-XXXXXX".utf8CString)
         return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }
 
@@ -166,10 +175,13 @@ enum TestSupport {
     static func spawnGuardian(_ command: String) throws {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw TestFailure("pipe failed") }
+        // Neither end may leak into a child (the guardian itself must not hold the write end);
+        // dup2 onto the child's stdin clears the flag there.
+        fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         _ = try spawn(["/bin/sh", "-c", command], stdinFD: ends[0], stdoutPath: "/dev/null", stderrPath: "/dev/null", environment: nil)
         close(ends[0])
         // ends[1] stays open for the life of the process, on purpose.
-        fcntl(ends[1], F_SETFD, FD_CLOEXEC)
     }
 
     /// Starts a process; returns its pid.
@@ -189,12 +201,25 @@ enum TestSupport {
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
         defer { envp?.forEach { free($0) } }
+        // Children start with no blocked signals and default handlers (the test runner may
+        // block or ignore some, and a child would inherit that).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let code: Int32
         if envp != nil {
-            code = posix_spawn(&pid, arguments[0], &actions, nil, argv, &envp!)
+            code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, &envp!)
         } else {
-            code = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+            code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
         }
         guard code == 0 else { throw TestFailure("cannot start \(arguments[0]): \(String(cString: strerror(code)))") }
         return pid
