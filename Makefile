@@ -47,7 +47,8 @@ bench-records: bench-deps  ## Records reader/writer vs jq on $(BENCH_RECORDS) re
 	bench/records/run.sh $(BENCH_RECORDS)
 
 bench-s3: bench-deps  ## s3ls/s3fetch vs s5cmd, rclone, aws s3 cp, boto3 on a local SeaweedFS
-	$(SWIFT) build -c release --product s3ls --product s3fetch
+	$(SWIFT) build -c release --product s3ls
+	$(SWIFT) build -c release --product s3fetch
 	bench/s3/run.sh
 
 bench-resize: bench-deps  ## img-resize vs vipsthumbnail and Pillow on a real-photo corpus (ROUNDS=3)

@@ -73,26 +73,14 @@ public final class EasyHandle {
         headDelivered = false
         bodyBytesReceived = 0
         ccurl_easy_setopt_string(raw, CURLOPT_URL, request.url)
-        switch request.method {
-        case "GET":
-            ccurl_easy_setopt_long(raw, CURLOPT_HTTPGET, 1)
-        case "HEAD":
-            ccurl_easy_setopt_long(raw, CURLOPT_NOBODY, 1)
-        default:
-            ccurl_easy_setopt_long(raw, CURLOPT_HTTPGET, 1)
-            ccurl_easy_setopt_string(raw, CURLOPT_CUSTOMREQUEST, request.method)
-        }
-        if request.method == "GET" || request.method == "HEAD" {
-            ccurl_easy_setopt_pointer(raw, CURLOPT_CUSTOMREQUEST, nil)
-        }
+        ccurl_easy_setopt_long(raw, CURLOPT_HTTPGET, 1)
+        ccurl_easy_setopt_long(raw, CURLOPT_NOBODY, request.method == "HEAD" ? 1 : 0)
         if let body = request.body {
-            // libcurl copies the bytes, so the request value need not outlive the transfer.
             ccurl_easy_setopt_off(raw, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            body.withUnsafeBufferPointer { bytes in
-                _ = ccurl_easy_setopt_pointer(raw, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
-            }
-            if request.method != "POST" { ccurl_easy_setopt_string(raw, CURLOPT_CUSTOMREQUEST, request.method) }
+            body.withUnsafeBytes { _ = ccurl_easy_setopt_pointer(raw, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) }
         }
+        let custom = request.method == "GET" || request.method == "HEAD" || (request.method == "POST" && request.body != nil)
+        ccurl_easy_setopt_string(raw, CURLOPT_CUSTOMREQUEST, custom ? nil : request.method)
         let list = CurlHeaderList(request.headers)
         headerList = list
         ccurl_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, list.pointer)

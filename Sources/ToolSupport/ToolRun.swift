@@ -27,6 +27,8 @@ public final class ToolRun {
     /// only without -o, since the -o file is the resume journal and stays NDJSON.
     public var lineFormat: (header: String, line: (Record) -> String)?
     private var wroteHeader = false
+    /// Plain-text input lines for which this returns true are skipped (e.g. a CSV header).
+    public var skipsTextLine: ((String) -> Bool)?
 
     private let journal: ResumeJournal?
     private let writer: NDJSONWriter
@@ -109,6 +111,7 @@ public final class ToolRun {
                 try handleBadLine(source: source, line: line, reason: reason, raw: raw)
                 continue
             case .text(let text, let line):
+                if skipsTextLine?(text) == true { continue }
                 guard let recordFromText else {
                     try handleBadLine(source: source, line: line, reason: "not a JSON object", raw: text)
                     continue
@@ -163,6 +166,18 @@ public final class ToolRun {
         }
         logger.warning("\(source):\(line): \(reason)")
         try emit(record)
+    }
+
+    /// Whether a record this tool made itself (not read from the input, e.g. one per listed
+    /// object) is to be left out: it belongs to another --shard, or the -o file already has it
+    /// (counted as skipped).
+    public func skipsGeneratedRecord(id: String) -> Bool {
+        if let shard = options.shard, !shard.contains(key: id) { return true }
+        if let journal, journal.contains(key: id) {
+            counters.recordSkipped()
+            return true
+        }
+        return false
     }
 
     /// Writes a processed record: counted as failed when this tool set its error, else ok.

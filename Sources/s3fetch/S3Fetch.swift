@@ -1,5 +1,8 @@
 // s3fetch: download the objects named by s3ls records, in parallel, verified and resumable.
 import ArgumentParser
+import HTTP
+import Records
+import S3
 import ToolSupport
 
 @main
@@ -29,7 +32,29 @@ struct S3Fetch: ToolCommand {
     @Option(help: "AWS profile from ~/.aws/config and ~/.aws/credentials.") var profile: String?
     @Argument(help: "s3ls record files (stdin when none).") var inputs: [String] = []
 
+    func validate() throws {
+        guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 4096") }
+        guard (0...100).contains(retries) else { throw ValidationError("--retries must be 0 to 100") }
+        guard !dir.isEmpty else { throw ValidationError("--dir must not be empty") }
+    }
+
     func run() throws {
-        ToolMain.notImplemented(tool: "s3fetch")
+        try ToolMain.run(tool: "s3fetch") {
+            var options = common
+            options.logFile = try FetchSession.prepareDirectory(dir, logFile: options.logFile)
+            let run = try ToolRun(tool: "s3fetch", options: options, inputs: inputs)
+            let configuration: S3Configuration
+            do {
+                configuration = try S3Configuration.resolve(endpointURL: endpointUrl, profile: profile)
+            } catch let error as S3Error {
+                throw ToolError("\(error)")
+            }
+            let downloader = try ObjectDownloader(client: S3Client(configuration: configuration),
+                                                  layout: DownloadLayout(directory: dir, keepPaths: keepPaths),
+                                                  concurrency: concurrency, retry: RetryPolicy(maximumRetries: retries))
+            let session = FetchSession(run: run, downloader: downloader, directory: dir)
+            if !yes, StandardError.shared.isTerminal { try session.confirm() }
+            return try session.fetchAll()
+        }
     }
 }

@@ -1,5 +1,7 @@
 // s3ls: match a list of image names against a bucket prefix and emit one record per name.
 import ArgumentParser
+import Records
+import S3
 import ToolSupport
 
 @main
@@ -33,7 +35,42 @@ struct S3List: ToolCommand {
     @Argument(help: ArgumentHelp("s3://BUCKET/PREFIX, then the LIST file (- or nothing for stdin).", valueName: "s3://BUCKET/PREFIX LIST"))
     var arguments: [String] = []
 
+    /// Where to list and which list to read, from the arguments and flags.
+    private func target() throws -> (location: S3Location, list: String) {
+        var rest = arguments
+        var location: S3Location?
+        if let first = rest.first, first.hasPrefix("s3://") {
+            guard let parsed = S3Location(url: first) else { throw ValidationError("\(first) is not s3://BUCKET/PREFIX") }
+            location = parsed
+            rest.removeFirst()
+        }
+        if location == nil, let bucket { location = S3Location(bucket: bucket, prefix: prefix ?? "") }
+        guard var location else { throw ValidationError("name the bucket: s3://BUCKET/PREFIX or --bucket B [--prefix P]") }
+        if let prefix, arguments.first?.hasPrefix("s3://") == true { location.prefix = prefix }
+        guard rest.count <= 1 else { throw ValidationError("one LIST at most (got \(rest.joined(separator: " ")))") }
+        if all, !rest.isEmpty { throw ValidationError("--all lists every object; it takes no LIST") }
+        return (location, rest.first ?? "-")
+    }
+
+    func validate() throws {
+        _ = try target()
+        if ext != nil, !all { throw ValidationError("--ext filters --all listings; matching a LIST already looks at every extension") }
+    }
+
     func run() throws {
-        ToolMain.notImplemented(tool: "s3ls")
+        let (location, list) = try target()
+        try ToolMain.run(tool: "s3ls") {
+            let client = try S3Tool.client(endpointURL: endpointUrl, profile: profile)
+            let run = try ToolRun(tool: "s3ls", options: common, inputs: all ? ["/dev/null"] : [list], acceptsText: true)
+            client.onRetry = { message in run.logger.info("\(message)") }
+            if all {
+                let extensions = Set((ext ?? "").split(separator: ",").map { $0.trimmingCharacters(in: ".").lowercased() })
+                let summary = try S3Tool.emitAll(client: client, location: location, extensions: extensions, run: run)
+                return run.finish(extraSummary: summary)
+            }
+            let matcher = NameMatcher(ignoreCase: ignoreCase,
+                                      preferredExtensions: (preferExt ?? "").split(separator: ",").map { $0.trimmingCharacters(in: ".") })
+            return try S3Tool.matchList(client: client, location: location, matcher: matcher, run: run)
+        }
     }
 }

@@ -66,7 +66,7 @@ import Testing
         #expect(Set(ids) == Set((0..<40).map { String(format: "img%03d", $0) }))
         for record in records {
             if let error = record.error {
-                #expect(allowedFailureCodes.contains(error.code), "unexpected code \(error.code)")
+                #expect(allowedFailureCodes.contains(error.code), "unexpected code \(error.code): \(error.message)")
                 #expect(error.stage == "gemini-describe")
                 #expect(record["description"] == nil)
             } else {

@@ -1,0 +1,269 @@
+// DownloadJob: one object's download across its attempts — the temporary file, the running
+// MD5, Range resume from what is already written, and the checks before the rename.
+import Crypto
+import HTTP
+import ParallelMD5
+import Records
+
+/// The state of one object being fetched; receives its body from libcurl.
+final class DownloadJob: HTTPResponseReceiver {
+    let item: DownloadItem
+    let path: String
+    let temporaryPath: String
+    unowned let downloader: ObjectDownloader
+    private(set) var attempts = 0
+
+    private var fd: Int32 = -1
+    private var hasher = Insecure.MD5()
+    /// Bytes of the object in the temporary file (all hashed).
+    private var written = 0
+    private var requestedFrom = 0
+    private var acceptingBody = false
+    private var expectedTotal: Int?
+    private var errorBody: [UInt8] = []
+    private var localFailure: (code: String, message: String)?
+    private var lastReason = ""
+    /// The body kept in memory for a batched four-lane MD5 (objects up to `batchLimit`), so
+    /// its digest is computed with other objects' instead of byte by byte as it arrives.
+    private var body: UnsafeMutableRawBufferPointer?
+    static let batchLimit = 32 << 20
+
+    init(item: DownloadItem, path: String, downloader: ObjectDownloader) {
+        self.item = item
+        self.path = path
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        temporaryPath = path[..<slash] + "." + path[slash...] + ".s3fetch-part"
+        self.downloader = downloader
+    }
+
+    deinit { body?.deallocate() }
+
+    /// Opens the temporary file and starts the next attempt, resuming with a Range request
+    /// when part of the object is already there (and the ETag can pin its version).
+    func attempt() {
+        attempts += 1
+        localFailure = nil
+        errorBody.removeAll()
+        do {
+            try openTemporaryFile()
+        } catch {
+            failLocally(code: "io_error", message: "\(error)")
+            return
+        }
+        var headers: [HTTPHeader] = []
+        if written > 0, let etag = item.etag {
+            headers.append(HTTPHeader("Range", "bytes=\(written)-"))
+            headers.append(HTTPHeader("If-Match", "\"\(etag)\""))
+        }
+        requestedFrom = headers.isEmpty ? 0 : written
+        downloader.start(self, headers: headers)
+    }
+
+    private func openTemporaryFile() throws {
+        if fd < 0 {
+            try DownloadLayout.checkFinalPath(temporaryPath)
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            guard fd >= 0 else { throw SystemError("open", path: temporaryPath) }
+            if attempts == 1 {
+                try adoptPartialFile()
+                if written == 0, item.md5 != nil, let size = item.size, size <= Self.batchLimit, ParallelMD5.isSupported {
+                    body = .allocate(byteCount: max(size, 1), alignment: 64)
+                }
+            }
+        }
+        guard item.etag != nil, written > 0 else {
+            try restartFile()
+            return
+        }
+        guard lseek(fd, off_t(written), SEEK_SET) >= 0, ftruncate(fd, off_t(written)) == 0 else {
+            throw SystemError("seek", path: temporaryPath)
+        }
+    }
+
+    /// A partial file from an earlier run: hash what it holds so the download can continue.
+    private func adoptPartialFile() throws {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return }
+        let size = Int(info.st_size)
+        guard size > 0, item.etag != nil, size < (item.size ?? Int.max) else { return }
+        var hasher = Insecure.MD5()
+        try FileCheck.feed(path: temporaryPath, length: size) { hasher.update(bufferPointer: $0) }
+        self.hasher = hasher
+        written = size
+    }
+
+    private func restartFile() throws {
+        written = 0
+        hasher = Insecure.MD5()
+        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) >= 0 else { throw SystemError("truncate", path: temporaryPath) }
+    }
+
+    func receiveHead(_ head: HTTPResponseHead) -> Bool {
+        acceptingBody = false
+        switch head.status {
+        case 200:
+            if written > 0 {
+                guard (try? restartFile()) != nil else { return false }
+            }
+            expectedTotal = head.contentLength
+            acceptingBody = true
+        case 206:
+            // "bytes START-END/TOTAL": it must continue exactly where the file ends.
+            guard let range = head["content-range"], let start = Self.rangeStart(range), start == written else {
+                localFailure = ("bad_range", "the server resumed at another offset")
+                return false
+            }
+            expectedTotal = range.split(separator: "/").last.flatMap { Int($0) }
+            acceptingBody = true
+        default:
+            break
+        }
+        return true
+    }
+
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard acceptingBody else {
+            if errorBody.count < 16 << 10 { errorBody.append(contentsOf: bytes.prefix(16 << 10 - errorBody.count)) }
+            return true
+        }
+        if let body {
+            // Kept in memory and written in one go once complete (fewer, larger writes).
+            let room = max(0, min(bytes.count, body.count - written))
+            if room > 0 { (body.baseAddress! + written).copyMemory(from: bytes.baseAddress!, byteCount: room) }
+            written += bytes.count
+            return true
+        }
+        guard writeAll(bytes, at: nil) else { return false }
+        hasher.update(bufferPointer: bytes)
+        written += bytes.count
+        return true
+    }
+
+    /// Writes bytes at the file position (or at `offset` with pwrite); records a failure.
+    private func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int?) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = offset.map { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t($0 + done)) }
+                ?? write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                localFailure = (errno == ENOSPC ? "disk_full" : "io_error", "\(temporaryPath): write failed: \(String(cString: strerror(errno)))")
+                return false
+            }
+            done += n
+        }
+        return true
+    }
+
+    /// The transfer of one attempt ended.
+    func ended(_ result: HTTPTransferResult) {
+        if let localFailure {
+            if localFailure.code == "bad_range" {
+                try? restartFile()
+                downloader.scheduleRetry(self, reason: localFailure.message)
+            } else {
+                failLocally(code: localFailure.code, message: localFailure.message)
+            }
+            return
+        }
+        if let error = result.error {
+            guard error.isRetryable else {
+                failLocally(code: "transfer_failed", message: error.message)
+                return
+            }
+            downloader.scheduleRetry(self, reason: error.message)
+            return
+        }
+        let status = result.head.status
+        switch status {
+        case 200, 206:
+            verifyAndRename()
+        case 404:
+            fail(code: "not_found", message: "s3://\(item.bucket)/\(item.key) does not exist (HTTP 404)", retryable: false)
+        case 412, 416:
+            // The object changed since the listing, or the partial file is wrong: start over.
+            try? restartFile()
+            downloader.scheduleRetry(self, reason: "HTTP \(status) on a resumed download; starting over")
+        default:
+            let body = S3ErrorBody(xml: errorBody)
+            let code = body.code.isEmpty ? "HTTP \(status)" : body.code
+            if (status == 403 || status == 400), S3Error.expiredCodes.contains(body.code) {
+                closeFile()
+                downloader.fatalError = .credentialsExpired(body.code)
+                return
+            }
+            if S3Client.isRetryable(status: status, code: body.code) {
+                downloader.scheduleRetry(self, reason: "HTTP \(status) \(code)")
+                return
+            }
+            let recordCode = status == 403 ? "access_denied" : "http_\(status)"
+            fail(code: recordCode, message: "s3://\(item.bucket)/\(item.key): HTTP \(status) \(code) \(body.message)", retryable: false)
+        }
+    }
+
+    private func verifyAndRename() {
+        let expected = item.size ?? expectedTotal
+        if let expected, written != expected {
+            if written > expected { try? restartFile() }
+            downloader.scheduleRetry(self, reason: "short body: \(written) of \(expected) bytes")
+            return
+        }
+        if let body {
+            let complete = UnsafeRawBufferPointer(rebasing: body[0..<min(written, body.count)])
+            guard writeAll(complete, at: 0) else {
+                fail(code: localFailure?.code ?? "io_error", message: localFailure?.message ?? "write failed", retryable: true)
+                return
+            }
+            downloader.verifyLater(self, body: complete)
+            return
+        }
+        verified(digest: item.md5 == nil ? nil : FileCheck.hex(hasher.finalize()))
+    }
+
+    /// The body's MD5 is known (nil when there is none to check): rename, or retry on a mismatch.
+    func verified(digest: String?) {
+        if let md5 = item.md5, let digest, digest != md5 {
+            try? restartFile()
+            lastReason = "MD5 \(digest) does not match the ETag \(md5)"
+            downloader.scheduleRetry(self, reason: lastReason)
+            return
+        }
+        closeFile()
+        guard rename(temporaryPath, path) == 0 else {
+            fail(code: "io_error", message: "cannot rename \(temporaryPath) to \(path): \(String(cString: strerror(errno)))", retryable: true)
+            return
+        }
+        downloader.finish(item, .downloaded(path: path, bytes: written))
+    }
+
+    /// A local failure that retrying will not fix: remove the temporary file and report.
+    func failLocally(code: String, message: String) {
+        fail(code: code, message: message, retryable: code != "unsafe_path")
+    }
+
+    private func fail(code: String, message: String, retryable: Bool) {
+        closeFile()
+        unlink(temporaryPath)
+        downloader.finish(item, .failed(code: code, message: message, retryable: retryable))
+    }
+
+    /// Retries are used up: report the last reason. A partial file of a large object is kept
+    /// so the next run can resume it.
+    func giveUp(reason: String) {
+        let code = reason.hasPrefix("MD5") ? "checksum_mismatch" : (reason.hasPrefix("short body") ? "short_body" : "transfer_failed")
+        closeFile()
+        if written < 8 << 20 || item.etag == nil { unlink(temporaryPath) }
+        downloader.finish(item, .failed(code: code, message: "s3://\(item.bucket)/\(item.key): \(reason) (after \(attempts) attempts)",
+                                        retryable: true))
+    }
+
+    private func closeFile() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
+
+    static func rangeStart(_ contentRange: String) -> Int? {
+        guard let bytes = contentRange.split(separator: " ").last, let dash = bytes.firstIndex(of: "-") else { return nil }
+        return Int(bytes[..<dash])
+    }
+}

@@ -1,0 +1,213 @@
+// ObjectDownloader: fetches many objects at once on one libcurl multi handle. Each body streams
+// into a temporary file beside its final path while its MD5 is computed; the file is renamed
+// into place only when size and MD5 match. Retries, Range resume and caching live here.
+import Crypto
+import HTTP
+import ParallelMD5
+import Records
+
+/// One object to fetch. Size and ETag come from the listing, so no HEAD request is needed.
+public struct DownloadItem: Sendable {
+    public var bucket: String
+    public var key: String
+    public var size: Int?
+    public var etag: String?
+    /// The caller's handle to find its record again.
+    public var tag: Int
+
+    public init(bucket: String, key: String, size: Int?, etag: String?, tag: Int) {
+        self.bucket = bucket
+        self.key = key
+        self.size = size
+        self.etag = etag
+        self.tag = tag
+    }
+
+    /// The ETag when it is a plain MD5 (32 hex digits; multipart ETags have a `-N` suffix).
+    public var md5: String? {
+        guard let etag, etag.utf8.count == 32, etag.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
+        else { return nil }
+        return etag.lowercased()
+    }
+}
+
+/// How one object ended.
+public enum DownloadOutcome: Sendable, Equatable {
+    case downloaded(path: String, bytes: Int)
+    case cached(path: String, bytes: Int)
+    case failed(code: String, message: String, retryable: Bool)
+}
+
+/// Downloads objects in parallel into a `DownloadLayout`.
+public final class ObjectDownloader {
+    public let client: S3Client
+    public let layout: DownloadLayout
+    public let retry: RetryPolicy
+    let transfers: ParallelTransfers
+    /// Told about each retry (for logs).
+    public var onRetry: ((String) -> Void)?
+    var fatalError: S3Error?
+    private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
+    /// Complete bodies waiting for their MD5, hashed four at a time.
+    private var verificationQueue: [(job: DownloadJob, body: UnsafeRawBufferPointer)] = []
+
+    public init(client: S3Client, layout: DownloadLayout, concurrency: Int, retry: RetryPolicy) throws {
+        self.client = client
+        self.layout = layout
+        self.retry = retry
+        transfers = try ParallelTransfers(concurrency: concurrency)
+    }
+
+    /// Downloads until `next` returns nil and every started object has ended. `completion`
+    /// gets each outcome on this thread. Stops taking new items when `shouldStop` says so.
+    /// Throws `S3Error.credentialsExpired` at once (finished files stay; partial ones stay as
+    /// temporary files for the next run).
+    public func run(next: () throws -> DownloadItem?, completion: (DownloadItem, DownloadOutcome) throws -> Void,
+                    shouldStop: () -> Bool = { false }) throws {
+        var inputEnded = false
+        while true {
+            while !inputEnded, transfers.freeSlots > 0, fatalError == nil {
+                if shouldStop() { inputEnded = true; break }
+                guard let item = try next() else { inputEnded = true; break }
+                begin(item)
+            }
+            try drainCompletions(completion)
+            if let fatalError {
+                transfers.cancelAll()
+                throw fatalError
+            }
+            if inputEnded, transfers.isIdle, completionQueue.isEmpty, verificationQueue.isEmpty { return }
+            try transfers.runOnce(maximumWait: verificationQueue.isEmpty ? 1 : 0)
+            verifyQueuedBodies()
+            try drainCompletions(completion)
+        }
+    }
+
+    private func drainCompletions(_ completion: (DownloadItem, DownloadOutcome) throws -> Void) throws {
+        while !completionQueue.isEmpty {
+            let (item, outcome) = completionQueue.removeFirst()
+            try completion(item, outcome)
+        }
+    }
+
+    /// Queues a complete body for the batched MD5.
+    func verifyLater(_ job: DownloadJob, body: UnsafeRawBufferPointer) {
+        verificationQueue.append((job, body))
+    }
+
+    /// Hashes the queued bodies once there are enough to fill the lanes, or when few transfers
+    /// are left to wait for.
+    private func verifyQueuedBodies() {
+        guard !verificationQueue.isEmpty, verificationQueue.count >= 8 || transfers.runningCount < 8 else { return }
+        let batch = verificationQueue
+        verificationQueue.removeAll()
+        let digests = ParallelMD5.hexDigests(of: batch.map(\.body))
+        for (entry, digest) in zip(batch, digests) { entry.job.verified(digest: digest) }
+    }
+
+    func finish(_ item: DownloadItem, _ outcome: DownloadOutcome) {
+        completionQueue.append((item, outcome))
+    }
+
+    private func begin(_ item: DownloadItem) {
+        do {
+            var path = try layout.claimPath(bucket: item.bucket, key: item.key)
+            try DownloadLayout.checkFinalPath(path)
+            switch try FileCheck.compare(path: path, size: item.size, md5: item.md5) {
+            case .matches(let bytes):
+                finish(item, .cached(path: path, bytes: bytes))
+                return
+            case .missing:
+                break
+            case .differs:
+                // Someone else's file (another key, or an older copy): never overwrite it.
+                path = layout.moveAside(path, bucket: item.bucket, key: item.key)
+                try DownloadLayout.checkFinalPath(path)
+                if case .matches(let bytes) = try FileCheck.compare(path: path, size: item.size, md5: item.md5) {
+                    finish(item, .cached(path: path, bytes: bytes))
+                    return
+                }
+            }
+            let job = DownloadJob(item: item, path: path, downloader: self)
+            job.attempt()
+        } catch let error as UnsafePathError {
+            finish(item, .failed(code: error.code, message: error.message, retryable: false))
+        } catch {
+            finish(item, .failed(code: "io_error", message: "\(error)", retryable: true))
+        }
+    }
+
+    /// Starts one attempt of a job (now, or as a delayed retry).
+    func start(_ job: DownloadJob, headers: [HTTPHeader]) {
+        let request = client.request(bucket: job.item.bucket, key: job.item.key, headers: headers)
+        do {
+            try transfers.start(request, receiver: job) { result in job.ended(result) }
+        } catch {
+            job.failLocally(code: "transfer_failed", message: "\(error)")
+        }
+    }
+
+    func scheduleRetry(_ job: DownloadJob, reason: String) {
+        guard retry.allowsRetry(afterAttempt: job.attempts) else {
+            job.giveUp(reason: reason)
+            return
+        }
+        let delay = retry.delay(beforeRetry: job.attempts)
+        onRetry?("\(job.item.key): \(reason); retry \(job.attempts) in \(Int(delay * 1000)) ms")
+        transfers.schedule(after: delay) { job.attempt() }
+    }
+}
+
+/// Whether a file on disk already holds an object.
+enum FileCheck {
+    enum Result: Equatable {
+        case missing
+        case matches(bytes: Int)
+        case differs
+    }
+
+    static func compare(path: String, size: Int?, md5: String?) throws -> Result {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        let bytes = Int(info.st_size)
+        if let size, bytes != size { return .differs }
+        guard size != nil || md5 != nil else { return .differs }  // nothing to verify against
+        if let md5 {
+            guard let digest = try? md5Hex(ofFileAt: path, length: bytes), digest == md5 else { return .differs }
+        }
+        return .matches(bytes: bytes)
+    }
+
+    /// MD5 of the first `length` bytes of a file.
+    static func md5Hex(ofFileAt path: String, length: Int) throws -> String {
+        var hasher = Insecure.MD5()
+        try feed(path: path, length: length) { hasher.update(bufferPointer: $0) }
+        return hex(hasher.finalize())
+    }
+
+    static func feed(path: String, length: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemError("open", path: path) }
+        defer { close(fd) }
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { chunk.deallocate() }
+        var remaining = length
+        while remaining > 0 {
+            let n = read(fd, chunk.baseAddress, min(chunk.count, remaining))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw SystemError("read", path: path) }
+            body(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+            remaining -= n
+        }
+    }
+
+    static func hex(_ digest: Insecure.MD5.Digest) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

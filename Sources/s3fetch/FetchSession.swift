@@ -1,0 +1,118 @@
+// FetchSession: feeds s3ls records to the downloader and writes each record back with its
+// outcome; asks before starting on a terminal and stops at once on expired credentials.
+import Records
+import S3
+import ToolSupport
+
+final class FetchSession {
+    let run: ToolRun
+    let downloader: ObjectDownloader
+    let directory: String
+    private var buffered: [WorkItem] = []
+    private var bufferedNext = 0
+    private var inFlight: [Int: Record] = [:]
+    private var nextTag = 0
+    private var downloaded = (count: 0, bytes: 0)
+    private var cached = (count: 0, bytes: 0)
+
+    init(run: ToolRun, downloader: ObjectDownloader, directory: String) {
+        self.run = run
+        self.downloader = downloader
+        self.directory = directory
+        downloader.onRetry = { [logger = run.logger, verbose = run.options.verbose] message in
+            if verbose { logger.info("\(message)") } else { logger.debug("\(message)") }
+        }
+    }
+
+    /// Creates DIR and, unless a log file is given, DIR/logs; returns the log file: the given
+    /// one or DIR/logs/s3fetch-YYYYmmdd-HHMMSS.log as in the reference tool.
+    static func prepareDirectory(_ directory: String, logFile: String?) throws -> String {
+        var path = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            path += "/" + part
+            if mkdir(path, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        }
+        if let logFile { return logFile }
+        let logs = directory + "/logs"
+        if mkdir(logs, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(logs): \(String(cString: strerror(errno)))") }
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        strftime(&buffer, buffer.count, "%Y%m%d-%H%M%S", &parts)
+        return logs + "/s3fetch-" + String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + ".log"
+    }
+
+    /// Reads every record first, shows what will be fetched and asks on the terminal.
+    func confirm() throws {
+        var bytes = 0
+        while let item = try run.nextRecord() {
+            bytes += item.record["size"]?.intValue ?? 0
+            buffered.append(item)
+        }
+        guard !buffered.isEmpty else { return }
+        let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard tty >= 0 else { return }
+        defer { close(tty) }
+        StandardError.shared.printLine("s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)")
+        writeStandardError("Continue? [y/N] ")
+        var answer = [UInt8](repeating: 0, count: 16)
+        let n = read(tty, &answer, answer.count)
+        guard n > 0, answer[0] == UInt8(ascii: "y") || answer[0] == UInt8(ascii: "Y") else {
+            throw ToolError("cancelled; nothing downloaded (--yes skips this question)")
+        }
+    }
+
+    /// Downloads everything; returns the exit status.
+    func fetchAll() throws -> Int32 {
+        do {
+            try downloader.run(next: nextItem, completion: completed, shouldStop: { self.run.shouldStop })
+        } catch let error as S3Error {
+            _ = run.finish(extraSummary: summary)
+            throw ToolError("\(error); \(downloaded.count + cached.count) files finished are kept, rerun to continue")
+        }
+        return run.finish(extraSummary: summary)
+    }
+
+    private var summary: String {
+        let seconds = run.counters.elapsed
+        let rate = seconds > 0 ? Double(downloaded.bytes) / seconds : 0
+        return "\(downloaded.count) downloaded (\(Format.bytes(downloaded.bytes)), \(Format.bytes(Int(rate)))/s), \(cached.count) cached"
+    }
+
+    private func nextItem() throws -> DownloadItem? {
+        while true {
+            let item: WorkItem
+            if bufferedNext < buffered.count {
+                item = buffered[bufferedNext]
+                bufferedNext += 1
+            } else if let next = try run.nextRecord() {
+                item = next
+            } else {
+                return nil
+            }
+            nextTag += 1
+            guard let download = DownloadItem(record: item.record, tag: nextTag) else {
+                var record = item.record
+                record.setError(RecordError(stage: "s3fetch", code: "bad_input",
+                                            message: "\(item.source):\(item.line): the record has no bucket and key (s3ls makes them)",
+                                            retryable: false))
+                try run.emit(record)
+                continue
+            }
+            inFlight[nextTag] = item.record
+            return download
+        }
+    }
+
+    private func completed(_ item: DownloadItem, _ outcome: DownloadOutcome) throws {
+        guard var record = inFlight.removeValue(forKey: item.tag) else { return }
+        switch outcome {
+        case .downloaded(_, let bytes): downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
+        case .cached(_, let bytes): cached = (cached.count + 1, cached.bytes + bytes)
+        case .failed: break
+        }
+        outcome.apply(to: &record, stage: "s3fetch")
+        try run.emit(record)
+    }
+}

@@ -1,0 +1,239 @@
+// S3EndToEndTests: s3ls and s3fetch as built, in real processes, against a real SeaweedFS —
+// pagination, extension-agnostic and ambiguous matches, odd keys, missing names, keys that
+// would escape --dir, kill -9 and resume, and faults injected by a proxy.
+import Records
+import S3
+import Testing
+
+@Suite(.serialized) struct S3EndToEndTests {
+    let server = S3TestServer.shared
+
+    /// A fresh bucket filled with `objects` (key → bytes); returns the scratch directory.
+    func bucket(_ name: String, _ objects: [(String, [UInt8])]) throws -> String {
+        let client = try server.client()
+        try client.createBucket(name)
+        for (key, body) in objects { try client.putObject(bucket: name, key: key, body: body) }
+        return TestSupport.temporaryDirectory(name)
+    }
+
+    @Test func listingFollowsContinuationTokensOverThousandsOfKeys() throws {
+        let count = 2_600
+        let client = try server.client()
+        try client.createBucket("pages")
+        for i in 0..<count { try client.putObject(bucket: "pages", key: "set/\(i % 7)/img_\(i).jpg", body: [UInt8(i & 255)]) }
+        try client.putObject(bucket: "pages", key: "other/img_0.jpg", body: [1])
+        let scratch = TestSupport.temporaryDirectory("pages")
+        let env = try server.environment(home: scratch)
+        let all = try TestSupport.run("s3ls", ["--all", "s3://pages/set/"], environment: env, scratch: scratch)
+        #expect(all.status == 0, "\(all.stderr)")
+        let keys = Set(all.records.compactMap { $0["key"]?.stringValue })
+        #expect(keys.count == count)
+        #expect(keys == Set((0..<count).map { "set/\($0 % 7)/img_\($0).jpg" }))
+
+        // Matching a list against the same 2,600 keys: the last page's names are found too.
+        let names = (0..<count).filter { $0 % 100 == 99 }.map { "img_\($0).png" } + ["img_99999.jpg"]
+        try TestSupport.writeFile(scratch + "/names.txt", Array(names.joined(separator: "\n").utf8))
+        let matched = try TestSupport.run("s3ls", ["s3://pages/set/", scratch + "/names.txt"], environment: env, scratch: scratch)
+        #expect(matched.status == 0)
+        #expect(matched.records.count == names.count)
+        #expect(matched.records.filter { $0["key"] != nil }.count == names.count - 1)
+        #expect(matched.records.last?.error?.code == "not_found")
+        #expect(matched.stderr.contains("missing 1"))
+    }
+
+    @Test func matchesAcrossExtensionsWithAmbiguityOddKeysAndMissingNames() throws {
+        let objects: [(String, [UInt8])] = [
+            ("lake/GEN/part1/dalle2_aaa_gen.png", TestSupport.bytes(count: 70_000, seed: 1)),
+            ("lake/REAL/p/real_b.jpg", TestSupport.bytes(count: 1_000, seed: 2)),
+            ("lake/REAL/q/real_b.jpg", TestSupport.bytes(count: 1_001, seed: 3)),
+            ("lake/GEN/c.jpg", TestSupport.bytes(count: 10, seed: 4)),
+            ("lake/GEN/c.webp", TestSupport.bytes(count: 11, seed: 5)),
+            ("lake/odd/sp ace+plus%pct=eq&amp.jpg", TestSupport.bytes(count: 12, seed: 6)),
+            ("lake/odd/ünï cödé 画像.jpg", TestSupport.bytes(count: 13, seed: 7)),
+        ]
+        let scratch = try bucket("match", objects)
+        // BOM, CRLF, a header, CSV quoting, a blank line and a duplicate.
+        let list = "\u{FEFF}filename\r\ndalle2_aaa_gen.jpg\r\nreal_b.jpg\r\n\r\nc.jpg\r\n\"sp ace+plus%pct=eq&amp.jpg\"\r\nünï cödé 画像.jpg\r\nnot_there.jpg\r\nc.jpg\r\n"
+        try TestSupport.writeFile(scratch + "/names.csv", Array(list.utf8))
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--prefer-ext", "webp", "s3://match/lake/", scratch + "/names.csv"],
+                                         environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let byName = Dictionary(listed.records.map { ($0["name"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(listed.records.count == 6)
+        #expect(byName["dalle2_aaa_gen.jpg"]?["key"]?.stringValue == "lake/GEN/part1/dalle2_aaa_gen.png")
+        #expect(byName["dalle2_aaa_gen.jpg"]?.id == "dalle2_aaa_gen")
+        #expect(byName["real_b.jpg"]?["key"]?.stringValue == "lake/REAL/p/real_b.jpg")
+        #expect(byName["real_b.jpg"]?["alternatives"] == .array(["lake/REAL/q/real_b.jpg"]))
+        #expect(byName["c.jpg"]?["key"]?.stringValue == "lake/GEN/c.webp")
+        #expect(byName["sp ace+plus%pct=eq&amp.jpg"]?["size"]?.intValue == 12)
+        #expect(byName["ünï cödé 画像.jpg"]?["etag"]?.stringValue == TestSupport.md5(objects[6].1))
+        #expect(byName["not_there.jpg"]?.error?.code == "not_found")
+        #expect(listed.stderr.contains("ambiguous 2"))
+        #expect(listed.stderr.contains("missing 1 (first 1: not_there.jpg)"))
+
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
+                                          environment: env, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.records.count == 6)
+        for record in fetched.records where record.error == nil {
+            let key = record["key"]!.stringValue!
+            let expected = objects.first { $0.0 == key }!.1
+            let path = record["path"]!.stringValue!
+            #expect(path == scratch + "/dl/" + key.split(separator: "/").last!)
+            #expect(TestSupport.readFile(path).map(TestSupport.md5) == TestSupport.md5(expected))
+            #expect(record["fetch"]?.stringValue == "downloaded")
+        }
+        #expect(fetched.records.first { $0.error != nil }?.error?.stage == "s3ls")
+        #expect(TestSupport.files(under: scratch + "/dl").filter { $0.hasPrefix("logs/s3fetch-") && $0.hasSuffix(".log") }.count == 1)
+
+        let again = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
+                                        environment: env, scratch: scratch)
+        #expect(again.records.filter { $0["fetch"]?.stringValue == "cached" }.count == 5)
+    }
+
+    @Test func keysThatWouldLeaveTheDirectoryBecomeErrorRecords() throws {
+        let scratch = try bucket("escape", [("ok/x.jpg", [1, 2, 3]), ("sub/y.jpg", [4, 5]), ("z.jpg", [6])])
+        let outside = scratch + "/outside"
+        mkdir(outside, 0o755)
+        let dir = scratch + "/dl"
+        mkdir(dir, 0o755)
+        #expect(symlink(outside, dir + "/sub") == 0)
+        #expect(symlink(outside + "/z.jpg", dir + "/z.jpg") == 0)
+        let records = [
+            #"{"id":"a","bucket":"escape","key":"../../etc/evil.jpg","size":3}"#,
+            #"{"id":"b","bucket":"escape","key":"/abs/evil.jpg","size":3}"#,
+            #"{"id":"c","bucket":"escape","key":"sub/y.jpg","size":2}"#,
+            #"{"id":"d","bucket":"escape","key":"ok/x.jpg","size":3}"#,
+            #"{"id":"e","bucket":"escape","key":"z.jpg","size":1}"#,
+        ]
+        try TestSupport.writeFile(scratch + "/in.ndjson", Array(records.joined(separator: "\n").utf8))
+        let env = try server.environment(home: scratch)
+        let result = try TestSupport.run("s3fetch", ["--yes", "--keep-paths", "--dir", dir], stdin: scratch + "/in.ndjson",
+                                         environment: env, scratch: scratch)
+        #expect(result.status == 0, "\(result.stderr)")
+        let codes = Dictionary(result.records.map { ($0.id ?? "", $0.error?.code ?? "ok") }, uniquingKeysWith: { a, _ in a })
+        #expect(codes == ["a": "unsafe_key", "b": "unsafe_key", "c": "unsafe_path", "d": "ok", "e": "unsafe_path"])
+        #expect(TestSupport.files(under: outside).isEmpty)
+        #expect(TestSupport.readFile(dir + "/ok/x.jpg") == [1, 2, 3])
+    }
+
+    @Test func killNineThenRerunGivesTheSameFilesAndNoTemporaryFiles() throws {
+        let objects = (0..<240).map { ("kill/img_\($0).jpg", TestSupport.bytes(count: 150_000 + $0 * 997, seed: UInt64($0 + 100))) }
+        let scratch = try bucket("killnine", objects)
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://killnine/kill/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        let arguments = [try TestSupport.tool("s3fetch"), "--yes", "--concurrency", "2", "--dir", dir, "-o", scratch + "/out.ndjson",
+                         scratch + "/listed.ndjson"]
+        let pid = try TestSupport.spawn(arguments, stdoutPath: "/dev/null", stderrPath: scratch + "/first.err", environment: env)
+        let someDone = TestSupport.waitUntil(deadline: 60) {
+            TestSupport.files(under: dir).filter { $0.hasPrefix("img_") }.count >= 20
+        }
+        kill(pid, SIGKILL)
+        _ = TestSupport.wait(pid)
+        #expect(someDone)
+        let finishedBefore = TestSupport.files(under: dir).filter { $0.hasPrefix("img_") }
+        #expect(finishedBefore.count < objects.count, "the kill came too late to test resuming")
+
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, "-o", scratch + "/out.ndjson", scratch + "/listed.ndjson"],
+                                        environment: env, scratch: scratch)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let files = TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") }
+        #expect(files == objects.map { String($0.0.split(separator: "/").last!) }.sorted())
+        #expect(!files.contains { $0.contains("s3fetch-part") })
+        for (key, body) in objects {
+            #expect(TestSupport.readFile(dir + "/" + key.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body))
+        }
+        let output = String(decoding: TestSupport.readFile(scratch + "/out.ndjson") ?? [], as: UTF8.self)
+        let ids = output.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue?.id }
+        #expect(Set(ids).count == objects.count)
+    }
+
+    @Test func faultsFromAProxyStillEndWithEveryFileCorrect() throws {
+        let objects = (0..<150).map { ("faulty/f_\($0).bin", TestSupport.bytes(count: 20_000 + $0 * 3_001, seed: UInt64($0 + 7_000))) }
+        let scratch = try bucket("faults", objects)
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0.2, seed: 42)
+        let env = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://faults/faulty/"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.records.count == objects.count)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--retries", "12", "--concurrency", "8", "--dir", dir, scratch + "/listed.ndjson"],
+                                          environment: env, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.records.filter { $0["fetch"]?.stringValue == "downloaded" }.count == objects.count, "\(fetched.stderr)")
+        for (key, body) in objects {
+            #expect(TestSupport.readFile(dir + "/" + key.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body))
+        }
+        #expect(!TestSupport.files(under: dir).contains { $0.contains("s3fetch-part") })
+        let stats = proxy.stats()
+        for kind in ["error500", "slowdown503", "reset", "short"] {
+            #expect((stats[kind] ?? 0) > 0, "the proxy injected no \(kind): \(stats)")
+        }
+    }
+
+    @Test func expiredCredentialsStopAtOnceKeepingFinishedFiles() throws {
+        let objects = (0..<40).map { ("exp/e_\($0).bin", TestSupport.bytes(count: 5_000 + $0, seed: UInt64($0 + 9_000))) }
+        let scratch = try bucket("expiry", objects)
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://expiry/exp/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0, seed: 1, expireAfter: 10)
+        let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let dir = scratch + "/dl"
+        let stopped = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "1", "--dir", dir, "-o", scratch + "/out.ndjson",
+                                                      scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(stopped.status == 1)
+        #expect(stopped.stderr.contains("credentials expired — refresh them (e.g. `aws sso login`) and rerun"))
+        #expect(proxy.stats()["expired"] == 1, "it must stop at the first refusal, not retry: \(proxy.stats())")
+        let kept = TestSupport.files(under: dir).filter { $0.hasPrefix("e_") }
+        #expect(kept.count == 10)
+        for name in kept {
+            let body = objects.first { $0.0.hasSuffix("/" + name) }!.1
+            #expect(TestSupport.readFile(dir + "/" + name).map(TestSupport.md5) == TestSupport.md5(body))
+        }
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, "-o", scratch + "/out.ndjson", scratch + "/listed.ndjson"],
+                                        environment: env, scratch: scratch)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("30 ok, 0 failed, 10 skipped"), "\(rerun.stderr)")
+        let output = String(decoding: TestSupport.readFile(scratch + "/out.ndjson") ?? [], as: UTF8.self)
+        let records = output.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
+        #expect(Set(records.compactMap(\.id)).count == objects.count)
+        #expect(records.allSatisfy { $0.error == nil })
+        #expect(TestSupport.files(under: dir).filter { $0.hasPrefix("e_") }.count == objects.count)
+    }
+
+    @Test func aPartialFileFromAnEarlierRunResumesWithARangeRequest() throws {
+        let body = TestSupport.bytes(count: 3_000_000, seed: 77)
+        let scratch = try bucket("resume", [("big/large.bin", body)])
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://resume/big/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        mkdir(dir, 0o755)
+        try TestSupport.writeFile(dir + "/.large.bin.s3fetch-part", Array(body[0..<1_234_567]))
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0, seed: 1)
+        let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.records.first?["fetch"]?.stringValue == "downloaded")
+        #expect(proxy.stats()["range"] == 1)
+        #expect(proxy.stats()["range_start"] == 1_234_567)
+        #expect(TestSupport.readFile(dir + "/large.bin").map(TestSupport.md5) == TestSupport.md5(body))
+        #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") } == ["large.bin"])
+    }
+
+    @Test func missingCredentialsEndWithOneClearMessage() throws {
+        let scratch = TestSupport.temporaryDirectory("nocreds")
+        let env = ["HOME": scratch, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+                   "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "PATH": "/usr/bin:/bin"]
+        let result = try TestSupport.run("s3ls", ["--all", "s3://b/p/"], environment: env, scratch: scratch)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no AWS credentials"))
+        #expect(result.stdout.isEmpty)
+    }
+}

@@ -1,1 +1,0 @@
-// S3 tests arrive with the S3 client.
