@@ -1,9 +1,10 @@
 # Makefile — build, test, install and benchmark the toolchain.
-# `make help` lists the targets. Pipeline targets (per dataset) arrive with the pipeline work.
+# `make help` lists the targets. The pipeline targets (per dataset, batches, compare, demo) are in
+# pipeline.mk, included at the end.
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
-VENV ?= $(CURDIR)/.venv
+VENV ?= $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))/.venv
 TOOLS := s3ls s3fetch img-resize gemini-describe categorize plotdist
 BENCH_RECORDS ?= 1000000
 export PATH := $(VENV)/bin:$(PATH)
@@ -14,7 +15,7 @@ export VENV
 all: build
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
 
 deps:  ## install Debian -dev packages and the test servers' Python venv (idempotent)
 	@scripts/deps.sh
@@ -73,3 +74,6 @@ charts-examples: deps  ## redraw the plotdist example charts in docs/ from the g
 
 clean:
 	rm -rf .build
+
+# The pipeline: stage targets with checkpoints, drop-in batches, compare, demo.
+include $(dir $(lastword $(MAKEFILE_LIST)))pipeline.mk

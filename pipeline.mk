@@ -1,0 +1,161 @@
+# pipeline.mk — the pipeline section of the Makefile (included by it): per-dataset stages with
+# checkpoints, drop-in CSV batches, compare, demo. Data paths are relative to the directory make
+# runs in, so `make -f /path/to/imagekit/Makefile pipeline ...` works from a project folder too.
+#
+#   make pipeline DATASET=REAL LIST=lists/REAL.csv BUCKET=lake PREFIX=datalake_training/REAL/
+#   make compare A=REAL B=GEN
+#   make downloads | make batches | make list-batches        (every to_download/NAME.csv)
+#
+# Each stage runs its tool with -o STAGE.ndjson.part and renames the file to STAGE.ndjson when the
+# tool exits 0: rerunning make resumes an interrupted stage and skips finished ones.
+
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
+# ---- settings: every knob has config.yaml's value as default (scripts/config-get.sh) ----------
+CONFIG ?= config.yaml
+config = $(shell $(ROOT)/scripts/config-get.sh '$(CONFIG)' '$(1)' '$(2)')
+# default VAR KEY FALLBACK: VAR from the command line or environment wins, else config.yaml, else FALLBACK.
+define default
+ifeq ($$(origin $(1)),undefined)
+$(1) := $$(call config,$(2),$(3))
+endif
+endef
+$(eval $(call default,BUCKET,s3.bucket,))
+$(eval $(call default,S3_ROOT,s3.prefix,datalake_training))
+$(eval $(call default,S3_ENDPOINT,s3.endpoint_url,))
+$(eval $(call default,AWS_PROFILE_NAME,s3.profile,))
+$(eval $(call default,FETCH_CONCURRENCY,s3.concurrency,64))
+$(eval $(call default,MAX_SIZE,processing.image_max_size,768))
+$(eval $(call default,QUALITY,processing.jpeg_quality,90))
+$(eval $(call default,JOBS,processing.concurrency,))
+$(eval $(call default,MODEL,caption_model,gemini-2.5-flash-lite))
+$(eval $(call default,CATEGORY_MODEL,category_model,$(MODEL)))
+$(eval $(call default,CONCURRENCY,gemini.concurrency,16))
+$(eval $(call default,RPM,gemini.rpm,))
+$(eval $(call default,TPM,gemini.tpm,))
+$(eval $(call default,GEMINI_ENDPOINT,gemini.base_url,))
+$(eval $(call default,CATEGORIES,categories_file,$(ROOT)/data/categories.csv))
+CATEGORY_CONCURRENCY ?= 8
+PER_REQUEST ?= 20
+DATASET ?= REAL
+A ?= REAL
+B ?= GEN
+TOP ?= 20
+WORK ?= work
+DOWNLOADS ?= downloads
+REPORTS ?= reports
+BATCH_DIR ?= to_download
+AUTO_CONFIRM ?= 0
+# Where the tools are: the wrappers build the release binaries on first use.
+TOOLS_BIN ?= $(ROOT)/bin-wrappers
+# Extra flags for every stage tool (e.g. -q, --log-file FILE, --shard 0/4), and for one tool each.
+TOOL_FLAGS ?=
+S3LS_FLAGS ?=
+S3FETCH_FLAGS ?=
+RESIZE_FLAGS ?=
+DESCRIBE_FLAGS ?=
+CATEGORIZE_FLAGS ?=
+# `PREFIX` is the S3 prefix only when given for the pipeline on the command line (the install
+# target uses it for /usr/local).
+S3_PREFIX_GIVEN := $(if $(filter command line,$(origin PREFIX)),$(PREFIX))
+
+# ---- per dataset: list, type, S3 prefix, download folder -------------------------------------
+# A dataset NAME is GEN or REAL when it is, or starts with GEN_ / REAL_; any other name is CUSTOM.
+type_of = $(or $(if $(filter GEN GEN_%,$(1)),GEN),$(if $(filter REAL REAL_%,$(1)),REAL),CUSTOM)
+# The list: LIST for DATASET, else LIST_NAME, else to_download/NAME.csv, else lists/NAME.csv.
+list_of = $(or $(LIST_$(1)),$(if $(filter $(1),$(DATASET)),$(LIST)),$(wildcard $(BATCH_DIR)/$(1).csv),lists/$(1).csv)
+prefix_of = $(or $(PREFIX_$(1)),$(if $(filter $(1),$(DATASET)),$(S3_PREFIX_GIVEN)),$(S3_ROOT)/$(call type_of,$(1))/)
+bucket_of = $(or $(BUCKET_$(1)),$(BUCKET))
+downloads_of = $(DOWNLOADS)/$(1)_downloads
+
+tool = $(TOOLS_BIN)/$(1)
+config_flag = $(if $(wildcard $(CONFIG)),--config $(CONFIG))
+s3_flags = $(if $(S3_ENDPOINT),--endpoint-url $(S3_ENDPOINT)) $(if $(AWS_PROFILE_NAME),--profile $(AWS_PROFILE_NAME))
+gemini_flags = $(if $(GEMINI_ENDPOINT),--base-url $(GEMINI_ENDPOINT)) $(if $(RPM),--rpm $(RPM)) $(if $(TPM),--tpm $(TPM))
+stage_flags = $(config_flag) $(TOOL_FLAGS)
+
+# run_stage TOOL-COMMAND: write $@.part with -o, rename when the tool exits 0.
+define run_stage
+@mkdir -p $(@D)
+@printf '\n== %s: %s%s\n' '$*' '$(notdir $(basename $@))' '$(if $(wildcard $@.part), (resuming $@.part))' >&2
+$(strip $(1)) -o $@.part
+@mv -f $@.part $@
+endef
+
+.PHONY: pipeline listed fetched resized described categorized compare downloads batches list-batches \
+  demo pipeline-settings retry
+.SECONDEXPANSION:
+.DELETE_ON_ERROR:
+# Never let make delete a stage file or a checkpoint it sees as intermediate.
+.SECONDARY:
+
+pipeline: $(WORK)/$(DATASET)/categorized.ndjson  ## the whole chain for DATASET (LIST, BUCKET, PREFIX)
+	@$(ROOT)/scripts/stage-summary.sh '$(DATASET)' '$(WORK)/$(DATASET)'
+
+listed fetched resized described categorized: %: $(WORK)/$(DATASET)/%.ndjson  ## one stage of DATASET (and the ones before it)
+
+# A list that is gone (or was given as LIST=... for an earlier run) does not undo a finished listing.
+$(WORK)/%/listed.ndjson: $$(wildcard $$(call list_of,$$*))
+	@test -f '$(call list_of,$*)' || { echo "pipeline: no list for dataset $*: give LIST=file.csv (one image file name a line), or put it at $(BATCH_DIR)/$*.csv" >&2; exit 2; }
+	@test -n '$(call bucket_of,$*)' || { echo "pipeline: no bucket for $*: give BUCKET=... (or s3.bucket in $(CONFIG))" >&2; exit 2; }
+	$(call run_stage,$(call tool,s3ls) $(stage_flags) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $(call list_of,$*))
+
+$(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
+	@AUTO_CONFIRM=$(AUTO_CONFIRM) $(ROOT)/scripts/confirm-download.sh '$*' $< '$(call downloads_of,$*)' $@.part
+	$(call run_stage,$(call tool,s3fetch) $(stage_flags) $(S3FETCH_FLAGS) $(s3_flags) --dir $(call downloads_of,$*) --concurrency $(FETCH_CONCURRENCY) --yes $<)
+
+$(WORK)/%/resized.ndjson: $(WORK)/%/fetched.ndjson
+	@# A killed img-resize leaves its temporary files (.NAME.tmp-PID-N) behind; the folder is this dataset's own.
+	@find $(WORK)/$*/resized -maxdepth 1 -name '.*.tmp-*' -type f -delete 2>/dev/null || true
+	$(call run_stage,$(call tool,img-resize) $(stage_flags) $(RESIZE_FLAGS) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
+
+$(WORK)/%/described.ndjson: $(WORK)/%/resized.ndjson
+	$(call run_stage,$(call tool,gemini-describe) $(stage_flags) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
+
+$(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(wildcard $(CATEGORIES))
+	@test -f '$(CATEGORIES)' || { echo "pipeline: no category list $(CATEGORIES): give CATEGORIES=file (or categories_file in $(CONFIG))" >&2; exit 2; }
+	$(call run_stage,$(call tool,categorize) $(stage_flags) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
+
+STAGES := listed fetched resized described categorized
+RETRY_FROM ?= fetched
+retry:  ## rerun DATASET's error records from stage RETRY_FROM (fetched) on; finished records are kept
+	@started=0; for stage in $(STAGES); do \
+	  [ "$$stage" = '$(RETRY_FROM)' ] && started=1; \
+	  file='$(WORK)/$(DATASET)'/$$stage.ndjson; \
+	  if [ $$started = 1 ] && [ -f "$$file" ]; then mv -f "$$file" "$$file.part"; fi; \
+	done; [ $$started = 1 ] || { echo "retry: RETRY_FROM must be one of: $(STAGES)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory -f $(ROOT)/Makefile pipeline
+
+# ---- compare two datasets: three charts, the statistics table, the HTML report ---------------
+COMPARE_DIR = $(REPORTS)/$(A)_vs_$(B)
+compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson  ## charts, statistics and HTML report for A vs B in reports/A_vs_B/
+	@mkdir -p $(COMPARE_DIR)
+	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson --chart single --top $(TOP) -o $(COMPARE_DIR)/single-$(A).png > /dev/null
+	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart counts --top $(TOP) -o $(COMPARE_DIR)/counts.png --format csv > $(COMPARE_DIR)/statistics.csv
+	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart percent --top $(TOP) --ci --mark-significant -o $(COMPARE_DIR)/percent.png > $(COMPARE_DIR)/statistics.ndjson
+	$(call tool,plotdist) -q $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --top $(TOP) --format markdown --html $(COMPARE_DIR)/html > $(COMPARE_DIR)/statistics.md
+	@printf '\ncompare: %s vs %s\n  charts:     %s\n  statistics: %s (also .csv, .ndjson)\n  report:     %s\n' \
+	  '$(A)' '$(B)' '$(COMPARE_DIR)/single-$(A).png $(COMPARE_DIR)/counts.png $(COMPARE_DIR)/percent.png' \
+	  '$(COMPARE_DIR)/statistics.md' '$(COMPARE_DIR)/html/index.html'
+
+# ---- drop-in batches: every to_download/NAME.csv is a dataset --------------------------------
+BATCHES = $(sort $(basename $(notdir $(wildcard $(BATCH_DIR)/*.csv))))
+
+list-batches:  ## what every to_download/NAME.csv would do (type, S3 prefix, downloads folder, stages done)
+	@$(ROOT)/scripts/list-batches.sh '$(BATCH_DIR)' '$(WORK)' '$(DOWNLOADS)' \
+	  $(foreach b,$(BATCHES),'$(b)|$(call type_of,$(b))|s3://$(or $(call bucket_of,$(b)),BUCKET?)/$(call prefix_of,$(b))|$(call downloads_of,$(b))')
+
+downloads: $$(foreach b,$$(BATCHES),$(WORK)/$$(b)/fetched.ndjson)  ## list and download every batch into downloads/NAME_downloads/
+	@test -n '$(BATCHES)' || echo "downloads: no batches: put NAME.csv files into $(BATCH_DIR)/" >&2
+
+batches: $$(foreach b,$$(BATCHES),$(WORK)/$$(b)/categorized.ndjson)  ## the whole pipeline for every batch
+	@test -n '$(BATCHES)' || echo "batches: no batches: put NAME.csv files into $(BATCH_DIR)/" >&2
+	@for b in $(BATCHES); do $(ROOT)/scripts/stage-summary.sh "$$b" '$(WORK)'/"$$b"; done
+
+pipeline-settings:  ## the effective settings (command line > environment > config.yaml > defaults)
+	@$(foreach v,CONFIG DATASET BUCKET S3_ROOT S3_ENDPOINT AWS_PROFILE_NAME FETCH_CONCURRENCY MAX_SIZE QUALITY JOBS MODEL CATEGORY_MODEL CONCURRENCY CATEGORY_CONCURRENCY PER_REQUEST RPM TPM GEMINI_ENDPOINT CATEGORIES WORK DOWNLOADS REPORTS BATCH_DIR TOOLS_BIN,printf '%-20s %s\n' '$(v)' '$($(v))';)
+	@printf '%-20s %s\n' 'list ($(DATASET))' '$(call list_of,$(DATASET))' 's3 ($(DATASET))' 's3://$(call bucket_of,$(DATASET))/$(call prefix_of,$(DATASET))'
+
+# ---- the demo: local S3 and Gemini emulator, two datasets, compare ---------------------------
+demo:  ## the whole pipeline on sample photographs with a local S3 server (and the Gemini emulator without a key)
+	@$(ROOT)/scripts/demo.sh
