@@ -75,10 +75,14 @@ public struct Describer {
                 return .fail(RecordError(stage: Self.stage, code: "no_image", message: "record has no image.path or path", retryable: false))
             }
             let image: ImagePayload
-            switch Result(catching: { () throws(ImagingError) in try ImagePayload.load(path: path, maximumSize: maximumSize) }) {
+            let load = { () throws(ImagingError) in try ImagePayload.load(path: path, maximumSize: maximumSize) }
+            var result = Result(catching: load)
+            if case .failure(let error) = result, error.code == .io { result = Result(catching: load) }  // a read can fail once
+            switch result {
             case .success(let loaded): image = loaded
             case .failure(let error):
-                return .fail(RecordError(stage: Self.stage, code: error.code.rawValue, message: "\(path): \(error.message)", retryable: false))
+                return .fail(RecordError(stage: Self.stage, code: error.code.rawValue, message: "\(path): \(error.message)",
+                                         retryable: error.code == .io))
             }
             let estimate = request(image: image, outputScale: 1).estimatedInputTokens(imageWidth: image.width, imageHeight: image.height)
             return .call(estimatedTokens: estimate) { scale in request(image: image, outputScale: scale) }
