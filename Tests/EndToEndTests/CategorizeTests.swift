@@ -40,6 +40,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let result = try categorize(["--per-request", "5"], input: Self.described(14), emulator: emulator, scratch: scratch)
         #expect(result.status == 0)
         let records = try #require(parseRecords(result.stdoutLines))
@@ -70,6 +71,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let failed = #"{"id":"e1","error":{"stage":"gemini-describe","code":"blocked","message":"m","retryable":false}}"#
         let bare = #"{"id":"e2","path":"x.jpg"}"#
         let result = try categorize([], input: failed + "\n" + bare + "\n" + Self.described(2), emulator: emulator, scratch: scratch)
@@ -82,6 +84,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--max-enum-values", "4"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let result = try categorize(["--per-request", "4"], input: Self.described(12), emulator: emulator, scratch: scratch)
         #expect(result.status == 0)
         checkEveryIDOnceWithListedCategories(try #require(parseRecords(result.stdoutLines)), count: 12)
@@ -92,6 +95,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--latency-ms", "150"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         scratch.write("in.ndjson", Self.described(40))
         scratch.write("categories.csv", Self.categories)
         let arguments = ["--categories", scratch.file("categories.csv"), "--per-request", "2", "--concurrency", "1",
@@ -111,6 +115,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let result = try ToolProcess.run("categorize", ["--discover", "5", "--sample", "10"], input: Self.described(30),
                                          environment: emulator.environment)
         #expect(result.status == 0)
@@ -125,6 +130,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let result = try categorize(["--format", "csv"], input: Self.described(2), emulator: emulator, scratch: scratch)
         #expect(result.stdoutLines.first == "image_name,description,categories")
         #expect(result.stdoutLines.dropFirst().first?.hasPrefix("d0.jpg,\"A dog and a cat on a sofa, pets at home #0\",pets") == true)

@@ -17,6 +17,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 8)
         let result = try describe([], input: images.joined(separator: "\n") + "\n", emulator: emulator)
         #expect(result.status == 0)
@@ -42,6 +43,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 1, baseWidth: 1600)
         let record = #"{"id":"big","path":"\#(images[0])"}"#
         let result = try describe(["--max-size", "400"], input: record + "\n", emulator: emulator)
@@ -55,6 +57,7 @@ import Testing
         let faults = "429=0.1,500=0.05,503=0.08,504=0.03,drop=0.05,malformed=0.05,trailing=0.05,max_tokens=0.05,"
             + "max_tokens_empty=0.03,safety=0.03,blocked=0.03,empty=0.03,error_array=0.03,502_html=0.03,slow=0.02"
         let emulator = try GeminiEmulator(["--faults", faults, "--seed", "7", "--retry-delay", "0.1", "--slow-ms", "300"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 40, baseWidth: 64)
         scratch.write("config.yaml", "processing:\n  retry_backoff_seconds: 0.02\n  max_retries: 8\n")
         let result = try describe(["--concurrency", "8"], input: images.joined(separator: "\n") + "\n",
@@ -83,6 +86,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--latency-ms", "100"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 30, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
         let output = scratch.file("out.ndjson")
@@ -105,6 +109,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--latency-ms", "400"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 40, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
         let process = try ToolProcess.start("gemini-describe", ["--concurrency", "4", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")], stdoutFile: scratch.file("stdout"),
@@ -122,6 +127,7 @@ import Testing
 
     @Test func missingOrRefusedKeyFailsFastAndTheKeyNeverShows() throws {
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let noKey = try ToolProcess.run("gemini-describe", [], input: "a.jpg\n",
                                         environment: ["GEMINI_API_KEY": "", "GOOGLE_API_KEY": "", "GOOGLE_GEMINI_BASE_URL": emulator.baseURL])
         #expect(noKey.status == 1)
@@ -137,6 +143,7 @@ import Testing
 
     @Test func unknownModelFailsAtStartNamingTheAvailableOnes() throws {
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let result = try ToolProcess.run("gemini-describe", ["--model", "gemini-9-ultra"], input: "a.jpg\n", environment: emulator.environment)
         #expect(result.status == 1)
         #expect(result.stderr.contains("model 'gemini-9-ultra' is not available"))
@@ -147,6 +154,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--rpd", "3"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 6, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
         let result = try ToolProcess.run("gemini-describe", ["--concurrency", "1", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")],
@@ -162,6 +170,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 5, baseWidth: 300)
         let result = try describe(["--dry-run", "--media-resolution", "low"], input: images.joined(separator: "\n") + "\n", emulator: emulator)
         #expect(result.status == 0)
@@ -176,6 +185,7 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 1, baseWidth: 64)
         scratch.write("schema.json", #"{"type":"OBJECT","properties":{"caption":{"type":"STRING"},"tags":{"type":"ARRAY","items":{"type":"STRING"},"maxItems":2}},"required":["caption","tags"]}"#)
         scratch.write("prompt.txt", "Caption it.")
