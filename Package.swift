@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Records"], exclude: ["Fixtures"]),
         .testTarget(name: "S3Tests", dependencies: ["S3", "ParallelMD5"]),
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),

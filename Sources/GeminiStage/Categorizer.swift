@@ -171,7 +171,7 @@ public final class Categorizer {
         guard count >= 2 else { throw ToolError.usage("--discover needs at least 2 categories") }
         var sample: [String] = []
         var seen = 0
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         while let item = try run.nextRecord() {
             guard let text = CategoryPrompt.descriptionText(of: item.record) else { continue }
             seen += 1
@@ -208,18 +208,6 @@ public final class Categorizer {
     }
 }
 
-/// A small seeded generator, so a sample is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension Categorizer {
     /// --dry-run: counts the descriptions and estimates tokens and cost without calling.

@@ -2,6 +2,7 @@
 // from real photographs), pixel comparisons, and seeded random bytes.
 import Foundation
 @testable import Imaging
+import Records
 
 enum Fixture {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
@@ -54,17 +55,10 @@ enum Compare {
     }
 }
 
-/// SplitMix64: reproducible random bytes for the garbage-input tests.
-struct SeededBytes: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Reproducible random bytes for the garbage-input tests.
+typealias SeededBytes = SplitMix64
+
+extension SplitMix64 {
     mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) } }
 }
 
