@@ -46,10 +46,7 @@ public struct Describer {
 
     static func readText(_ path: String) throws -> String {
         do {
-            let reader = try LineReader(path: path)
-            var lines: [String] = []
-            while let line = try reader.nextLine() { lines.append(line) }
-            return lines.joined(separator: "\n")
+            return try LineReader.readText(path: path)
         } catch {
             throw ToolError("cannot read \(path): \(error)")
         }

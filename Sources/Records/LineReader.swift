@@ -157,3 +157,13 @@ public final class LineReader {
         }
     }
 }
+
+extension LineReader {
+    /// A whole text file (for small files such as settings and prompts), lines joined with "\n".
+    public static func readText(path: String) throws -> String {
+        let reader = try LineReader(path: path)
+        var lines: [String] = []
+        while let line = try reader.nextLine() { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+}

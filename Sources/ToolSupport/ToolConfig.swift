@@ -36,10 +36,7 @@ public struct ToolConfig: Sendable {
         }
         let text: String
         do {
-            let reader = try LineReader(path: path)
-            var lines: [String] = []
-            while let line = try reader.nextLine() { lines.append(line) }
-            text = lines.joined(separator: "\n")
+            text = try LineReader.readText(path: path)
         } catch {
             throw ToolError("cannot read config file \(path): \(error)")
         }
