@@ -43,8 +43,12 @@ let package = Package(
         // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
         .target(name: "GeminiStage", dependencies: ["ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
         .target(name: "Charts", dependencies: ["CCairo", "Records", "Imaging"]),
-        // MD5 of four inputs at once in SIMD lanes, compiled for AVX2 (checked at run time).
-        .target(name: "ParallelMD5", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+        // MD5 of sixteen inputs at once in SIMD lanes: the inlinable kernel, its builds for two
+        // instruction sets (the CPU is checked at run time) and the lane scheduler.
+        .target(name: "MD5Lanes"),
+        .target(name: "MD5LanesAVX2", dependencies: ["MD5Lanes"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+        .target(name: "MD5LanesAVX512", dependencies: ["MD5Lanes"], swiftSettings: [.unsafeFlags(["-target-cpu", "skylake-avx512"])]),
+        .target(name: "ParallelMD5", dependencies: ["MD5Lanes", "MD5LanesAVX2", "MD5LanesAVX512"]),
         .target(name: "S3", dependencies: [
             "HTTP", "Records", "ParallelMD5",
             .product(name: "Crypto", package: "swift-crypto"),

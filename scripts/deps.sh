@@ -33,8 +33,13 @@ fi
 command -v swift >/dev/null || { echo "deps: swift is not on PATH (Swift 6 toolchain needed: https://swift.org/install)" >&2; exit 1; }
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-if ! "$VENV/bin/python" -m pip show -q $pip_packages >/dev/null 2>&1; then
-  echo "deps: installing Python packages into $VENV: $pip_packages" >&2
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check $pip_packages
+# `pip show A B` succeeds when any one is installed, so each package is checked alone.
+missing_pip=""
+for p in $pip_packages; do
+  "$VENV/bin/python" -m pip show -q "$p" >/dev/null 2>&1 || missing_pip="$missing_pip $p"
+done
+if [ -n "$missing_pip" ]; then
+  echo "deps: installing Python packages into $VENV:$missing_pip" >&2
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check $missing_pip
 fi
 echo "deps: ok" >&2

@@ -2,7 +2,6 @@
 // MD5, Range resume from what is already written, and the checks before the rename.
 import Crypto
 import HTTP
-import ParallelMD5
 import Records
 
 /// The state of one object being fetched; receives its body from libcurl.
@@ -23,8 +22,8 @@ final class DownloadJob: HTTPResponseReceiver {
     private var errorBody: [UInt8] = []
     private var localFailure: (code: String, message: String)?
     private var lastReason = ""
-    /// The body kept in memory for a batched four-lane MD5 (objects up to `batchLimit`), so
-    /// its digest is computed with other objects' instead of byte by byte as it arrives.
+    /// The body kept in memory for the multi-lane MD5 (objects up to `batchLimit`), so its
+    /// digest is computed with other objects' instead of byte by byte as it arrives.
     private var body: UnsafeMutableRawBufferPointer?
     static let batchLimit = 32 << 20
 
@@ -66,7 +65,7 @@ final class DownloadJob: HTTPResponseReceiver {
             guard fd >= 0 else { throw SystemError("open", path: temporaryPath) }
             if attempts == 1 {
                 try adoptPartialFile()
-                if written == 0, item.md5 != nil, let size = item.size, size <= Self.batchLimit, ParallelMD5.isSupported {
+                if written == 0, item.md5 != nil, let size = item.size, size <= Self.batchLimit {
                     body = .allocate(byteCount: max(size, 1), alignment: 64)
                 }
             }

@@ -48,8 +48,10 @@ public final class ObjectDownloader {
     public var onRetry: ((String) -> Void)?
     var fatalError: S3Error?
     private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
-    /// Complete bodies waiting for their MD5, hashed four at a time.
-    private var verificationQueue: [(job: DownloadJob, body: UnsafeRawBufferPointer)] = []
+    /// Complete bodies' MD5s, computed sixteen side by side, and the jobs waiting for them.
+    private let hasher = MultiBufferMD5()
+    private var awaitingDigest: [Int: DownloadJob] = [:]
+    private var nextDigestTag = 0
 
     public init(client: S3Client, layout: DownloadLayout, concurrency: Int, retry: RetryPolicy) throws {
         self.client = client
@@ -76,8 +78,8 @@ public final class ObjectDownloader {
                 transfers.cancelAll()
                 throw fatalError
             }
-            if inputEnded, transfers.isIdle, completionQueue.isEmpty, verificationQueue.isEmpty { return }
-            try transfers.runOnce(maximumWait: verificationQueue.isEmpty ? 1 : 0)
+            if inputEnded, transfers.isIdle, completionQueue.isEmpty, awaitingDigest.isEmpty { return }
+            try transfers.runOnce(maximumWait: mustFlushDigests ? 0 : 1)
             verifyQueuedBodies()
             try drainCompletions(completion)
         }
@@ -90,19 +92,24 @@ public final class ObjectDownloader {
         }
     }
 
-    /// Queues a complete body for the batched MD5.
+    /// Queues a complete body for the multi-lane MD5.
     func verifyLater(_ job: DownloadJob, body: UnsafeRawBufferPointer) {
-        verificationQueue.append((job, body))
+        nextDigestTag += 1
+        awaitingDigest[nextDigestTag] = job
+        hasher.submit(body, tag: nextDigestTag)
     }
 
-    /// Hashes the queued bodies once there are enough to fill the lanes, or when few transfers
-    /// are left to wait for.
+    /// Too few transfers are running to fill the idle lanes: hash what is there now.
+    private var mustFlushDigests: Bool {
+        !awaitingDigest.isEmpty && transfers.runningCount < hasher.lanes
+    }
+
+    /// Hashes while every lane has a body (all of them when few transfers are left to wait for).
     private func verifyQueuedBodies() {
-        guard !verificationQueue.isEmpty, verificationQueue.count >= 8 || transfers.runningCount < 8 else { return }
-        let batch = verificationQueue
-        verificationQueue.removeAll()
-        let digests = ParallelMD5.hexDigests(of: batch.map(\.body))
-        for (entry, digest) in zip(batch, digests) { entry.job.verified(digest: digest) }
+        guard !awaitingDigest.isEmpty else { return }
+        for (tag, digest) in hasher.run(flush: mustFlushDigests) {
+            awaitingDigest.removeValue(forKey: tag)?.verified(digest: digest)
+        }
     }
 
     func finish(_ item: DownloadItem, _ outcome: DownloadOutcome) {

@@ -1,6 +1,7 @@
 // FaultProxy: a small HTTP proxy (Python standard library) between a tool and the S3 server
-// that answers a share of requests with 500 or 503 SlowDown, resets the connection mid-body or
-// cuts the body short, and counts what it did in a file the test reads.
+// that answers a share of requests with 500 or 503 SlowDown, resets the connection mid-body,
+// cuts the body short or flips one byte of a full-length body, and counts what it did in a
+// file the test reads.
 import Records
 
 struct FaultProxy {
@@ -12,7 +13,7 @@ struct FaultProxy {
     upstream_port, listen_port, stats_path, fault_rate, seed = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
     expire_after = int(sys.argv[6])   # after this many requests, answer 403 ExpiredToken (0 = never)
     rng, lock = random.Random(seed), threading.Lock()
-    stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0, "expired": 0, "range": 0, "range_start": -1}
+    stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0, "corrupt": 0, "expired": 0, "range": 0, "range_start": -1}
     def count(kind):
         with lock:
             stats[kind] += 1
@@ -22,7 +23,8 @@ struct FaultProxy {
         with lock:
             r = rng.random()
         if r >= fault_rate: return None
-        return ["error500", "slowdown503", "reset", "short"][int(r / fault_rate * 4)]
+        kinds = ["error500", "slowdown503", "reset", "short", "corrupt"]
+        return kinds[int(r / fault_rate * len(kinds))]
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         def log_message(self, *a): pass
@@ -49,7 +51,7 @@ struct FaultProxy {
             headers = {k: v for k, v in self.headers.items()}
             conn.request(self.command, self.path, body=body, headers=headers)
             resp = conn.getresponse(); data = resp.read(); conn.close()
-            if fault in ("reset", "short") and len(data) < 2:
+            if fault in ("reset", "short", "corrupt") and (len(data) < 2 or resp.status != 200):
                 fault = None
             self.send_response(resp.status)
             for k, v in resp.getheaders():
@@ -57,6 +59,10 @@ struct FaultProxy {
             self.send_header("Content-Length", str(len(data))); self.end_headers()
             if fault is None:
                 self.wfile.write(data); return
+            if fault == "corrupt":   # every byte arrives, one of them wrong: only the MD5 can tell
+                middle = len(data) // 2
+                self.wfile.write(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:])
+                count(fault); return
             self.wfile.write(data[: len(data) // 2]); self.wfile.flush()
             if fault == "reset":
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
