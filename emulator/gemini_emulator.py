@@ -17,8 +17,14 @@ Prints its base URL (http://127.0.0.1:PORT) as the first line on stdout once it 
 Faults (--faults NAME=PROBABILITY,..., or per request with the header x-emulator-fault: NAME):
   429 429_daily 500 503 504 502_html error_array drop slow malformed trailing max_tokens
   max_tokens_empty safety blocked empty
+Batch Mode: the Files API's resumable upload (/upload/v1beta/files), batchGenerateContent with
+a JSONL file or inline requests, GET/cancel/delete/list of batches/N, and the results file at
+/download/v1beta/files/batch-N:download?alt=media (or without /download). A job is done after
+--batch-seconds; its lines get the same answers and faults as single calls (call faults become a
+per-line error status) and come back shuffled, so clients must match them by key.
 Control: GET /emulator/stats (counters), POST /emulator/config (JSON: faults, rpm, latency_ms,
-seed, slow_ms, max_enum_values) — loopback only, for tests and benchmarks.
+seed, slow_ms, max_enum_values, batch_seconds, batch_outcome = FAILED|EXPIRED|CANCELLED for the
+jobs created next) — loopback only, for tests and benchmarks.
 """
 import argparse
 import base64
@@ -73,9 +79,10 @@ COLOR_NAMES = [  # (name, rgb) — a small palette to name dominant colours
 class ApiError(Exception):
     """An error answered as Google's JSON envelope."""
 
-    def __init__(self, code, status, message, details=None):
+    def __init__(self, code, status, message, details=None, grpc=None):
         super().__init__(message)
         self.code, self.status, self.message, self.details = code, status, message, details or []
+        self.grpc = grpc  # the google.rpc code, when it is not the HTTP status's usual one
 
     def body(self):
         error = {"code": self.code, "message": self.message, "status": self.status}
@@ -102,13 +109,19 @@ class State:
         self.day_count = 0
         self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0, "rate_limited": 0,
                       "faults": {}, "errors": {}, "ids_seen": 0}
+        self.stats.update(BATCH_COUNTERS)
+        # Files API and Batch Mode: uploads in progress, stored files, batch jobs.
+        self.uploads, self.files, self.batches = {}, {}, {}
+        self.batch_seconds = args.batch_seconds
+        self.batch_outcome = None  # set by /emulator/config: FAILED, EXPIRED or CANCELLED for new jobs
 
     def configure(self, config):
         with self.lock:
             if "faults" in config:
                 self.faults = parse_faults(config["faults"]) if isinstance(config["faults"], str) \
                     else {k: float(v) for k, v in config["faults"].items()}
-            for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay"):
+            for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay",
+                        "batch_seconds", "batch_outcome"):
                 if key in config:
                     setattr(self, key, config[key])
             if "seed" in config:
@@ -116,6 +129,7 @@ class State:
             if config.get("reset_stats"):
                 self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0,
                               "rate_limited": 0, "faults": {}, "errors": {}, "ids_seen": 0}
+                self.stats.update(BATCH_COUNTERS)
                 self.window.clear()
 
     def count(self, key, sub=None):
@@ -151,6 +165,68 @@ class State:
                 self.window.append(now)
             self.day_count += 1
         return None
+
+
+job_lock = threading.Lock()  # one job advances at a time (its lines are answered once)
+BATCH_COUNTERS = {"files_uploaded": 0, "batches_created": 0, "batch_polls": 0, "batch_lines": 0,
+                  "batches_cancelled": 0, "downloads": 0}
+# Faults that end a call without an answer: in a batch they become a per-line error status.
+CALL_FAULTS = {"429": (8, "RESOURCE_EXHAUSTED"), "429_daily": (8, "RESOURCE_EXHAUSTED"), "500": (13, "INTERNAL"),
+               "503": (14, "UNAVAILABLE"), "504": (4, "DEADLINE_EXCEEDED"), "502_html": (14, "UNAVAILABLE"),
+               "error_array": (13, "INTERNAL"), "drop": (14, "UNAVAILABLE"), "slow": None}
+GRPC_CODES = {400: (3, "INVALID_ARGUMENT"), 403: (7, "PERMISSION_DENIED"), 404: (5, "NOT_FOUND"),
+              429: (8, "RESOURCE_EXHAUSTED"), 500: (13, "INTERNAL"), 503: (14, "UNAVAILABLE")}
+TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"}
+
+
+def now_rfc3339():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class BatchJob:
+    """One batch: its input lines, and once it has run, its output (file or inline)."""
+
+    def __init__(self, number, model, display_name, lines, from_file, outcome):
+        self.name = f"batches/{number}"
+        self.number = number
+        self.model = model
+        self.display_name = display_name
+        self.lines = lines  # [(key or None, request or None, problem or None)]
+        self.from_file = from_file
+        self.outcome = outcome
+        self.created = time.monotonic()
+        self.create_time = now_rfc3339()
+        self.state = "PENDING"
+        self.results = None  # [(key, {"response": ...} | {"error": ...})]
+        self.succeeded = self.failed = 0
+
+    def operation(self):
+        stats = {"requestCount": str(len(self.lines))}
+        if self.results is None:
+            stats["pendingRequestCount"] = str(len(self.lines))
+        else:
+            stats["successfulRequestCount"] = str(self.succeeded)
+            stats["failedRequestCount"] = str(self.failed)
+        meta = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatch",
+                "name": self.name, "model": f"models/{self.model}", "displayName": self.display_name,
+                "createTime": self.create_time, "updateTime": now_rfc3339(), "batchStats": stats,
+                "state": f"BATCH_STATE_{self.state}"}
+        op = {"name": self.name, "metadata": meta}
+        if self.state in TERMINAL:
+            op["done"] = True
+        if self.state == "SUCCEEDED":
+            if self.from_file:
+                output = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatchOutput",
+                          "responsesFile": f"files/batch-{self.number}"}
+            else:
+                output = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatchOutput",
+                          "inlinedResponses": {"inlinedResponses": [
+                              dict(result, metadata={"key": key}) for key, result in self.results]}}
+            op["response"] = output
+            meta["output"] = output
+        elif self.state == "FAILED":
+            op["error"] = {"code": 13, "message": "The batch job failed: internal error while processing the input."}
+        return op
 
 
 def parse_faults(text):
@@ -487,6 +563,12 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/emulator/stats":
             with self.state.lock:
                 return self.send_json(200, self.state.stats)
+        if re.fullmatch(r"(/download)?/v1beta/(batches|files)(/.*)?", url.path):
+            try:
+                self.check_key(parse_qs(url.query))
+                return self.batch_get(url)
+            except ApiError as error:
+                return self.send_error_envelope(error)
         match = re.fullmatch(r"/(v1beta|v1|v1alpha)/models(?:/([^/:]+))?", url.path)
         try:
             if not match:
@@ -508,6 +590,19 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/emulator/config":
             self.state.configure(json.loads(body or b"{}"))
             return self.send_json(200, {"ok": True})
+        try:
+            if url.path == "/upload/v1beta/files":
+                return self.upload(url, body)
+            batch = re.fullmatch(r"/v1beta/models/([^/:]+):batchGenerateContent", url.path)
+            if batch:
+                self.check_key(parse_qs(url.query))
+                return self.create_batch(batch.group(1), body)
+            action = re.fullmatch(r"/v1beta/batches/(\d+):(cancel|delete)", url.path)
+            if action:
+                self.check_key(parse_qs(url.query))
+                return self.batch_action(int(action.group(1)), action.group(2))
+        except ApiError as error:
+            return self.send_error_envelope(error)
         match = re.fullmatch(r"/(v1beta|v1|v1alpha)/models/([^/:]+):(generateContent|countTokens)", url.path)
         try:
             if not match:
@@ -527,6 +622,223 @@ class Handler(BaseHTTPRequestHandler):
             self.generate(request, model, info)
         except ApiError as error:
             self.send_error_envelope(error)
+
+    def do_DELETE(self):
+        self.state.count("requests")
+        url = urlsplit(self.path)
+        match = re.fullmatch(r"/v1beta/(batches|files)/([\w-]+)", url.path)
+        try:
+            if not match:
+                raise ApiError(404, "NOT_FOUND", f"The requested URL {url.path} was not found on this server.")
+            self.check_key(parse_qs(url.query))
+            if match.group(1) == "batches":
+                return self.batch_action(int(match.group(2)) if match.group(2).isdigit() else -1, "delete")
+            with self.state.lock:
+                if self.state.files.pop(f"files/{match.group(2)}", None) is None:
+                    raise ApiError(404, "NOT_FOUND", f"File files/{match.group(2)} not found.")
+            self.send_json(200, {})
+        except ApiError as error:
+            self.send_error_envelope(error)
+
+    # -- Files API (resumable upload) and Batch Mode
+
+    def upload(self, url, body):
+        """Resumable upload: `start` opens a session (its URL in X-Goog-Upload-URL); `upload` and
+        `upload, finalize` send bytes at X-Goog-Upload-Offset."""
+        state = self.state
+        command = (self.headers.get("X-Goog-Upload-Command") or "").replace(" ", "")
+        query = parse_qs(url.query)
+        if command == "start":
+            self.check_key(query)
+            if self.headers.get("X-Goog-Upload-Protocol") != "resumable":
+                raise ApiError(400, "INVALID_ARGUMENT", "Only the resumable upload protocol is supported here.")
+            try:
+                declared = int(self.headers.get("X-Goog-Upload-Header-Content-Length") or -1)
+                meta = json.loads(body or b"{}").get("file") or {}
+            except ValueError:
+                raise ApiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+            upload_id = hashlib.sha1(f"{time.time()}{random.random()}".encode()).hexdigest()[:24]
+            with state.lock:
+                state.uploads[upload_id] = {"data": bytearray(), "declared": declared,
+                                            "mime": self.headers.get("X-Goog-Upload-Header-Content-Type") or "application/octet-stream",
+                                            "display": pick(meta, "displayName", "display_name") or ""}
+            host = f"http://127.0.0.1:{self.server.server_address[1]}"
+            self.send_response(200)
+            self.send_header("X-Goog-Upload-URL", f"{host}/upload/v1beta/files?upload_id={upload_id}&upload_protocol=resumable")
+            self.send_header("X-Goog-Upload-Status", "active")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        upload_id = (query.get("upload_id") or [""])[0]
+        with state.lock:
+            session = state.uploads.get(upload_id)
+            if session is None:
+                raise ApiError(404, "NOT_FOUND", "No such upload session.")
+            offset = int(self.headers.get("X-Goog-Upload-Offset") or -1)
+            if command not in ("upload", "upload,finalize") or offset != len(session["data"]):
+                raise ApiError(400, "INVALID_ARGUMENT",
+                               f"Upload offset {offset} does not match the {len(session['data'])} bytes received so far.")
+            session["data"] += body
+            if command == "upload":
+                self.send_response(200)
+                self.send_header("X-Goog-Upload-Status", "active")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            del state.uploads[upload_id]
+            if session["declared"] >= 0 and session["declared"] != len(session["data"]):
+                raise ApiError(400, "INVALID_ARGUMENT", "The uploaded size does not match X-Goog-Upload-Header-Content-Length.")
+            name = f"files/{upload_id[:12]}"
+            resource = {"name": name, "displayName": session["display"], "mimeType": session["mime"],
+                        "sizeBytes": str(len(session["data"])), "createTime": now_rfc3339(), "updateTime": now_rfc3339(),
+                        "sha256Hash": base64.b64encode(hashlib.sha256(session["data"]).digest()).decode(),
+                        "uri": f"https://generativelanguage.googleapis.com/v1beta/{name}", "state": "ACTIVE",
+                        "source": "UPLOADED"}
+            state.files[name] = {"meta": resource, "data": bytes(session["data"])}
+            state.stats["files_uploaded"] += 1
+        self.send_json(200, {"file": resource}, {"X-Goog-Upload-Status": "final"})
+
+    def create_batch(self, model, body):
+        state = self.state
+        info = self.model_or_404(model, "v1beta")
+        try:
+            batch = (json.loads(body) or {}).get("batch") or {}
+        except ValueError:
+            raise ApiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+        config = pick(batch, "inputConfig", "input_config") or {}
+        file_name = pick(config, "fileName", "file_name")
+        lines = []
+        if file_name:
+            with state.lock:
+                stored = state.files.get(file_name)
+            if stored is None:
+                raise ApiError(404, "NOT_FOUND", f"File {file_name} not found.")
+            for number, raw in enumerate(stored["data"].splitlines(), 1):
+                if not raw.strip():
+                    continue
+                try:
+                    line = json.loads(raw)
+                    lines.append((line.get("key"), line["request"], None))
+                except (ValueError, KeyError, AttributeError):
+                    lines.append((None, None, f"line {number} is not a JSON object with key and request"))
+        else:
+            requests = ((config.get("requests") or {}).get("requests")) or []
+            if not requests:
+                raise ApiError(400, "INVALID_ARGUMENT", "* BatchGenerateContentRequest.batch.input_config: input is not specified")
+            for item in requests:
+                lines.append(((item.get("metadata") or {}).get("key"), item.get("request"), None))
+        with state.lock:
+            number = 1000 + len(state.batches) + 1
+            job = BatchJob(number, model, batch.get("displayName") or batch.get("display_name") or "", lines,
+                           bool(file_name), state.batch_outcome)
+            job.info = info
+            state.batches[number] = job
+            state.stats["batches_created"] += 1
+            operation = job.operation()
+        self.send_json(200, operation)
+
+    def advance(self, job):
+        """Moves a job along with time: PENDING, RUNNING after half of batch_seconds, then its
+        outcome (normally SUCCEEDED, with every line answered) after batch_seconds."""
+        state = self.state
+        if job.state in TERMINAL:
+            return
+        elapsed = time.monotonic() - job.created
+        if elapsed < state.batch_seconds / 2:
+            return
+        job.state = "RUNNING"
+        if elapsed < state.batch_seconds:
+            return
+        if job.outcome in ("FAILED", "EXPIRED", "CANCELLED"):
+            job.state = job.outcome
+            return
+        results = []
+        for key, request, problem in job.lines:
+            fault = state.pick_fault()
+            if fault:
+                state.count("faults", fault)
+            try:
+                if problem:
+                    raise ApiError(400, "INVALID_ARGUMENT", problem)
+                if not isinstance(request, dict):
+                    raise ApiError(400, "INVALID_ARGUMENT", "request is not an object")
+                parsed = self.parse_generate_request(request, job.info)
+                if fault in CALL_FAULTS:
+                    code, status = CALL_FAULTS[fault] or (13, "INTERNAL")
+                    raise ApiError(500, status, "An internal error has occurred while processing this request.", grpc=code)
+                results.append((key, {"response": build_answer(state, parsed, job.model, job.info, fault)}))
+                job.succeeded += 1
+            except ApiError as error:
+                code = error.grpc or GRPC_CODES.get(error.code, (13, "INTERNAL"))[0]
+                results.append((key, {"error": {"code": code, "message": error.message, "status": error.status}}))
+                job.failed += 1
+            state.count("batch_lines")
+        state.random.shuffle(results)  # clients must match results by key, not by order
+        job.results = results
+        if job.from_file:
+            data = "".join(json.dumps(dict({"key": key}, **result)) + "\n" for key, result in results).encode()
+            name = f"files/batch-{job.number}"
+            with state.lock:
+                state.files[name] = {"data": data, "meta": {
+                    "name": name, "mimeType": "application/jsonl", "sizeBytes": str(len(data)),
+                    "createTime": now_rfc3339(), "state": "ACTIVE", "source": "GENERATED"}}
+        job.state = "SUCCEEDED"
+
+    def batch_get(self, url):
+        state = self.state
+        path = url.path
+        download = re.fullmatch(r"(?:/download)?/v1beta/(files/[\w-]+):download", path)
+        if download:
+            if (parse_qs(url.query).get("alt") or [""])[0] != "media":
+                raise ApiError(400, "INVALID_ARGUMENT", "Downloads need alt=media.")
+            with state.lock:
+                stored = state.files.get(download.group(1))
+                if stored is None or stored["meta"].get("source") != "GENERATED":
+                    raise ApiError(404 if stored is None else 400, "NOT_FOUND" if stored is None else "INVALID_ARGUMENT",
+                                   f"{download.group(1)} cannot be downloaded (only generated files can).")
+                state.stats["downloads"] += 1
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(stored["data"])))
+            self.end_headers()
+            self.wfile.write(stored["data"])
+            return
+        file_match = re.fullmatch(r"/v1beta/(files/[\w-]+)", path)
+        if file_match:
+            with state.lock:
+                stored = state.files.get(file_match.group(1))
+            if stored is None:
+                raise ApiError(404, "NOT_FOUND", f"File {file_match.group(1)} not found.")
+            return self.send_json(200, stored["meta"])
+        job_match = re.fullmatch(r"/v1beta/batches/(\d+)", path)
+        if job_match:
+            with state.lock:
+                job = state.batches.get(int(job_match.group(1)))
+                state.stats["batch_polls"] += 1
+            if job is None:
+                raise ApiError(404, "NOT_FOUND", f"Batch batches/{job_match.group(1)} not found.")
+            with job_lock:
+                self.advance(job)
+                operation = job.operation()
+            return self.send_json(200, operation)
+        if path == "/v1beta/batches":
+            with state.lock:
+                jobs = list(state.batches.values())
+            return self.send_json(200, {"operations": [job.operation() for job in jobs]})
+        raise ApiError(404, "NOT_FOUND", f"The requested URL {path} was not found on this server.")
+
+    def batch_action(self, number, action):
+        with self.state.lock:
+            job = self.state.batches.get(number)
+            if job is None:
+                raise ApiError(404, "NOT_FOUND", f"Batch batches/{number} not found.")
+            if action == "delete":
+                del self.state.batches[number]
+                return self.send_json(200, {})
+            if job.state not in TERMINAL:
+                job.state = "CANCELLED"
+                self.state.stats["batches_cancelled"] += 1
+        self.send_json(200, {})
 
     def parse_generate_request(self, request, info):
         contents = request.get("contents")
@@ -631,67 +943,73 @@ class Handler(BaseHTTPRequestHandler):
             return
         if rejected:
             return self.send_error_envelope(rejected)
-        if parsed["images"]:
-            state.count("images")
-        facts = parsed["images"][0] if parsed["images"] else {
-            "width": 0, "height": 0, "brightness": 0.5, "colors": ["gray"], "sky": 0,
-            "sha256": hashlib.sha256("\n".join(parsed["texts"]).encode()).hexdigest()}
-        schema = parsed["schema"]
-        prompt = "\n".join(parsed["texts"])
-        special = categorize_answer(prompt, schema, fault) if "Images (JSON):" in prompt else None
-        if special is None and "Propose a taxonomy of exactly" in prompt:
-            special = discover_answer(prompt)
-        if special is not None:
-            answer = json.dumps(special)
-        elif schema is not None and parsed["mime"] == "text/x.enum":
-            answer = describe_value(schema, "label", facts)
-        elif schema is not None:
-            answer = json.dumps(describe_value(schema, "root", facts))
-        elif parsed["mime"] == "application/json":
-            answer = json.dumps({"summary": describe_text("summary", facts)})
-        else:
-            answer = describe_text("summary", facts)
-        finish = "STOP"
-        candidates = None
-        prompt_feedback = None
-        if fault == "malformed":
-            answer = answer[: max(1, len(answer) // 2)]
-        elif fault == "trailing":
-            answer = answer + '\n{"summary": "'
-        elif fault == "max_tokens":
-            answer, finish = answer[: max(1, len(answer) // 3)], "MAX_TOKENS"
-        elif fault == "max_tokens_empty":
-            candidates = [{"finishReason": "MAX_TOKENS", "index": 0}]
-        elif fault == "safety":
-            candidates = [{"finishReason": "SAFETY", "index": 0, "safetyRatings": [
-                {"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "probability": "HIGH", "blocked": True}]}]
-        elif fault == "blocked":
-            candidates, prompt_feedback = [], {"blockReason": "SAFETY", "safetyRatings": []}
-        elif fault == "empty":
-            candidates = []
-        max_output = pick(parsed["config"], "maxOutputTokens", "max_output_tokens")
-        output_tokens = text_tokens(answer)
-        if candidates is None and max_output is not None and output_tokens > int(max_output):
-            keep = int(max_output) * 4
-            answer, finish, output_tokens = answer[:keep], "MAX_TOKENS", int(max_output)
-        if candidates is None:
-            candidates = [{"content": {"role": "model", "parts": [{"text": answer}]}, "finishReason": finish, "index": 0}]
-        usage = {"promptTokenCount": parsed["prompt_tokens"],
-                 "candidatesTokenCount": output_tokens if candidates and "content" in candidates[0] else 0,
-                 "totalTokenCount": 0,
-                 "promptTokensDetails": [{"modality": "TEXT", "tokenCount": parsed["text_tokens"]}]}
-        if parsed["images"]:
-            usage["promptTokensDetails"].append({"modality": "IMAGE", "tokenCount": parsed["image_tokens"]})
-        thinking = pick(parsed["config"], "thinkingConfig", "thinking_config") or {}
-        if info["thinking"] and thinking.get("thinkingBudget", thinking.get("thinking_budget")) != 0:
-            usage["thoughtsTokenCount"] = 64
-        usage["totalTokenCount"] = usage["promptTokenCount"] + usage["candidatesTokenCount"] + usage.get("thoughtsTokenCount", 0)
-        body = {"candidates": candidates, "usageMetadata": usage, "modelVersion": model,
-                "responseId": hashlib.sha1(f"{time.time()}{facts['sha256']}".encode()).hexdigest()[:22]}
-        if prompt_feedback:
-            body["promptFeedback"] = prompt_feedback
+        body = build_answer(state, parsed, model, info, fault)
         state.count("ok")
         self.send_json(200, body)
+
+
+def build_answer(state, parsed, model, info, fault):
+    """The GenerateContentResponse for a checked request, with a content fault applied."""
+    if parsed["images"]:
+        state.count("images")
+    facts = parsed["images"][0] if parsed["images"] else {
+        "width": 0, "height": 0, "brightness": 0.5, "colors": ["gray"], "sky": 0,
+        "sha256": hashlib.sha256("\n".join(parsed["texts"]).encode()).hexdigest()}
+    schema = parsed["schema"]
+    prompt = "\n".join(parsed["texts"])
+    special = categorize_answer(prompt, schema, fault) if "Images (JSON):" in prompt else None
+    if special is None and "Propose a taxonomy of exactly" in prompt:
+        special = discover_answer(prompt)
+    if special is not None:
+        answer = json.dumps(special)
+    elif schema is not None and parsed["mime"] == "text/x.enum":
+        answer = describe_value(schema, "label", facts)
+    elif schema is not None:
+        answer = json.dumps(describe_value(schema, "root", facts))
+    elif parsed["mime"] == "application/json":
+        answer = json.dumps({"summary": describe_text("summary", facts)})
+    else:
+        answer = describe_text("summary", facts)
+    finish = "STOP"
+    candidates = None
+    prompt_feedback = None
+    if fault == "malformed":
+        answer = answer[: max(1, len(answer) // 2)]
+    elif fault == "trailing":
+        answer = answer + '\n{"summary": "'
+    elif fault == "max_tokens":
+        answer, finish = answer[: max(1, len(answer) // 3)], "MAX_TOKENS"
+    elif fault == "max_tokens_empty":
+        candidates = [{"finishReason": "MAX_TOKENS", "index": 0}]
+    elif fault == "safety":
+        candidates = [{"finishReason": "SAFETY", "index": 0, "safetyRatings": [
+            {"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "probability": "HIGH", "blocked": True}]}]
+    elif fault == "blocked":
+        candidates, prompt_feedback = [], {"blockReason": "SAFETY", "safetyRatings": []}
+    elif fault == "empty":
+        candidates = []
+    max_output = pick(parsed["config"], "maxOutputTokens", "max_output_tokens")
+    output_tokens = text_tokens(answer)
+    if candidates is None and max_output is not None and output_tokens > int(max_output):
+        keep = int(max_output) * 4
+        answer, finish, output_tokens = answer[:keep], "MAX_TOKENS", int(max_output)
+    if candidates is None:
+        candidates = [{"content": {"role": "model", "parts": [{"text": answer}]}, "finishReason": finish, "index": 0}]
+    usage = {"promptTokenCount": parsed["prompt_tokens"],
+             "candidatesTokenCount": output_tokens if candidates and "content" in candidates[0] else 0,
+             "totalTokenCount": 0,
+             "promptTokensDetails": [{"modality": "TEXT", "tokenCount": parsed["text_tokens"]}]}
+    if parsed["images"]:
+        usage["promptTokensDetails"].append({"modality": "IMAGE", "tokenCount": parsed["image_tokens"]})
+    thinking = pick(parsed["config"], "thinkingConfig", "thinking_config") or {}
+    if info["thinking"] and thinking.get("thinkingBudget", thinking.get("thinking_budget")) != 0:
+        usage["thoughtsTokenCount"] = 64
+    usage["totalTokenCount"] = usage["promptTokenCount"] + usage["candidatesTokenCount"] + usage.get("thoughtsTokenCount", 0)
+    body = {"candidates": candidates, "usageMetadata": usage, "modelVersion": model,
+            "responseId": hashlib.sha1(f"{time.time()}{facts['sha256']}".encode()).hexdigest()[:22]}
+    if prompt_feedback:
+        body["promptFeedback"] = prompt_feedback
+    return body
 
 
 def model_resource(model, info):
@@ -718,6 +1036,8 @@ def main():
     ap.add_argument("--max-enum-values", type=int, default=0,
                     help="reject response schemas with more enum values than this (0: no limit)")
     ap.add_argument("--faults", default="", help="NAME=PROBABILITY,... injected at random")
+    ap.add_argument("--batch-seconds", type=float, default=2.0,
+                    help="a batch job is PENDING, then RUNNING, and done after this many seconds")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     sys.setswitchinterval(0.001)  # many sleeping threads wake on time; hand the GIL over quickly

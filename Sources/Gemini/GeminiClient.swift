@@ -20,6 +20,14 @@ public struct GeminiEndpoint: Sendable {
         self.apiVersion = apiVersion
     }
 
+    /// Refuses a URL the key would travel to in clear text: https, or plain http on loopback only.
+    public static func checkTransport(_ url: String) throws {
+        guard url.hasPrefix("https://") || url.hasPrefix("http://127.0.0.1") || url.hasPrefix("http://localhost")
+                || url.hasPrefix("http://[::1]") else {
+            throw GeminiBatchError(description: "refusing \(url.prefix(40))…: https only (plain http on loopback)", stopsRun: true)
+        }
+    }
+
     func url(model: String, method: String? = nil) -> String {
         "\(baseURL)/\(apiVersion)/models/\(model)" + (method.map { ":" + $0 } ?? "")
     }

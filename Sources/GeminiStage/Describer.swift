@@ -66,32 +66,39 @@ public struct Describer {
             throw ToolError(error.description)
         }
         let stage = try ModelStage(run: run, settings: settings)
-        let model = settings.model.id
         return try stage.process(stage: Self.stage, prepare: { record in
-            guard let path = ImagePayload.path(of: record) else {
-                return .fail(RecordError(stage: Self.stage, code: "no_image", message: "record has no image.path or path", retryable: false))
-            }
-            let image: ImagePayload
-            let load = { () throws(ImagingError) in try ImagePayload.load(path: path, maximumSize: maximumSize) }
-            var result = Result(catching: load)
-            if case .failure(let error) = result, error.code == .io { result = Result(catching: load) }  // a read can fail once
-            switch result {
-            case .success(let loaded): image = loaded
+            switch image(for: record) {
+            case .success(let image):
+                let estimate = request(image: image, outputScale: 1).estimatedInputTokens(imageWidth: image.width, imageHeight: image.height)
+                return .call(estimatedTokens: estimate) { scale in request(image: image, outputScale: scale) }
             case .failure(let error):
-                return .fail(RecordError(stage: Self.stage, code: error.code.rawValue, message: "\(path): \(error.message)",
-                                         retryable: error.code == .io))
+                return .fail(error)
             }
-            let estimate = request(image: image, outputScale: 1).estimatedInputTokens(imageWidth: image.width, imageHeight: image.height)
-            return .call(estimatedTokens: estimate) { scale in request(image: image, outputScale: scale) }
-        }, apply: { record, value, response in
-            var out = record
-            out["description"] = value
-            if let summary = value["summary"]?.stringValue { out["summary"] = .string(summary) }
-            out["model"] = .string(response.modelVersion ?? model)
-            out["usage"] = ModelStage.usageJSON(response.usage)
-            out["finish_reason"] = .string(response.finishReason ?? "STOP")
-            return out
-        })
+        }, apply: described)
+    }
+
+    /// The record's image, read and shrunk to `maximumSize`, or why it cannot be sent.
+    func image(for record: Record) -> Result<ImagePayload, RecordError> {
+        guard let path = ImagePayload.path(of: record) else {
+            return .failure(RecordError(stage: Self.stage, code: "no_image", message: "record has no image.path or path", retryable: false))
+        }
+        let load = { () throws(ImagingError) in try ImagePayload.load(path: path, maximumSize: maximumSize) }
+        var result = Result(catching: load)
+        if case .failure(let error) = result, error.code == .io { result = Result(catching: load) }  // a read can fail once
+        return result.mapError { error in
+            RecordError(stage: Self.stage, code: error.code.rawValue, message: "\(path): \(error.message)", retryable: error.code == .io)
+        }
+    }
+
+    /// The record with the answer's fields added.
+    func described(_ record: Record, value: JSONValue, response: GenerateContentResponse) -> Record {
+        var out = record
+        out["description"] = value
+        if let summary = value["summary"]?.stringValue { out["summary"] = .string(summary) }
+        out["model"] = .string(response.modelVersion ?? settings.model.id)
+        out["usage"] = ModelStage.usageJSON(response.usage)
+        out["finish_reason"] = .string(response.finishReason ?? "STOP")
+        return out
     }
 
     /// --dry-run: reads image sizes from headers, makes no call, prints the estimate.

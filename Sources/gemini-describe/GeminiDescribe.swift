@@ -20,6 +20,12 @@ struct GeminiDescribe: ToolCommand {
           gemini-describe --dry-run < resized.ndjson
           gemini-describe --rpm 1000 -o described.ndjson resized.ndjson
           img-resize --out-dir r < fetched.ndjson | gemini-describe > out.ndjson
+          gemini-describe --batch -o described.ndjson resized.ndjson   # Batch Mode: half price
+
+        --batch uses Gemini Batch Mode: requests go in JSONL chunks of --batch-size, each \
+        uploaded and run as one job (results within 24 h, usually much sooner) that is polled \
+        every --poll-seconds. The job names are kept in OUTPUT.batch.json; after a Ctrl-C or a \
+        crash, the same command polls those jobs instead of paying for them again.
         """)
 
     @OptionGroup var common: CommonOptions
@@ -37,6 +43,10 @@ struct GeminiDescribe: ToolCommand {
     @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
+    @Flag(help: "Use Batch Mode (half price, results within 24 h); needs -o or --batch-state.") var batch = false
+    @Option(help: "Requests per batch job (--batch).") var batchSize: Int = 10_000
+    @Option(help: "Seconds between polls of a batch job (--batch).") var pollSeconds: Double = 30
+    @Option(help: ArgumentHelp("Where --batch keeps its job names (default: OUTPUT.batch.json).", valueName: "FILE")) var batchState: String?
     @Argument(help: "Record files or image paths (stdin when none).") var inputs: [String] = []
 
     func run() throws {
@@ -53,6 +63,13 @@ struct GeminiDescribe: ToolCommand {
                 promptFile: promptFile, schemaFile: schemaFile, maxOutputTokens: maxOutputTokens,
                 mediaResolution: mediaResolution)
             if dryRun { return try describer.estimate(run: run) }
+            if batch {
+                guard let statePath = batchState ?? common.output.map({ $0 + ".batch.json" }) else {
+                    throw ToolError.usage("--batch needs -o FILE or --batch-state FILE (the job names must survive the run)")
+                }
+                return try BatchDescriber(describer: describer, statePath: statePath, batchSize: batchSize,
+                                          pollSeconds: pollSeconds).run(run)
+            }
             return try describer.describe(run: run)
         }
     }

@@ -71,6 +71,18 @@ final class GeminiEmulator {
         return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }
 
+    /// Changes the emulator's settings (POST /emulator/config with a JSON object).
+    func configure(_ json: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = (Self.python.hasSuffix("env") ? ["python3"] : [])
+            + ["-c", "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode())).read()",
+               baseURL + "/emulator/config", json]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw EmulatorError(message: "configuring the emulator failed") }
+    }
+
     /// Environment for a tool run against this emulator.
     var environment: [String: String] {
         ["GEMINI_API_KEY": Self.apiKey, "GOOGLE_GEMINI_BASE_URL": baseURL, "GOOGLE_API_KEY": ""]

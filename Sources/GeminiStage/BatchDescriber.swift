@@ -1,0 +1,322 @@
+// BatchDescriber: gemini-describe --batch, Gemini Batch Mode (half the price; results within
+// 24 h). Records are spooled into JSONL chunks of --batch-size requests; each chunk is uploaded
+// through the Files API and made a job whose name goes into the state file at once (a create
+// is not idempotent). The jobs are then polled until they end and their results written as
+// records, matched by key. A rerun finds the state file and polls the same jobs instead of
+// paying twice; the state file and its spool files go away when every job is collected.
+import Gemini
+import HTTP
+import Records
+import ToolSupport
+
+/// The jobs of a batch run, kept in `<output>.batch.json`.
+struct BatchState {
+    struct Job {
+        var name: String
+        /// The records sent, one per line, in key order (key `r<line>`).
+        var records: String
+        var count: Int
+        var collected: Bool
+    }
+
+    var jobs: [Job] = []
+
+    static func load(_ path: String) throws -> BatchState? {
+        guard access(path, F_OK) == 0 else { return nil }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(try LineReader.readText(path: path))
+        } catch {
+            throw ToolError("\(path): not a batch state file (\(error)); move it away to start new jobs")
+        }
+        var state = BatchState()
+        for job in json["jobs"]?.arrayValue ?? [] {
+            guard let name = job["name"]?.stringValue, let records = job["records"]?.stringValue else {
+                throw ToolError("\(path): a job without name or records; move the file away to start new jobs")
+            }
+            state.jobs.append(Job(name: name, records: records, count: job["count"]?.intValue ?? 0,
+                                  collected: job["collected"]?.boolValue ?? false))
+        }
+        return state
+    }
+
+    /// Written to a temporary file and renamed, so a crash leaves the old state or the new one.
+    func save(_ path: String) throws {
+        let jobs: [JSONValue] = jobs.map {
+            ["name": .string($0.name), "records": .string($0.records), "count": .int($0.count), "collected": .bool($0.collected)]
+        }
+        let text = JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])) + "\n"
+        try BatchSpool.writeAtomically(path, text)
+    }
+}
+
+/// A JSONL file written line by line.
+final class BatchSpool {
+    let path: String
+    private let file: UnsafeMutablePointer<FILE>
+    private(set) var lines = 0
+    private(set) var bytes = 0
+
+    init(path: String) throws {
+        guard let file = fopen(path, "w") else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        self.path = path
+        self.file = file
+    }
+
+    deinit { fclose(file) }
+
+    func append(_ line: String) throws {
+        var text = line + "\n"
+        let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == text.utf8.count else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        lines += 1
+        bytes += written
+    }
+
+    func close() throws {
+        guard fflush(file) == 0, fsync(fileno(file)) == 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    static func writeAtomically(_ path: String, _ text: String) throws {
+        let temporary = path + ".tmp"
+        let spool = try BatchSpool(path: temporary)
+        try spool.append(String(text.dropLast()))
+        try spool.close()
+        guard rename(temporary, path) == 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+}
+
+public struct BatchDescriber {
+    public let describer: Describer
+    public let statePath: String
+    public let batchSize: Int
+    public let pollSeconds: Double
+    /// JSONL input files are kept under the Files API's 2 GB per file.
+    static let maximumChunkBytes = 1_900_000_000
+
+    public init(describer: Describer, statePath: String, batchSize: Int, pollSeconds: Double) throws {
+        guard batchSize >= 1 else { throw ToolError.usage("--batch-size must be at least 1") }
+        guard pollSeconds > 0 else { throw ToolError.usage("--poll-seconds must be more than 0") }
+        self.describer = describer
+        self.statePath = statePath
+        self.batchSize = batchSize
+        self.pollSeconds = pollSeconds
+    }
+
+    var settings: GeminiSettings { describer.settings }
+
+    public func run(_ run: ToolRun) throws -> Int32 {
+        do {
+            try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
+        } catch {
+            throw ToolError(error.description)
+        }
+        let client: GeminiBatchClient
+        do {
+            client = try GeminiBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy)
+        } catch {
+            throw ToolError("cannot set up HTTP transfers: \(error)")
+        }
+        var state = try BatchState.load(statePath) ?? BatchState()
+        var usage = TokenUsage()
+        do {
+            if !state.jobs.isEmpty {
+                run.logger.info("batch: \(state.jobs.filter { !$0.collected }.count) jobs from an earlier run in \(statePath); polling them")
+            }
+            let waiting = try idsInJobs(state)
+            try submitNewRecords(run, client: client, state: &state, skipping: waiting)
+            try pollUntilCollected(run, client: client, state: &state, usage: &usage)
+        } catch let error as GeminiBatchError {
+            run.finish(extraSummary: summary(usage))
+            throw ToolError("batch: \(error.description); the jobs already created are in \(statePath), rerun to collect them")
+        }
+        if run.shouldStop {
+            let open = state.jobs.filter { !$0.collected }.map(\.name)
+            if !open.isEmpty { run.logger.warning("batch: stopped; \(open.joined(separator: ", ")) still running; rerun to collect") }
+            return run.finish(extraSummary: summary(usage))
+        }
+        for job in state.jobs { unlink(job.records) }
+        unlink(statePath)
+        return run.finish(extraSummary: summary(usage))
+    }
+
+    func summary(_ usage: TokenUsage) -> String {
+        var halfPrice = settings
+        halfPrice.inputPrice = settings.inputPrice.map { $0 / 2 }
+        halfPrice.outputPrice = settings.outputPrice.map { $0 / 2 }
+        return "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode (half price): \(halfPrice.costText(usage))"
+    }
+
+    /// The ids sent in jobs not yet collected: a rerun must not send them again.
+    func idsInJobs(_ state: BatchState) throws -> Set<String> {
+        var ids = Set<String>()
+        for job in state.jobs where !job.collected {
+            for record in try records(of: job) { if let id = record.id { ids.insert(id) } }
+        }
+        return ids
+    }
+
+    func records(of job: BatchState.Job) throws -> [Record] {
+        let text: String
+        do {
+            text = try LineReader.readText(path: job.records)
+        } catch {
+            throw ToolError("batch: cannot read \(job.records), the records of \(job.name): \(error)")
+        }
+        return try text.split(separator: "\n").map { line in
+            guard let record = try? JSONParser.parse(Array(line.utf8)).objectValue else {
+                throw ToolError("batch: \(job.records): a line is not a record")
+            }
+            return record
+        }
+    }
+
+    /// Reads the input; records that cannot be sent become error records at once, the others
+    /// go into chunks, each submitted as a job when full (and the last one at the end).
+    func submitNewRecords(_ run: ToolRun, client: GeminiBatchClient, state: inout BatchState, skipping: Set<String>) throws {
+        var requests: BatchSpool?
+        var records: BatchSpool?
+        let stamp = Int(time(nil))
+        func submit() throws {
+            guard let pendingRequests = requests, let pendingRecords = records, pendingRequests.lines > 0 else { return }
+            try pendingRequests.close()
+            try pendingRecords.close()
+            let display = "gemini-describe-\(stamp)-\(state.jobs.count + 1)"
+            run.logger.info("batch: uploading \(pendingRequests.lines) requests (\(Format.bytes(pendingRequests.bytes)))")
+            let file = try client.uploadFile(path: pendingRequests.path, displayName: display + ".jsonl", mimeType: "application/jsonl")
+            let job = try client.createBatch(model: settings.model.id, fileName: file, displayName: display)
+            state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false))
+            try state.save(statePath)
+            unlink(pendingRequests.path)
+            run.logger.info("batch: created \(job.name) with \(pendingRecords.lines) requests (\(job.state))")
+            requests = nil
+            records = nil
+        }
+        while let item = try run.nextRecord() {
+            if let id = item.record.id, skipping.contains(id) { continue }
+            switch describer.image(for: item.record) {
+            case .failure(let error):
+                var record = item.record
+                record.setError(error)
+                try run.emit(record)
+            case .success(let image):
+                if requests == nil {
+                    let base = "\(statePath).\(stamp)-\(state.jobs.count + 1)"
+                    requests = try BatchSpool(path: base + ".requests.jsonl")
+                    records = try BatchSpool(path: base + ".records.ndjson")
+                }
+                let request = describer.request(image: image, outputScale: 1)
+                let line: JSONValue = ["key": .string("r\(records!.lines)"), "request": request.json]
+                try requests!.append(JSONSerializer.string(line))
+                try records!.append(JSONSerializer.string(item.record))
+                if requests!.lines >= batchSize || requests!.bytes >= Self.maximumChunkBytes { try submit() }
+            }
+        }
+        if run.shouldStop {
+            // Not submitted: its records are not in the output, so the next run sends them.
+            if let requests { unlink(requests.path) }
+            if let records { unlink(records.path) }
+            return
+        }
+        try submit()
+    }
+
+    /// Polls every job not yet collected until it ends, then writes its records.
+    func pollUntilCollected(_ run: ToolRun, client: GeminiBatchClient, state: inout BatchState, usage: inout TokenUsage) throws {
+        var lastState: [String: String] = [:]
+        while state.jobs.contains(where: { !$0.collected }), !run.shouldStop {
+            for index in state.jobs.indices where !state.jobs[index].collected {
+                let status = try client.batch(named: state.jobs[index].name)
+                if lastState[status.name] != status.state {
+                    lastState[status.name] = status.state
+                    run.logger.info("batch: \(status.name) \(status.state) (\(status.requestCount) requests, \(status.succeeded) ok, \(status.failed) failed)")
+                }
+                guard status.isFinished else { continue }
+                try collect(run, client: client, job: state.jobs[index], status: status, usage: &usage)
+                state.jobs[index].collected = true
+                try state.save(statePath)
+            }
+            guard state.jobs.contains(where: { !$0.collected }) else { break }
+            wait(run)
+        }
+    }
+
+    /// Sleeps `pollSeconds` in short slices, returning early on a signal.
+    func wait(_ run: ToolRun) {
+        var left = pollSeconds
+        while left > 0, !run.shouldStop {
+            let slice = min(left, 0.1)
+            usleep(useconds_t(slice * 1_000_000))
+            left -= slice
+        }
+    }
+
+    /// Writes every record of a finished job: its answer, or an error record.
+    func collect(_ run: ToolRun, client: GeminiBatchClient, job: BatchState.Job, status: BatchJobStatus, usage: inout TokenUsage) throws {
+        var results: [String: JSONValue] = [:]
+        if status.state == "SUCCEEDED" {
+            if let file = status.responsesFile {
+                let path = job.records + ".results.jsonl"
+                try client.download(fileName: file, to: path)
+                defer { unlink(path) }
+                let text = try LineReader.readText(path: path)
+                for line in text.split(separator: "\n") {
+                    guard let json = try? JSONParser.parse(Array(line.utf8)), let key = json["key"]?.stringValue else { continue }
+                    results[key] = json
+                }
+            } else {
+                for item in status.inlinedResponses ?? [] {
+                    if let key = item["metadata"]?["key"]?.stringValue { results[key] = item }
+                }
+            }
+        }
+        for (line, record) in try records(of: job).enumerated() {
+            if let id = record.id, run.skipsGeneratedRecord(id: id) { continue }  // written before a crash
+            var out = record
+            if status.state != "SUCCEEDED" {
+                let why = status.errorMessage.map { ": \($0)" } ?? ""
+                out.setError(RecordError(stage: Describer.stage, code: "batch_\(status.state.lowercased())",
+                                         message: "\(job.name) ended \(status.state)\(why)", retryable: true))
+            } else if let result = results["r\(line)"] {
+                out = outcome(record, result: result, job: job.name, usage: &usage)
+            } else {
+                out.setError(RecordError(stage: Describer.stage, code: "batch_missing",
+                                         message: "\(job.name) returned no result for this record", retryable: true))
+            }
+            try run.emit(out)
+        }
+    }
+
+    /// One result line: a GenerateContentResponse read as the single calls read theirs, or a status.
+    func outcome(_ record: Record, result: JSONValue, job: String, usage: inout TokenUsage) -> Record {
+        var out = record
+        func fail(_ code: String, _ message: String, retryable: Bool, raw: String? = nil) -> Record {
+            if let raw, !raw.isEmpty { out["raw_text"] = .string(String(decoding: raw.utf8.prefix(2048), as: UTF8.self)) }
+            out.setError(RecordError(stage: Describer.stage, code: code, message: message, retryable: retryable))
+            return out
+        }
+        guard let body = result["response"] else {
+            let status = result["error"]?["status"]?.stringValue ?? "UNKNOWN"
+            let message = result["error"]?["message"]?.stringValue ?? "no response"
+            let permanent = ["INVALID_ARGUMENT", "FAILED_PRECONDITION", "PERMISSION_DENIED", "NOT_FOUND"].contains(status)
+            return fail(permanent ? "bad_request" : "batch_item_failed", "\(job): \(status): \(message)", retryable: !permanent)
+        }
+        let response = GenerateContentResponse(json: body)
+        usage += response.usage
+        if response.usage != TokenUsage() { out["usage"] = ModelStage.usageJSON(response.usage) }
+        switch response.outcome {
+        case .blocked(let reason):
+            return fail("blocked", reason, retryable: false)
+        case .truncated:
+            return fail("max_tokens", "answer cut off at the output limit (finishReason MAX_TOKENS)", retryable: true, raw: response.text)
+        case .empty:
+            return fail("empty_response", "no candidate or no text in the answer", retryable: true)
+        case .answer:
+            do {
+                return describer.described(record, value: try JSONExtraction.firstValue(in: response.text), response: response)
+            } catch {
+                return fail("invalid_json", "the answer is not valid JSON (\(error))", retryable: true, raw: response.text)
+            }
+        }
+    }
+}

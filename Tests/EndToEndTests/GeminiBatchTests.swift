@@ -1,0 +1,110 @@
+// gemini-describe --batch against the emulator's Batch Mode: jobs of --batch-size requests
+// uploaded through the Files API, polled, results matched by key (the emulator shuffles them);
+// kill -9 while polling and a rerun polls the same jobs (never a second create); failed or
+// expired jobs give retryable error records that a rerun turns into answers.
+import Foundation
+import Records
+import Testing
+
+@Suite struct GeminiBatchTests {
+    func files(in directory: String) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    }
+
+    @Test func everyImageIsDescribedInJobsOfBatchSize() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.3", "--faults", "500=0.2,503=0.1", "--seed", "5"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        let images = try makeTestImages(in: scratch.path, count: 7, baseWidth: 80)
+        scratch.write("in.txt", images.joined(separator: "\n") + "\n")
+        let output = scratch.file("out.ndjson")
+        let result = try ToolProcess.run("gemini-describe", ["--batch", "--batch-size", "3", "--poll-seconds", "0.05", "-o", output,
+                                                             scratch.file("in.txt")], environment: emulator.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.compactMap(\.id).sorted() == (0..<7).map { String(format: "img%03d", $0) })
+        var answered = 0
+        for record in records {
+            if let error = record.error {
+                #expect(error.code == "batch_item_failed" && error.retryable, "\(error)")
+            } else {
+                // Each answer is the one for this record's own image (keys matched, not order).
+                let index = Int(record.id!.dropFirst(3))!
+                #expect(record["summary"]?.stringValue?.contains("(\(80 + 37 * index)x\(40 + 23 * index) pixels)") == true,
+                        "\(record["summary"]?.stringValue ?? "")")
+                #expect(record["usage"]?["input_tokens"]?.intValue ?? 0 > 0)
+                answered += 1
+            }
+        }
+        #expect(answered >= 3)
+        let stats = try emulator.stats()
+        #expect(stats["batches_created"] as? Int == 3)
+        #expect(stats["files_uploaded"] as? Int == 3)
+        #expect(stats["generate_content"] as? Int == 0)
+        #expect(result.stderr.contains("Batch Mode (half price): cost $") && result.stderr.contains("at $0.05/$0.20 per 1M"))
+        // Done: no state file, no spool left beside the output.
+        #expect(files(in: scratch.path).filter { $0.hasPrefix("out.ndjson.") }.isEmpty, "\(files(in: scratch.path))")
+    }
+
+    @Test func killNineWhilePollingThenRerunPollsTheSameJob() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "4"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        let images = try makeTestImages(in: scratch.path, count: 6, baseWidth: 64)
+        scratch.write("in.txt", images.joined(separator: "\n") + "\n")
+        let output = scratch.file("out.ndjson")
+        let arguments = ["--batch", "--poll-seconds", "0.05", "-o", output, scratch.file("in.txt")]
+        let process = try ToolProcess.start("gemini-describe", arguments, stdoutFile: scratch.file("stdout"),
+                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
+        let created = waitUntil { scratch.read("out.ndjson.batch.json").contains("batches/") }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(created)
+        #expect(scratch.lines("out.ndjson").isEmpty)
+        let rerun = try ToolProcess.run("gemini-describe", arguments, environment: emulator.environment)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("jobs from an earlier run"))
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.count == 6)
+        #expect(Set(records.compactMap(\.id)).count == 6)
+        #expect(records.allSatisfy { !$0.hasError })
+        #expect(try emulator.stats()["batches_created"] as? Int == 1)
+    }
+
+    @Test(arguments: ["EXPIRED", "FAILED"])
+    func anUnfinishedJobGivesRetryableErrorsThatARerunAnswers(outcome: String) throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.2"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        try emulator.configure(#"{"batch_outcome": "\#(outcome)"}"#)
+        let images = try makeTestImages(in: scratch.path, count: 4, baseWidth: 64)
+        scratch.write("in.txt", images.joined(separator: "\n") + "\n")
+        let output = scratch.file("out.ndjson")
+        let arguments = ["--batch", "--poll-seconds", "0.05", "-o", output, scratch.file("in.txt")]
+        let first = try ToolProcess.run("gemini-describe", arguments, environment: emulator.environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        let failed = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(failed.count == 4)
+        #expect(failed.allSatisfy { $0.error?.code == "batch_\(outcome.lowercased())" && $0.error?.retryable == true })
+        try emulator.configure(#"{"batch_outcome": null}"#)
+        let second = try ToolProcess.run("gemini-describe", arguments, environment: emulator.environment)
+        #expect(second.status == 0, "\(second.stderr)")
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.count == 4)
+        #expect(Set(records.compactMap(\.id)).count == 4)
+        #expect(records.allSatisfy { !$0.hasError })
+        #expect(try emulator.stats()["batches_created"] as? Int == 2)
+    }
+
+    @Test func batchNeedsAPlaceForItsJobNames() throws {
+        let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        let result = try ToolProcess.run("gemini-describe", ["--batch"], input: "a.jpg\n", environment: emulator.environment)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--batch needs -o FILE or --batch-state FILE"))
+        #expect(try emulator.stats()["batches_created"] as? Int == 0)
+    }
+}
