@@ -50,8 +50,11 @@ public final class ObjectDownloader {
     private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
     /// Complete bodies' MD5s, computed sixteen side by side, and the jobs waiting for them.
     private let hasher = MultiBufferMD5()
-    private var awaitingDigest: [Int: DownloadJob] = [:]
+    private var awaitingDigest: [Int: (String) -> Void] = [:]
     private var nextDigestTag = 0
+    /// Files already on disk being read and hashed before they are reported as cached; they
+    /// take a slot each, so a rerun over finished downloads holds `concurrency` files at most.
+    private var pendingCachedChecks = 0
 
     public init(client: S3Client, layout: DownloadLayout, concurrency: Int, retry: RetryPolicy) throws {
         self.client = client
@@ -68,7 +71,7 @@ public final class ObjectDownloader {
                     shouldStop: () -> Bool = { false }) throws {
         var inputEnded = false
         while true {
-            while !inputEnded, transfers.freeSlots > 0, fatalError == nil {
+            while !inputEnded, transfers.freeSlots - pendingCachedChecks > 0, fatalError == nil {
                 if shouldStop() { inputEnded = true; break }
                 guard let item = try next() else { inputEnded = true; break }
                 begin(item)
@@ -94,8 +97,12 @@ public final class ObjectDownloader {
 
     /// Queues a complete body for the multi-lane MD5.
     func verifyLater(_ job: DownloadJob, body: UnsafeRawBufferPointer) {
+        hashLater(body) { job.verified(digest: $0) }
+    }
+
+    private func hashLater(_ body: UnsafeRawBufferPointer, then: @escaping (String) -> Void) {
         nextDigestTag += 1
-        awaitingDigest[nextDigestTag] = job
+        awaitingDigest[nextDigestTag] = then
         hasher.submit(body, tag: nextDigestTag)
     }
 
@@ -108,7 +115,7 @@ public final class ObjectDownloader {
     private func verifyQueuedBodies() {
         guard !awaitingDigest.isEmpty else { return }
         for (tag, digest) in hasher.run(flush: mustFlushDigests) {
-            awaitingDigest.removeValue(forKey: tag)?.verified(digest: digest)
+            awaitingDigest.removeValue(forKey: tag)?(digest)
         }
     }
 
@@ -118,9 +125,37 @@ public final class ObjectDownloader {
 
     private func begin(_ item: DownloadItem) {
         do {
-            var path = try layout.claimPath(bucket: item.bucket, key: item.key)
+            let path = try layout.claimPath(bucket: item.bucket, key: item.key)
             try DownloadLayout.checkFinalPath(path)
-            switch try FileCheck.compare(path: path, size: item.size, md5: item.md5) {
+            if let size = item.size, let md5 = item.md5, size <= DownloadJob.batchLimit, FileCheck.size(of: path) == size,
+               let contents = FileCheck.contents(of: path, size: size) {
+                // Probably finished by an earlier run: hashed with the other bodies, not alone.
+                pendingCachedChecks += 1
+                hashLater(UnsafeRawBufferPointer(contents)) { [unowned self] digest in
+                    contents.deallocate()
+                    pendingCachedChecks -= 1
+                    if digest == md5 {
+                        finish(item, .cached(path: path, bytes: size))
+                    } else {
+                        proceed(item, path: path, check: .differs)
+                    }
+                }
+                return
+            }
+            proceed(item, path: path, check: try FileCheck.compare(path: path, size: item.size, md5: item.md5))
+        } catch let error as UnsafePathError {
+            finish(item, .failed(code: error.code, message: error.message, retryable: false))
+        } catch {
+            finish(item, .failed(code: "io_error", message: "\(error)", retryable: true))
+        }
+    }
+
+    /// Downloads unless the file at `path` already holds the object; a different file there is
+    /// never overwritten.
+    private func proceed(_ item: DownloadItem, path: String, check: FileCheck.Result) {
+        var path = path
+        do {
+            switch check {
             case .matches(let bytes):
                 finish(item, .cached(path: path, bytes: bytes))
                 return
@@ -183,6 +218,28 @@ enum FileCheck {
             guard let digest = try? md5Hex(ofFileAt: path, length: bytes), digest == md5 else { return .differs }
         }
         return .matches(bytes: bytes)
+    }
+
+    static func size(of path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// The whole file in a new buffer (the caller deallocates it); nil when it cannot be read.
+    static func contents(of path: String, size: Int) -> UnsafeMutableRawBufferPointer? {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 64)
+        var offset = 0
+        do {
+            try feed(path: path, length: size) { chunk in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<(offset + chunk.count)]).copyMemory(from: chunk)
+                offset += chunk.count
+            }
+        } catch {
+            buffer.deallocate()
+            return nil
+        }
+        return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
     }
 
     /// MD5 of the first `length` bytes of a file.

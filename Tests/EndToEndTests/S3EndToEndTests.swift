@@ -91,6 +91,23 @@ import Testing
         let again = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
                                         environment: env, scratch: scratch)
         #expect(again.records.filter { $0["fetch"]?.stringValue == "cached" }.count == 5)
+
+        // A file of the right size but other bytes (someone else's) is never overwritten: the
+        // object lands beside it as name~hash.ext; the others stay cached.
+        let victim = try #require(fetched.records.first { $0.error == nil && ($0["size"]?.intValue ?? 0) > 2 })
+        let victimPath = victim["path"]!.stringValue!
+        let foreign = (TestSupport.readFile(victimPath) ?? []).map { $0 ^ 0x5A }
+        try TestSupport.writeFile(victimPath, foreign)
+        let third = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
+                                        environment: env, scratch: scratch)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(third.records.filter { $0["fetch"]?.stringValue == "cached" }.count == 4)
+        let moved = try #require(third.records.first { $0.id == victim.id })
+        #expect(moved["fetch"]?.stringValue == "downloaded")
+        let movedPath = try #require(moved["path"]?.stringValue)
+        #expect(movedPath != victimPath && movedPath.contains("~"))
+        #expect(TestSupport.readFile(victimPath) == foreign)
+        #expect(TestSupport.readFile(movedPath).map(TestSupport.md5) == victim["etag"]?.stringValue)
     }
 
     @Test func keysThatWouldLeaveTheDirectoryBecomeErrorRecords() throws {
