@@ -20,7 +20,7 @@ struct GeminiDescribe: ToolCommand {
           gemini-describe --dry-run < resized.ndjson
           gemini-describe --rpm 1000 -o described.ndjson resized.ndjson
           img-resize --out-dir r < fetched.ndjson | gemini-describe > out.ndjson
-          gemini-describe --batch -o described.ndjson resized.ndjson   # Batch Mode: half price
+          gemini-describe --batch -o described.ndjson resized.ndjson
 
         --batch uses Gemini Batch Mode: requests go in JSONL chunks of --batch-size, each \
         uploaded and run as one job (results within 24 h, usually much sooner) that is polled \
