@@ -45,8 +45,7 @@ struct BatchState {
         let jobs: [JSONValue] = jobs.map {
             ["name": .string($0.name), "records": .string($0.records), "count": .int($0.count), "collected": .bool($0.collected)]
         }
-        let text = JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])) + "\n"
-        try BatchSpool.writeAtomically(path, text)
+        try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))
     }
 }
 
@@ -77,10 +76,10 @@ final class BatchSpool {
         guard fflush(file) == 0, fsync(fileno(file)) == 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 
-    static func writeAtomically(_ path: String, _ text: String) throws {
+    static func writeAtomically(_ path: String, line: String) throws {
         let temporary = path + ".tmp"
         let spool = try BatchSpool(path: temporary)
-        try spool.append(String(text.dropLast()))
+        try spool.append(line)
         try spool.close()
         guard rename(temporary, path) == 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }

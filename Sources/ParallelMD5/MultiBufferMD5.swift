@@ -51,8 +51,8 @@ public final class MultiBufferMD5 {
     /// Per lane 128 bytes for the padded last one or two blocks, then one zero block for idle lanes.
     private let tails: UnsafeMutableRawPointer
     private var slots: [Slot?]
+    /// Submitted, not yet in a lane (always empty when `run` returns).
     private var waiting: [(input: UnsafeRawBufferPointer, tag: Int)] = []
-    private var waitingHead = 0
 
     /// A buffer in a lane: its whole blocks are read in place, the rest from the lane's tail.
     struct Slot {
@@ -93,7 +93,7 @@ public final class MultiBufferMD5 {
     }
 
     /// Buffers submitted and not yet finished.
-    public var pendingCount: Int { waiting.count - waitingHead + slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+    public var pendingCount: Int { waiting.count + slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
 
     /// Queues a buffer; it must stay valid until `run` returns its digest.
     public func submit(_ input: UnsafeRawBufferPointer, tag: Int) {
@@ -104,13 +104,16 @@ public final class MultiBufferMD5 {
     /// done — and returns the lowercase hex digests finished, with their tags.
     public func run(flush: Bool) -> [(tag: Int, digest: String)] {
         var finished: [(tag: Int, digest: String)] = []
+        var next = 0
+        defer { waiting.removeAll(keepingCapacity: true) }
         while true {
+            // Lanes only stay empty once every waiting buffer is in one, so the loop below
+            // ends with `waiting` used up.
             for lane in 0..<lanes where slots[lane] == nil {
-                guard waitingHead < waiting.count else { break }
-                load(lane, waiting[waitingHead])
-                waitingHead += 1
+                guard next < waiting.count else { break }
+                load(lane, waiting[next])
+                next += 1
             }
-            compactWaiting()
             let active = slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
             guard active > 0, flush || active == lanes else { break }
             var count = Int.max
@@ -165,17 +168,6 @@ public final class MultiBufferMD5 {
             state.storeBytes(of: UInt32(initial), toByteOffset: 4 * (word * lanes + lane), as: UInt32.self)
         }
         slots[lane] = Slot(input: input, tag: entry.tag, wholeBlocks: whole, totalBlocks: whole + tailBytes / 64)
-    }
-
-    private func compactWaiting() {
-        guard waitingHead > 0 else { return }
-        if waitingHead == waiting.count {
-            waiting.removeAll(keepingCapacity: true)
-            waitingHead = 0
-        } else if waitingHead > 1024, waitingHead * 2 > waiting.count {
-            waiting.removeFirst(waitingHead)
-            waitingHead = 0
-        }
     }
 
     private func hex(lane: Int) -> String {

@@ -127,8 +127,10 @@ public final class ObjectDownloader {
         do {
             let path = try layout.claimPath(bucket: item.bucket, key: item.key)
             try DownloadLayout.checkFinalPath(path)
-            if let size = item.size, let md5 = item.md5, size <= DownloadJob.batchLimit, FileCheck.size(of: path) == size,
-               let contents = FileCheck.contents(of: path, size: size) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return proceed(item, path: path, check: .missing) }
+            if let size = item.size, let md5 = item.md5, size <= DownloadJob.batchLimit, (info.st_mode & S_IFMT) == S_IFREG,
+               Int(info.st_size) == size, let contents = FileCheck.contents(of: path, size: size) {
                 // Probably finished by an earlier run: hashed with the other bodies, not alone.
                 pendingCachedChecks += 1
                 hashLater(UnsafeRawBufferPointer(contents)) { [unowned self] digest in
@@ -220,26 +222,19 @@ enum FileCheck {
         return .matches(bytes: bytes)
     }
 
-    static func size(of path: String) -> Int? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(info.st_size)
-    }
-
-    /// The whole file in a new buffer (the caller deallocates it); nil when it cannot be read.
+    /// The first `size` bytes of a file in a new buffer (the caller deallocates it); nil when
+    /// they cannot be read.
     static func contents(of path: String, size: Int) -> UnsafeMutableRawBufferPointer? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 64)
-        var offset = 0
-        do {
-            try feed(path: path, length: size) { chunk in
-                UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<(offset + chunk.count)]).copyMemory(from: chunk)
-                offset += chunk.count
-            }
-        } catch {
+        let contents = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
+        guard (try? fill(contents, from: fd, path: path)) != nil else {
             buffer.deallocate()
             return nil
         }
-        return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
+        return contents
     }
 
     /// MD5 of the first `length` bytes of a file.
@@ -257,11 +252,21 @@ enum FileCheck {
         defer { chunk.deallocate() }
         var remaining = length
         while remaining > 0 {
-            let n = read(fd, chunk.baseAddress, min(chunk.count, remaining))
+            let part = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, remaining)])
+            try fill(part, from: fd, path: path)
+            body(UnsafeRawBufferPointer(part))
+            remaining -= part.count
+        }
+    }
+
+    /// Fills `buffer` from the file's position; throws on an error or an early end of file.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer, from fd: Int32, path: String) throws {
+        var done = 0
+        while done < buffer.count {
+            let n = read(fd, buffer.baseAddress! + done, buffer.count - done)
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { throw SystemError("read", path: path) }
-            body(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
-            remaining -= n
+            done += n
         }
     }
 
