@@ -46,6 +46,8 @@ public final class ObjectDownloader {
     let transfers: ParallelTransfers
     /// Told about each retry (for logs).
     public var onRetry: ((String) -> Void)?
+    /// `--restore`: archived objects get a RestoreObject request for this many days.
+    public var restore: (days: Int, tier: RestoreTier)?
     var fatalError: S3Error?
     private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
     /// Complete bodies' MD5s, computed sixteen side by side, and the jobs waiting for them.
@@ -183,11 +185,36 @@ public final class ObjectDownloader {
 
     /// Starts one attempt of a job (now, or as a delayed retry).
     func start(_ job: DownloadJob, headers: [HTTPHeader]) {
-        let request = client.request(bucket: job.item.bucket, key: job.item.key, headers: headers)
         do {
+            let request = try client.request(bucket: job.item.bucket, key: job.item.key, headers: headers)
             try transfers.start(request, receiver: job) { result in job.ended(result) }
+        } catch let error as S3Error {
+            // No credentials to sign with (a refresh failed after expiry): nothing more can work.
+            fatalError = error
+            job.failLocally(code: "no_credentials", message: "\(error)")
         } catch {
             job.failLocally(code: "transfer_failed", message: "\(error)")
+        }
+    }
+
+    /// The message of an archived object's error record; with `restore` set, asks for the
+    /// restore first (one request per object, so a rerun after it finishes downloads it).
+    func archived(_ item: DownloadItem) -> String {
+        let name = "s3://\(item.bucket)/\(item.key)"
+        guard let restore else {
+            return "\(name) is archived (GLACIER or DEEP_ARCHIVE): restore it (s3fetch --restore DAYS) and rerun once the restore is done"
+        }
+        do {
+            switch try client.restoreObject(bucket: item.bucket, key: item.key, days: restore.days, tier: restore.tier) {
+            case .started:
+                return "\(name) is archived: restore requested (\(restore.tier.rawValue), \(restore.days) days); rerun once it is done"
+            case .inProgress:
+                return "\(name) is archived: a restore is already in progress; rerun once it is done"
+            case .alreadyRestored:
+                return "\(name) is archived and a restored copy is ready now; rerun to download it"
+            }
+        } catch {
+            return "\(name) is archived; the restore request failed: \(error)"
         }
     }
 

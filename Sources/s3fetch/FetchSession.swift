@@ -14,6 +14,7 @@ final class FetchSession {
     private var nextTag = 0
     private var downloaded = (count: 0, bytes: 0)
     private var cached = (count: 0, bytes: 0)
+    private var archived = 0
 
     init(run: ToolRun, downloader: ObjectDownloader, directory: String) {
         self.run = run
@@ -77,7 +78,9 @@ final class FetchSession {
     private var summary: String {
         let seconds = run.counters.elapsed
         let rate = seconds > 0 ? Double(downloaded.bytes) / seconds : 0
+        let archivedNote = archived > 0 ? ", \(archived) archived (not downloadable without a restore)" : ""
         return "\(downloaded.count) downloaded (\(Format.bytes(downloaded.bytes)), \(Format.bytes(Int(rate)))/s), \(cached.count) cached"
+            + archivedNote
     }
 
     private func nextItem() throws -> DownloadItem? {
@@ -110,7 +113,7 @@ final class FetchSession {
         switch outcome {
         case .downloaded(_, let bytes): downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
         case .cached(_, let bytes): cached = (cached.count + 1, cached.bytes + bytes)
-        case .failed: break
+        case .failed(let code, _, _): if code == "archived" { archived += 1 }
         }
         outcome.apply(to: &record, stage: "s3fetch")
         try run.emit(record)

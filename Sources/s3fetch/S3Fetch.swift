@@ -13,7 +13,9 @@ struct S3Fetch: ToolCommand {
         discussion: """
         Each object streams to a temporary file in DIR and is renamed to DIR/<file name> only after \
         its size (and MD5, where the ETag is one) matches. A file already there with the right size \
-        is reported as cached, not fetched again. Adds path, bytes and fetch (downloaded|cached).
+        is reported as cached, not fetched again. Adds path, bytes and fetch (downloaded|cached). An \
+        archived object (GLACIER, DEEP_ARCHIVE) becomes an error record with code archived after one GET; \
+        --restore DAYS also asks S3 to restore it, and a rerun with -o downloads it once restored.
 
         Examples:
           s3fetch --dir downloads/GEN_batch_downloads < listed.ndjson > fetched.ndjson
@@ -30,12 +32,17 @@ struct S3Fetch: ToolCommand {
     @Flag(name: [.customLong("yes"), .customLong("auto-confirm")], help: "Do not ask before downloading.") var yes = false
     @Option(help: ArgumentHelp("S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS).", valueName: "URL")) var endpointUrl: String?
     @Option(help: "AWS profile from ~/.aws/config and ~/.aws/credentials.") var profile: String?
+    @Option(help: "Pay for a requester-pays bucket's requests (public datasets).") var requestPayer: RequestPayer?
+    @Option(help: ArgumentHelp("Ask S3 to restore archived (GLACIER, DEEP_ARCHIVE) objects for DAYS; rerun once restored.",
+                               valueName: "DAYS")) var restore: Int?
+    @Option(help: "Retrieval tier of --restore.") var restoreTier: RestoreTier = .bulk
     @Argument(help: "s3ls record files (stdin when none).") var inputs: [String] = []
 
     func validate() throws {
         guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 4096") }
         guard (0...100).contains(retries) else { throw ValidationError("--retries must be 0 to 100") }
         guard !dir.isEmpty else { throw ValidationError("--dir must not be empty") }
+        if let restore { guard (1...36500).contains(restore) else { throw ValidationError("--restore takes 1 to 36500 days") } }
     }
 
     func run() throws {
@@ -43,18 +50,23 @@ struct S3Fetch: ToolCommand {
             var options = common
             options.logFile = try FetchSession.prepareDirectory(dir, logFile: options.logFile)
             let run = try ToolRun(tool: "s3fetch", options: options, inputs: inputs)
-            let configuration: S3Configuration
+            var configuration: S3Configuration
             do {
                 configuration = try S3Configuration.resolve(endpointURL: endpointUrl, profile: profile)
             } catch let error as S3Error {
                 throw ToolError("\(error)")
             }
-            let downloader = try ObjectDownloader(client: S3Client(configuration: configuration),
-                                                  layout: DownloadLayout(directory: dir, keepPaths: keepPaths),
+            configuration.requestPayer = requestPayer?.rawValue
+            let client = S3Client(configuration: configuration)
+            client.onRegionChange = { message in run.logger.info("\(message)") }
+            let downloader = try ObjectDownloader(client: client, layout: DownloadLayout(directory: dir, keepPaths: keepPaths),
                                                   concurrency: concurrency, retry: RetryPolicy(maximumRetries: retries))
+            downloader.restore = restore.map { ($0, restoreTier) }
             let session = FetchSession(run: run, downloader: downloader, directory: dir)
             if !yes, StandardError.shared.isTerminal { try session.confirm() }
             return try session.fetchAll()
         }
     }
 }
+
+extension RestoreTier: ExpressibleByArgument {}

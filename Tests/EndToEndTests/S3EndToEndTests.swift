@@ -248,7 +248,7 @@ import Testing
     @Test func missingCredentialsEndWithOneClearMessage() throws {
         let scratch = TestSupport.temporaryDirectory("nocreds")
         let env = ["HOME": scratch, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-                   "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "PATH": "/usr/bin:/bin"]
+                   "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
         let result = try TestSupport.run("s3ls", ["--all", "s3://b/p/"], environment: env, scratch: scratch)
         #expect(result.status == 1)
         #expect(result.stderr.contains("no AWS credentials"))

@@ -1,0 +1,103 @@
+// CredentialProviderTests: refreshing temporary credentials ahead of expiry, and the rules of
+// the credential chain that need no server (the servers are in EndToEndTests).
+import HTTP
+import Records
+import Synchronization
+import Testing
+@testable import S3
+
+@Suite struct CredentialProviderTests {
+    static func iso(_ seconds: time_t) -> String {
+        var value = seconds
+        var parts = tm()
+        gmtime_r(&value, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    @Test func temporaryCredentialsAreFetchedAgainAheadOfExpiryNotOnEveryRequest() throws {
+        let start = time(nil)
+        let fetches = Mutex(0)
+        // Each fetch hands out 600-second credentials named after the fetch.
+        let provider = AWSCredentialsProvider(source: "test", refreshAhead: 300) {
+            let n = fetches.withLock { $0 += 1; return $0 }
+            return AWSCredentials(accessKeyID: "KEY\(n)", secretAccessKey: "S", expiration: Self.iso(start + 600), source: "test")
+        }
+        #expect(try provider.current(now: start).accessKeyID == "KEY1")
+        #expect(try provider.current(now: start + 200).accessKeyID == "KEY1")
+        // 300 s (half the lifetime, and the margin) before expiry: fetched again, once.
+        #expect(try provider.current(now: start + 301).accessKeyID == "KEY2")
+        #expect(try provider.current(now: start + 302).accessKeyID == "KEY2")
+        #expect(provider.fetchCount == 2)
+    }
+
+    @Test func aFailedRefreshKeepsCredentialsThatAreStillValidAndFailsAfterExpiry() throws {
+        let start = time(nil)
+        let failing = Mutex(false)
+        let provider = AWSCredentialsProvider(source: "test", refreshAhead: 300) {
+            if failing.withLock({ $0 }) { throw S3Error.noCredentials("endpoint down") }
+            return AWSCredentials(accessKeyID: "K", secretAccessKey: "S", expiration: Self.iso(start + 600), source: "test")
+        }
+        _ = try provider.current(now: start)
+        failing.withLock { $0 = true }
+        #expect(try provider.current(now: start + 400).accessKeyID == "K")
+        #expect(throws: S3Error.self) { try provider.current(now: start + 601) }
+    }
+
+    @Test func staticCredentialsAreNeverFetchedAgain() throws {
+        let provider = AWSCredentialsProvider(AWSCredentials(accessKeyID: "K", secretAccessKey: "S", source: "environment"))
+        for offset in [0, 10_000, 1_000_000] { _ = try provider.current(now: time(nil) + time_t(offset)) }
+        #expect(provider.fetchCount == 1)
+    }
+
+    @Test func credentialsGoOverPlainHTTPOnlyToLoopbackAndTheContainerAgents() {
+        for host in ["127.0.0.1:8080", "localhost", "[::1]:80", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"] {
+            #expect(CredentialEndpoint.allowsPlainHTTP(host: host), "\(host)")
+        }
+        for host in ["example.com", "10.0.0.1", "127.0.0.1.evil.com", "169.254.170.3", "127.0.0.256"] {
+            #expect(!CredentialEndpoint.allowsPlainHTTP(host: host), "\(host)")
+        }
+        let env: S3Configuration.Environment = { ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"][$0] }
+        #expect(throws: S3Error.self) { try ContainerCredentials.provider(environment: env) }
+    }
+
+    @Test func aRoleProfileNeedsASourceAndDisabledMetadataIsNotAsked() throws {
+        var template = Array("/tmp/awsrole-XXXXXX".utf8CString)
+        let home = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        let config = home + "/config"
+        let fd = open(config, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let text = "[profile r]\nrole_arn = arn:aws:iam::1:role/x\n"
+        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+        close(fd)
+        let env: S3Configuration.Environment = { ["HOME": home, "AWS_CONFIG_FILE": config, "AWS_EC2_METADATA_DISABLED": "true"][$0] }
+        do {
+            _ = try S3Configuration.resolve(endpointURL: nil, profile: "r", environment: env)
+            Issue.record("a role without a source must fail")
+        } catch {
+            #expect("\(error)".contains("neither source_profile, credential_source nor web_identity_token_file"))
+        }
+    }
+
+    @Test func wrongRegionAnswersNameTheBucketsRegion() {
+        let redirect = HTTPResponseHead(status: 301, headers: ["x-amz-bucket-region": "eu-central-1"])
+        #expect(S3Client.redirectRegion(status: 301, head: redirect, body: []) == "eu-central-1")
+        let malformed = Array("<Error><Code>AuthorizationHeaderMalformed</Code><Region>ap-south-1</Region></Error>".utf8)
+        #expect(S3Client.redirectRegion(status: 400, head: HTTPResponseHead(status: 400), body: malformed) == "ap-south-1")
+        #expect(S3Client.redirectRegion(status: 403, head: redirect, body: []) == nil)
+        #expect(S3Client.redirectRegion(status: 400, head: HTTPResponseHead(status: 400), body: Array("<Error/>".utf8)) == nil)
+    }
+
+    @Test func listingsCarryTheStorageClass() throws {
+        let xml = Array("""
+        <ListBucketResult><IsTruncated>false</IsTruncated>
+        <Contents><Key>a.jpg</Key><Size>1</Size><ETag>"x"</ETag><StorageClass>GLACIER</StorageClass></Contents>
+        <Contents><Key>b.jpg</Key><Size>1</Size><ETag>"y"</ETag><StorageClass>GLACIER_IR</StorageClass></Contents>
+        <Contents><Key>c.jpg</Key><Size>1</Size><ETag>"z"</ETag></Contents>
+        </ListBucketResult>
+        """.utf8)
+        let page = try ListObjectsPage(xml: xml)
+        #expect(page.objects.map(\.isArchived) == [true, false, false])
+        #expect(page.objects.map(\.storageClass) == ["GLACIER", "GLACIER_IR", nil])
+    }
+}
