@@ -53,7 +53,7 @@ final class MotoSTSServer: Sendable {
     func enforceAuthentication(afterUnchecked count: Int) throws {
         let setup = try setup()
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
-        let post = "import sys, urllib.request; print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST')).read().decode())"
+        let post = "import sys, urllib.request; print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), headers={'Content-Type': 'text/plain'}, method='POST')).read().decode())"
         let result = try Self.output(of: [python, "-c", post, setup.endpoint + "/moto-api/reset-auth", "\(count)"])
         guard result.contains("\"ok\"") else { throw TestFailure("moto reset-auth failed: \(result)") }
     }
