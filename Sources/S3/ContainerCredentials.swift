@@ -14,12 +14,8 @@ enum ContainerCredentials {
         if let relative = environment("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             url = ecsHost + (relative.hasPrefix("/") ? relative : "/" + relative)
         } else if let full = environment("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
-            guard let parts = CredentialEndpoint.split(full) else {
-                throw S3Error.invalidConfiguration("AWS_CONTAINER_CREDENTIALS_FULL_URI \(full) is not an http(s) URL")
-            }
-            guard parts.scheme == "https" || CredentialEndpoint.allowsPlainHTTP(host: parts.host) else {
-                throw S3Error.invalidConfiguration("AWS_CONTAINER_CREDENTIALS_FULL_URI: plain http only to loopback or 169.254.170.2/.23, not \(parts.host)")
-            }
+            try CredentialEndpoint.checkTransport(full, setting: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                                                  alsoAllowed: CredentialEndpoint.containerAgents)
             url = full
         } else {
             return nil

@@ -26,7 +26,7 @@ struct CredentialChain {
            credentialsFile.sections[profile] == nil {
             throw S3Error.noCredentials("profile \(profile) is not in ~/.aws/config or ~/.aws/credentials")
         }
-        if let metadata = InstanceMetadataCredentials.provider(environment: environment,
+        if let metadata = try InstanceMetadataCredentials.provider(environment: environment,
                                                                 configEndpoint: setting("ec2_metadata_service_endpoint", profile)) {
             do {
                 return try checked(metadata)
@@ -118,7 +118,7 @@ struct CredentialChain {
             }
             return container
         case "Ec2InstanceMetadata":
-            guard let metadata = InstanceMetadataCredentials.provider(environment: environment,
+            guard let metadata = try InstanceMetadataCredentials.provider(environment: environment,
                                                                        configEndpoint: setting("ec2_metadata_service_endpoint", profile)) else {
                 throw S3Error.noCredentials("profile \(profile): credential_source Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED is true")
             }

@@ -16,12 +16,25 @@ enum CredentialEndpoint {
 
     /// Credentials may travel over plain http only to this machine or to the link-local
     /// addresses AWS documents for the ECS/EKS container agents; anything else needs https.
-    static func allowsPlainHTTP(host: String) -> Bool {
+    static func allowsPlainHTTP(host: String, alsoAllowed: Set<String> = containerAgents) -> Bool {
         let bare = host.hasPrefix("[") ? String(host.dropFirst().prefix { $0 != "]" }) : String(host.prefix { $0 != ":" })
         let name = bare.lowercased()
-        if name == "localhost" || name == "::1" || name == "169.254.170.2" || name == "169.254.170.23" || name == "fd00:ec2::23" { return true }
+        if name == "localhost" || name == "::1" || alsoAllowed.contains(name) { return true }
         let octets = name.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// The ECS agent and the EKS Pod Identity agent (IPv4 and IPv6).
+    static let containerAgents: Set<String> = ["169.254.170.2", "169.254.170.23", "fd00:ec2::23"]
+    /// The EC2 instance metadata service (IPv4 and IPv6).
+    static let instanceMetadataHosts: Set<String> = ["169.254.169.254", "fd00:ec2::254"]
+
+    /// Fails unless `url` is https, or http to a host `allowsPlainHTTP` accepts.
+    static func checkTransport(_ url: String, setting: String, alsoAllowed: Set<String>) throws {
+        guard let parts = split(url) else { throw S3Error.invalidConfiguration("\(setting) \(url) is not an http(s) URL") }
+        guard parts.scheme == "https" || allowsPlainHTTP(host: parts.host, alsoAllowed: alsoAllowed) else {
+            throw S3Error.invalidConfiguration("\(setting) \(url): credentials travel over plain http only to this machine or AWS's link-local agents; use https")
+        }
     }
 
     /// Scheme and host of an http(s) URL, and the rest (path and query).

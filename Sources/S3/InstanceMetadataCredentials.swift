@@ -10,10 +10,12 @@ enum InstanceMetadataCredentials {
     static let credentialsPath = "/latest/meta-data/iam/security-credentials/"
 
     /// A provider unless instance metadata is disabled.
-    static func provider(environment: S3Configuration.Environment, configEndpoint: String?) -> AWSCredentialsProvider? {
+    static func provider(environment: S3Configuration.Environment, configEndpoint: String?) throws -> AWSCredentialsProvider? {
         if environment("AWS_EC2_METADATA_DISABLED")?.lowercased() == "true" { return nil }
         var endpoint = environment("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? configEndpoint ?? defaultEndpoint
         while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        try CredentialEndpoint.checkTransport(endpoint, setting: "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                                              alsoAllowed: CredentialEndpoint.instanceMetadataHosts)
         return AWSCredentialsProvider(source: "instance metadata") { [endpoint] in try fetch(endpoint: endpoint) }
     }
 

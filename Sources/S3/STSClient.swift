@@ -13,6 +13,8 @@ struct STSClient: Sendable {
     init(region: String, environment: S3Configuration.Environment) throws {
         self.region = region
         if let url = environment("AWS_ENDPOINT_URL_STS") ?? environment("AWS_ENDPOINT_URL") {
+            // A web identity token or role credentials must not cross a network in the clear.
+            try CredentialEndpoint.checkTransport(url, setting: "the STS endpoint", alsoAllowed: [])
             endpoint = try S3Endpoint(url: url)
         } else {
             endpoint = S3Endpoint(scheme: "https", host: "sts.\(region).amazonaws.com", basePath: "", pathStyle: true)

@@ -4,7 +4,7 @@
 // `kms/` come back SSE-KMS (a non-MD5 ETag in the listing and the GET, the
 // x-amz-server-side-encryption header); keys under `archive/` are GLACIER in the listing and
 // 403 InvalidObjectState on GET until a RestoreObject request (which this fake completes at
-// once). It counts every request in a stats file the test reads.
+// once). A requester-pays bucket refuses requests without x-amz-request-payer. It counts every request in a stats file the test reads.
 import Records
 
 struct AWSBucketProxy {
@@ -19,8 +19,9 @@ struct AWSBucketProxy {
     static let script = #"""
     import hashlib, http.client, http.server, json, os, re, socketserver, sys, threading, urllib.parse
     upstream_port, listen_port, stats_path, bucket, region, mode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+    requester_pays = sys.argv[7] == "1"
     lock = threading.Lock()
-    stats = {"requests": 0, "wrong_region": 0, "archived_get": 0, "restore": 0, "restore_body": "", "kms_get": 0, "gets": {}}
+    stats = {"requests": 0, "payer_missing": 0, "wrong_region": 0, "archived_get": 0, "restore": 0, "restore_body": "", "kms_get": 0, "gets": {}}
     restored = set()
     def save():
         with open(stats_path + ".tmp", "w") as f: json.dump(stats, f)
@@ -74,6 +75,9 @@ struct AWSBucketProxy {
                     payload = (f"<?xml version='1.0'?><Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; "
                                f"the region '{signed_for}' is wrong; expecting '{region}'</Message><Region>{region}</Region></Error>").encode()
                     return self.reply(400, payload)
+                if requester_pays and self.headers.get("x-amz-request-payer") != "requester":
+                    count("payer_missing")
+                    return self.reply(403, b"<?xml version='1.0'?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")
                 if key.startswith("archive/") and self.command == "POST" and "restore" in urllib.parse.parse_qs(url.query, keep_blank_values=True):
                     with lock:
                         stats["restore_body"] = (body or b"").decode()
@@ -118,13 +122,15 @@ struct AWSBucketProxy {
 
     /// Starts a proxy that plays AWS for `bucket` in `region`, answering wrong-region requests
     /// the way `answer` says; returns when it accepts connections.
-    static func start(upstreamPort: Int, bucket: String, region: String, answer: WrongRegionAnswer) throws -> AWSBucketProxy {
+    /// - Parameter requesterPays: requests without `x-amz-request-payer: requester` get 403 AccessDenied.
+    static func start(upstreamPort: Int, bucket: String, region: String, answer: WrongRegionAnswer,
+                      requesterPays: Bool = false) throws -> AWSBucketProxy {
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
         let directory = TestSupport.temporaryDirectory("awsproxy")
         try TestSupport.writeFile(directory + "/proxy.py", Array(script.utf8))
         let port = try CredentialEndpointFake.freePort()
         let stats = directory + "/stats.json"
-        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(bucket) \(region) \(answer.rawValue) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
+        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(bucket) \(region) \(answer.rawValue) \(requesterPays ? 1 : 0) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
         let ready = TestSupport.waitUntil(deadline: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
         guard ready else { throw TestFailure("AWS proxy did not start; see \(directory)/log") }
         return AWSBucketProxy(port: port, statsPath: stats)

@@ -107,6 +107,27 @@ import Testing
         #expect(proxy.stats().counts["wrong_region"] == 2, "\(proxy.stats().counts)")
     }
 
+    @Test func aRequesterPaysBucketNeedsTheRequestPayerFlag() throws {
+        let objects = [("pub/a.bin", TestSupport.bytes(count: 1_500, seed: 1_001)), ("pub/b.bin", TestSupport.bytes(count: 1_600, seed: 1_002))]
+        let scratch = try bucket("awspays", objects)
+        let proxy = try AWSBucketProxy.start(upstreamPort: try server.port(), bucket: "awspays", region: "us-east-1",
+                                             answer: .permanentRedirect, requesterPays: true)
+        let env = try server.environment(endpoint: proxy.endpoint, home: scratch)
+        let refused = try TestSupport.run("s3ls", ["--all", "s3://awspays/pub/"], environment: env, scratch: scratch)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("AccessDenied"), "\(refused.stderr)")
+        let listed = try TestSupport.run("s3ls", ["--request-payer", "requester", "--all", "s3://awspays/pub/"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--request-payer", "requester", "--dir", scratch + "/dl", scratch + "/listed.ndjson"],
+                                          environment: env, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        for (key, body) in objects {
+            #expect(TestSupport.readFile(scratch + "/dl/" + key.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body))
+        }
+        #expect(proxy.stats().counts["payer_missing"] == 1)
+    }
+
     /// Needs the integrity branch (ETag checked as an MD5 only when the response says it is one).
     @Test func sseKMSObjectsDownloadByteExactWithoutRetries() throws {
         let objects = (0..<6).map { ("kms/k_\($0).bin", TestSupport.bytes(count: 4_000 + $0, seed: UInt64(800 + $0))) }

@@ -51,7 +51,7 @@ import Testing
         #expect(provider.fetchCount == 1)
     }
 
-    @Test func credentialsGoOverPlainHTTPOnlyToLoopbackAndTheContainerAgents() {
+    @Test func credentialsGoOverPlainHTTPOnlyToLoopbackAndTheContainerAgents() throws {
         for host in ["127.0.0.1:8080", "localhost", "[::1]:80", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"] {
             #expect(CredentialEndpoint.allowsPlainHTTP(host: host), "\(host)")
         }
@@ -60,6 +60,14 @@ import Testing
         }
         let env: S3Configuration.Environment = { ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"][$0] }
         #expect(throws: S3Error.self) { try ContainerCredentials.provider(environment: env) }
+        let https: S3Configuration.Environment = { ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "https://example.com/creds"][$0] }
+        #expect(try ContainerCredentials.provider(environment: https) != nil)
+        let metadata: S3Configuration.Environment = { ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://10.0.0.1/"][$0] }
+        #expect(throws: S3Error.self) { try InstanceMetadataCredentials.provider(environment: metadata, configEndpoint: nil) }
+        #expect(try InstanceMetadataCredentials.provider(environment: { _ in nil }, configEndpoint: nil) != nil)
+        let sts: S3Configuration.Environment = { ["AWS_ENDPOINT_URL_STS": "http://sts.example.com"][$0] }
+        #expect(throws: S3Error.self) { try STSClient(region: "us-east-1", environment: sts) }
+        #expect(try STSClient(region: "eu-west-1", environment: { _ in nil }).endpoint.host == "sts.eu-west-1.amazonaws.com")
     }
 
     @Test func aRoleProfileNeedsASourceAndDisabledMetadataIsNotAsked() throws {
