@@ -17,15 +17,13 @@ struct AWSBucketProxy {
     }
 
     static let script = #"""
-    import hashlib, http.client, http.server, json, os, re, socketserver, sys, threading, urllib.parse
-    upstream_port, listen_port, stats_path, bucket, region, mode = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+    import hashlib, http.client, http.server, json, re, sys, threading, urllib.parse
+    stats_path, upstream_port, bucket, region, mode = sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
     requester_pays = sys.argv[7] == "1"
     lock = threading.Lock()
     stats = {"requests": 0, "payer_missing": 0, "wrong_region": 0, "archived_get": 0, "restore": 0, "restore_body": "", "kms_get": 0, "gets": {}}
     restored = set()
-    def save():
-        with open(stats_path + ".tmp", "w") as f: json.dump(stats, f)
-        os.replace(stats_path + ".tmp", stats_path)
+    def save(): save_stats(stats_path, stats)
     def count(kind, key=None):
         with lock:
             stats[kind] += 1
@@ -111,13 +109,6 @@ struct AWSBucketProxy {
                 stats["gets"][key] = stats["gets"].get(key, 0) + 1
                 save()
         do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = handle_one
-    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-        daemon_threads = True
-        allow_reuse_address = True
-    server = Server(("127.0.0.1", listen_port), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print("ready", flush=True)
-    sys.stdin.read()
     """#
 
     /// Starts a proxy that plays AWS for `bucket` in `region`, answering wrong-region requests
@@ -125,15 +116,9 @@ struct AWSBucketProxy {
     /// - Parameter requesterPays: requests without `x-amz-request-payer: requester` get 403 AccessDenied.
     static func start(upstreamPort: Int, bucket: String, region: String, answer: WrongRegionAnswer,
                       requesterPays: Bool = false) throws -> AWSBucketProxy {
-        let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
-        let directory = TestSupport.temporaryDirectory("awsproxy")
-        try TestSupport.writeFile(directory + "/proxy.py", Array(script.utf8))
-        let port = try CredentialEndpointFake.freePort()
-        let stats = directory + "/stats.json"
-        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(bucket) \(region) \(answer.rawValue) \(requesterPays ? 1 : 0) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
-        let ready = TestSupport.waitUntil(deadline: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
-        guard ready else { throw TestFailure("AWS proxy did not start; see \(directory)/log") }
-        return AWSBucketProxy(port: port, statsPath: stats)
+        let (port, directory) = try PythonTestServer.start("awsproxy", script: script, arguments: [
+            String(upstreamPort), bucket, region, answer.rawValue, requesterPays ? "1" : "0"])
+        return AWSBucketProxy(port: port, statsPath: directory + "/stats.json")
     }
 
     var endpoint: String { "http://127.0.0.1:\(port)" }

@@ -12,8 +12,8 @@ struct CredentialEndpointFake {
     static let role = "s3-reader-role"
 
     static let script = #"""
-    import datetime, http.server, json, os, socketserver, sys, threading
-    listen_port, stats_path, key, secret, lifetime = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+    import datetime, http.server, json, sys, threading
+    stats_path, key, secret, lifetime = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
     container_path, container_token, role = sys.argv[6], sys.argv[7], sys.argv[8]
     lock = threading.Lock()
     stats = {"tokens": 0, "imds_credentials": 0, "container_credentials": 0, "refused": 0, "first_fetch": 0}
@@ -23,8 +23,7 @@ struct CredentialEndpointFake {
             stats[kind] += 1
             if kind.endswith("_credentials") and not stats["first_fetch"]:
                 stats["first_fetch"] = datetime.datetime.now(datetime.timezone.utc).timestamp()
-            with open(stats_path + ".tmp", "w") as f: json.dump(stats, f)
-            os.replace(stats_path + ".tmp", stats_path)
+            save_stats(stats_path, stats)
     def credentials():
         expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=lifetime)
         return {"Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": key, "SecretAccessKey": secret, "Token": "",
@@ -55,35 +54,13 @@ struct CredentialEndpointFake {
                 if rest == "": return self.answer(200, role)
                 if rest == role: return self.answer(200, credentials(), "imds_credentials")
             self.answer(404, "", "refused")
-    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-        daemon_threads = True
-        allow_reuse_address = True
-    server = Server(("127.0.0.1", listen_port), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print("ready", flush=True)
-    sys.stdin.read()
     """#
 
     /// Starts the fake; it hands out `key`/`secret` valid for `lifetime` seconds per fetch.
     static func start(key: String, secret: String, lifetime: Int) throws -> CredentialEndpointFake {
-        let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
-        let directory = TestSupport.temporaryDirectory("credfake")
-        try TestSupport.writeFile(directory + "/fake.py", Array(script.utf8))
-        let port = try freePort()
-        let stats = directory + "/stats.json"
-        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/fake.py\" \(port) \"\(stats)\" \(key) \(secret) \(lifetime) "
-            + "\(containerPath) \(containerToken) \(role) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
-        let ready = TestSupport.waitUntil(deadline: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
-        guard ready else { throw TestFailure("credential fake did not start; see \(directory)/log") }
-        return CredentialEndpointFake(port: port, statsPath: stats)
-    }
-
-    static func freePort() throws -> Int {
-        for _ in 0..<100 {
-            let candidate = Int.random(in: 40000...49000)
-            if TestSupport.isFree(candidate) { return candidate }
-        }
-        throw TestFailure("no free loopback port")
+        let (port, directory) = try PythonTestServer.start("credfake", script: script, arguments: [
+            key, secret, String(lifetime), containerPath, containerToken, role])
+        return CredentialEndpointFake(port: port, statsPath: directory + "/stats.json")
     }
 
     var endpoint: String { "http://127.0.0.1:\(port)" }

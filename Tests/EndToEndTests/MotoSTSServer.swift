@@ -62,7 +62,7 @@ final class MotoSTSServer: Sendable {
         let server = try TestSupport.findProgram("moto_server", under: ".venv/bin", hint: "install moto[server] with `make deps`")
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
         let directory = TestSupport.temporaryDirectory("moto")
-        let port = try CredentialEndpointFake.freePort()
+        let port = try PythonTestServer.freePort()
         try TestSupport.spawnGuardian("exec \"\(server)\" -H 127.0.0.1 -p \(port) > \"\(directory)/log\" 2>&1")
         guard TestSupport.waitUntil(deadline: 30, { !TestSupport.isFree(port) }) else {
             throw TestFailure("moto did not start; see \(directory)/log")

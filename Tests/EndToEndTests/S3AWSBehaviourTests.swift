@@ -9,19 +9,28 @@ import Testing
 @Suite(.serialized) struct S3AWSBehaviourTests {
     let server = S3TestServer.shared
 
-    /// A fresh bucket on SeaweedFS filled with `objects`; returns a scratch directory.
-    func bucket(_ name: String, _ objects: [(String, [UInt8])]) throws -> String {
-        let client = try server.client()
-        try client.createBucket(name)
-        for (key, body) in objects { try client.putObject(bucket: name, key: key, body: body) }
-        return TestSupport.temporaryDirectory(name)
-    }
 
     /// The tools' environment with no keys and no region: credentials and region must come
     /// from elsewhere. Instance metadata is off unless a test points it at its fake.
     func keylessEnvironment(endpoint: String, home: String) -> [String: String] {
         ["AWS_ENDPOINT_URL": endpoint, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
          "HOME": home, "PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
+    }
+
+    /// A bucket on SeaweedFS behind a proxy that plays AWS for it; the tools' environment goes
+    /// through the proxy (with the test keys and AWS_REGION us-east-1).
+    func proxiedBucket(_ name: String, _ objects: [(String, [UInt8])], region: String,
+                       answer: AWSBucketProxy.WrongRegionAnswer = .permanentRedirect, requesterPays: Bool = false)
+        throws -> (scratch: String, proxy: AWSBucketProxy, env: [String: String]) {
+        let scratch = try server.filledBucket(name, objects)
+        let proxy = try AWSBucketProxy.start(upstreamPort: try server.port(), bucket: name, region: region, answer: answer,
+                                             requesterPays: requesterPays)
+        return (scratch, proxy, try server.environment(endpoint: proxy.endpoint, home: scratch))
+    }
+
+    /// s3ls --all over moto's bucket, with no keys unless `env` has them.
+    func listMoto(_ env: [String: String], scratch: String) throws -> ToolResult {
+        try TestSupport.run("s3ls", ["--all", "s3://\(MotoSTSServer.bucket)/data/"], environment: env, scratch: scratch)
     }
 
     func records(in path: String) -> [Record] {
@@ -32,10 +41,8 @@ import Testing
     @Test func aBucketInAnotherRegionAndArchivedObjectsRestoredThenDownloaded() throws {
         let plain = (0..<8).map { ("plain/p_\($0).bin", TestSupport.bytes(count: 3_000 + $0, seed: UInt64(500 + $0))) }
         let archived = (0..<5).map { ("archive/a_\($0).bin", TestSupport.bytes(count: 2_000 + $0, seed: UInt64(600 + $0))) }
-        let scratch = try bucket("awsplay", plain + archived)
-        let proxy = try AWSBucketProxy.start(upstreamPort: try server.port(), bucket: "awsplay", region: "eu-central-1",
-                                             answer: .permanentRedirect)
-        var env = try server.environment(endpoint: proxy.endpoint, home: scratch)
+        let (scratch, proxy, proxiedEnv) = try proxiedBucket("awsplay", plain + archived, region: "eu-central-1")
+        var env = proxiedEnv
         env["AWS_REGION"] = nil   // us-east-1 assumed; the bucket is in eu-central-1
 
         let listed = try TestSupport.run("s3ls", ["--all", "s3://awsplay/"], environment: env, scratch: scratch)
@@ -89,10 +96,9 @@ import Testing
 
     @Test func authorizationHeaderMalformedAlsoTeachesTheBucketsRegion() throws {
         let objects = (0..<3).map { ("r/x_\($0).bin", TestSupport.bytes(count: 100 + $0, seed: UInt64(700 + $0))) }
-        let scratch = try bucket("awsregion", objects)
-        let proxy = try AWSBucketProxy.start(upstreamPort: try server.port(), bucket: "awsregion", region: "ap-southeast-2",
-                                             answer: .authorizationHeaderMalformed)
-        var env = try server.environment(endpoint: proxy.endpoint, home: scratch)
+        let (scratch, proxy, proxiedEnv) = try proxiedBucket("awsregion", objects, region: "ap-southeast-2",
+                                                             answer: .authorizationHeaderMalformed)
+        var env = proxiedEnv
         env["AWS_REGION"] = "us-west-2"
         let listed = try TestSupport.run("s3ls", ["--all", "s3://awsregion/r/"], environment: env, scratch: scratch)
         #expect(listed.status == 0, "\(listed.stderr)")
@@ -109,10 +115,7 @@ import Testing
 
     @Test func aRequesterPaysBucketNeedsTheRequestPayerFlag() throws {
         let objects = [("pub/a.bin", TestSupport.bytes(count: 1_500, seed: 1_001)), ("pub/b.bin", TestSupport.bytes(count: 1_600, seed: 1_002))]
-        let scratch = try bucket("awspays", objects)
-        let proxy = try AWSBucketProxy.start(upstreamPort: try server.port(), bucket: "awspays", region: "us-east-1",
-                                             answer: .permanentRedirect, requesterPays: true)
-        let env = try server.environment(endpoint: proxy.endpoint, home: scratch)
+        let (scratch, proxy, env) = try proxiedBucket("awspays", objects, region: "us-east-1", requesterPays: true)
         let refused = try TestSupport.run("s3ls", ["--all", "s3://awspays/pub/"], environment: env, scratch: scratch)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("AccessDenied"), "\(refused.stderr)")
@@ -131,10 +134,7 @@ import Testing
     /// Needs the integrity branch (ETag checked as an MD5 only when the response says it is one).
     @Test func sseKMSObjectsDownloadByteExactWithoutRetries() throws {
         let objects = (0..<6).map { ("kms/k_\($0).bin", TestSupport.bytes(count: 4_000 + $0, seed: UInt64(800 + $0))) }
-        let scratch = try bucket("awskms", objects)
-        let proxy = try AWSBucketProxy.start(upstreamPort: try server.port(), bucket: "awskms", region: "us-east-1",
-                                             answer: .permanentRedirect)
-        let env = try server.environment(endpoint: proxy.endpoint, home: scratch)
+        let (scratch, proxy, env) = try proxiedBucket("awskms", objects, region: "us-east-1")
         let listed = try TestSupport.run("s3ls", ["--all", "s3://awskms/kms/"], environment: env, scratch: scratch)
         #expect(listed.status == 0, "\(listed.stderr)")
         for record in listed.records {
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func instanceMetadataCredentialsListWithNoKeysInTheEnvironment() throws {
-        let scratch = try bucket("imds", [("i/one.jpg", [1, 2, 3]), ("i/two.jpg", [4, 5])])
+        let scratch = try server.filledBucket("imds", [("i/one.jpg", [1, 2, 3]), ("i/two.jpg", [4, 5])])
         let fake = try CredentialEndpointFake.start(key: S3TestServer.accessKey, secret: S3TestServer.secretKey, lifetime: 3600)
         var env = keylessEnvironment(endpoint: try server.endpoint, home: scratch)
         env["AWS_EC2_METADATA_DISABLED"] = nil
@@ -172,7 +172,7 @@ import Testing
     }
 
     @Test func containerCredentialsWithATokenFileListWithNoKeys() throws {
-        let scratch = try bucket("ecs", [("c/one.jpg", [1, 2, 3])])
+        let scratch = try server.filledBucket("ecs", [("c/one.jpg", [1, 2, 3])])
         let fake = try CredentialEndpointFake.start(key: S3TestServer.accessKey, secret: S3TestServer.secretKey, lifetime: 3600)
         try TestSupport.writeFile(scratch + "/token", Array((CredentialEndpointFake.containerToken + "\n").utf8))
         var env = keylessEnvironment(endpoint: try server.endpoint, home: scratch)
@@ -193,7 +193,7 @@ import Testing
 
     @Test func containerCredentialsThatExpireMidRunAreFetchedAgain() throws {
         let objects = (0..<12).map { ("long/l_\($0).bin", TestSupport.bytes(count: 1_000 + $0, seed: UInt64(900 + $0))) }
-        let scratch = try bucket("refresh", objects)
+        let scratch = try server.filledBucket("refresh", objects)
         // 4-second credentials: due again 2 s after each fetch (half their lifetime).
         let fake = try CredentialEndpointFake.start(key: S3TestServer.accessKey, secret: S3TestServer.secretKey, lifetime: 4)
         let listed = try TestSupport.run("s3ls", ["--all", "s3://refresh/long/"], environment: try server.environment(home: scratch),
@@ -253,15 +253,14 @@ import Testing
         var env = keylessEnvironment(endpoint: setup.endpoint, home: scratch)
         env["AWS_CONFIG_FILE"] = scratch + "/config"
         env["AWS_PROFILE"] = "reader"
-        env["AWS_REGION"] = "us-east-1"
         try moto.enforceAuthentication(afterUnchecked: 0)
-        let listed = try TestSupport.run("s3ls", ["--all", "s3://\(MotoSTSServer.bucket)/data/"], environment: env, scratch: scratch)
+        let listed = try listMoto(env, scratch: scratch)
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(Set(listed.records.compactMap { $0["key"]?.stringValue }) == Set(MotoSTSServer.keys))
 
         // The source profile's keys alone may not list: only the role may.
         env["AWS_PROFILE"] = "base"
-        let direct = try TestSupport.run("s3ls", ["--all", "s3://\(MotoSTSServer.bucket)/data/"], environment: env, scratch: scratch)
+        let direct = try listMoto(env, scratch: scratch)
         #expect(direct.status == 1, "\(direct.stdout)")
         #expect(direct.stderr.contains("AccessDenied"), "\(direct.stderr)")
     }
@@ -274,17 +273,16 @@ import Testing
         var env = keylessEnvironment(endpoint: setup.endpoint, home: scratch)
         env["AWS_WEB_IDENTITY_TOKEN_FILE"] = scratch + "/token"
         env["AWS_ROLE_ARN"] = MotoSTSServer.roleARN
-        env["AWS_REGION"] = "us-east-1"
         // AssumeRoleWithWebIdentity is unsigned; every S3 request after it is checked.
         try moto.enforceAuthentication(afterUnchecked: 1)
-        let listed = try TestSupport.run("s3ls", ["--all", "s3://\(MotoSTSServer.bucket)/data/"], environment: env, scratch: scratch)
+        let listed = try listMoto(env, scratch: scratch)
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(Set(listed.records.compactMap { $0["key"]?.stringValue }) == Set(MotoSTSServer.keys))
 
         // Keys moto's STS did not issue are refused: the listing above was signed by the role.
         env["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE"
         env["AWS_SECRET_ACCESS_KEY"] = "not-issued-by-moto"
-        let refused = try TestSupport.run("s3ls", ["--all", "s3://\(MotoSTSServer.bucket)/data/"], environment: env, scratch: scratch)
+        let refused = try listMoto(env, scratch: scratch)
         #expect(refused.status == 1, "\(refused.stdout)")
     }
 }

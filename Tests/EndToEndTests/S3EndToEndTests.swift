@@ -10,10 +10,7 @@ import Testing
 
     /// A fresh bucket filled with `objects` (key → bytes); returns the scratch directory.
     func bucket(_ name: String, _ objects: [(String, [UInt8])]) throws -> String {
-        let client = try server.client()
-        try client.createBucket(name)
-        for (key, body) in objects { try client.putObject(bucket: name, key: key, body: body) }
-        return TestSupport.temporaryDirectory(name)
+        try server.filledBucket(name, objects)
     }
 
     @Test func listingFollowsContinuationTokensOverThousandsOfKeys() throws {
