@@ -17,10 +17,6 @@ struct CredentialChain {
     func provider(explicitProfile: String?, profile: String) throws -> AWSCredentialsProvider {
         if explicitProfile == nil, let keys = environmentKeys() { return keys }
         if let provider = try profileProvider(profile, depth: 0) { return try checked(provider) }
-        if setting("role_arn", profile) == nil, let tokenFile = environment("AWS_WEB_IDENTITY_TOKEN_FILE"),
-           let role = environment("AWS_ROLE_ARN") {
-            return try checked(webIdentity(role: role, tokenFile: tokenFile, sessionName: environment("AWS_ROLE_SESSION_NAME")))
-        }
         if let container = try ContainerCredentials.provider(environment: environment) { return try checked(container) }
         if explicitProfile != nil || environment("AWS_PROFILE") != nil, config.sections[profile] == nil,
            credentialsFile.sections[profile] == nil {
@@ -53,6 +49,10 @@ struct CredentialChain {
         guard depth < 5 else { throw S3Error.invalidConfiguration("profile \(profile): source_profile chain longer than 5 (a loop?)") }
         if let role = setting("role_arn", profile) ?? credentialsFile.value("role_arn", profile: profile) {
             return try roleProvider(profile, role: role, depth: depth)
+        }
+        // Web identity from the environment (EKS IRSA) comes before the profile's own keys.
+        if depth == 0, let tokenFile = environment("AWS_WEB_IDENTITY_TOKEN_FILE"), let role = environment("AWS_ROLE_ARN") {
+            return try webIdentity(role: role, tokenFile: tokenFile, sessionName: environment("AWS_ROLE_SESSION_NAME"))
         }
         if setting("sso_session", profile) != nil || setting("sso_start_url", profile) != nil {
             return try ssoProvider(profile)

@@ -87,6 +87,53 @@ import Testing
         }
     }
 
+    /// Sources later in the chain point at a closed port: reaching one would fail the resolve.
+    @Test func theChainTakesSourcesInTheAWSCLIsOrder() throws {
+        var template = Array("/tmp/awsorder-XXXXXX".utf8CString)
+        let home = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        let credentials = home + "/credentials"
+        let fd = open(credentials, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let text = "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = FILESECRET\n"
+        _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+        close(fd)
+        let closed = "http://127.0.0.1:9"
+        var values = ["HOME": home, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": credentials,
+                      "AWS_ACCESS_KEY_ID": "ENVKEY", "AWS_SECRET_ACCESS_KEY": "ENVSECRET",
+                      "AWS_WEB_IDENTITY_TOKEN_FILE": home + "/token", "AWS_ROLE_ARN": "arn:aws:iam::1:role/r",
+                      "AWS_ENDPOINT_URL_STS": closed, "AWS_CONTAINER_CREDENTIALS_FULL_URI": closed + "/creds",
+                      "AWS_EC2_METADATA_SERVICE_ENDPOINT": closed]
+        func resolve() throws -> AWSCredentials {
+            let snapshot = values
+            return try S3Configuration.resolve(endpointURL: nil, profile: nil, environment: { snapshot[$0] }).credentials.current()
+        }
+        #expect(try resolve().accessKeyID == "ENVKEY")
+        values["AWS_ACCESS_KEY_ID"] = nil
+        // Web identity comes before the keys in ~/.aws/credentials: it is tried (and STS is closed).
+        do {
+            _ = try resolve()
+            Issue.record("web identity must be tried before the credentials file")
+        } catch {
+            #expect("\(error)".contains("web identity token file"), "\(error)")
+        }
+        values["AWS_WEB_IDENTITY_TOKEN_FILE"] = nil
+        // The credentials file comes before the container endpoint and instance metadata.
+        #expect(try resolve().accessKeyID == "FILEKEY")
+        values["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
+        do {
+            _ = try resolve()
+            Issue.record("the container endpoint must be tried next")
+        } catch {
+            #expect("\(error)".contains("container credentials endpoint did not answer"), "\(error)")
+        }
+        values["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = nil
+        do {
+            _ = try resolve()
+            Issue.record("instance metadata must be tried last")
+        } catch {
+            #expect("\(error)".contains("instance metadata at \(closed) did not answer"), "\(error)")
+        }
+    }
+
     @Test func wrongRegionAnswersNameTheBucketsRegion() {
         let redirect = HTTPResponseHead(status: 301, headers: ["x-amz-bucket-region": "eu-central-1"])
         #expect(S3Client.redirectRegion(status: 301, head: redirect, body: []) == "eu-central-1")
