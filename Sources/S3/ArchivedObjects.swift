@@ -27,4 +27,16 @@ public enum RestoreRequestState: Sendable, Equatable {
     case inProgress
     /// 200: a restored copy is already there (the GET raced it, or it was just finished).
     case alreadyRestored
+    /// Anything else: the answer, for the record's message.
+    case failed(String)
+
+    public init(status: Int, body: [UInt8]) {
+        switch status {
+        case 202: self = .started
+        case 200: self = .alreadyRestored
+        default:
+            let error = S3ErrorBody(xml: body)
+            self = error.code == "RestoreAlreadyInProgress" ? .inProgress : .failed("HTTP \(status) \(error.code) \(error.message)")
+        }
+    }
 }

@@ -196,7 +196,9 @@ final class DownloadJob: HTTPResponseReceiver {
             let body = S3ErrorBody(xml: errorBody)
             if status == 403, body.code == "InvalidObjectState" {
                 // Archived (GLACIER, DEEP_ARCHIVE): no retry helps until a restore finishes.
-                fail(code: "archived", message: downloader.archived(item), retryable: true)
+                closeFile()
+                unlink(temporaryPath)
+                downloader.archived(item)
                 return
             }
             let code = body.code.isEmpty ? "HTTP \(status)" : body.code

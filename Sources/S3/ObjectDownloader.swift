@@ -197,24 +197,33 @@ public final class ObjectDownloader {
         }
     }
 
-    /// The message of an archived object's error record; with `restore` set, asks for the
-    /// restore first (one request per object, so a rerun after it finishes downloads it).
-    func archived(_ item: DownloadItem) -> String {
+    /// Reports an archived object as an `archived` error record; with `restore` set, after a
+    /// RestoreObject request sent beside the other transfers (so a rerun once it is done
+    /// downloads the object).
+    func archived(_ item: DownloadItem) {
         let name = "s3://\(item.bucket)/\(item.key)"
+        let report = { [unowned self] (message: String) in finish(item, .failed(code: "archived", message: message, retryable: true)) }
         guard let restore else {
-            return "\(name) is archived (GLACIER or DEEP_ARCHIVE): restore it (s3fetch --restore DAYS) and rerun once the restore is done"
+            return report("\(name) is archived (GLACIER or DEEP_ARCHIVE): restore it (s3fetch --restore DAYS) and rerun once the restore is done")
         }
+        let response = BufferedResponse(limit: 64 << 10)
         do {
-            switch try client.restoreObject(bucket: item.bucket, key: item.key, days: restore.days, tier: restore.tier) {
-            case .started:
-                return "\(name) is archived: restore requested (\(restore.tier.rawValue), \(restore.days) days); rerun once it is done"
-            case .inProgress:
-                return "\(name) is archived: a restore is already in progress; rerun once it is done"
-            case .alreadyRestored:
-                return "\(name) is archived and a restored copy is ready now; rerun to download it"
+            let request = try client.restoreRequest(bucket: item.bucket, key: item.key, days: restore.days, tier: restore.tier)
+            try transfers.start(request, receiver: response) { result in
+                if let error = result.error { return report("\(name) is archived; the restore request failed: \(error.message)") }
+                switch RestoreRequestState(status: result.head.status, body: response.body) {
+                case .started:
+                    report("\(name) is archived: restore requested (\(restore.tier.rawValue), \(restore.days) days); rerun once it is done")
+                case .inProgress:
+                    report("\(name) is archived: a restore is already in progress; rerun once it is done")
+                case .alreadyRestored:
+                    report("\(name) is archived and a restored copy is ready now; rerun to download it")
+                case .failed(let answer):
+                    report("\(name) is archived; the restore request failed: \(answer)")
+                }
             }
         } catch {
-            return "\(name) is archived; the restore request failed: \(error)"
+            report("\(name) is archived; the restore request failed: \(error)")
         }
     }
 

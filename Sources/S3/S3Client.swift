@@ -80,19 +80,12 @@ public final class S3Client {
         return (response.head["etag"] ?? "").trimmingCharacters(quote: "\"")
     }
 
-    /// Asks S3 to restore an archived object (GLACIER, DEEP_ARCHIVE) for `days`.
-    public func restoreObject(bucket: String, key: String, days: Int, tier: RestoreTier) throws -> RestoreRequestState {
+    /// A signed RestoreObject request for an archived object (GLACIER, DEEP_ARCHIVE), for `days`.
+    public func restoreRequest(bucket: String, key: String, days: Int, tier: RestoreTier) throws -> HTTPRequest {
         let body = Array(("<RestoreRequest xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Days>\(days)</Days>"
             + "<GlacierJobParameters><Tier>\(tier.rawValue)</Tier></GlacierJobParameters></RestoreRequest>").utf8)
-        do {
-            let response = try send(bucket: bucket) {
-                try self.request(method: "POST", bucket: bucket, key: key, query: [("restore", "")],
-                                 headers: [HTTPHeader("Content-Type", "application/xml")], body: body)
-            }
-            return response.head.status == 202 ? .started : .alreadyRestored
-        } catch S3Error.service(409, "RestoreAlreadyInProgress", _) {
-            return .inProgress
-        }
+        return try request(method: "POST", bucket: bucket, key: key, query: [("restore", "")],
+                           headers: [HTTPHeader("Content-Type", "application/xml")], body: body)
     }
 
     /// Lists every object under `prefix` (recursively, unless `delimiter` is given), one page at

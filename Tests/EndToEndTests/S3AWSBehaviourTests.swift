@@ -208,7 +208,7 @@ import Testing
         // are past their refresh point, so the run outlives them.
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
-        fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        #expect(fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0)
         let out = scratch + "/fetched.ndjson"
         let pid = try TestSupport.spawn([try TestSupport.tool("s3fetch"), "--yes", "--concurrency", "2", "--dir", scratch + "/dl"],
                                         stdinFD: ends[0], stdoutPath: out, stderrPath: out + ".err", environment: env)
