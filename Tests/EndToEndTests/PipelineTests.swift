@@ -172,7 +172,7 @@ import Testing
         let expected = try workspace.records("reference/work/REAL/categorized.ndjson")
         let actual = try workspace.records("crash/work/REAL/categorized.ndjson")
         #expect(expected.count == records)
-        #expect(actual.count == records, "ids repeated or lost: \(actual.compactMap(\.id))")
+        expectUniqueIDs(actual, count: records)
         #expect(Set(actual.compactMap(\.id)) == Set(expected.compactMap(\.id)))
         let byID = Dictionary(actual.map { ($0.id ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         for record in expected {
@@ -291,7 +291,7 @@ import Testing
         #expect(summary["failed"]?["REAL"]?.intValue == 1 && summary["failed"]?["GEN"]?.intValue == 1)  // the missing names
         for dataset in ["REAL", "GEN"] {
             let records = try #require(parseRecords(PipelineSupport.lines(tree + "/work/demo/\(dataset)/categorized.ndjson")))
-            #expect(records.count == 9 && Set(records.compactMap(\.id)).count == 9)
+            expectUniqueIDs(records, count: 9)
             #expect(records.filter { $0["error"] == nil }.allSatisfy { ($0["categories"]?.arrayValue?.count ?? 0) >= 1 })
         }
         #expect(PipelineSupport.files(under: tree + "/work").filter { $0.hasSuffix(".part") }.isEmpty)

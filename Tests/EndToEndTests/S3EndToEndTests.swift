@@ -165,8 +165,7 @@ import Testing
             #expect(TestSupport.readFile(dir + "/" + key.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body))
         }
         let output = String(decoding: TestSupport.readFile(scratch + "/out.ndjson") ?? [], as: UTF8.self)
-        let ids = output.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue?.id }
-        #expect(Set(ids).count == objects.count)
+        expectUniqueIDs(strictRecords(output), count: objects.count)
     }
 
     @Test func faultsFromAProxyStillEndWithEveryFileCorrect() throws {
@@ -219,8 +218,8 @@ import Testing
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.stderr.contains("30 ok, 0 failed, 10 skipped"), "\(rerun.stderr)")
         let output = String(decoding: TestSupport.readFile(scratch + "/out.ndjson") ?? [], as: UTF8.self)
-        let records = output.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
-        #expect(Set(records.compactMap(\.id)).count == objects.count)
+        let records = strictRecords(output)
+        expectUniqueIDs(records, count: objects.count)
         #expect(records.allSatisfy { $0.error == nil })
         #expect(TestSupport.files(under: dir).filter { $0.hasPrefix("e_") }.count == objects.count)
     }
