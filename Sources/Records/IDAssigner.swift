@@ -1,6 +1,7 @@
 // IDAssigner: the record contract's id rule, and the memory of which ids a run has seen. An id
 // is a listed name without its extension; a name whose stem an earlier name already has as its
-// id gets its full name, so ids never change when a list grows. 16 bytes per id seen.
+// id gets its full name, so ids never change when a list grows. The same name given twice is a
+// duplicate. 16 bytes per id and 16 per name seen, not the strings.
 
 /// Gives ids to listed names and notices a second record with an id already seen.
 public struct IDAssigner: Sendable {
@@ -8,8 +9,8 @@ public struct IDAssigner: Sendable {
     public enum Assignment: Sendable, Equatable {
         /// The id is new in this run.
         case unique(String)
-        /// Every candidate was taken by an earlier record (the same name listed twice): the
-        /// record is a duplicate and carries its full name as its id.
+        /// The same name (path, key) was given before, or every candidate is taken: the record
+        /// is a duplicate and carries its full name as its id.
         case duplicate(String)
 
         public var id: String {
@@ -19,7 +20,7 @@ public struct IDAssigner: Sendable {
         }
     }
 
-    // A 128-bit hash per id, not the id: a few million names cost 16 bytes each.
+    // A 128-bit hash per id (and per name given), not the text.
     private var taken: Set<StableHash> = []
 
     public init() {}
@@ -34,12 +35,14 @@ public struct IDAssigner: Sendable {
 
     /// The id for a listed name: its stem (`x.jpg` → `x`), else the full name when an earlier
     /// record has that stem as its id, else each of `fallbacks` in turn (a path or key that is
-    /// unique where the name is not; the last one, when given, is remembered so the same path
-    /// listed twice is a duplicate). Claims the id it returns.
+    /// unique where the name is not). The same name (or, with fallbacks, the same last
+    /// fallback) given twice is a duplicate. Claims the id it returns.
     public mutating func assign(name: String, fallbacks: [String] = []) -> Assignment {
-        // The last fallback names the thing itself (a path, a key): seen before, the record is
-        // the same one listed again, whatever id its name would get now.
-        if let source = fallbacks.last, !taken.insert(StableHash("\u{1}" + source)).inserted { return .duplicate(name) }
+        // The thing itself (the name, or the last fallback: a path, a key) seen before is the
+        // same record listed again, whatever id its name would get now (`x.jpg` twice would
+        // otherwise be `x`, then `x.jpg`). Kept apart from the ids by a prefix byte.
+        let source = fallbacks.last ?? name
+        if !taken.insert(StableHash("\u{1}" + source)).inserted { return .duplicate(name) }
         let stem = String(Self.stem(name[...]))
         var candidates = [stem]
         if name != stem { candidates.append(name) }

@@ -146,11 +146,11 @@ public final class ToolRun {
                 counters.recordPassedThrough()
                 continue
             }
-            var isDuplicate = false
+            var duplicate: String?
             if let id = record.id {
-                isDuplicate = !ids.claim(id)
+                if !ids.claim(id) { duplicate = "id \"\(id)\" was already taken by an earlier record of this input" }
             } else if let idSource, let origin = idSource(record) {
-                isDuplicate = giveID(to: &record, name: origin.name, fallbacks: origin.fallbacks)
+                duplicate = giveID(to: &record, name: origin.name, fallbacks: origin.fallbacks)
             }
             guard let key = record.id else {
                 let reason = idSource == nil ? "record has no \"id\"" : "record has no \"id\" and no name to make one from"
@@ -159,8 +159,8 @@ public final class ToolRun {
             }
             if let shard = options.shard, !shard.contains(key: key) { continue }
             // Before the -o skip: a rerun meets the same duplicate and reports it again.
-            if isDuplicate {
-                try emitDuplicate(record, key: key, at: "\(source):\(item.line)")
+            if let duplicate {
+                try emitDuplicate(record, key: key, reason: "\(source):\(item.line): \(duplicate)")
                 continue
             }
             if let journal, journal.contains(key: key) {
@@ -204,24 +204,24 @@ public final class ToolRun {
     }
 
     /// Inserts the id the contract's rule gives `name` as the record's first field; returns
-    /// true when that id was taken already (the record is a duplicate).
-    private func giveID(to record: inout Record, name: String, fallbacks: [String]) -> Bool {
+    /// why the record is a duplicate (its name came before), or nil.
+    private func giveID(to record: inout Record, name: String, fallbacks: [String]) -> String? {
         let assignment = ids.assign(name: name, fallbacks: fallbacks)
         record.fields.insert(.init(key: "id", value: .string(assignment.id)), at: 0)
-        if case .duplicate = assignment { return true }
-        return false
+        guard case .duplicate = assignment else { return nil }
+        return "\"\(fallbacks.last ?? name)\" was already listed earlier in this input"
     }
 
     /// Writes a record whose id an earlier record took as a `duplicate_id` error record,
     /// unless the -o file kept that error from an earlier run (with --no-retry-errors).
-    private func emitDuplicate(_ record: Record, key: String, at place: String) throws {
+    private func emitDuplicate(_ record: Record, key: String, reason: String) throws {
         if journal?.takeKeptError(key: key) == true {
             counters.recordSkipped()
             return
         }
         var record = record
         record.setError(RecordError(stage: tool, code: "duplicate_id",
-                                    message: "\(place): id \"\(key)\" was already taken by an earlier record of this input (a name listed twice?); this record was not processed",
+                                    message: "\(reason); this record was not processed (one listed name, one id, one output)",
                                     retryable: false))
         try emit(record)
     }
@@ -231,11 +231,11 @@ public final class ToolRun {
     /// should process it. False when it belongs to another --shard, the -o file has it
     /// (counted as skipped), or its id was taken (written here as a duplicate_id error record).
     public func admitGenerated(_ record: inout Record, name: String, fallbacks: [String] = []) throws -> Bool {
-        let isDuplicate = giveID(to: &record, name: name, fallbacks: fallbacks)
+        let duplicate = giveID(to: &record, name: name, fallbacks: fallbacks)
         guard let id = record.id else { return false }
         if let shard = options.shard, !shard.contains(key: id) { return false }
-        if isDuplicate {
-            try emitDuplicate(record, key: id, at: name)
+        if let duplicate {
+            try emitDuplicate(record, key: id, reason: duplicate)
             return false
         }
         return !skipsGeneratedRecord(id: id)

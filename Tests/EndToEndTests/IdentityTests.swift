@@ -26,7 +26,7 @@ import Testing
         #expect(records.compactMap { $0["n"]?.intValue } == [0, 1, 2, 3, 4], "nothing dropped, nothing merged")
         #expect(Self.codes(records) == ["ok", "ok", "duplicate_id", "ok", "duplicate_id"])
         #expect(records[2]["passed"] == nil, "a duplicate is not processed")
-        #expect(records[2].error?.message.contains("-:3: id \"x0\" was already taken") == true, "\(records[2])")
+        #expect(records[2].error?.message.contains("stdin:3: id \"x0\" was already taken") == true, "\(records[2])")
         #expect(result.stderr.contains("record-pass: 3 ok, 2 failed (2 duplicate_id)"), "\(result.stderr)")
         let strict = try ToolProcess.run("record-pass", ["--strict"], input: Self.input)
         #expect(strict.status == 3)

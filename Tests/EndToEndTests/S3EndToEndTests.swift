@@ -59,8 +59,14 @@ import Testing
         let listed = try TestSupport.run("s3ls", ["--prefer-ext", "webp", "s3://match/lake/", scratch + "/names.csv"],
                                          environment: env, scratch: scratch)
         #expect(listed.status == 0, "\(listed.stderr)")
-        let byName = Dictionary(listed.records.map { ($0["name"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-        #expect(listed.records.count == 6)
+        let byName = Dictionary(listed.records.filter { $0.error?.code != "duplicate_id" }.map { ($0["name"]?.stringValue ?? "", $0) },
+                                uniquingKeysWith: { a, _ in a })
+        // Seven records: the second c.jpg is one too, a duplicate_id error record.
+        #expect(listed.records.count == 7)
+        let duplicates = listed.records.filter { $0.error?.code == "duplicate_id" }
+        #expect(duplicates.count == 1 && duplicates.first?["name"]?.stringValue == "c.jpg", "\(duplicates)")
+        #expect(byName["c.jpg"]?.id == "c")
+        #expect(listed.stderr.contains("listed twice"), "\(listed.stderr)")
         #expect(byName["dalle2_aaa_gen.jpg"]?["key"]?.stringValue == "lake/GEN/part1/dalle2_aaa_gen.png")
         #expect(byName["dalle2_aaa_gen.jpg"]?.id == "dalle2_aaa_gen")
         #expect(byName["real_b.jpg"]?["key"]?.stringValue == "lake/REAL/p/real_b.jpg")
@@ -76,7 +82,7 @@ import Testing
         let fetched = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
                                           environment: env, scratch: scratch)
         #expect(fetched.status == 0, "\(fetched.stderr)")
-        #expect(fetched.records.count == 6)
+        #expect(fetched.records.count == 7)
         for record in fetched.records where record.error == nil {
             let key = record["key"]!.stringValue!
             let expected = objects.first { $0.0 == key }!.1
@@ -85,7 +91,7 @@ import Testing
             #expect(TestSupport.readFile(path).map(TestSupport.md5) == TestSupport.md5(expected))
             #expect(record["fetch"]?.stringValue == "downloaded")
         }
-        #expect(fetched.records.first { $0.error != nil }?.error?.stage == "s3ls")
+        #expect(fetched.records.filter { $0.error != nil }.allSatisfy { $0.error?.stage == "s3ls" })
         #expect(TestSupport.files(under: scratch + "/dl").filter { $0.hasPrefix("logs/s3fetch-") && $0.hasSuffix(".log") }.count == 1)
 
         let again = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
