@@ -174,6 +174,76 @@ import Testing
         expectUniqueIDs(strictRecords(output), count: objects.count)
     }
 
+    /// Same stems under three extensions, two case variants and two names of one key, a name
+    /// with spaces around it, and a name listed twice.
+    static let sameStemObjects: [(String, [UInt8])] = [
+        ("ids/stem1.jpg", TestSupport.bytes(count: 40_000, seed: 101)),
+        ("ids/stem1.png", TestSupport.bytes(count: 41_000, seed: 102)),
+        ("ids/stem1.webp", TestSupport.bytes(count: 42_000, seed: 103)),
+        ("ids/stem2.png", TestSupport.bytes(count: 900_000, seed: 104)),
+        ("ids/UPPER.JPG", TestSupport.bytes(count: 700_000, seed: 105)),
+        ("ids/ leading space.jpg", TestSupport.bytes(count: 43_000, seed: 106)),
+    ]
+    static let sameStemList = "filename\nstem1.jpg\nstem1.png\nstem1.webp\nstem2.png\nstem2.jpg\nUPPER.JPG\nUPPER.jpg\n\" leading space.jpg\"\nstem1.png\n"
+
+    @Test func everyListedNameIsOneRecordAndNamesOfOneKeyShareOneDownload() throws {
+        let scratch = try bucket("identity", Self.sameStemObjects)
+        try TestSupport.writeFile(scratch + "/names.csv", Array(Self.sameStemList.utf8))
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["s3://identity/ids/", scratch + "/names.csv"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let records = listed.records
+        #expect(records.count == 9, "one record per listed name")
+        let ok = records.filter { !$0.hasError }
+        expectUniqueIDs(ok, count: 8)
+        let keyByID = Dictionary(uniqueKeysWithValues: ok.map { ($0.id ?? "", $0["key"]?.stringValue ?? "") })
+        #expect(keyByID == ["stem1": "ids/stem1.jpg", "stem1.png": "ids/stem1.png", "stem1.webp": "ids/stem1.webp",
+                            "stem2": "ids/stem2.png", "stem2.jpg": "ids/stem2.png", "UPPER": "ids/UPPER.JPG",
+                            "UPPER.jpg": "ids/UPPER.JPG", " leading space": "ids/ leading space.jpg"])
+        let duplicate = try #require(records.first { $0.hasError })
+        #expect(duplicate.error?.code == "duplicate_id" && duplicate["name"]?.stringValue == "stem1.png")
+        #expect(listed.stderr.contains("1 failed (1 duplicate_id)"), "\(listed.stderr)")
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+
+        // Three fresh runs: names of one key never race through one temporary file.
+        for attempt in 0..<3 {
+            let dir = scratch + "/dl\(attempt)"
+            let fetched = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "16", "--dir", dir, "-o", scratch + "/fetched\(attempt).ndjson",
+                                                          scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+            #expect(fetched.status == 0, "\(fetched.stderr)")
+            #expect(fetched.stderr.contains("8 ok, 0 failed, 1 upstream errors passed on"), "\(fetched.stderr)")
+            #expect(fetched.stderr.contains("6 downloaded"), "each key once: \(fetched.stderr)")
+            let out = strictRecords(String(decoding: TestSupport.readFile(scratch + "/fetched\(attempt).ndjson") ?? [], as: UTF8.self))
+            #expect(out.count == 9)
+            let pathByID = Dictionary(uniqueKeysWithValues: out.filter { !$0.hasError }.map { ($0.id ?? "", $0["path"]?.stringValue ?? "") })
+            #expect(pathByID.count == 8)
+            #expect(pathByID["stem2"] == pathByID["stem2.jpg"] && pathByID["UPPER"] == pathByID["UPPER.jpg"])
+            #expect(Set(pathByID.values).count == 6)
+            for (key, body) in Self.sameStemObjects {
+                #expect(TestSupport.readFile(dir + "/" + key.dropFirst(4)).map(TestSupport.md5) == TestSupport.md5(body), "\(key)")
+            }
+            #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") }.count == 6)
+        }
+        // A rerun with the same -o: every id is done; the duplicate passes on again, once.
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl0", "-o", scratch + "/fetched0.ndjson", scratch + "/listed.ndjson"],
+                                        environment: env, scratch: scratch)
+        #expect(rerun.stderr.contains("0 ok, 0 failed, 8 skipped (already done), 1 upstream errors passed on"), "\(rerun.stderr)")
+        #expect(strictRecords(String(decoding: TestSupport.readFile(scratch + "/fetched0.ndjson") ?? [], as: UTF8.self)).count == 9)
+    }
+
+    @Test func listingEverythingGivesIdsByTheListRuleWithTheKeyForNamesSeveralFoldersShare() throws {
+        let objects = ["all/a/x.jpg", "all/b/x.jpg", "all/c/x.jpg", "all/c/x.png", "all/y.jpg"].enumerated().map {
+            ($0.element, TestSupport.bytes(count: 10 + $0.offset, seed: UInt64(200 + $0.offset)))
+        }
+        let scratch = try bucket("listall", objects)
+        let env = try server.environment(home: scratch)
+        let all = try TestSupport.run("s3ls", ["--all", "s3://listall/all/"], environment: env, scratch: scratch)
+        #expect(all.status == 0, "\(all.stderr)")
+        let ids = expectUniqueIDs(all.records, count: 5)
+        #expect(Dictionary(uniqueKeysWithValues: zip(all.records.compactMap { $0["key"]?.stringValue }, ids))
+                == ["all/a/x.jpg": "x", "all/b/x.jpg": "x.jpg", "all/c/x.jpg": "all/c/x.jpg", "all/c/x.png": "x.png", "all/y.jpg": "y"])
+    }
+
     @Test func faultsFromAProxyStillEndWithEveryFileCorrect() throws {
         let objects = (0..<150).map { ("faulty/f_\($0).bin", TestSupport.bytes(count: 20_000 + $0 * 3_001, seed: UInt64($0 + 7_000))) }
         let scratch = try bucket("faults", objects)
