@@ -254,6 +254,7 @@ import Testing
             }
             make.waitUntilExit()
         }
+        print("same-stem pipeline test: SIGKILL landed \(landed.count) times: \(landed.map(\.description).joined(separator: "; "))")
         #expect(landed.count >= 3, "only \(landed.count) kills landed: \(landed)")
         var finished: PipelineSupport.Outcome?
         for attempt in 0..<3 {

@@ -176,14 +176,10 @@ import Testing
 
     /// Same stems under three extensions, two case variants and two names of one key, a name
     /// with spaces around it, and a name listed twice.
-    static let sameStemObjects: [(String, [UInt8])] = [
-        ("ids/stem1.jpg", TestSupport.bytes(count: 40_000, seed: 101)),
-        ("ids/stem1.png", TestSupport.bytes(count: 41_000, seed: 102)),
-        ("ids/stem1.webp", TestSupport.bytes(count: 42_000, seed: 103)),
-        ("ids/stem2.png", TestSupport.bytes(count: 900_000, seed: 104)),
-        ("ids/UPPER.JPG", TestSupport.bytes(count: 700_000, seed: 105)),
-        ("ids/ leading space.jpg", TestSupport.bytes(count: 43_000, seed: 106)),
-    ]
+    static let sameStemObjects: [(String, [UInt8])] = zip(
+        ["stem1.jpg", "stem1.png", "stem1.webp", "stem2.png", "UPPER.JPG", " leading space.jpg"],
+        [40_000, 41_000, 42_000, 900_000, 700_000, 43_000]
+    ).enumerated().map { ("ids/" + $0.element.0, TestSupport.bytes(count: $0.element.1, seed: UInt64(101 + $0.offset))) }
     static let sameStemList = "filename\nstem1.jpg\nstem1.png\nstem1.webp\nstem2.png\nstem2.jpg\nUPPER.JPG\nUPPER.jpg\n\" leading space.jpg\"\nstem1.png\n"
 
     @Test func everyListedNameIsOneRecordAndNamesOfOneKeyShareOneDownload() throws {
