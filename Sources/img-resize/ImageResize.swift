@@ -48,10 +48,8 @@ struct ImageResize: ToolCommand {
         try ToolMain.run(tool: ResizeWorker.stage) {
             let sources = try ImageInputs.sources(for: inputs)
             let run = try ToolRun(tool: ResizeWorker.stage, options: common, inputs: sources, acceptsText: true)
-            run.recordFromText = { line in ["id": .string(ImageFile.stem(of: line)), "path": .string(line)] }
-            run.assignID = { record in
-                if let path = record["path"]?.stringValue { record["id"] = .string(ImageFile.stem(of: path)) }
-            }
+            run.recordFromText = { line in ["path": .string(line)] }
+            run.idSource = ToolRun.idFromPath
             var options = ResizeOptions()
             options.maximumSize = try run.config.resolve(flag: maxSize, environment: ["IMG_RESIZE_MAX_SIZE"],
                                                          key: "processing.image_max_size", default: 768)
