@@ -10,14 +10,15 @@ struct FaultProxy {
 
     static let script = #"""
     import http.client, http.server, json, random, socket, socketserver, struct, sys, threading
-    stats_path, upstream_port, fault_rate, seed = sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+    upstream_port, listen_port, stats_path, fault_rate, seed = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
     expire_after = int(sys.argv[6])   # after this many requests, answer 403 ExpiredToken (0 = never)
     rng, lock = random.Random(seed), threading.Lock()
     stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0, "corrupt": 0, "expired": 0, "range": 0, "range_start": -1}
     def count(kind):
         with lock:
             stats[kind] += 1
-            save_stats(stats_path, stats)
+            with open(stats_path + ".tmp", "w") as f: json.dump(stats, f)
+            import os; os.replace(stats_path + ".tmp", stats_path)
     def choose():
         with lock:
             r = rng.random()
@@ -69,14 +70,31 @@ struct FaultProxy {
             self.close_connection = True
             self.connection.close()
         do_GET = do_PUT = do_HEAD = do_POST = do_DELETE = handle_one
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+    server = Server(("127.0.0.1", listen_port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print("ready", flush=True)
+    sys.stdin.read()   # runs until the test process (holding the pipe) exits
     """#
 
     /// Starts a proxy in front of `upstreamPort`; returns when it accepts connections.
     /// - Parameter expireAfter: after this many requests every answer is 403 ExpiredToken (0 = never).
     static func start(upstreamPort: Int, faultRate: Double, seed: Int, expireAfter: Int = 0) throws -> FaultProxy {
-        let (port, directory) = try PythonTestServer.start("proxy", script: script, arguments: [
-            String(upstreamPort), String(faultRate), String(seed), String(expireAfter)])
-        return FaultProxy(port: port, statsPath: directory + "/stats.json")
+        let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
+        let directory = TestSupport.temporaryDirectory("proxy")
+        try TestSupport.writeFile(directory + "/proxy.py", Array(script.utf8))
+        var port = 0
+        for _ in 0..<50 {
+            let candidate = Int.random(in: 30000...39000)
+            if TestSupport.isFree(candidate) { port = candidate; break }
+        }
+        let stats = directory + "/stats.json"
+        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(faultRate) \(seed) \(expireAfter) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
+        let ready = TestSupport.waitUntil(deadline: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
+        guard ready else { throw TestFailure("fault proxy did not start; see \(directory)/log") }
+        return FaultProxy(port: port, statsPath: stats)
     }
 
     /// What the proxy did so far.
