@@ -195,10 +195,11 @@ final class DownloadJob: HTTPResponseReceiver {
             }
             let body = S3ErrorBody(xml: errorBody)
             if status == 403, body.code == "InvalidObjectState" {
-                // Archived (GLACIER, DEEP_ARCHIVE): no retry helps until a restore finishes.
+                // Archived (GLACIER, DEEP_ARCHIVE, an Intelligent-Tiering archive tier): no retry
+                // helps until a restore finishes.
                 closeFile()
                 unlink(temporaryPath)
-                downloader.archived(item)
+                downloader.archived(item, storageClass: XMLScanner(errorBody).text("StorageClass"))
                 return
             }
             let code = body.code.isEmpty ? "HTTP \(status)" : body.code

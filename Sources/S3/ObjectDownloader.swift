@@ -200,20 +200,23 @@ public final class ObjectDownloader {
     /// Reports an archived object as an `archived` error record; with `restore` set, after a
     /// RestoreObject request sent beside the other transfers (so a rerun once it is done
     /// downloads the object).
-    func archived(_ item: DownloadItem) {
+    func archived(_ item: DownloadItem, storageClass: String?) {
         let name = "s3://\(item.bucket)/\(item.key)"
         let report = { [unowned self] (message: String) in finish(item, .failed(code: "archived", message: message, retryable: true)) }
         guard let restore else {
-            return report("\(name) is archived (GLACIER or DEEP_ARCHIVE): restore it (s3fetch --restore DAYS) and rerun once the restore is done")
+            return report("\(name) is archived (\(storageClass ?? "GLACIER or DEEP_ARCHIVE")): restore it (s3fetch --restore DAYS) and rerun once the restore is done")
         }
+        // Intelligent-Tiering moves a restored object back to its access tiers: no Days.
+        let days = storageClass == "INTELLIGENT_TIERING" ? nil : restore.days
         let response = BufferedResponse(limit: 64 << 10)
         do {
-            let request = try client.restoreRequest(bucket: item.bucket, key: item.key, days: restore.days, tier: restore.tier)
+            let request = try client.restoreRequest(bucket: item.bucket, key: item.key, days: days, tier: restore.tier)
             try transfers.start(request, receiver: response) { result in
                 if let error = result.error { return report("\(name) is archived; the restore request failed: \(error.message)") }
                 switch RestoreRequestState(status: result.head.status, body: response.body) {
                 case .started:
-                    report("\(name) is archived: restore requested (\(restore.tier.rawValue), \(restore.days) days); rerun once it is done")
+                    let terms = days.map { "\(restore.tier.rawValue), \($0) days" } ?? restore.tier.rawValue
+                    report("\(name) is archived: restore requested (\(terms)); rerun once it is done")
                 case .inProgress:
                     report("\(name) is archived: a restore is already in progress; rerun once it is done")
                 case .alreadyRestored:

@@ -80,9 +80,10 @@ public final class S3Client {
         return (response.head["etag"] ?? "").trimmingCharacters(quote: "\"")
     }
 
-    /// A signed RestoreObject request for an archived object (GLACIER, DEEP_ARCHIVE), for `days`.
-    public func restoreRequest(bucket: String, key: String, days: Int, tier: RestoreTier) throws -> HTTPRequest {
-        let body = Array(("<RestoreRequest xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Days>\(days)</Days>"
+    /// A signed RestoreObject request for an archived object: a copy for `days` (GLACIER,
+    /// DEEP_ARCHIVE), or back to the access tiers when `days` is nil (Intelligent-Tiering).
+    public func restoreRequest(bucket: String, key: String, days: Int?, tier: RestoreTier) throws -> HTTPRequest {
+        let body = Array(("<RestoreRequest xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" + (days.map { "<Days>\($0)</Days>" } ?? "")
             + "<GlacierJobParameters><Tier>\(tier.rawValue)</Tier></GlacierJobParameters></RestoreRequest>").utf8)
         return try request(method: "POST", bucket: bucket, key: key, query: [("restore", "")],
                            headers: [HTTPHeader("Content-Type", "application/xml")], body: body)

@@ -4,7 +4,8 @@
 // `kms/` come back SSE-KMS (a non-MD5 ETag in the listing and the GET, the
 // x-amz-server-side-encryption header); keys under `archive/` are GLACIER in the listing and
 // 403 InvalidObjectState on GET until a RestoreObject request (which this fake completes at
-// once). A requester-pays bucket refuses requests without x-amz-request-payer. It counts every request in a stats file the test reads.
+// once); keys under `tiering/` are INTELLIGENT_TIERING in the listing and in its Archive Access
+// tier (403 InvalidObjectState too). A requester-pays bucket refuses requests without x-amz-request-payer. It counts every request in a stats file the test reads.
 import Records
 
 struct AWSBucketProxy {
@@ -21,7 +22,7 @@ struct AWSBucketProxy {
     stats_path, upstream_port, bucket, region, mode = sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
     requester_pays = sys.argv[7] == "1"
     lock = threading.Lock()
-    stats = {"requests": 0, "payer_missing": 0, "wrong_region": 0, "archived_get": 0, "restore": 0, "restore_body": "", "kms_get": 0, "gets": {}}
+    stats = {"requests": 0, "payer_missing": 0, "wrong_region": 0, "archived_get": 0, "restore": 0, "restore_bodies": {}, "kms_get": 0, "gets": {}}
     restored = set()
     def save(): save_stats(stats_path, stats)
     def count(kind, key=None):
@@ -39,9 +40,10 @@ struct AWSBucketProxy {
             key = urllib.parse.unquote_plus(raw) if encoded else raw
             if key.startswith("kms/"):
                 block = re.sub(rb"<ETag>.*?</ETag>", b"<ETag>&#34;" + kms_etag(key).encode() + b"&#34;</ETag>", block)
-            if key.startswith("archive/"):
+            if key.startswith(("archive/", "tiering/")):
                 block = re.sub(rb"<StorageClass>.*?</StorageClass>", b"", block)
-                block = block.replace(b"</Contents>", b"<StorageClass>GLACIER</StorageClass></Contents>")
+                storage = b"GLACIER" if key.startswith("archive/") else b"INTELLIGENT_TIERING"
+                block = block.replace(b"</Contents>", b"<StorageClass>" + storage + b"</StorageClass></Contents>")
             return block
         return re.sub(rb"<Contents>.*?</Contents>", one, xml, flags=re.S)
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -76,16 +78,18 @@ struct AWSBucketProxy {
                 if requester_pays and self.headers.get("x-amz-request-payer") != "requester":
                     count("payer_missing")
                     return self.reply(403, b"<?xml version='1.0'?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")
-                if key.startswith("archive/") and self.command == "POST" and "restore" in urllib.parse.parse_qs(url.query, keep_blank_values=True):
+                archived = key.startswith(("archive/", "tiering/"))
+                if archived and self.command == "POST" and "restore" in urllib.parse.parse_qs(url.query, keep_blank_values=True):
                     with lock:
-                        stats["restore_body"] = (body or b"").decode()
+                        stats["restore_bodies"][key] = (body or b"").decode()
                         again = key in restored
                         restored.add(key)
                     count("restore")
                     return self.reply(200 if again else 202, b"")
-                if key.startswith("archive/") and self.command == "GET" and key not in restored:
+                if archived and self.command == "GET" and key not in restored:
                     count("archived_get", key)
-                    payload = b"<?xml version='1.0'?><Error><Code>InvalidObjectState</Code><Message>The operation is not valid for the object's storage class</Message><StorageClass>GLACIER</StorageClass></Error>"
+                    storage = b"<StorageClass>GLACIER</StorageClass>" if key.startswith("archive/") else b"<StorageClass>INTELLIGENT_TIERING</StorageClass><AccessTier>ARCHIVE_ACCESS</AccessTier>"
+                    payload = b"<?xml version='1.0'?><Error><Code>InvalidObjectState</Code><Message>The operation is not valid for the object's storage class</Message>" + storage + b"</Error>"
                     return self.reply(403, payload)
                 if key and self.command == "GET":
                     if key.startswith("kms/"): count("kms_get")
@@ -123,15 +127,18 @@ struct AWSBucketProxy {
 
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    /// The counters, and `gets`: GET requests per key that reached the object (or its 403).
-    func stats() -> (counts: [String: Int], gets: [String: Int], restoreBody: String) {
-        guard let bytes = TestSupport.readFile(statsPath), let object = try? JSONParser.parse(bytes).objectValue else { return ([:], [:], "") }
+    /// The counters, `gets`: GET requests per key that reached the object (or its 403), and
+    /// the body of each key's RestoreObject request.
+    func stats() -> (counts: [String: Int], gets: [String: Int], restoreBodies: [String: String]) {
+        guard let bytes = TestSupport.readFile(statsPath), let object = try? JSONParser.parse(bytes).objectValue else { return ([:], [:], [:]) }
         var counts: [String: Int] = [:]
         var gets: [String: Int] = [:]
         for field in object.fields {
             if let value = field.value.intValue { counts[field.key] = value }
         }
         for field in object["gets"]?.objectValue?.fields ?? [] { gets[field.key] = field.value.intValue }
-        return (counts, gets, object["restore_body"]?.stringValue ?? "")
+        var bodies: [String: String] = [:]
+        for field in object["restore_bodies"]?.objectValue?.fields ?? [] { bodies[field.key] = field.value.stringValue }
+        return (counts, gets, bodies)
     }
 }

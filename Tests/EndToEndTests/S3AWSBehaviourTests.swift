@@ -40,7 +40,10 @@ import Testing
 
     @Test func aBucketInAnotherRegionAndArchivedObjectsRestoredThenDownloaded() throws {
         let plain = (0..<8).map { ("plain/p_\($0).bin", TestSupport.bytes(count: 3_000 + $0, seed: UInt64(500 + $0))) }
-        let archived = (0..<5).map { ("archive/a_\($0).bin", TestSupport.bytes(count: 2_000 + $0, seed: UInt64(600 + $0))) }
+        let glacier = (0..<5).map { ("archive/a_\($0).bin", TestSupport.bytes(count: 2_000 + $0, seed: UInt64(600 + $0))) }
+        // In an Intelligent-Tiering archive tier: the listing cannot tell, the GET does.
+        let tiering = (0..<2).map { ("tiering/t_\($0).bin", TestSupport.bytes(count: 2_500 + $0, seed: UInt64(650 + $0))) }
+        let archived = glacier + tiering
         let (scratch, proxy, proxiedEnv) = try proxiedBucket("awsplay", plain + archived, region: "eu-central-1")
         var env = proxiedEnv
         env["AWS_REGION"] = nil   // us-east-1 assumed; the bucket is in eu-central-1
@@ -48,7 +51,8 @@ import Testing
         let listed = try TestSupport.run("s3ls", ["--all", "s3://awsplay/"], environment: env, scratch: scratch)
         #expect(listed.status == 0, "\(listed.stderr)")
         #expect(listed.records.count == plain.count + archived.count)
-        #expect(listed.records.filter { $0["storage_class"]?.stringValue == "GLACIER" }.count == archived.count)
+        #expect(listed.records.filter { $0["storage_class"]?.stringValue == "GLACIER" }.count == glacier.count)
+        #expect(listed.records.filter { $0["storage_class"]?.stringValue == "INTELLIGENT_TIERING" }.count == tiering.count)
         #expect(listed.stderr.contains("5 archived, not downloadable without a restore"), "\(listed.stderr)")
         #expect(listed.stderr.contains("s3://awsplay is in eu-central-1, not us-east-1"), "\(listed.stderr)")
         #expect(proxy.stats().counts["wrong_region"] == 1, "the region is learned once: \(proxy.stats().counts)")
@@ -59,7 +63,7 @@ import Testing
         let first = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "4", "--dir", dir, "-o", out, scratch + "/listed.ndjson"],
                                         environment: env, scratch: scratch)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("5 archived"), "\(first.stderr)")
+        #expect(first.stderr.contains("7 archived"), "\(first.stderr)")
         for (key, body) in plain {
             #expect(TestSupport.readFile(dir + "/" + key.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body))
         }
@@ -78,9 +82,17 @@ import Testing
         #expect(second.status == 0, "\(second.stderr)")
         stats = proxy.stats()
         #expect(stats.counts["restore"] == archived.count)
-        #expect(stats.restoreBody.contains("<Days>3</Days>") && stats.restoreBody.contains("<Tier>Bulk</Tier>"), "\(stats.restoreBody)")
+        for (key, _) in glacier {
+            let body = stats.restoreBodies[key] ?? ""
+            #expect(body.contains("<Days>3</Days>") && body.contains("<Tier>Bulk</Tier>"), "\(key): \(body)")
+        }
+        for (key, _) in tiering {
+            let body = stats.restoreBodies[key] ?? ""
+            #expect(!body.contains("<Days>") && body.contains("<Tier>Bulk</Tier>"), "Intelligent-Tiering takes no Days: \(body)")
+        }
         for (key, _) in archived { #expect(stats.gets[key] == 2, "\(key): \(stats.gets)") }
-        #expect(records(in: out).filter { $0.error?.message.contains("restore requested (Bulk, 3 days)") == true }.count == archived.count)
+        #expect(records(in: out).filter { $0.error?.message.contains("restore requested (Bulk, 3 days)") == true }.count == glacier.count)
+        #expect(records(in: out).filter { $0.error?.message.contains("restore requested (Bulk);") == true }.count == tiering.count)
 
         // Once restored, a plain rerun downloads them.
         let third = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, "-o", out, scratch + "/listed.ndjson"],
