@@ -16,7 +16,7 @@ struct ResizeWorker: Sendable {
             return record
         }
         do throws(ImagingError) {
-            let data = try ImageFile.read(path)
+            let data = try ImageFile.read(path, maximumBytes: options.maximumMemory)
             let resized = try ImageResizer.resize(data, options: options)
             let name = ImageFile.safeName(for: record.id ?? ImageFile.stem(of: path))
             let output = outputDirectory + "/" + name + "." + options.format.fileExtension
