@@ -33,12 +33,18 @@ mkdir -p "$WORK" "$ARTIFACTS"
 
 # Pillow's test images (odd chunks, XMP, ICC, EXIF variants our own corpus lacks), from the sdist.
 if [ ! -d "$PILLOW/images" ]; then
-  python=.venv/bin/python
-  [ -x "$python" ] || python=python3
+  # pip prepares an sdist's metadata before saving it; Pillow's needs setuptools and pybind11,
+  # which a small venv of their wheels provides (without it pip builds cmake from source).
+  tools=.build-fuzz/pip-tools
+  if [ ! -x "$tools/bin/python" ]; then
+    python3 -m venv "$tools"
+    "$tools/bin/python" -m pip install -q --disable-pip-version-check "setuptools>=77" pybind11 >&2
+  fi
   download=$(mktemp -d)
-  "$python" -m pip download -q --disable-pip-version-check --no-binary :all: --no-deps pillow -d "$download" >&2
-  mkdir -p "$PILLOW/images"
+  "$tools/bin/python" -m pip download -q --disable-pip-version-check --no-binary :all: --no-deps \
+    --no-build-isolation pillow -d "$download" >&2
   tar -xzf "$download"/pillow-*.tar.gz -C "$download"
+  mkdir -p "$PILLOW/images"
   # Only what the decoders take or sniff, and small enough to matter within -max_len.
   find "$download"/pillow-*/Tests/images -type f -size -1024k \
     \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.webp' -o -iname '*.apng' \

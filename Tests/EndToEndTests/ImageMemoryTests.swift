@@ -92,4 +92,12 @@ import Records
         #expect(normal.peakMB < 512, "the default budget holds: peak \(normal.peakMB) MB")
         print("img-resize 50 MP progressive JPEG: peak RSS \(Int(normal.peakMB)) MB (refused under 128M at \(Int(tight.peakMB)) MB)")
     }
+
+    @Test func maxMemoryTakesSizesAndRefusesNonsense() throws {
+        for bad in ["lots", "1.5G", "1M", "-5M"] {
+            let result = try ToolProcess.run("img-resize", ["--max-memory", bad, "--out-dir", NSTemporaryDirectory()], input: "")
+            #expect(result.status == 2, "--max-memory \(bad) → \(result.status)")
+        }
+        #expect(try ToolProcess.run("img-resize", ["--max-memory", "256M", "--out-dir", NSTemporaryDirectory()], input: "").status == 0)
+    }
 }
