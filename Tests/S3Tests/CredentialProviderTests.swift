@@ -20,7 +20,7 @@ import Testing
     static func directory(with name: String, _ text: String) -> (directory: String, file: String) {
         var template = Array("/tmp/awscreds-XXXXXX".utf8CString)
         let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-        let fd = open(directory + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let fd = open(directory + "/" + name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
         close(fd)
         return (directory, directory + "/" + name)

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct S3ConfigurationTests {
     func write(_ text: String, to path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
         close(fd)
     }
