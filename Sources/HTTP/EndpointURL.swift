@@ -25,7 +25,7 @@ public struct EndpointURL: Sendable, Equatable {
         if let bad = text.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7F || $0 == "#" || $0 == "\\" }) {
             throw EndpointURLError(url: text, reason: bad == "#" || bad == "\\" ? "'\(bad)' is not allowed" : "a space, control or non-ASCII character is not allowed")
         }
-        guard let separator = text.range(of: "://") else {
+        guard let separator = text.firstRange(of: "://") else {
             throw EndpointURLError(url: text, reason: "needs a scheme (https://)")
         }
         guard let scheme = Scheme(rawValue: text[..<separator.lowerBound].lowercased()) else {
@@ -152,7 +152,7 @@ public struct EndpointURLError: Error, Sendable, Equatable, CustomStringConverti
 
     /// The URL cut before its path and with any user info replaced by `…@`.
     static func redacted(_ url: String) -> String {
-        let afterScheme = url.range(of: "://")?.upperBound ?? url.startIndex
+        let afterScheme = url.firstRange(of: "://")?.upperBound ?? url.startIndex
         let authorityEnd = url[afterScheme...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex
         var authority = String(url[afterScheme..<authorityEnd])
         if let at = authority.lastIndex(of: "@") { authority = "…" + authority[at...] }

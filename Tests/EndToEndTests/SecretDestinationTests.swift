@@ -13,7 +13,7 @@ final class LoopbackListener {
     private let descriptor: Int32
 
     init() throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -26,8 +26,9 @@ final class LoopbackListener {
             }
         }
         guard descriptor >= 0, bound else { throw TestFailure("cannot listen on 127.0.0.1") }
-        port = Int(UInt16(bigEndian: address.sin_port))
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
     }
 
     deinit { close(descriptor) }
@@ -51,6 +52,24 @@ final class LoopbackListener {
          "http://localhost:\(port)@localhost:\(port)", "http://127.0.0.1:\(port)@127.0.0.1:\(port)"]
     }
 
+    /// Runs a tool that must refuse at once. Were it to connect instead, the listener would never
+    /// answer: the tool is killed after `deadline` seconds so the test fails instead of hanging.
+    func runRefusing(_ tool: String, _ arguments: [String], in scratch: Scratch, environment: [String: String],
+                     deadline: Double = 30) throws -> ToolProcess.Result {
+        let out = scratch.file("\(tool).out"), err = scratch.file("\(tool).err")
+        let pid = try TestSupport.spawn([ToolProcess.path(tool)] + arguments, stdoutPath: out, stderrPath: err,
+                                        environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        var status: Int32 = 0
+        let exited = waitUntil(timeout: deadline) { waitpid(pid, &status, WNOHANG) == pid }
+        if !exited {
+            kill(pid, SIGKILL)
+            _ = TestSupport.wait(pid)
+            Issue.record("\(tool) \(arguments.joined(separator: " ")) was still running after \(deadline) s")
+        }
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return ToolProcess.Result(status: exited ? code : -1, stdout: scratch.read("\(tool).out"), stderr: scratch.read("\(tool).err"))
+    }
+
     func expectOneLineRefusal(_ result: ToolProcess.Result, tool: String, listener: LoopbackListener, url: String) {
         let lines = result.stderr.split(separator: "\n")
         #expect(result.status == 1, "\(tool) \(url): \(result.stderr)")
@@ -68,12 +87,11 @@ final class LoopbackListener {
         scratch.write("in.ndjson", #"{"id":"a","path":"/nonexistent/a.jpg","description":{"summary":"x"}}"# + "\n")
         for url in Self.hostileURLs(port: listener.port) {
             let environment = ["GEMINI_API_KEY": Self.keyCanary, "GOOGLE_API_KEY": "", "GOOGLE_GEMINI_BASE_URL": url]
-            let described = try ToolProcess.run("gemini-describe", [scratch.file("in.ndjson")], directory: scratch.path,
-                                                environment: environment)
+            let described = try runRefusing("gemini-describe", [scratch.file("in.ndjson")], in: scratch, environment: environment)
             expectOneLineRefusal(described, tool: "gemini-describe", listener: listener, url: url)
             #expect(described.stderr.contains("base URL"))
-            let flagged = try ToolProcess.run("categorize", ["--base-url", url, scratch.file("in.ndjson")], directory: scratch.path,
-                                              environment: ["GEMINI_API_KEY": Self.keyCanary, "GOOGLE_API_KEY": ""])
+            let flagged = try runRefusing("categorize", ["--base-url", url, scratch.file("in.ndjson")], in: scratch,
+                                          environment: ["GEMINI_API_KEY": Self.keyCanary, "GOOGLE_API_KEY": ""])
             expectOneLineRefusal(flagged, tool: "categorize", listener: listener, url: url)
         }
     }
@@ -87,11 +105,11 @@ final class LoopbackListener {
         let credentials = ["AWS_ACCESS_KEY_ID": "AKIDCANARY", "AWS_SECRET_ACCESS_KEY": Self.awsCanary,
                            "AWS_SESSION_TOKEN": Self.awsCanary, "HOME": scratch.path, "AWS_ENDPOINT_URL": ""]
         for url in Self.hostileURLs(port: listener.port) {
-            let listed = try ToolProcess.run("s3ls", ["--endpoint-url", url, "s3://b/p", scratch.file("list.txt")],
-                                             directory: scratch.path, environment: credentials)
+            let listed = try runRefusing("s3ls", ["--endpoint-url", url, "s3://b/p", scratch.file("list.txt")], in: scratch,
+                                         environment: credentials)
             expectOneLineRefusal(listed, tool: "s3ls", listener: listener, url: url)
-            let fetched = try ToolProcess.run("s3fetch", ["--dir", scratch.file("out"), "--yes", scratch.file("objects.ndjson")],
-                                              directory: scratch.path, environment: credentials.merging(["AWS_ENDPOINT_URL": url]) { $1 })
+            let fetched = try runRefusing("s3fetch", ["--dir", scratch.file("out"), "--yes", scratch.file("objects.ndjson")], in: scratch,
+                                          environment: credentials.merging(["AWS_ENDPOINT_URL": url]) { $1 })
             expectOneLineRefusal(fetched, tool: "s3fetch", listener: listener, url: url)
         }
     }
@@ -103,8 +121,8 @@ final class LoopbackListener {
         let credentials = ["AWS_ACCESS_KEY_ID": "AKIDCANARY", "AWS_SECRET_ACCESS_KEY": Self.awsCanary, "HOME": scratch.path]
         let url = "http://localhost.localhost:\(listener.port)"
         scratch.write("list.txt", "a.jpg\n")
-        let refused = try ToolProcess.run("s3ls", ["--endpoint-url", url, "s3://b/p", scratch.file("list.txt")],
-                                          directory: scratch.path, environment: credentials)
+        let refused = try runRefusing("s3ls", ["--endpoint-url", url, "s3://b/p", scratch.file("list.txt")], in: scratch,
+                                      environment: credentials)
         expectOneLineRefusal(refused, tool: "s3ls", listener: listener, url: url)
         #expect(refused.stderr.contains("IMAGEKIT_S3_ALLOW_HTTP=1"))
     }
