@@ -27,7 +27,8 @@ import Testing
         Case(tool: "categorize", arguments: ["--config", "CONFIG_BAD_YAML"], status: 1, mentions: "not valid YAML"),
         Case(tool: "record-pass", arguments: ["/nonexistent/input.ndjson"], status: 1, mentions: "/nonexistent/input.ndjson"),
         Case(tool: "record-pass", arguments: ["-o", "/nonexistent-dir/out.ndjson", "INPUT"], status: 1, mentions: "/nonexistent-dir/out.ndjson"),
-        Case(tool: "record-pass", arguments: ["-o", "/tmp", "INPUT"], status: 1, mentions: "Is a directory"),
+        Case(tool: "record-pass", arguments: ["-o", "/tmp", "INPUT"], status: 1, mentions: "/tmp is not a regular file"),
+        Case(tool: "record-pass", arguments: ["-o", "/dev/full", "INPUT"], status: 1, mentions: "/dev/full is not a regular file"),
     ]
 
     @Test(arguments: cases) func failsWithOneErrorLineAndItsStatus(_ failure: Case) throws {
@@ -37,8 +38,9 @@ import Testing
         scratch.write("bad.yaml", "gemini:\n  rpm: [1, 2\n  tpm: {\n")
         scratch.write("in.ndjson", (0..<3).map { #"{"id":"r\#($0)"}"# }.joined(separator: "\n") + "\n")
         let arguments = failure.arguments.map { $0 == "CONFIG_BAD_YAML" ? scratch.file("bad.yaml") : $0 == "INPUT" ? scratch.file("in.ndjson") : $0 }
-        let result = try ToolProcess.run(failure.tool, arguments, directory: scratch.path,
-                                         environment: ["GEMINI_API_KEY": "k", "GOOGLE_API_KEY": ""])
+        // A deadline: `-o /dev/full` once read an endless journal.
+        let result = try ToolProcess.run(failure.tool, arguments, in: scratch,
+                                         environment: ["GEMINI_API_KEY": "k", "GOOGLE_API_KEY": ""], deadline: 60)
         let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
         #expect(result.status == failure.status, "\(result.stderr)")
         #expect(lines.count == 1, "\(result.stderr)")

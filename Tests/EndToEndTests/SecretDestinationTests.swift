@@ -53,21 +53,9 @@ final class LoopbackListener {
     }
 
     /// Runs a tool that must refuse at once. Were it to connect instead, the listener would never
-    /// answer: the tool is killed after `deadline` seconds so the test fails instead of hanging.
-    func runRefusing(_ tool: String, _ arguments: [String], in scratch: Scratch, environment: [String: String],
-                     deadline: Double = 30) throws -> ToolProcess.Result {
-        let out = scratch.file("\(tool).out"), err = scratch.file("\(tool).err")
-        let pid = try TestSupport.spawn([ToolProcess.path(tool)] + arguments, stdoutPath: out, stderrPath: err,
-                                        environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
-        var status: Int32 = 0
-        let exited = waitUntil(timeout: deadline) { waitpid(pid, &status, WNOHANG) == pid }
-        if !exited {
-            kill(pid, SIGKILL)
-            _ = TestSupport.wait(pid)
-            Issue.record("\(tool) \(arguments.joined(separator: " ")) was still running after \(deadline) s")
-        }
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return ToolProcess.Result(status: exited ? code : -1, stdout: scratch.read("\(tool).out"), stderr: scratch.read("\(tool).err"))
+    /// answer: the deadline kills it so the test fails instead of hanging.
+    func runRefusing(_ tool: String, _ arguments: [String], in scratch: Scratch, environment: [String: String]) throws -> ToolProcess.Result {
+        try ToolProcess.run(tool, arguments, in: scratch, environment: environment, deadline: 30)
     }
 
     func expectOneLineRefusal(_ result: ToolProcess.Result, tool: String, listener: LoopbackListener, url: String) {
