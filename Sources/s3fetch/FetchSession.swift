@@ -14,6 +14,8 @@ final class FetchSession {
     private var nextTag = 0
     private var downloaded = (count: 0, bytes: 0)
     private var cached = (count: 0, bytes: 0)
+    /// Files downloaded or cached, by the check they passed.
+    private var verified: [Verification: Int] = [:]
 
     init(run: ToolRun, downloader: ObjectDownloader, directory: String) {
         self.run = run
@@ -77,7 +79,9 @@ final class FetchSession {
     private var summary: String {
         let seconds = run.counters.elapsed
         let rate = seconds > 0 ? Double(downloaded.bytes) / seconds : 0
+        let checks = Verification.allCases.compactMap { kind in verified[kind].map { "\(kind.rawValue) \($0)" } }
         return "\(downloaded.count) downloaded (\(Format.bytes(downloaded.bytes)), \(Format.bytes(Int(rate)))/s), \(cached.count) cached"
+            + (checks.isEmpty ? "" : "; verified by " + checks.joined(separator: ", "))
     }
 
     private func nextItem() throws -> DownloadItem? {
@@ -108,8 +112,12 @@ final class FetchSession {
     private func completed(_ item: DownloadItem, _ outcome: DownloadOutcome) throws {
         guard var record = inFlight.removeValue(forKey: item.tag) else { return }
         switch outcome {
-        case .downloaded(_, let bytes): downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
-        case .cached(_, let bytes): cached = (cached.count + 1, cached.bytes + bytes)
+        case .downloaded(_, let bytes, let check):
+            downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
+            verified[check, default: 0] += 1
+        case .cached(_, let bytes, let check):
+            cached = (cached.count + 1, cached.bytes + bytes)
+            verified[check, default: 0] += 1
         case .failed: break
         }
         outcome.apply(to: &record, stage: "s3fetch")

@@ -1,0 +1,179 @@
+// S3IntegrityTests: every downloaded byte verified, whatever the upload — multipart objects
+// with a stored composite checksum (moto keeps the one boto3 sends) or none (SeaweedFS, and
+// moto without one: the multipart ETag recomputed from part 1's size), single-part checksums,
+// SSE-KMS objects whose ETag is no MD5, the same judgement for files already on disk, a flipped
+// byte in a multipart body caught, and cancelled downloads leaving no descriptor open.
+import HTTP
+import Records
+import S3
+import Testing
+
+@Suite(.serialized) struct S3IntegrityTests {
+    static let partSize = 5 << 20
+
+    /// Uploads `body` in parts of `partSize` with boto3 (with CRC32 part checksums when
+    /// `checksum`), the way the official SDK does.
+    func uploadMultipart(_ server: S3TestServer, bucket: String, key: String, body: [UInt8], checksum: Bool, scratch: String) throws {
+        let file = scratch + "/upload.bin"
+        try TestSupport.writeFile(file, body)
+        try server.boto3("""
+        bucket, key, path, part_size, checksum = args[0], args[1], args[2], int(args[3]), args[4] == "1"
+        extra = {"ChecksumAlgorithm": "CRC32"} if checksum else {}
+        data = open(path, "rb").read()
+        upload = s3.create_multipart_upload(Bucket=bucket, Key=key, **extra)
+        parts = []
+        for number, start in enumerate(range(0, len(data), part_size), 1):
+            answer = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=number,
+                                    Body=data[start:start + part_size], **extra)
+            part = {"PartNumber": number, "ETag": answer["ETag"]}
+            if checksum: part["ChecksumCRC32"] = answer["ChecksumCRC32"]
+            parts.append(part)
+        s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"], MultipartUpload={"Parts": parts})
+        """, arguments: [bucket, key, file, String(Self.partSize), checksum ? "1" : "0"])
+    }
+
+    func put(_ server: S3TestServer, bucket: String, key: String, body: [UInt8], extra: String, scratch: String) throws {
+        let file = scratch + "/put.bin"
+        try TestSupport.writeFile(file, body)
+        try server.boto3("s3.put_object(Bucket=args[0], Key=args[1], Body=open(args[2], 'rb').read()\(extra))",
+                         arguments: [bucket, key, file])
+    }
+
+    @Test(arguments: S3TestServer.Kind.allCases)
+    func multipartAndEncryptedObjectsAreVerifiedAndSaySo(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let scratch = TestSupport.temporaryDirectory("integrity")
+        try server.client().createBucket("integrity")
+        var objects: [(key: String, body: [UInt8], verified: String)] = []
+        let multipart = TestSupport.bytes(count: 2 * Self.partSize + 123_457, seed: 501)
+        let plain = TestSupport.bytes(count: 2 * Self.partSize + 99, seed: 502)
+        try uploadMultipart(server, bucket: "integrity", key: "mp/checksummed.bin", body: multipart, checksum: true, scratch: scratch)
+        try uploadMultipart(server, bucket: "integrity", key: "mp/plain.bin", body: plain, checksum: false, scratch: scratch)
+        let single = TestSupport.bytes(count: 70_001, seed: 503)
+        try put(server, bucket: "integrity", key: "one/sha.bin", body: single, extra: ", ChecksumAlgorithm='SHA256'", scratch: scratch)
+        switch kind {
+        case .moto:
+            // moto keeps checksums: the composite CRC32 of the parts, the SHA-256.
+            objects += [("mp/checksummed.bin", multipart, "crc32"), ("mp/plain.bin", plain, "multipart-etag"),
+                        ("one/sha.bin", single, "sha256")]
+            // SSE-KMS: the ETag is not the body's MD5 (moto returns the MD5 anyway, so only the
+            // rule, not luck, keeps it from being called "md5").
+            let kms = TestSupport.bytes(count: 4_321, seed: 504)
+            try put(server, bucket: "integrity", key: "one/kms-crc.bin", body: kms,
+                    extra: ", ServerSideEncryption='aws:kms', ChecksumAlgorithm='CRC32'", scratch: scratch)
+            try put(server, bucket: "integrity", key: "one/kms.bin", body: kms, extra: ", ServerSideEncryption='aws:kms'", scratch: scratch)
+            objects += [("one/kms-crc.bin", kms, "crc32"), ("one/kms.bin", kms, "size")]
+        case .seaweedfs:
+            // SeaweedFS stores no checksum and has no KMS here: multipart objects are checked by
+            // their recomputed ETag, single-part ones by MD5.
+            objects += [("mp/checksummed.bin", multipart, "multipart-etag"), ("mp/plain.bin", plain, "multipart-etag"),
+                        ("one/sha.bin", single, "md5")]
+        }
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://integrity/"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        let byKey = Dictionary(fetched.records.map { ($0["key"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        for object in objects {
+            let record = try #require(byKey[object.key])
+            #expect(record["fetch"]?.stringValue == "downloaded", "\(object.key): \(record)")
+            #expect(record["verified"]?.stringValue == object.verified, "\(object.key)")
+            #expect(TestSupport.readFile(record["path"]?.stringValue ?? "").map(TestSupport.md5) == TestSupport.md5(object.body))
+        }
+        let counts = Dictionary(grouping: objects, by: \.verified).mapValues(\.count)
+        for (verified, count) in counts { #expect(fetched.stderr.contains("\(verified) \(count)"), "\(fetched.stderr)") }
+
+        // Files on disk are judged by the same rules: cached, saying which check they passed.
+        let again = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        #expect(again.status == 0, "\(again.stderr)")
+        for record in again.records {
+            let object = try #require(objects.first { $0.key == record["key"]?.stringValue })
+            #expect(record["fetch"]?.stringValue == "cached", "\(object.key): \(record)")
+            #expect(record["verified"]?.stringValue == (kind == .moto && object.key == "mp/checksummed.bin" ? "multipart-etag" : object.verified),
+                    "\(object.key)")  // moto's HEAD gives a composite checksum without its `-N`: the ETag judges
+        }
+        // A multipart file with one byte changed is not the object: it is kept, and the object lands beside it.
+        let path = dir + "/plain.bin"
+        var changed = plain
+        changed[Self.partSize + 7] ^= 1
+        try TestSupport.writeFile(path, changed)
+        let third = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        let moved = try #require(third.records.first { $0["key"]?.stringValue == "mp/plain.bin" })
+        #expect(moved["fetch"]?.stringValue == "downloaded")
+        #expect(moved["path"]?.stringValue != path)
+        #expect(TestSupport.readFile(path) == changed)
+    }
+
+    @Test(arguments: S3TestServer.Kind.allCases)
+    func aFlippedByteInAMultipartBodyIsCaught(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let scratch = TestSupport.temporaryDirectory("flip")
+        try server.client().createBucket("flipped")
+        let body = TestSupport.bytes(count: 2 * Self.partSize + 4_567, seed: 601)
+        // With a stored checksum (moto) and without (SeaweedFS, and a second object on moto).
+        try uploadMultipart(server, bucket: "flipped", key: "mp/a.bin", body: body, checksum: kind == .moto, scratch: scratch)
+        try uploadMultipart(server, bucket: "flipped", key: "mp/b.bin", body: body, checksum: false, scratch: scratch)
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://flipped/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        // Every full body comes with one byte flipped in its middle.
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 1, seed: 3, kinds: ["corrupt"])
+        let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let dir = scratch + "/dl"
+        let caught = try TestSupport.run("s3fetch", ["--yes", "--retries", "1", "--dir", dir, scratch + "/listed.ndjson"],
+                                         environment: proxied, scratch: scratch)
+        #expect(caught.records.count == 2)
+        for record in caught.records {
+            #expect(record.error?.code == "checksum_mismatch", "\(record)")
+            #expect(record["path"] == nil)
+        }
+        #expect((proxy.stats()["corrupt"] ?? 0) >= 4)
+        #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") }.isEmpty)
+        let clean = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        #expect(clean.records.map { $0["verified"]?.stringValue ?? "" }.sorted()
+            == (kind == .moto ? ["crc32", "multipart-etag"] : ["multipart-etag", "multipart-etag"]))
+        #expect(TestSupport.readFile(dir + "/a.bin").map(TestSupport.md5) == TestSupport.md5(body))
+    }
+
+    /// Downloads cut off by expired credentials (the fatal stop cancels every transfer) leave
+    /// no descriptor open: the temporary files of dropped jobs are closed.
+    @Test func cancelledDownloadsLeaveNoOpenDescriptors() throws {
+        let server = S3TestServer.shared
+        let client = try server.client()
+        try client.createBucket("cancelled")
+        let keys = (0..<24).map { "c/obj_\($0).bin" }
+        for (i, key) in keys.enumerated() { try client.putObject(bucket: "cancelled", key: key, body: TestSupport.bytes(count: 400_000, seed: UInt64(700 + i))) }
+        func openDescriptors() -> Int {
+            guard let directory = opendir("/proc/self/fd") else { return -1 }
+            defer { closedir(directory) }
+            var count = 0
+            while readdir(directory) != nil { count += 1 }
+            return count
+        }
+        // One proxy for every round (each one started keeps a pipe open for good): four answers
+        // pass, then every request is refused as expired, which stops the run at once.
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0, seed: 1, expireAfter: 4)
+        func cancelledRound() throws {
+            let scratch = TestSupport.temporaryDirectory("cancel")
+            let downloader = try ObjectDownloader(client: try server.client(endpoint: "http://127.0.0.1:\(proxy.port)"),
+                                                  layout: DownloadLayout(directory: scratch, keepPaths: false),
+                                                  concurrency: 16, retry: RetryPolicy(maximumRetries: 0))
+            var pending = keys.enumerated().map { DownloadItem(bucket: "cancelled", key: $0.element, size: 400_000, etag: nil, tag: $0.offset) }
+            var stopped = false
+            do {
+                try downloader.run(next: { pending.popLast() }, completion: { _, _ in })
+            } catch S3Error.credentialsExpired {
+                stopped = true
+            }
+            #expect(stopped)
+            #expect(TestSupport.files(under: scratch).contains { $0.hasSuffix(".s3fetch-part") }, "no download was cut off")
+        }
+        try cancelledRound()  // libcurl and the test helpers settle in
+        let before = openDescriptors()
+        for _ in 0..<5 { try cancelledRound() }
+        #expect(openDescriptors() == before)
+    }
+}
