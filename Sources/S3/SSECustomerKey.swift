@@ -3,6 +3,7 @@
 // every GET and HEAD of such an object must carry.
 import Crypto
 import HTTP
+import Records
 
 public struct SSECustomerKey: Sendable {
     private let key: [UInt8]
