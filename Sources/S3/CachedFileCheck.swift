@@ -29,7 +29,7 @@ final class CachedFileCheck {
             }
             downloader.head(item, partNumber: 1) { [self] part in
                 var partSize: Int?
-                if let part, part.status == 200, let length = part.contentLength,
+                if let part, part.status == 200 || part.status == 206, let length = part.contentLength,
                    BodyCheck.fits(partSize: length, parts: parts, size: item.size) {
                     partSize = length
                 }

@@ -74,9 +74,10 @@ final class DownloadJob: HTTPResponseReceiver {
         requestBody()
     }
 
-    /// The HEAD with partNumber=1 ended: its length is part 1's size when it fits the object.
+    /// The HEAD with partNumber=1 ended (200, or 206 with a Content-Range from SeaweedFS): its
+    /// length is part 1's size when it fits the object.
     func partSizeAnswered(_ head: HTTPResponseHead?) {
-        if let head, head.status == 200, let length = head.contentLength,
+        if let head, head.status == 200 || head.status == 206, let length = head.contentLength,
            let parts = head["x-amz-mp-parts-count"].flatMap({ Int($0) }) ?? ObjectFacts.multipartCount(item.etag),
            BodyCheck.fits(partSize: length, parts: parts, size: item.size) {
             partSize = length

@@ -56,7 +56,9 @@ struct FaultProxy {
             self.send_response(resp.status)
             for k, v in resp.getheaders():
                 if k.lower() not in ("transfer-encoding", "connection", "content-length"): self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data))); self.end_headers()
+            # A HEAD's length is the object's (or part's), not of the empty body.
+            length = resp.getheader("Content-Length", "0") if self.command == "HEAD" else str(len(data))
+            self.send_header("Content-Length", length); self.end_headers()
             if fault is None:
                 self.wfile.write(data); return
             if fault == "corrupt":   # every byte arrives, one of them wrong: only the MD5 can tell
