@@ -3,6 +3,7 @@
 // moto without one: the multipart ETag recomputed from part 1's size), single-part checksums,
 // SSE-KMS objects whose ETag is no MD5, the same judgement for files already on disk, a flipped
 // byte in a multipart body caught, and cancelled downloads leaving no descriptor open.
+import Foundation
 import HTTP
 import Records
 import S3
@@ -141,6 +142,89 @@ import Testing
         #expect(clean.records.map { $0["verified"]?.stringValue ?? "" }.sorted()
             == ["crc32", "multipart-etag"])
         #expect(TestSupport.readFile(dir + "/a.bin").map(TestSupport.md5) == TestSupport.md5(body))
+    }
+
+    /// A partial file of a multipart object from an earlier run resumes with a Range request;
+    /// the bytes already on disk go through the check too, so a wrong one in them is caught and
+    /// the object fetched again from the start.
+    @Test(arguments: S3TestServer.Kind.allCases)
+    func aResumedMultipartFileIsCheckedFromItsFirstByte(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let scratch = TestSupport.temporaryDirectory("resume-mp")
+        try server.client().createBucket("resumed")
+        let body = TestSupport.bytes(count: 2 * Self.partSize + 777, seed: 801)
+        try uploadMultipart(server, bucket: "resumed", key: "mp/clean.bin", body: body, checksum: false, scratch: scratch)
+        try uploadMultipart(server, bucket: "resumed", key: "mp/spoiled.bin", body: body, checksum: false, scratch: scratch)
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://resumed/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        mkdir(dir, 0o755)
+        let partial = Array(body[0..<6_000_000])  // past the first part's end
+        var spoiled = partial
+        spoiled[1_000] ^= 0x10
+        try TestSupport.writeFile(dir + "/.clean.bin.s3fetch-part", partial)
+        try TestSupport.writeFile(dir + "/.spoiled.bin.s3fetch-part", spoiled)
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0, seed: 1)
+        let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.records.map { $0["verified"]?.stringValue ?? "" } == ["multipart-etag", "multipart-etag"])
+        #expect(proxy.stats()["range"] == 2)
+        // Per object a HEAD for the part size and a resumed GET; the spoiled one a second GET.
+        #expect(proxy.stats()["requests"] == 5)
+        for name in ["clean.bin", "spoiled.bin"] {
+            #expect(TestSupport.readFile(dir + "/" + name).map(TestSupport.md5) == TestSupport.md5(body), "\(name)")
+        }
+        #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") } == ["clean.bin", "spoiled.bin"])
+    }
+
+    /// SSE-C: the key from a file or the environment, sent with every GET and HEAD; the ETag
+    /// is no MD5, so the stored checksum (or the size) is what is checked. SeaweedFS only: moto
+    /// stores SSE-C objects but neither requires the key to read them nor says they are encrypted.
+    @Test(arguments: [S3TestServer.Kind.seaweedfs])
+    func customerKeyObjectsAreFetchedWithTheKeyFromTheEnvironment(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let scratch = TestSupport.temporaryDirectory("ssec")
+        try server.client().createBucket("customer-key")
+        let key = (0..<32).map { UInt8(($0 * 7 + 3) & 255) }
+        let keyText = Data(key).base64EncodedString()
+        let body = TestSupport.bytes(count: 50_000, seed: 901)
+        try TestSupport.writeFile(scratch + "/key.bin", key)
+        try TestSupport.writeFile(scratch + "/body.bin", body)
+        try server.boto3("""
+        key = open(args[2], "rb").read()
+        s3.put_object(Bucket=args[0], Key=args[1], Body=open(args[3], "rb").read(), SSECustomerAlgorithm="AES256",
+                      SSECustomerKey=key, ChecksumAlgorithm="CRC32")
+        """, arguments: ["customer-key", "c/secret.bin", scratch + "/key.bin", scratch + "/body.bin"])
+        var env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://customer-key/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        // Without the key the object cannot be read.
+        let refused = try TestSupport.run("s3fetch", ["--yes", "--retries", "0", "--dir", scratch + "/none", scratch + "/listed.ndjson"],
+                                          environment: env, scratch: scratch)
+        #expect(refused.records.first?.error != nil)
+        env["SSE_KEY"] = keyText
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--sse-c-key", "env:SSE_KEY", "--dir", scratch + "/dl", scratch + "/listed.ndjson"],
+                                          environment: env, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.records.first?["verified"]?.stringValue == "crc32")
+        #expect(TestSupport.readFile(scratch + "/dl/secret.bin") == body)
+        let fromFile = try TestSupport.run("s3fetch", ["--yes", "--sse-c-key", "file:" + scratch + "/key.bin", "--dir", scratch + "/dl",
+                                                       scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        #expect(fromFile.records.first?["fetch"]?.stringValue == "cached")
+        // SeaweedFS's SSE-C ETag is the plaintext's MD5 (S3's is not): a file whose MD5 equals
+        // the listed ETag is the object whatever the encryption, so it needs no HEAD.
+        #expect(fromFile.records.first?["verified"]?.stringValue == "md5")
+        // The key itself on the command line is refused, and never echoed.
+        let inline = try TestSupport.run("s3fetch", ["--yes", "--sse-c-key", keyText, "--dir", scratch + "/dl", scratch + "/listed.ndjson"],
+                                         environment: env, scratch: scratch)
+        #expect(inline.status != 0)
+        #expect(inline.stderr.contains("file:PATH or env:NAME") && !inline.stderr.contains(keyText))
+        #expect(!fetched.stderr.contains(keyText) && !fetched.stdout.contains(keyText))
+        for log in TestSupport.files(under: scratch + "/dl/logs") {
+            #expect(!String(decoding: TestSupport.readFile(scratch + "/dl/logs/" + log) ?? [], as: UTF8.self).contains(keyText))
+        }
     }
 
     /// Downloads cut off by expired credentials (the fatal stop cancels every transfer) leave
