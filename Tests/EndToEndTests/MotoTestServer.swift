@@ -14,15 +14,7 @@ extension S3TestServer {
             if TestSupport.isFree(candidate) { port = candidate; break }
         }
         let state = TestSupport.temporaryDirectory("moto")
-        let command = """
-        "\(server)" -H 127.0.0.1 -p \(port) >"\(state)/moto.log" 2>&1 </dev/null &
-        pid=$!
-        read _ignored
-        kill $pid
-        for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $pid 2>/dev/null || break; sleep 0.5; done
-        kill -9 $pid 2>/dev/null; wait $pid; rm -rf "\(state)"
-        """
-        try TestSupport.spawnGuardian(command)
+        try supervise("\"\(server)\" -H 127.0.0.1 -p \(port) >\"\(state)/moto.log\" 2>&1 </dev/null", state: state)
         try waitUntilReady(port: port, name: "moto", log: state + "/moto.log")
         return port
     }

@@ -33,6 +33,17 @@ import Testing
         """, arguments: [bucket, key, file, String(Self.partSize), checksum ? "1" : "0"])
     }
 
+    /// A fresh bucket with `body` uploaded in parts under each key (with part checksums where
+    /// asked), listed by s3ls into `scratch`/listed.ndjson.
+    func multipartBucket(_ server: S3TestServer, _ bucket: String, body: [UInt8], keys: [(String, checksum: Bool)], scratch: String) throws {
+        try server.client().createBucket(bucket)
+        for (key, checksum) in keys {
+            try uploadMultipart(server, bucket: bucket, key: key, body: body, checksum: checksum, scratch: scratch)
+        }
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://\(bucket)/"], environment: try server.environment(home: scratch), scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+    }
+
     func put(_ server: S3TestServer, bucket: String, key: String, body: [UInt8], extra: String, scratch: String) throws {
         let file = scratch + "/put.bin"
         try TestSupport.writeFile(file, body)
@@ -117,14 +128,10 @@ import Testing
     func aFlippedByteInAMultipartBodyIsCaught(_ kind: S3TestServer.Kind) throws {
         let server = S3TestServer.of(kind)
         let scratch = TestSupport.temporaryDirectory("flip")
-        try server.client().createBucket("flipped")
         let body = TestSupport.bytes(count: 2 * Self.partSize + 4_567, seed: 601)
         // With a stored checksum and without.
-        try uploadMultipart(server, bucket: "flipped", key: "mp/a.bin", body: body, checksum: true, scratch: scratch)
-        try uploadMultipart(server, bucket: "flipped", key: "mp/b.bin", body: body, checksum: false, scratch: scratch)
+        try multipartBucket(server, "flipped", body: body, keys: [("mp/a.bin", true), ("mp/b.bin", false)], scratch: scratch)
         let env = try server.environment(home: scratch)
-        let listed = try TestSupport.run("s3ls", ["--all", "s3://flipped/"], environment: env, scratch: scratch)
-        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
         // Every full body comes with one byte flipped in its middle.
         let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 1, seed: 3, kinds: ["corrupt"])
         let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
@@ -151,13 +158,8 @@ import Testing
     func aResumedMultipartFileIsCheckedFromItsFirstByte(_ kind: S3TestServer.Kind) throws {
         let server = S3TestServer.of(kind)
         let scratch = TestSupport.temporaryDirectory("resume-mp")
-        try server.client().createBucket("resumed")
         let body = TestSupport.bytes(count: 2 * Self.partSize + 777, seed: 801)
-        try uploadMultipart(server, bucket: "resumed", key: "mp/clean.bin", body: body, checksum: false, scratch: scratch)
-        try uploadMultipart(server, bucket: "resumed", key: "mp/spoiled.bin", body: body, checksum: false, scratch: scratch)
-        let env = try server.environment(home: scratch)
-        let listed = try TestSupport.run("s3ls", ["--all", "s3://resumed/"], environment: env, scratch: scratch)
-        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        try multipartBucket(server, "resumed", body: body, keys: [("mp/clean.bin", false), ("mp/spoiled.bin", false)], scratch: scratch)
         let dir = scratch + "/dl"
         mkdir(dir, 0o755)
         let partial = Array(body[0..<6_000_000])  // past the first part's end

@@ -76,16 +76,24 @@ final class S3TestServer: Sendable {
           -volume.port=\(port + 2) -volume.max=400 -volume.preStopSeconds=0 \
           -filer -filer.port=\(port + 3) -filer.localSocket="\(state)/filer.sock" \
           -s3 -s3.port=\(port) -s3.config="\(state)/identities.json" -s3.localSocket="\(state)/s3.sock" \
-          -s3.port.iceberg=0 -s3.port.lance=0 -metricsPort=0 >"\(state)/weed.log" 2>&1 </dev/null &
+          -s3.port.iceberg=0 -s3.port.lance=0 -metricsPort=0 >"\(state)/weed.log" 2>&1 </dev/null
+        """
+        try supervise(command, state: state)
+        try waitUntilReady(port: port, name: "SeaweedFS", log: state + "/weed.log")
+        return port
+    }
+
+    /// Runs a server command in the background under a guardian that stops it (TERM, then KILL
+    /// after 5 s) and removes `state` when the test process ends.
+    static func supervise(_ command: String, state: String) throws {
+        try TestSupport.spawnGuardian("""
+        \(command) &
         pid=$!
         read _ignored
         kill $pid
         for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $pid 2>/dev/null || break; sleep 0.5; done
         kill -9 $pid 2>/dev/null; wait $pid; rm -rf "\(state)"
-        """
-        try TestSupport.spawnGuardian(command)
-        try waitUntilReady(port: port, name: "SeaweedFS", log: state + "/weed.log")
-        return port
+        """)
     }
 
     /// Ready = a signed request succeeds (an open port alone is not enough).
