@@ -33,7 +33,7 @@ struct BodyDigest {
         case .sha1(var h): h.update(bufferPointer: bytes); state = .sha1(h)
         case .sha256(var h): h.update(bufferPointer: bytes); state = .sha256(h)
         case .crc32(let c): state = .crc32(CRC.crc32.update(c, bytes))
-        case .crc32c(let c): state = .crc32c(CRC.crc32c.update(c, bytes))
+        case .crc32c(let c): state = .crc32c(CRC.updateCRC32C(c, bytes))
         case .crc64nvme(let c): state = .crc64nvme(CRC.crc64nvme.update(c, bytes))
         }
     }
