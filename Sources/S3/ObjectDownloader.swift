@@ -78,7 +78,11 @@ public final class ObjectDownloader {
             }
             try drainCompletions(completion)
             if let fatalError {
+                // Bodies already complete are hashed and land (or not) first; the transfers
+                // still running are dropped, and their jobs close their files as they go.
+                for (tag, digest) in hasher.run(flush: true) { awaitingDigest.removeValue(forKey: tag)?(digest) }
                 transfers.cancelAll()
+                try drainCompletions(completion)
                 throw fatalError
             }
             if inputEnded, transfers.isIdle, completionQueue.isEmpty, awaitingDigest.isEmpty { return }
