@@ -13,15 +13,18 @@ import Testing
     static let partSize = 5 << 20
 
     /// Uploads `body` in parts of `partSize` with boto3 (with CRC32 part checksums when
-    /// `checksum`), the way the official SDK does.
-    func uploadMultipart(_ server: S3TestServer, bucket: String, key: String, body: [UInt8], checksum: Bool, scratch: String) throws {
+    /// `checksum`, and a full-object CRC32 rather than the composite one when `fullObject`),
+    /// the way the official SDK does.
+    func uploadMultipart(_ server: S3TestServer, bucket: String, key: String, body: [UInt8], checksum: Bool,
+                         fullObject: Bool = false, scratch: String) throws {
         let file = scratch + "/upload.bin"
         try TestSupport.writeFile(file, body)
         try server.boto3("""
-        bucket, key, path, part_size, checksum = args[0], args[1], args[2], int(args[3]), args[4] == "1"
+        import base64, zlib
+        bucket, key, path, part_size, checksum, full = args[0], args[1], args[2], int(args[3]), args[4] == "1", args[5] == "1"
         extra = {"ChecksumAlgorithm": "CRC32"} if checksum else {}
         data = open(path, "rb").read()
-        upload = s3.create_multipart_upload(Bucket=bucket, Key=key, **extra)
+        upload = s3.create_multipart_upload(Bucket=bucket, Key=key, **extra, **({"ChecksumType": "FULL_OBJECT"} if full else {}))
         parts = []
         for number, start in enumerate(range(0, len(data), part_size), 1):
             answer = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=number,
@@ -29,8 +32,10 @@ import Testing
             part = {"PartNumber": number, "ETag": answer["ETag"]}
             if checksum: part["ChecksumCRC32"] = answer["ChecksumCRC32"]
             parts.append(part)
-        s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"], MultipartUpload={"Parts": parts})
-        """, arguments: [bucket, key, file, String(Self.partSize), checksum ? "1" : "0"])
+        whole = {"ChecksumType": "FULL_OBJECT",
+                 "ChecksumCRC32": base64.b64encode(zlib.crc32(data).to_bytes(4, "big")).decode()} if full else {}
+        s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"], MultipartUpload={"Parts": parts}, **whole)
+        """, arguments: [bucket, key, file, String(Self.partSize), checksum ? "1" : "0", fullObject ? "1" : "0"])
     }
 
     /// A fresh bucket with `body` uploaded in parts under each key (with part checksums where
@@ -61,13 +66,14 @@ import Testing
         let plain = TestSupport.bytes(count: 2 * Self.partSize + 99, seed: 502)
         try uploadMultipart(server, bucket: "integrity", key: "mp/checksummed.bin", body: multipart, checksum: true, scratch: scratch)
         try uploadMultipart(server, bucket: "integrity", key: "mp/plain.bin", body: plain, checksum: false, scratch: scratch)
+        try uploadMultipart(server, bucket: "integrity", key: "mp/full.bin", body: plain, checksum: true, fullObject: true, scratch: scratch)
         let single = TestSupport.bytes(count: 70_001, seed: 503)
         try put(server, bucket: "integrity", key: "one/sha.bin", body: single, extra: ", ChecksumAlgorithm='SHA256'", scratch: scratch)
         // Both servers keep the checksums sent: the composite CRC32 of the parts is checked;
         // without one the ETag is recomputed from part 1's size; a single unencrypted part is
         // checked by its MD5 even when it has a SHA-256 too.
         objects += [("mp/checksummed.bin", multipart, "crc32"), ("mp/plain.bin", plain, "multipart-etag"),
-                    ("one/sha.bin", single, "md5")]
+                    ("mp/full.bin", plain, "crc32"), ("one/sha.bin", single, "md5")]
         if kind == .moto {
             // SSE-KMS: the ETag is not the body's MD5 (moto returns the MD5 anyway, so only the
             // rule, not luck, keeps it from being called "md5"). SeaweedFS has no KMS here.
