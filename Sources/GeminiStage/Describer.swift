@@ -37,13 +37,6 @@ public struct Describer {
         }
     }
 
-    /// A file name without folders and extension (the id of a plain path).
-    public static func stem(of path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
-        return String(name[..<dot])
-    }
-
     static func readText(_ path: String) throws -> String {
         do {
             return try LineReader.readText(path: path)

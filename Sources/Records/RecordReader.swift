@@ -54,9 +54,9 @@ public final class RecordReader {
             return mode == .ndjson ? .invalid(line: line, reason: "empty line", raw: "") : nil
         }
         if mode == .ndjsonOrText, bytes[first] != UInt8(ascii: "{") {
-            var text = String(decoding: bytes, as: UTF8.self)
-            while text.last == " " || text.last == "\t" { text.removeLast() }
-            return .text(String(text.drop { $0 == " " || $0 == "\t" }), line: line)
+            // As written: a name or path may begin or end with a space (a CSV reader trims
+            // unquoted cells itself).
+            return .text(String(decoding: bytes, as: UTF8.self), line: line)
         }
         do {
             let value = try JSONParser.parse(bytes)

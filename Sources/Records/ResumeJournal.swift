@@ -1,6 +1,7 @@
 // ResumeJournal: the file behind `-o FILE`. On open it reads what an earlier run wrote, cuts a
 // torn last line, drops error records that will be retried, and remembers which ids are done;
-// new records are appended. Each id ends up in the file exactly once.
+// new records are appended. Each id ends up in the file once without an error; error records
+// (a duplicate_id among them) may share an id with it.
 
 /// An output file that doubles as the checkpoint of a resumable run.
 public final class ResumeJournal {
@@ -21,6 +22,9 @@ public final class ResumeJournal {
     /// Appends to the journal.
     public let writer: NDJSONWriter
     private var done: Set<StableHash> = []
+    /// With retryErrors off: how many error records each key has in the file, so a rerun that
+    /// meets the same duplicate or upstream error again writes it once, not twice.
+    private var keptErrors: [StableHash: Int32] = [:]
 
     /// The key the journal tracks for a record: its `id`, or for an id-less record its input
     /// line (bad input lines), or nil when the record cannot be tracked.
@@ -41,6 +45,7 @@ public final class ResumeJournal {
         var needsCompaction = false
         var recovery = Recovery()
         var done: Set<StableHash> = []
+        var keptErrors: [StableHash: Int32] = [:]
 
         if access(path, F_OK) == 0 {
             recovery.tornBytesCut = try Self.cutTornLastLine(path)
@@ -53,7 +58,10 @@ public final class ResumeJournal {
                         needsCompaction = true
                     } else {
                         recovery.recordsKept += 1
-                        if let key = Self.key(for: record) { done.insert(StableHash(key)) }
+                        if let key = Self.key(for: record) {
+                            done.insert(StableHash(key))
+                            if record.hasError { keptErrors[StableHash(key), default: 0] += 1 }
+                        }
                     }
                 case .invalid, .text:
                     recovery.unreadableLinesDropped += 1
@@ -68,6 +76,7 @@ public final class ResumeJournal {
         self.writer = NDJSONWriter(fileDescriptor: out, name: path, ownsDescriptor: true, flushEachRecord: flushEachRecord)
         self.recovery = recovery
         self.done = done
+        self.keptErrors = keptErrors
     }
 
     /// Whether a record with this key is already in the journal.
@@ -76,6 +85,15 @@ public final class ResumeJournal {
     }
 
     public var doneCount: Int { done.count }
+
+    /// Whether the file still holds an error record with this key from an earlier run (only
+    /// with retryErrors off); each such record answers true once.
+    public func takeKeptError(key: String) -> Bool {
+        let hash = StableHash(key)
+        guard let count = keptErrors[hash] else { return false }
+        keptErrors[hash] = count > 1 ? count - 1 : nil
+        return true
+    }
 
     /// Appends a record and remembers its key.
     public func append(_ record: Record) throws {

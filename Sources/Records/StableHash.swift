@@ -48,6 +48,12 @@ public struct StableHash: Hashable, Sendable {
         high = h2
     }
 
+    /// Eight hex digits of the hash, for file names made unique by the text they stand for.
+    public var shortHex: String {
+        let text = String(low & 0xffff_ffff, radix: 16)
+        return String(repeating: "0", count: 8 - text.count) + text
+    }
+
     private static func finalMix(_ k: UInt64) -> UInt64 {
         var k = k
         k ^= k >> 33; k &*= 0xff51_afd7_ed55_8ccd

@@ -65,9 +65,7 @@ public final class DownloadLayout {
 
     /// `dir/name~1a2b3c4d.ext`: a name derived from the key, stable across runs.
     public static func alternatePath(_ path: String, key: String) -> String {
-        let hash = StableHash(key).low
-        var suffix = String(hash & 0xffff_ffff, radix: 16)
-        while suffix.count < 8 { suffix = "0" + suffix }
+        let suffix = StableHash(key).shortHex
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         let name = path[slash...]
         if let dot = name.lastIndex(of: "."), dot != name.startIndex {

@@ -3,7 +3,9 @@
 
 /// Counts of one s3ls run.
 public struct MatchSummary: Sendable {
+    /// Names matched (each has its own id).
     public var listed = 0
+    /// Names whose id an earlier name took (the same name listed twice): duplicate_id records.
     public var duplicates = 0
     public var found = 0
     public var missing = 0
@@ -30,7 +32,7 @@ public struct MatchSummary: Sendable {
     /// `listed 2100, found 2000 (400 by stem), missing 100 (first 10: …), ambiguous 3, 812.4 MB to fetch`
     public func line(formatBytes: (Int) -> String) -> String {
         var text = "listed \(listed)"
-        if duplicates > 0 { text += " (+\(duplicates) duplicates ignored)" }
+        if duplicates > 0 { text += " (+\(duplicates) listed twice: duplicate_id error records)" }
         text += ", found \(found)"
         if extensionMismatches > 0 { text += " (\(extensionMismatches) under another extension)" }
         text += ", missing \(missing)"

@@ -1,6 +1,8 @@
 // NameList: reads the reference tool's name lists — one file name a line, optionally a CSV with
 // a header and quoted fields — into plain names. Blank lines, a BOM and CRLF are handled by
-// the line reader; this handles the header and the CSV quoting.
+// the line reader; this handles the header and the CSV quoting. A name is taken as written:
+// only an unquoted cell's surrounding blanks go, as in CSV; a quoted cell keeps its spaces.
+import Records
 
 /// Turns the lines of a name list into file names; remembers the header and the name column.
 public final class NameList {
@@ -62,6 +64,8 @@ public final class NameList {
                 } else {
                     field.append(character)
                 }
+            } else if wasQuoted, character == " " || character == "\t" {
+                continue   // blanks after a closing quote belong to no name
             } else if character == "\"", field.trimmingBlanks().isEmpty {
                 field = ""
                 inQuotes = true
@@ -80,8 +84,7 @@ public final class NameList {
 
     /// The name without its last extension (`a.b.jpg` → `a.b`; `x` → `x`).
     public static func stem(_ name: Substring) -> Substring {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
-        return name[..<dot]
+        IDAssigner.stem(name)
     }
 
     /// The extension without its dot, lowercased (`""` when there is none).

@@ -16,11 +16,10 @@ public final class NameMatcher {
     /// Extensions in order of preference (lowercase, no dot) for ambiguous names.
     public let preferredExtensions: [String]
     public private(set) var names: [String] = []
-    // Keyed by a 128-bit hash of the text, not the text: a million names then cost one String
-    // each (in `names`), not three.
+    // Keyed by a 128-bit hash of the stem, not the text: a million names then cost one String
+    // each (in `names`), not two.
     private var firstWithStem: [StableHash: Int32] = [:]
     private var nextWithSameStem: [Int32] = []
-    private var indexByName: [StableHash: Int32] = [:]
     private var candidates: [Int32: [S3Object]] = [:]
 
     public init(ignoreCase: Bool, preferredExtensions: [String]) {
@@ -30,19 +29,17 @@ public final class NameMatcher {
 
     public var count: Int { names.count }
 
-    /// Adds a listed name; returns its index, or the index of the same name listed before.
+    /// Adds a listed name; returns its index. Every listed name gets its own index, also one
+    /// that equals an earlier name but for case (each has its own id and record).
     @discardableResult
-    public func add(_ name: String) -> (index: Int, isDuplicate: Bool) {
+    public func add(_ name: String) -> Int {
         let normalized = ignoreCase ? name.lowercased() : name
-        let nameKey = StableHash(normalized)
-        if let existing = indexByName[nameKey] { return (Int(existing), true) }
         let index = Int32(names.count)
         names.append(name)
-        indexByName[nameKey] = index
         let stem = StableHash(String(NameList.stem(normalized[...])))
         nextWithSameStem.append(firstWithStem[stem] ?? -1)
         firstWithStem[stem] = index
-        return (Int(index), false)
+        return Int(index)
     }
 
     /// Looks at one listed object; keeps it for every listed name it matches.

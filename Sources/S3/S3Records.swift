@@ -11,11 +11,10 @@ extension S3Object {
         record["last_modified"] = .string(lastModified)
     }
 
-    /// A record for an object listed without a name list (`s3ls --all`): id is the file name
-    /// without its extension.
+    /// A record for an object listed without a name list (`s3ls --all`), without its id (the
+    /// run gives it one from the file name, as for a listed name).
     public func record(bucket: String) -> Record {
-        let name = String(fileName)
-        var record: Record = ["id": .string(String(NameList.stem(name[...]))), "name": .string(name)]
+        var record: Record = ["name": .string(String(fileName))]
         addFields(to: &record, bucket: bucket)
         return record
     }

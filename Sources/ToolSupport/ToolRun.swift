@@ -21,8 +21,17 @@ public final class ToolRun {
     /// Turns a plain-text input line into a record (tools that accept names or paths).
     /// Without it, text lines are bad input.
     public var recordFromText: ((String) -> Record)?
-    /// Gives an id to an input record that has none (e.g. from its `name` or `path`).
-    public var assignID: ((inout Record) -> Void)?
+    /// The listed name (and fallbacks, e.g. a full path) an input record without an id gets
+    /// its id from, by the contract's rule (`IDAssigner`); nil leaves the record without one.
+    public var idSource: ((Record) -> (name: String, fallbacks: [String])?)?
+    /// The `idSource` of tools fed plain paths: a record's `path` gives its id from the file
+    /// name, or from the whole path when two folders hold the same name.
+    public static func idFromPath(_ record: Record) -> (name: String, fallbacks: [String])? {
+        guard let path = record["path"]?.stringValue, !path.isEmpty else { return nil }
+        return (String(path.split(separator: "/").last ?? path[...]), [path])
+    }
+    /// Every id this run's input has carried or been given, to find duplicates.
+    private var ids = IDAssigner()
     /// Writes each output record as this line instead of NDJSON (e.g. CSV for spreadsheets);
     /// only without -o, since the -o file is the resume journal and stays NDJSON.
     public var lineFormat: (header: String, line: (Record) -> String)?
@@ -95,8 +104,8 @@ public final class ToolRun {
     public var shouldStop: Bool { SignalMonitor.shouldStop }
 
     /// The next record this run must process, or nil at the end of the input (or after a
-    /// signal). Bad lines, upstream error records, other shards' records and records already
-    /// in the -o file are handled here and never reach the caller.
+    /// signal). Bad lines, upstream error records, duplicate ids, other shards' records and
+    /// records already in the -o file are handled here and never reach the caller.
     public func nextRecord() throws -> WorkItem? {
         while !shouldStop {
             guard let reader = try currentReader() else { return nil }
@@ -120,20 +129,42 @@ public final class ToolRun {
             case .record(let parsed, _):
                 record = parsed
             }
-            if record.id == nil { assignID?(&record) }
+            if record.hasError {
+                // Upstream error records pass through as they are: they claim no id (a retried
+                // record may follow its own earlier error) and are never duplicates.
+                guard let key = ResumeJournal.key(for: record) else {
+                    try handleBadLine(source: source, line: item.line, reason: "record has no \"id\"",
+                                      raw: JSONSerializer.string(record))
+                    continue
+                }
+                if let shard = options.shard, !shard.contains(key: key) { continue }
+                if journal?.takeKeptError(key: key) == true {
+                    counters.recordSkipped()
+                    continue
+                }
+                try write(record)
+                counters.recordPassedThrough()
+                continue
+            }
+            var duplicate: String?
+            if let id = record.id {
+                if !ids.claim(id) { duplicate = "id \"\(id)\" was already taken by an earlier record of this input" }
+            } else if let idSource, let origin = idSource(record) {
+                duplicate = giveID(to: &record, name: origin.name, fallbacks: origin.fallbacks)
+            }
             guard let key = record.id else {
-                try handleBadLine(source: source, line: item.line, reason: "record has no \"id\"",
-                                  raw: JSONSerializer.string(record))
+                let reason = idSource == nil ? "record has no \"id\"" : "record has no \"id\" and no name to make one from"
+                try handleBadLine(source: source, line: item.line, reason: reason, raw: JSONSerializer.string(record))
                 continue
             }
             if let shard = options.shard, !shard.contains(key: key) { continue }
-            if let journal, journal.contains(key: key) {
-                counters.recordSkipped()
+            // Before the -o skip: a rerun meets the same duplicate and reports it again.
+            if let duplicate {
+                try emitDuplicate(record, key: key, reason: "\(source):\(item.line): \(duplicate)")
                 continue
             }
-            if record.hasError {
-                try write(record)
-                counters.recordPassedThrough()
+            if let journal, journal.contains(key: key) {
+                counters.recordSkipped()
                 continue
             }
             return WorkItem(record: record, source: source, line: item.line)
@@ -163,9 +194,51 @@ public final class ToolRun {
         let record = InputItem.errorRecord(stage: tool, source: source, line: line, reason: reason, raw: raw)
         if let key = ResumeJournal.key(for: record) {
             if let shard = options.shard, !shard.contains(key: key) { return }
+            if journal?.takeKeptError(key: key) == true {
+                counters.recordSkipped()
+                return
+            }
         }
         logger.warning("\(source):\(line): \(reason)")
         try emit(record)
+    }
+
+    /// Inserts the id the contract's rule gives `name` as the record's first field; returns
+    /// why the record is a duplicate (its name came before), or nil.
+    private func giveID(to record: inout Record, name: String, fallbacks: [String]) -> String? {
+        let assignment = ids.assign(name: name, fallbacks: fallbacks)
+        record.fields.insert(.init(key: "id", value: .string(assignment.id)), at: 0)
+        guard case .duplicate = assignment else { return nil }
+        return "\"\(fallbacks.last ?? name)\" was already listed earlier in this input"
+    }
+
+    /// Writes a record whose id an earlier record took as a `duplicate_id` error record,
+    /// unless the -o file kept that error from an earlier run (with --no-retry-errors).
+    private func emitDuplicate(_ record: Record, key: String, reason: String) throws {
+        if journal?.takeKeptError(key: key) == true {
+            counters.recordSkipped()
+            return
+        }
+        var record = record
+        record.setError(RecordError(stage: tool, code: "duplicate_id",
+                                    message: "\(reason); this record was not processed (one listed name, one id, one output)",
+                                    retryable: false))
+        try emit(record)
+    }
+
+    /// For a record this tool makes itself (e.g. one per listed object): gives it the id the
+    /// contract's rule makes from `name` (then `fallbacks`), and returns whether the caller
+    /// should process it. False when it belongs to another --shard, the -o file has it
+    /// (counted as skipped), or its id was taken (written here as a duplicate_id error record).
+    public func admitGenerated(_ record: inout Record, name: String, fallbacks: [String] = []) throws -> Bool {
+        let duplicate = giveID(to: &record, name: name, fallbacks: fallbacks)
+        guard let id = record.id else { return false }
+        if let shard = options.shard, !shard.contains(key: id) { return false }
+        if let duplicate {
+            try emitDuplicate(record, key: id, reason: duplicate)
+            return false
+        }
+        return !skipsGeneratedRecord(id: id)
     }
 
     /// Whether a record this tool made itself (not read from the input, e.g. one per listed

@@ -53,7 +53,8 @@ struct GeminiDescribe: ToolCommand {
         try ToolMain.run(tool: "gemini-describe") {
             let run = try ToolRun(tool: "gemini-describe", options: common, inputs: inputs, acceptsText: true,
                                   flushEachRecord: true)
-            run.recordFromText = { path in ["id": .string(Describer.stem(of: path)), "path": .string(path)] }
+            run.recordFromText = { path in ["path": .string(path)] }
+            run.idSource = ToolRun.idFromPath
             let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
                                              priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
             let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger)

@@ -23,7 +23,7 @@ struct RecordPass: ToolCommand {
     var set: String = "passed=yes"
     @Option(help: "Milliseconds of simulated work per record.") var delayMs: Int = 0
     @Option(help: "Mark records with this id as failed (code test_failure).") var failId: [String] = []
-    @Flag(help: "Treat lines that are not JSON as paths: id = file name without extension.") var text = false
+    @Flag(help: "Treat lines that are not JSON as paths: id = file name without extension (the record contract's rule).") var text = false
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
     func run() throws {
@@ -31,11 +31,8 @@ struct RecordPass: ToolCommand {
         guard parts.count == 2 else { throw ValidationError("--set needs KEY=VALUE") }
         try ToolMain.run(tool: "record-pass") {
             let run = try ToolRun(tool: "record-pass", options: common, inputs: inputs, acceptsText: text)
-            run.recordFromText = { line in
-                let name = line.split(separator: "/").last.map(String.init) ?? line
-                let stem = name.split(separator: ".").first.map(String.init) ?? name
-                return ["id": .string(stem), "path": .string(line)]
-            }
+            run.recordFromText = { line in ["path": .string(line)] }
+            run.idSource = ToolRun.idFromPath
             return try run.processSequentially { record in
                 var record = record
                 if delayMs > 0 { usleep(UInt32(delayMs) * 1000) }

@@ -1,5 +1,6 @@
 // FetchSession: feeds s3ls records to the downloader and writes each record back with its
 // outcome; asks before starting on a terminal and stops at once on expired credentials.
+// Records naming one object (two listed names that matched one key) share one download.
 import Records
 import S3
 import ToolSupport
@@ -11,6 +12,10 @@ final class FetchSession {
     private var buffered: [WorkItem] = []
     private var bufferedNext = 0
     private var inFlight: [Int: Record] = [:]
+    /// The tag of each object being downloaded, by bucket/key, and the records that wait for
+    /// that download instead of starting their own through the same temporary file.
+    private var tagByObject: [String: Int] = [:]
+    private var followers: [Int: [Record]] = [:]
     private var nextTag = 0
     private var downloaded = (count: 0, bytes: 0)
     private var cached = (count: 0, bytes: 0)
@@ -104,13 +109,20 @@ final class FetchSession {
                 try run.emit(record)
                 continue
             }
+            let object = download.bucket + "/" + download.key
+            if let lead = tagByObject[object] {
+                followers[lead, default: []].append(item.record)
+                continue
+            }
+            tagByObject[object] = nextTag
             inFlight[nextTag] = item.record
             return download
         }
     }
 
     private func completed(_ item: DownloadItem, _ outcome: DownloadOutcome) throws {
-        guard var record = inFlight.removeValue(forKey: item.tag) else { return }
+        guard let record = inFlight.removeValue(forKey: item.tag) else { return }
+        tagByObject[item.bucket + "/" + item.key] = nil
         switch outcome {
         case .downloaded(_, let bytes, let check):
             downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
@@ -120,7 +132,9 @@ final class FetchSession {
             verified[check, default: 0] += 1
         case .failed: break
         }
-        outcome.apply(to: &record, stage: "s3fetch")
-        try run.emit(record)
+        for var record in [record] + (followers.removeValue(forKey: item.tag) ?? []) {
+            outcome.apply(to: &record, stage: "s3fetch")
+            try run.emit(record)
+        }
     }
 }

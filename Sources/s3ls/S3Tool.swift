@@ -19,8 +19,10 @@ enum S3Tool {
         var bytes = 0
         try list(client: client, location: location) { object in
             if !extensions.isEmpty, !extensions.contains(NameList.fileExtension(object.fileName)) { return }
-            let record = object.record(bucket: location.bucket)
-            if let id = record.id, run.skipsGeneratedRecord(id: id) { return }
+            // Ids by the list rule over the listing's key order; the key settles names that
+            // several folders share.
+            var record = object.record(bucket: location.bucket)
+            guard try run.admitGenerated(&record, name: String(object.fileName), fallbacks: [object.key]) else { return }
             objects += 1
             bytes += object.size
             try run.emit(record)
@@ -33,12 +35,10 @@ enum S3Tool {
     static func matchList(client: S3Client, location: S3Location, matcher: NameMatcher, run: ToolRun) throws -> Int32 {
         let names = NameList()
         run.skipsTextLine = { names.isHeader($0) }
-        run.recordFromText = { line in
-            let name = names.name(fromLine: line)
-            return ["id": .string(String(NameList.stem(name[...]))), "name": .string(name)]
-        }
-        run.assignID = { record in
-            if let name = record["name"]?.stringValue { record["id"] = .string(String(NameList.stem(name[...]))) }
+        run.recordFromText = { line in ["name": .string(names.name(fromLine: line))] }
+        run.idSource = { record in
+            guard let name = record["name"]?.stringValue, !name.isEmpty else { return nil }
+            return (name, [])
         }
         var summary = MatchSummary()
         var extraFields: [Int: Record] = [:]   // records that carry more than id and name
@@ -50,16 +50,14 @@ enum S3Tool {
                 try run.emit(record)
                 continue
             }
-            let (index, isDuplicate) = matcher.add(name)
-            if isDuplicate {
-                summary.duplicates += 1
-                continue
-            }
+            let index = matcher.add(name)
+            // Most records are {id: stem, name}: rebuilt from the name alone instead of kept.
             if item.record.count > 2 || item.record.id != String(NameList.stem(name[...])) { extraFields[index] = item.record }
         }
         if run.shouldStop { return run.finish() }
         try list(client: client, location: location) { matcher.consider($0) }
         summary.listed = matcher.count
+        summary.duplicates = run.counters.snapshot.failuresByCode["duplicate_id"] ?? 0
         let where_ = "s3://\(location.bucket)/\(location.prefix)"
         for index in 0..<matcher.count {
             let name = matcher.names[index]

@@ -172,7 +172,7 @@ import Testing
         let expected = try workspace.records("reference/work/REAL/categorized.ndjson")
         let actual = try workspace.records("crash/work/REAL/categorized.ndjson")
         #expect(expected.count == records)
-        #expect(actual.count == records, "ids repeated or lost: \(actual.compactMap(\.id))")
+        expectUniqueIDs(actual, count: records)
         #expect(Set(actual.compactMap(\.id)) == Set(expected.compactMap(\.id)))
         let byID = Dictionary(actual.map { ($0.id ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         for record in expected {
@@ -199,6 +199,108 @@ import Testing
         #expect(undecodable.isEmpty, "\(undecodable)")
         let workFiles = Set(PipelineSupport.files(under: crash + "/work/REAL").filter { !$0.hasPrefix("resized/") })
         #expect(workFiles == Set(Self.stages.map { $0 + ".ndjson" }))
+    }
+
+    /// Listed names that used to collide: one stem under three extensions, two names of one key
+    /// (another extension; another case), a name with spaces around it, a name listed twice.
+    static let sameStemNames = ["stem1.jpg", "stem1.png", "stem1.webp", "stem2.png", "stem2.jpg", "UPPER.JPG", "UPPER.jpg",
+                                " leading space.jpg ", "stem1.png"]
+    static let sameStemFiles = ["stem1.jpg", "stem1.png", "stem1.webp", "stem2.png", "UPPER.JPG", " leading space.jpg "]
+
+    @Test(.timeLimit(.minutes(10)))
+    func sameStemNamesEachEndAsOneRecordAndOneFileThroughPipelineKilledAndRerun() throws {
+        let workspace = try Workspace(imagesPerDataset: 1)
+        defer { workspace.close() }
+        let scratch = workspace.scratch
+        // Real images drawn by Pillow, each different, stored under the names the list uses.
+        let script = """
+            import sys
+            from PIL import Image, ImageDraw
+            out = sys.argv[1]
+            for i, name in enumerate(sys.argv[2:]):
+                image = Image.new("RGB", (200 + 37 * i, 150 + 11 * i), (40 * i % 256, 255 - 30 * i, 90))
+                ImageDraw.Draw(image).ellipse((10, 10, 60 + 20 * i, 80), fill=(255, 255 - 40 * i, 0))
+                fmt = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[name.strip().rsplit(".", 1)[1].lower()]
+                image.save(out + "/" + name, fmt)
+            """
+        try FileManager.default.createDirectory(atPath: scratch.file("ids"), withIntermediateDirectories: true)
+        let drawn = try PipelineSupport.run(PipelineSupport.python, ["-c", script, scratch.file("ids")] + Self.sameStemFiles,
+                                            in: workspace.path, environment: ProcessInfo.processInfo.environment, log: scratch.file("draw.log"))
+        try #require(drawn.status == 0, "\(drawn.output)")
+        try workspace.servers.upload(Self.sameStemFiles.map { scratch.file("ids/" + $0) }, bucket: workspace.bucket, prefix: "data/IDS/",
+                                     log: scratch.file("upload-ids.log"))
+        // Quoted as CSV quotes a name whose spaces belong to it.
+        scratch.write("ids.csv", "image_name\n" + Self.sameStemNames.map { $0.hasPrefix(" ") ? "\"\($0)\"" : $0 }.joined(separator: "\n") + "\n")
+        func arguments(into folder: String) -> [String] {
+            ["pipeline", "DATASET=IDS", "LIST=ids.csv", "BUCKET=\(workspace.bucket)", "PREFIX=data/IDS/", "WORK=\(folder)/work",
+             "DOWNLOADS=\(folder)/downloads", "FETCH_CONCURRENCY=4", "JOBS=1", "MAX_SIZE=160", "CONCURRENCY=1",
+             "CATEGORY_CONCURRENCY=1", "PER_REQUEST=2", "AUTO_CONFIRM=1", "TOOL_FLAGS=-q"]
+        }
+
+        // Killed with SIGKILL in every stage after s3ls, as the big pipeline test does.
+        let stopping = scratch.file("stopping-bin")
+        try FileManager.default.createDirectory(atPath: stopping, withIntermediateDirectories: true)
+        for tool in Self.tools {
+            scratch.write("stopping-bin/\(tool)", "#!/bin/sh\nkill -STOP $$\nexec '\(ToolProcess.path(tool))' \"$@\"\n")
+            chmod(stopping + "/" + tool, 0o755)
+        }
+        let plan = [Moment(stage: 0, afterLines: 0, afterMilliseconds: 3), Moment(stage: 1, afterLines: 2), Moment(stage: 2, afterLines: 3),
+                    Moment(stage: 3, afterLines: 4), Moment(stage: 4, afterLines: 2)]
+        var landed: [Moment] = []
+        for (index, moment) in plan.enumerated() {
+            let make = try workspace.make(arguments(into: "crash") + ["TOOLS_BIN=\(stopping)"], log: scratch.file("ids-crash-\(index).log"))
+            if let killed = Self.kill(at: moment, under: make, checkpoint: scratch.file("crash/work/IDS/\(Self.stages[moment.stage]).ndjson.part")) {
+                landed.append(killed)
+            }
+            make.waitUntilExit()
+        }
+        print("same-stem pipeline test: SIGKILL landed \(landed.count) times: \(landed.map(\.description).joined(separator: "; "))")
+        #expect(landed.count >= 3, "only \(landed.count) kills landed: \(landed)")
+        var finished: PipelineSupport.Outcome?
+        for attempt in 0..<3 {
+            let outcome = try workspace.makeToEnd(arguments(into: "crash"), log: scratch.file("ids-finish-\(attempt).log"))
+            if outcome.status == 0 { finished = outcome; break }
+        }
+        try #require(finished != nil, "the pipeline did not finish after the kills")
+
+        // Every listed name is one record: eight with unique ids, the name listed twice a
+        // duplicate_id error record, in every stage file.
+        let expectedIDs = ["stem1", "stem1.png", "stem1.webp", "stem2", "stem2.jpg", "UPPER", "UPPER.jpg", " leading space"]
+        for stage in Self.stages {
+            let records = try workspace.records("crash/work/IDS/\(stage).ndjson")
+            #expect(records.count == Self.sameStemNames.count, "\(stage): \(records.count) records")
+            let ok = records.filter { $0["error"] == nil }
+            #expect(Set(expectUniqueIDs(ok, count: 8)) == Set(expectedIDs), "\(stage)")
+            let errors = records.filter { $0["error"] != nil }
+            #expect(errors.count == 1 && errors.first?.error?.code == "duplicate_id" && errors.first?["name"]?.stringValue == "stem1.png", "\(stage): \(errors)")
+        }
+        let final = try workspace.records("crash/work/IDS/categorized.ndjson").filter { $0["error"] == nil }
+        #expect(final.allSatisfy { ($0["categories"]?.arrayValue?.count ?? 0) >= 1 && $0["summary"] != nil })
+
+        // Downloads: one file per key, every byte as uploaded; names of one key share its path.
+        let crash = scratch.file("crash")
+        let downloads = PipelineSupport.files(under: crash + "/downloads/IDS_downloads").filter { !$0.hasPrefix("logs/") }
+        #expect(downloads.sorted() == Self.sameStemFiles.sorted())
+        for name in Self.sameStemFiles {
+            #expect(FileManager.default.contents(atPath: crash + "/downloads/IDS_downloads/" + name)
+                    == FileManager.default.contents(atPath: scratch.file("ids/" + name)), "\(name) differs from the upload")
+        }
+        let pathByID = Dictionary(uniqueKeysWithValues: final.map { ($0.id ?? "", $0["path"]?.stringValue ?? "") })
+        #expect(pathByID["stem2"] == pathByID["stem2.jpg"] && pathByID["UPPER"] == pathByID["UPPER.jpg"])
+        // Resized: one distinct file per id, each its own source's picture.
+        let resizedPaths = final.compactMap { $0["image"]?["path"]?.stringValue }
+        #expect(resizedPaths.count == 8 && Set(resizedPaths).count == 8, "\(resizedPaths)")
+        let resized = PipelineSupport.files(under: crash + "/work/IDS/resized")
+        #expect(resized.count == 8, "\(resized)")
+        for record in final {
+            let image = try #require(record["image"]?.objectValue)
+            let path = scratch.file(image["path"]?.stringValue ?? "")
+            #expect(FileManager.default.contents(atPath: path)?.count == image["bytes"]?.intValue, "\(path)")
+            #expect(image["source_format"]?.stringValue == ["webp": "webp", "png": "png"][String(record["key"]?.stringValue?.split(separator: ".").last ?? "")] ?? "jpeg")
+        }
+        #expect(try PipelineSupport.undecodable(resized.map { crash + "/work/IDS/resized/" + $0 }).isEmpty)
+        let leftovers = PipelineSupport.files(under: crash).filter { $0.hasSuffix(".part") || $0.contains(".tmp") || $0.contains("s3fetch-part") }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
     }
 
     @Test(.timeLimit(.minutes(5)))
@@ -291,7 +393,7 @@ import Testing
         #expect(summary["failed"]?["REAL"]?.intValue == 1 && summary["failed"]?["GEN"]?.intValue == 1)  // the missing names
         for dataset in ["REAL", "GEN"] {
             let records = try #require(parseRecords(PipelineSupport.lines(tree + "/work/demo/\(dataset)/categorized.ndjson")))
-            #expect(records.count == 9 && Set(records.compactMap(\.id)).count == 9)
+            expectUniqueIDs(records, count: 9)
             #expect(records.filter { $0["error"] == nil }.allSatisfy { ($0["categories"]?.arrayValue?.count ?? 0) >= 1 })
         }
         #expect(PipelineSupport.files(under: tree + "/work").filter { $0.hasSuffix(".part") }.isEmpty)

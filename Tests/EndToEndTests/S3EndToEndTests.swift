@@ -59,8 +59,14 @@ import Testing
         let listed = try TestSupport.run("s3ls", ["--prefer-ext", "webp", "s3://match/lake/", scratch + "/names.csv"],
                                          environment: env, scratch: scratch)
         #expect(listed.status == 0, "\(listed.stderr)")
-        let byName = Dictionary(listed.records.map { ($0["name"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-        #expect(listed.records.count == 6)
+        let byName = Dictionary(listed.records.filter { $0.error?.code != "duplicate_id" }.map { ($0["name"]?.stringValue ?? "", $0) },
+                                uniquingKeysWith: { a, _ in a })
+        // Seven records: the second c.jpg is one too, a duplicate_id error record.
+        #expect(listed.records.count == 7)
+        let duplicates = listed.records.filter { $0.error?.code == "duplicate_id" }
+        #expect(duplicates.count == 1 && duplicates.first?["name"]?.stringValue == "c.jpg", "\(duplicates)")
+        #expect(byName["c.jpg"]?.id == "c")
+        #expect(listed.stderr.contains("listed twice"), "\(listed.stderr)")
         #expect(byName["dalle2_aaa_gen.jpg"]?["key"]?.stringValue == "lake/GEN/part1/dalle2_aaa_gen.png")
         #expect(byName["dalle2_aaa_gen.jpg"]?.id == "dalle2_aaa_gen")
         #expect(byName["real_b.jpg"]?["key"]?.stringValue == "lake/REAL/p/real_b.jpg")
@@ -76,7 +82,7 @@ import Testing
         let fetched = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
                                           environment: env, scratch: scratch)
         #expect(fetched.status == 0, "\(fetched.stderr)")
-        #expect(fetched.records.count == 6)
+        #expect(fetched.records.count == 7)
         for record in fetched.records where record.error == nil {
             let key = record["key"]!.stringValue!
             let expected = objects.first { $0.0 == key }!.1
@@ -86,7 +92,7 @@ import Testing
             #expect(record["fetch"]?.stringValue == "downloaded")
             #expect(record["verified"]?.stringValue == "md5")
         }
-        #expect(fetched.records.first { $0.error != nil }?.error?.stage == "s3ls")
+        #expect(fetched.records.filter { $0.error != nil }.allSatisfy { $0.error?.stage == "s3ls" })
         #expect(TestSupport.files(under: scratch + "/dl").filter { $0.hasPrefix("logs/s3fetch-") && $0.hasSuffix(".log") }.count == 1)
 
         let again = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
@@ -169,8 +175,75 @@ import Testing
             #expect(TestSupport.readFile(dir + "/" + key.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body))
         }
         let output = String(decoding: TestSupport.readFile(scratch + "/out.ndjson") ?? [], as: UTF8.self)
-        let ids = output.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue?.id }
-        #expect(Set(ids).count == objects.count)
+        expectUniqueIDs(strictRecords(output), count: objects.count)
+    }
+
+    /// Same stems under three extensions, two case variants and two names of one key, a name
+    /// with spaces around it, and a name listed twice.
+    static let sameStemObjects: [(String, [UInt8])] = zip(
+        ["stem1.jpg", "stem1.png", "stem1.webp", "stem2.png", "UPPER.JPG", " leading space.jpg"],
+        [40_000, 41_000, 42_000, 900_000, 700_000, 43_000]
+    ).enumerated().map { ("ids/" + $0.element.0, TestSupport.bytes(count: $0.element.1, seed: UInt64(101 + $0.offset))) }
+    static let sameStemList = "filename\nstem1.jpg\nstem1.png\nstem1.webp\nstem2.png\nstem2.jpg\nUPPER.JPG\nUPPER.jpg\n\" leading space.jpg\"\nstem1.png\n"
+
+    @Test(arguments: S3TestServer.Kind.allCases) func everyListedNameIsOneRecordAndNamesOfOneKeyShareOneDownload(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let scratch = try bucket(server, "identity", Self.sameStemObjects)
+        try TestSupport.writeFile(scratch + "/names.csv", Array(Self.sameStemList.utf8))
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["s3://identity/ids/", scratch + "/names.csv"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let records = listed.records
+        #expect(records.count == 9, "one record per listed name")
+        let ok = records.filter { !$0.hasError }
+        expectUniqueIDs(ok, count: 8)
+        let keyByID = Dictionary(uniqueKeysWithValues: ok.map { ($0.id ?? "", $0["key"]?.stringValue ?? "") })
+        #expect(keyByID == ["stem1": "ids/stem1.jpg", "stem1.png": "ids/stem1.png", "stem1.webp": "ids/stem1.webp",
+                            "stem2": "ids/stem2.png", "stem2.jpg": "ids/stem2.png", "UPPER": "ids/UPPER.JPG",
+                            "UPPER.jpg": "ids/UPPER.JPG", " leading space": "ids/ leading space.jpg"])
+        let duplicate = try #require(records.first { $0.hasError })
+        #expect(duplicate.error?.code == "duplicate_id" && duplicate["name"]?.stringValue == "stem1.png")
+        #expect(listed.stderr.contains("1 failed (1 duplicate_id)"), "\(listed.stderr)")
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+
+        // Three fresh runs: names of one key never race through one temporary file.
+        for attempt in 0..<3 {
+            let dir = scratch + "/dl\(attempt)"
+            let fetched = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "16", "--dir", dir, "-o", scratch + "/fetched\(attempt).ndjson",
+                                                          scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+            #expect(fetched.status == 0, "\(fetched.stderr)")
+            #expect(fetched.stderr.contains("8 ok, 0 failed, 1 upstream errors passed on"), "\(fetched.stderr)")
+            #expect(fetched.stderr.contains("6 downloaded"), "each key once: \(fetched.stderr)")
+            let out = strictRecords(String(decoding: TestSupport.readFile(scratch + "/fetched\(attempt).ndjson") ?? [], as: UTF8.self))
+            #expect(out.count == 9)
+            let pathByID = Dictionary(uniqueKeysWithValues: out.filter { !$0.hasError }.map { ($0.id ?? "", $0["path"]?.stringValue ?? "") })
+            #expect(pathByID.count == 8)
+            #expect(pathByID["stem2"] == pathByID["stem2.jpg"] && pathByID["UPPER"] == pathByID["UPPER.jpg"])
+            #expect(Set(pathByID.values).count == 6)
+            for (key, body) in Self.sameStemObjects {
+                #expect(TestSupport.readFile(dir + "/" + key.dropFirst(4)).map(TestSupport.md5) == TestSupport.md5(body), "\(key)")
+            }
+            #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") }.count == 6)
+        }
+        // A rerun with the same -o: every id is done; the duplicate passes on again, once.
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl0", "-o", scratch + "/fetched0.ndjson", scratch + "/listed.ndjson"],
+                                        environment: env, scratch: scratch)
+        #expect(rerun.stderr.contains("0 ok, 0 failed, 8 skipped (already done), 1 upstream errors passed on"), "\(rerun.stderr)")
+        #expect(strictRecords(String(decoding: TestSupport.readFile(scratch + "/fetched0.ndjson") ?? [], as: UTF8.self)).count == 9)
+    }
+
+    @Test(arguments: S3TestServer.Kind.allCases) func listingEverythingGivesIdsByTheListRuleWithTheKeyForNamesSeveralFoldersShare(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let objects = ["all/a/x.jpg", "all/b/x.jpg", "all/c/x.jpg", "all/c/x.png", "all/y.jpg"].enumerated().map {
+            ($0.element, TestSupport.bytes(count: 10 + $0.offset, seed: UInt64(200 + $0.offset)))
+        }
+        let scratch = try bucket(server, "listall", objects)
+        let env = try server.environment(home: scratch)
+        let all = try TestSupport.run("s3ls", ["--all", "s3://listall/all/"], environment: env, scratch: scratch)
+        #expect(all.status == 0, "\(all.stderr)")
+        let ids = expectUniqueIDs(all.records, count: 5)
+        #expect(Dictionary(uniqueKeysWithValues: zip(all.records.compactMap { $0["key"]?.stringValue }, ids))
+                == ["all/a/x.jpg": "x", "all/b/x.jpg": "x.jpg", "all/c/x.jpg": "all/c/x.jpg", "all/c/x.png": "x.png", "all/y.jpg": "y"])
     }
 
     @Test(arguments: S3TestServer.Kind.allCases) func faultsFromAProxyStillEndWithEveryFileCorrect(_ kind: S3TestServer.Kind) throws {
@@ -225,8 +298,8 @@ import Testing
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.stderr.contains("30 ok, 0 failed, 10 skipped"), "\(rerun.stderr)")
         let output = String(decoding: TestSupport.readFile(scratch + "/out.ndjson") ?? [], as: UTF8.self)
-        let records = output.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
-        #expect(Set(records.compactMap(\.id)).count == objects.count)
+        let records = strictRecords(output)
+        expectUniqueIDs(records, count: objects.count)
         #expect(records.allSatisfy { $0.error == nil })
         #expect(TestSupport.files(under: dir).filter { $0.hasPrefix("e_") }.count == objects.count)
     }

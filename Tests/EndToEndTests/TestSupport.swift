@@ -3,6 +3,7 @@
 import Crypto
 import Records
 import Synchronization
+import Testing
 
 struct TestFailure: Error, CustomStringConvertible, Equatable {
     var description: String
@@ -14,9 +15,35 @@ struct ToolResult {
     var status: Int32
     var stdout: String
     var stderr: String
-    var records: [Record] {
-        stdout.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
+    /// Every stdout line as a record; a line that is not a JSON object fails the test (it is
+    /// never dropped, so a torn or doubled line cannot hide).
+    var records: [Record] { strictRecords(stdout) }
+}
+
+/// Parses NDJSON text strictly: every non-empty line must be a JSON object, else the test fails
+/// naming the line.
+func strictRecords(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Record] {
+    var records: [Record] = []
+    for (number, line) in text.split(separator: "\n").enumerated() {
+        guard let record = try? JSONParser.parse(Array(line.utf8)).objectValue else {
+            Issue.record("line \(number + 1) is not a JSON object: \(line.prefix(200))", sourceLocation: sourceLocation)
+            continue
+        }
+        records.append(record)
     }
+    return records
+}
+
+/// Checks that `records` carry `count` ids, every one different: the list's length and its set
+/// both, so a duplicate cannot hide behind a lost record. Returns the ids.
+@discardableResult
+func expectUniqueIDs(_ records: [Record], count: Int, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+    let ids = records.compactMap(\.id)
+    #expect(ids.count == records.count, "records without an id", sourceLocation: sourceLocation)
+    #expect(ids.count == count, "\(ids.count) ids, expected \(count)", sourceLocation: sourceLocation)
+    let repeated = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+    #expect(repeated.isEmpty, "ids repeated: \(repeated)", sourceLocation: sourceLocation)
+    return ids
 }
 
 enum TestSupport {

@@ -92,9 +92,7 @@ import Records
         #expect(scratch.read("out.ndjson").hasSuffix("\n"))
         let rerun = try ToolProcess.run("record-pass", ["-o", output, scratch.file("in.ndjson")])
         #expect(rerun.status == 0)
-        let ids = try #require(parseRecords(scratch.lines("out.ndjson"))).compactMap(\.id)
-        #expect(ids.count == 500)
-        #expect(Set(ids).count == 500)
+        expectUniqueIDs(try #require(parseRecords(scratch.lines("out.ndjson"))), count: 500)
     }
 
     @Test func errorRecordsAreRetriedOnTheNextRunUnlessToldNotTo() throws {

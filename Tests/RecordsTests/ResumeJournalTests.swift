@@ -48,6 +48,24 @@ import Testing
         #expect(dir.read("out.ndjson") == text)
     }
 
+    @Test func keptErrorRecordsAreCountedPerIdSoARerunWritesEachOnce() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        // An ok record and two duplicate_id error records with its id, as a run writes them.
+        let error = #"{"stage":"t","code":"duplicate_id","message":"m","retryable":false}"#
+        dir.write("out.ndjson", "{\"id\":\"a\"}\n{\"id\":\"a\",\"error\":\(error)}\n{\"id\":\"a\",\"error\":\(error)}\n")
+        let kept = try ResumeJournal(path: dir.file("out.ndjson"), retryErrors: false)
+        #expect(kept.takeKeptError(key: "a"))
+        #expect(kept.takeKeptError(key: "a"))
+        #expect(!kept.takeKeptError(key: "a"))
+        #expect(!kept.takeKeptError(key: "b"))
+        // Retrying drops them from the file: none are kept, so a rerun writes them again.
+        let retrying = try ResumeJournal(path: dir.file("out.ndjson"))
+        #expect(retrying.contains(key: "a"))
+        #expect(!retrying.takeKeptError(key: "a"))
+        #expect(dir.read("out.ndjson") == "{\"id\":\"a\"}\n")
+    }
+
     @Test func unreadableCompleteLinesAreDroppedAndReported() throws {
         let dir = TemporaryDirectory()
         defer { dir.cleanup() }

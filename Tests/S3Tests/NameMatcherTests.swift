@@ -25,9 +25,9 @@ import Testing
 
     @Test func exactNameBeatsStemAndOtherExtensionsAreAlternatives() {
         let matcher = NameMatcher(ignoreCase: false, preferredExtensions: [])
-        let x = matcher.add("x.jpg").index
-        let y = matcher.add("y.jpg").index
-        let z = matcher.add("z.jpg").index
+        let x = matcher.add("x.jpg")
+        let y = matcher.add("y.jpg")
+        let z = matcher.add("z.jpg")
         for key in ["p/x.png", "p/x.jpg", "p/y.png", "p/q/y.png", "p/X.jpg", "p/zz.jpg"] { matcher.consider(object(key)) }
         #expect(matcher.match(for: x)?.object.key == "p/x.jpg")
         #expect(matcher.match(for: x)?.alternatives.map(\.key) == ["p/x.png"])
@@ -38,7 +38,7 @@ import Testing
 
     @Test func preferredExtensionsSettleAmbiguity() {
         let matcher = NameMatcher(ignoreCase: false, preferredExtensions: ["webp", "png"])
-        let x = matcher.add("x.jpg").index
+        let x = matcher.add("x.jpg")
         for key in ["x.jpg", "x.png", "x.webp"] { matcher.consider(object(key)) }
         #expect(matcher.match(for: x)?.object.key == "x.webp")
         #expect(matcher.match(for: x)?.alternatives.map(\.key) == ["x.png", "x.jpg"])
@@ -47,22 +47,38 @@ import Testing
     @Test func ignoreCaseMatchesOtherCases() {
         let strict = NameMatcher(ignoreCase: false, preferredExtensions: [])
         let loose = NameMatcher(ignoreCase: true, preferredExtensions: [])
-        let a = strict.add("Photo.JPG").index
-        let b = loose.add("Photo.JPG").index
+        let a = strict.add("Photo.JPG")
+        let b = loose.add("Photo.JPG")
         strict.consider(object("dir/photo.png"))
         loose.consider(object("dir/photo.png"))
         #expect(strict.match(for: a) == nil)
         #expect(loose.match(for: b)?.object.key == "dir/photo.png")
     }
 
-    @Test func duplicatesReturnTheFirstIndex() {
+    @Test func everyListedNameHasItsOwnIndexAndNamesSharingAKeyBothMatchIt() {
+        // Ids are unique per listed name, so two names (case variants, or a stem stored under
+        // another extension) that find one object are two records, each with the object.
         let matcher = NameMatcher(ignoreCase: false, preferredExtensions: [])
-        let first = matcher.add("a.jpg")
-        let again = matcher.add("a.jpg")
-        #expect(!first.isDuplicate)
-        #expect(again.isDuplicate)
-        #expect(again.index == first.index)
-        #expect(matcher.count == 1)
+        let upper = matcher.add("UPPER.JPG")
+        let lower = matcher.add("UPPER.jpg")
+        let png = matcher.add("stem2.png")
+        let jpg = matcher.add("stem2.jpg")
+        #expect([upper, lower, png, jpg] == [0, 1, 2, 3])
+        #expect(matcher.count == 4)
+        for key in ["p/UPPER.JPG", "p/stem2.png"] { matcher.consider(object(key)) }
+        #expect(matcher.match(for: upper)?.object.key == "p/UPPER.JPG")
+        #expect(matcher.match(for: lower)?.object.key == "p/UPPER.JPG")
+        #expect(matcher.match(for: png)?.object.key == "p/stem2.png")
+        #expect(matcher.match(for: jpg)?.object.key == "p/stem2.png")
+    }
+
+    @Test func namesAreTakenAsWrittenQuotedCellsKeepTheirSpaces() {
+        #expect(NameList.csvFields(#"" leading space.jpg""#) == [" leading space.jpg"])
+        #expect(NameList.csvFields(#""trailing.jpg "  ,x"#) == ["trailing.jpg ", "x"])
+        #expect(NameList.csvFields("  unquoted.jpg  ") == ["unquoted.jpg"])
+        let list = NameList()
+        #expect(list.isHeader("filename"))
+        #expect(list.name(fromLine: #"" leading space.jpg""#) == " leading space.jpg")
     }
 
     @Test func stemAndExtension() {
