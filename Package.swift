@@ -49,10 +49,12 @@ let package = Package(
         .target(name: "MD5LanesAVX2", dependencies: ["MD5Lanes"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
         .target(name: "MD5LanesAVX512", dependencies: ["MD5Lanes"], swiftSettings: [.unsafeFlags(["-target-cpu", "skylake-avx512"])]),
         .target(name: "ParallelMD5", dependencies: ["MD5Lanes", "MD5LanesAVX2", "MD5LanesAVX512"]),
-        // CRC32C with the SSE4.2 instruction (the CPU is checked at run time).
+        // CRC32C with the SSE4.2 instruction and the PCLMULQDQ folding step of every CRC (the
+        // CPU is checked at run time).
         .target(name: "CRC32CSSE42", swiftSettings: [.unsafeFlags(["-target-cpu", "nehalem"])]),
+        .systemLibrary(name: "CCRCFold"),
         .target(name: "S3", dependencies: [
-            "HTTP", "Records", "ParallelMD5", "CRC32CSSE42",
+            "HTTP", "Records", "ParallelMD5", "CRC32CSSE42", "CCRCFold",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 

@@ -1,9 +1,11 @@
-// SlicingCRC: the reflected CRCs S3 stores as object checksums (CRC32, CRC32C, CRC64-NVME),
-// sixteen bytes per step with slicing-by-16 tables (1.2–1.8 GB/s on one core of the test
-// machine, twice slicing-by-8; zlib's PCLMUL CRC32 does 3.8). One generic body
-// serves both widths: a 32-bit state XORed into the low half of the first 64-bit load is the
-// textbook slicing step. CRC32C takes the SSE4.2 instruction instead where the CPU has it.
+// SlicingCRC: the reflected CRCs S3 stores as object checksums (CRC32, CRC32C, CRC64-NVME).
+// Long inputs are folded 16 bytes a step with carry-less multiplication where the CPU has
+// PCLMULQDQ (CCRCFold; about 3.4× the tables here); the rest goes through slicing-by-16
+// tables. One generic body serves both widths: a 32-bit state XORed into the low half of the
+// first 64-bit load is the textbook slicing step, and into the first bytes the folding step.
+// CRC32C takes the SSE4.2 instruction instead where the CPU has it.
 #if arch(x86_64)
+import CCRCFold
 import CRC32CSSE42
 #endif
 import ParallelMD5
@@ -13,6 +15,9 @@ import ParallelMD5
 public struct SlicingCRC<Word: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
     /// tables[k * 256 + b]: the CRC of byte b followed by k zero bytes (k < 16).
     private let tables: [Word]
+    /// x^(128+W-1) and x^(64+W-1) mod P, bit-reflected: fold a block's low and high halves
+    /// 128 bits forward.
+    let foldLow: UInt64, foldHigh: UInt64
 
     /// - Parameter polynomial: the reversed (reflected) polynomial.
     public init(reflectedPolynomial polynomial: Word) {
@@ -29,6 +34,15 @@ public struct SlicingCRC<Word: FixedWidthInteger & UnsignedInteger & Sendable>: 
             }
         }
         self.tables = tables
+        foldLow = Self.reflectedPower(128 + Word.bitWidth - 1, polynomial)
+        foldHigh = Self.reflectedPower(64 + Word.bitWidth - 1, polynomial)
+    }
+
+    /// x^e mod P in the reflected representation (x^0 is the top bit; times x is a right shift).
+    static func reflectedPower(_ e: Int, _ polynomial: Word) -> UInt64 {
+        var r: Word = 1 << (Word.bitWidth - 1)
+        for _ in 0..<e { r = r & 1 == 1 ? (r >> 1) ^ polynomial : r >> 1 }
+        return UInt64(r)
     }
 
     /// The state before any byte.
@@ -36,6 +50,26 @@ public struct SlicingCRC<Word: FixedWidthInteger & UnsignedInteger & Sendable>: 
 
     /// The state after `bytes`.
     public func update(_ state: Word, _ bytes: UnsafeRawBufferPointer) -> Word {
+        #if arch(x86_64)
+        if bytes.count >= 64, CRC.canFold {
+            // Whole blocks fold into one block with the same remainder; its CRC from state 0,
+            // then the tail, finish the job.
+            let blocks = bytes.count / 16
+            var folded: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutablePointer(to: &folded) {
+                $0.withMemoryRebound(to: UInt64.self, capacity: 2) {
+                    ccrc_fold16(UInt64(truncatingIfNeeded: state), bytes.baseAddress!, blocks, foldLow, foldHigh, $0)
+                }
+            }
+            let remainder = withUnsafeBytes(of: &folded) { updateWithTables(0, $0) }
+            return updateWithTables(remainder, UnsafeRawBufferPointer(rebasing: bytes[(blocks * 16)...]))
+        }
+        #endif
+        return updateWithTables(state, bytes)
+    }
+
+    /// The state after `bytes`, with the tables alone.
+    func updateWithTables(_ state: Word, _ bytes: UnsafeRawBufferPointer) -> Word {
         guard var p = bytes.baseAddress else { return state }
         var crc = state
         var count = bytes.count
@@ -81,6 +115,15 @@ public enum CRC {
     public static let crc32 = SlicingCRC<UInt32>(reflectedPolynomial: 0xEDB8_8320)
     /// CRC-32C (Castagnoli, iSCSI): `x-amz-checksum-crc32c`.
     public static let crc32c = SlicingCRC<UInt32>(reflectedPolynomial: 0x82F6_3B78)
+
+    /// Whether this CPU has PCLMULQDQ for CCRCFold.
+    static let canFold: Bool = {
+        #if arch(x86_64)
+        return CPUFeatures.has(["pclmulqdq", "sse2"])
+        #else
+        return false
+        #endif
+    }()
 
     /// Whether this CPU runs CRC32CSSE42 (about twice the tables here).
     static let hasCRC32CInstruction: Bool = {
