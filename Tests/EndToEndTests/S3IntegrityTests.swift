@@ -38,15 +38,20 @@ import Testing
         """, arguments: [bucket, key, file, String(Self.partSize), checksum ? "1" : "0", fullObject ? "1" : "0"])
     }
 
-    /// A fresh bucket with `body` uploaded in parts under each key (with part checksums where
-    /// asked), listed by s3ls into `scratch`/listed.ndjson.
-    func multipartBucket(_ server: S3TestServer, _ bucket: String, body: [UInt8], keys: [(String, checksum: Bool)], scratch: String) throws {
+    /// A fresh bucket with one body (`tail` bytes past two parts) uploaded in parts under each
+    /// key (with part checksums where asked), listed by s3ls into scratch/listed.ndjson.
+    func multipartBucket(_ kind: S3TestServer.Kind, _ bucket: String, tail: Int, seed: UInt64, keys: [(String, checksum: Bool)])
+        throws -> (server: S3TestServer, scratch: String, body: [UInt8]) {
+        let server = S3TestServer.of(kind)
+        let scratch = TestSupport.temporaryDirectory(bucket)
+        let body = TestSupport.bytes(count: 2 * Self.partSize + tail, seed: seed)
         try server.client().createBucket(bucket)
         for (key, checksum) in keys {
             try uploadMultipart(server, bucket: bucket, key: key, body: body, checksum: checksum, scratch: scratch)
         }
         let listed = try TestSupport.run("s3ls", ["--all", "s3://\(bucket)/"], environment: try server.environment(home: scratch), scratch: scratch)
         try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        return (server, scratch, body)
     }
 
     func put(_ server: S3TestServer, bucket: String, key: String, body: [UInt8], extra: String, scratch: String) throws {
@@ -132,11 +137,8 @@ import Testing
 
     @Test(arguments: S3TestServer.Kind.allCases)
     func aFlippedByteInAMultipartBodyIsCaught(_ kind: S3TestServer.Kind) throws {
-        let server = S3TestServer.of(kind)
-        let scratch = TestSupport.temporaryDirectory("flip")
-        let body = TestSupport.bytes(count: 2 * Self.partSize + 4_567, seed: 601)
         // With a stored checksum and without.
-        try multipartBucket(server, "flipped", body: body, keys: [("mp/a.bin", true), ("mp/b.bin", false)], scratch: scratch)
+        let (server, scratch, body) = try multipartBucket(kind, "flipped", tail: 4_567, seed: 601, keys: [("mp/a.bin", true), ("mp/b.bin", false)])
         let env = try server.environment(home: scratch)
         // Every full body comes with one byte flipped in its middle.
         let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 1, seed: 3, kinds: ["corrupt"])
@@ -162,10 +164,8 @@ import Testing
     /// the object fetched again from the start.
     @Test(arguments: S3TestServer.Kind.allCases)
     func aResumedMultipartFileIsCheckedFromItsFirstByte(_ kind: S3TestServer.Kind) throws {
-        let server = S3TestServer.of(kind)
-        let scratch = TestSupport.temporaryDirectory("resume-mp")
-        let body = TestSupport.bytes(count: 2 * Self.partSize + 777, seed: 801)
-        try multipartBucket(server, "resumed", body: body, keys: [("mp/clean.bin", false), ("mp/spoiled.bin", false)], scratch: scratch)
+        let (server, scratch, body) = try multipartBucket(kind, "resumed", tail: 777, seed: 801,
+                                                          keys: [("mp/clean.bin", false), ("mp/spoiled.bin", false)])
         let dir = scratch + "/dl"
         mkdir(dir, 0o755)
         let partial = Array(body[0..<6_000_000])  // past the first part's end
