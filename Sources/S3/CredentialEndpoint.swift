@@ -1,6 +1,6 @@
 // CredentialEndpoint: one request to a service that hands out credentials (instance metadata,
-// container endpoint, STS), on its own handle with a short connect timeout, and the rule for
-// where such a request may go over plain http.
+// container endpoint, STS), on its own handle with a short connect timeout, and where such a
+// request may go over plain http.
 import HTTP
 import Records
 
@@ -14,38 +14,19 @@ enum CredentialEndpoint {
         return response
     }
 
-    /// Credentials may travel over plain http only to this machine or to the link-local
-    /// addresses AWS documents for the ECS/EKS container agents; anything else needs https.
-    static func allowsPlainHTTP(host: String, alsoAllowed: Set<String> = containerAgents) -> Bool {
-        let bare = host.hasPrefix("[") ? String(host.dropFirst().prefix { $0 != "]" }) : String(host.prefix { $0 != ":" })
-        let name = bare.lowercased()
-        if name == "localhost" || name == "::1" || alsoAllowed.contains(name) { return true }
-        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
-    }
-
     /// The ECS agent and the EKS Pod Identity agent (IPv4 and IPv6).
     static let containerAgents: Set<String> = ["169.254.170.2", "169.254.170.23", "fd00:ec2::23"]
     /// The EC2 instance metadata service (IPv4 and IPv6).
     static let instanceMetadataHosts: Set<String> = ["169.254.169.254", "fd00:ec2::254"]
 
-    /// Fails unless `url` is https, or http to a host `allowsPlainHTTP` accepts.
+    /// Fails unless `url` may carry credentials (EndpointURL's rule: https, or plain http to
+    /// loopback), or is plain http to one of the link-local agents AWS documents.
     static func checkTransport(_ url: String, setting: String, alsoAllowed: Set<String>) throws {
-        guard let parts = split(url) else { throw S3Error.invalidConfiguration("\(setting) \(url) is not an http(s) URL") }
-        guard parts.scheme == "https" || allowsPlainHTTP(host: parts.host, alsoAllowed: alsoAllowed) else {
+        let parsed: EndpointURL
+        do { parsed = try EndpointURL(url) } catch { throw S3Error.invalidConfiguration("\(setting): \(error)") }
+        guard parsed.carriesSecretsSafely || alsoAllowed.contains(parsed.host) else {
             throw S3Error.invalidConfiguration("\(setting) \(url): credentials travel over plain http only to this machine or AWS's link-local agents; use https")
         }
-    }
-
-    /// Scheme and host of an http(s) URL, and the rest (path and query).
-    static func split(_ url: String) -> (scheme: String, host: String, path: String)? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        let rest = url[schemeEnd.upperBound...]
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        let host = String(rest[..<slash])
-        guard scheme == "http" || scheme == "https", !host.isEmpty, !host.contains("@") else { return nil }
-        return (scheme, host, slash == rest.endIndex ? "/" : String(rest[slash...]))
     }
 
     /// The credentials JSON of the container and instance metadata endpoints.

@@ -62,11 +62,14 @@ import Testing
     }
 
     @Test func credentialsGoOverPlainHTTPOnlyToLoopbackAndTheContainerAgents() throws {
-        for host in ["127.0.0.1:8080", "localhost", "[::1]:80", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"] {
-            #expect(CredentialEndpoint.allowsPlainHTTP(host: host), "\(host)")
+        let agents = CredentialEndpoint.containerAgents
+        for url in ["http://127.0.0.1:8080/c", "http://localhost/c", "http://[::1]:80/c", "http://169.254.170.2/v2/c",
+                    "http://169.254.170.23/v1/c", "http://[fd00:ec2::23]/v1/c", "https://example.com/c"] {
+            #expect(throws: Never.self, "\(url)") { try CredentialEndpoint.checkTransport(url, setting: "test", alsoAllowed: agents) }
         }
-        for host in ["example.com", "10.0.0.1", "127.0.0.1.evil.com", "169.254.170.3", "127.0.0.256"] {
-            #expect(!CredentialEndpoint.allowsPlainHTTP(host: host), "\(host)")
+        for url in ["http://example.com/c", "http://10.0.0.1/c", "http://127.0.0.1.evil.com/c", "http://169.254.170.3/c",
+                    "http://169.254.169.254/c", "http://user@127.0.0.1/c"] {
+            #expect(throws: S3Error.self, "\(url)") { try CredentialEndpoint.checkTransport(url, setting: "test", alsoAllowed: agents) }
         }
         let env: S3Configuration.Environment = { ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"][$0] }
         #expect(throws: S3Error.self) { try ContainerCredentials.provider(environment: env) }
