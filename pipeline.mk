@@ -60,8 +60,10 @@ CATEGORIZE_FLAGS ?=
 S3_PREFIX_GIVEN := $(if $(filter command line,$(origin PREFIX)),$(PREFIX))
 
 # ---- per dataset: list, type, S3 prefix, download folder -------------------------------------
-# A dataset NAME is GEN or REAL when it is, or starts with GEN_ / REAL_; any other name is CUSTOM.
-type_of = $(or $(if $(filter GEN GEN_%,$(1)),GEN),$(if $(filter REAL REAL_%,$(1)),REAL),CUSTOM)
+# A dataset's type, as the reference tool derives it: the name's part before the first `_`,
+# upper-cased (GEN_week1 and gen_week1 -> GEN, DALLE3_batch -> DALLE3, misc -> MISC).
+upper = $(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst f,F,$(subst g,G,$(subst h,H,$(subst i,I,$(subst j,J,$(subst k,K,$(subst l,L,$(subst m,M,$(subst n,N,$(subst o,O,$(subst p,P,$(subst q,Q,$(subst r,R,$(subst s,S,$(subst t,T,$(subst u,U,$(subst v,V,$(subst w,W,$(subst x,X,$(subst y,Y,$(subst z,Z,$(1)))))))))))))))))))))))))))
+type_of = $(call upper,$(firstword $(subst _, ,$(1))))
 # The list: LIST for DATASET, else LIST_NAME, else to_download/NAME.csv, else lists/NAME.csv.
 list_of = $(or $(LIST_$(1)),$(if $(filter $(1),$(DATASET)),$(LIST)),$(wildcard $(BATCH_DIR)/$(1).csv),lists/$(1).csv)
 prefix_of = $(or $(PREFIX_$(1)),$(if $(filter $(1),$(DATASET)),$(S3_PREFIX_GIVEN)),$(S3_ROOT)/$(call type_of,$(1))/)
@@ -139,18 +141,19 @@ compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson  ## cha
 	  '$(COMPARE_DIR)/statistics.md' '$(COMPARE_DIR)/html/index.html'
 
 # ---- drop-in batches: every to_download/NAME.csv is a dataset --------------------------------
-BATCHES = $(sort $(basename $(notdir $(wildcard $(BATCH_DIR)/*.csv))))
+ALL_BATCHES = $(sort $(basename $(notdir $(wildcard $(BATCH_DIR)/*.csv))))
+# BATCHES=GEN_week1,REAL_week1 runs those without asking which (else a terminal is asked).
+BATCHES ?=
+batch_specs = $(foreach b,$(ALL_BATCHES),'$(b)|$(call type_of,$(b))|s3://$(or $(call bucket_of,$(b)),BUCKET?)/$(call prefix_of,$(b))|$(call downloads_of,$(b))')
 
 list-batches:  ## what every to_download/NAME.csv would do (type, S3 prefix, downloads folder, stages done)
-	@$(ROOT)/scripts/list-batches.sh '$(BATCH_DIR)' '$(WORK)' '$(DOWNLOADS)' \
-	  $(foreach b,$(BATCHES),'$(b)|$(call type_of,$(b))|s3://$(or $(call bucket_of,$(b)),BUCKET?)/$(call prefix_of,$(b))|$(call downloads_of,$(b))')
+	@$(ROOT)/scripts/list-batches.sh '$(BATCH_DIR)' '$(WORK)' '$(DOWNLOADS)' $(batch_specs)
 
-downloads: $$(foreach b,$$(BATCHES),$(WORK)/$$(b)/fetched.ndjson)  ## list and download every batch into downloads/NAME_downloads/
-	@test -n '$(BATCHES)' || echo "downloads: no batches: put NAME.csv files into $(BATCH_DIR)/" >&2
-
-batches: $$(foreach b,$$(BATCHES),$(WORK)/$$(b)/categorized.ndjson)  ## the whole pipeline for every batch
-	@test -n '$(BATCHES)' || echo "batches: no batches: put NAME.csv files into $(BATCH_DIR)/" >&2
-	@for b in $(BATCHES); do $(ROOT)/scripts/stage-summary.sh "$$b" '$(WORK)'/"$$b"; done
+# The batches to run are chosen (and each download confirmed) by run-batches.sh, which then runs
+# this Makefile again for them; $(MAKE) in the line passes -j on.
+downloads batches:  ## downloads: list and download batches into downloads/NAME_downloads/; batches: the whole pipeline
+	@MAKE='$(MAKE)' MAKEFILE='$(ROOT)/Makefile' WORK='$(WORK)' BATCH_DIR='$(BATCH_DIR)' BATCHES='$(BATCHES)' \
+	  AUTO_CONFIRM='$(AUTO_CONFIRM)' $(ROOT)/scripts/run-batches.sh $(if $(filter downloads,$@),fetched,categorized) $(batch_specs)
 
 pipeline-settings:  ## the effective settings (command line > environment > config.yaml > defaults)
 	@$(foreach v,CONFIG DATASET BUCKET S3_ROOT S3_ENDPOINT AWS_PROFILE_NAME FETCH_CONCURRENCY MAX_SIZE QUALITY JOBS MODEL CATEGORY_MODEL CONCURRENCY CATEGORY_CONCURRENCY PER_REQUEST RPM TPM GEMINI_ENDPOINT CATEGORIES WORK DOWNLOADS REPORTS BATCH_DIR TOOLS_BIN,printf '%-20s %s\n' '$(v)' '$($(v))';)

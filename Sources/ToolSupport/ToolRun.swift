@@ -100,6 +100,13 @@ public final class ToolRun {
         logger.info("resuming \(journal.path): \(parts.joined(separator: ", "))")
     }
 
+    /// Runs `body` (a question on the terminal) with the progress bar cleared and not drawn.
+    public func withProgressHeld<T>(_ body: () throws -> T) rethrows -> T {
+        progress.hold()
+        defer { progress.release() }
+        return try body()
+    }
+
     /// Whether the run should stop taking new records (a signal arrived).
     public var shouldStop: Bool { SignalMonitor.shouldStop }
 

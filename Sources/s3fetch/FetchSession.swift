@@ -59,11 +59,15 @@ final class FetchSession {
         let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard tty >= 0 else { return }
         defer { close(tty) }
-        StandardError.shared.printLine("s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)")
-        writeStandardError("Continue? [y/N] ")
-        var answer = [UInt8](repeating: 0, count: 16)
-        let n = read(tty, &answer, answer.count)
-        guard n > 0, answer[0] == UInt8(ascii: "y") || answer[0] == UInt8(ascii: "Y") else {
+        // The progress bar is held while the question waits: it would draw over it.
+        let yes = run.withProgressHeld { () -> Bool in
+            StandardError.shared.printLine("s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)")
+            writeStandardError("Continue? [y/N] ")
+            var answer = [UInt8](repeating: 0, count: 16)
+            let n = read(tty, &answer, answer.count)
+            return n > 0 && (answer[0] == UInt8(ascii: "y") || answer[0] == UInt8(ascii: "Y"))
+        }
+        guard yes else {
             throw ToolError("cancelled; nothing downloaded (--yes skips this question)")
         }
     }
