@@ -31,6 +31,40 @@ import Records
         #expect(config.unknownKeys == ["typo_setting", "processing_typo.x"])
     }
 
+    @Test func everyKeyOfTheReferenceExampleIsKnown() throws {
+        // The reference tool's config.yaml.example, as its users have it.
+        let example = """
+            gemini_api_key: "YOUR_GEMINI_API_KEY_HERE"
+            caption_model: gemini-2.5-flash-lite
+            embedding_model: text-embedding-004
+            data:
+              images_dir: data/input/baseline
+              misclassified_dir: data/input/misclassified
+              outputs_dir: data/outputs
+            processing:
+              image_max_size: 768
+              batch_size_captions: 8
+              batch_size_embeddings: 64
+              per_request_sleep_seconds: 0.0
+              max_retries: 3
+              retry_backoff_seconds: 2.0
+            clustering:
+              mode: auto   # auto|hdbscan|kmeans
+              kmeans_k: auto
+              min_cluster_size: 15
+              min_samples: auto
+            tfidf:
+              max_features: 3000
+              n_top_keywords: 10
+            report:
+              thumbnail_size: 256
+              examples_per_cluster: 12
+            """
+        let config = try ToolConfig.parse(example, path: "config.yaml")
+        #expect(config.unknownKeys.isEmpty, "\(config.unknownKeys)")
+        #expect(try ToolConfig.parse(example + "\nclustering:\n  mod: 1\n", path: "config.yaml").unknownKeys == ["clustering.mod"])
+    }
+
     @Test func malformedYAMLNamesTheFile() {
         #expect {
             _ = try ToolConfig.parse("processing: [unclosed", path: "my.yaml")
