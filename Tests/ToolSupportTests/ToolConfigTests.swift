@@ -62,7 +62,7 @@ import Records
             """
         let config = try ToolConfig.parse(example, path: "config.yaml")
         #expect(config.unknownKeys.isEmpty, "\(config.unknownKeys)")
-        #expect(try ToolConfig.parse(example + "\nclustering:\n  mod: 1\n", path: "config.yaml").unknownKeys == ["clustering.mod"])
+        #expect(try ToolConfig.parse(example + "\nclusterin:\n  mode: 1\n", path: "config.yaml").unknownKeys == ["clusterin.mode"])
     }
 
     @Test func malformedYAMLNamesTheFile() {
