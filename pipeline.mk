@@ -75,10 +75,14 @@ config_flag = $(if $(wildcard $(CONFIG)),--config $(CONFIG))
 s3_flags = $(if $(S3_ENDPOINT),--endpoint-url $(S3_ENDPOINT)) $(if $(AWS_PROFILE_NAME),--profile $(AWS_PROFILE_NAME))
 gemini_flags = $(if $(GEMINI_ENDPOINT),--base-url $(GEMINI_ENDPOINT)) $(if $(RPM),--rpm $(RPM)) $(if $(TPM),--tpm $(TPM))
 stage_flags = $(config_flag) $(TOOL_FLAGS)
+# Each stage's log (summary and every error record) in work/NAME/logs/STAGE.log; s3fetch keeps
+# the reference's place, downloads/NAME_downloads/logs/s3fetch-TIMESTAMP.log. Before TOOL_FLAGS,
+# so a --log-file there wins.
+stage_log = --log-file $(@D)/logs/$(notdir $(basename $@)).log
 
 # run_stage TOOL-COMMAND: write $@.part with -o, rename when the tool exits 0.
 define run_stage
-@mkdir -p $(@D)
+@mkdir -p $(@D)/logs
 @printf '\n== %s: %s%s\n' '$*' '$(notdir $(basename $@))' '$(if $(wildcard $@.part), (resuming $@.part))' >&2
 $(strip $(1)) -o $@.part
 @mv -f $@.part $@
@@ -100,7 +104,7 @@ listed fetched resized described categorized: %: $(WORK)/$(DATASET)/%.ndjson  ##
 $(WORK)/%/listed.ndjson: $$(wildcard $$(call list_of,$$*))
 	@test -f '$(call list_of,$*)' || { echo "pipeline: no list for dataset $*: give LIST=file.csv (one image file name a line), or put it at $(BATCH_DIR)/$*.csv" >&2; exit 2; }
 	@test -n '$(call bucket_of,$*)' || { echo "pipeline: no bucket for $*: give BUCKET=... (or s3.bucket in $(CONFIG))" >&2; exit 2; }
-	$(call run_stage,$(call tool,s3ls) $(stage_flags) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $(call list_of,$*))
+	$(call run_stage,$(call tool,s3ls) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $(call list_of,$*))
 
 $(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
 	@AUTO_CONFIRM=$(AUTO_CONFIRM) $(ROOT)/scripts/confirm-download.sh '$*' $< '$(call downloads_of,$*)' $@.part
@@ -109,14 +113,14 @@ $(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
 $(WORK)/%/resized.ndjson: $(WORK)/%/fetched.ndjson
 	@# A killed img-resize leaves its temporary files (.NAME.tmp-PID-N) behind; the folder is this dataset's own.
 	@find $(WORK)/$*/resized -maxdepth 1 -name '.*.tmp-*' -type f -delete 2>/dev/null || true
-	$(call run_stage,$(call tool,img-resize) $(stage_flags) $(RESIZE_FLAGS) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
+	$(call run_stage,$(call tool,img-resize) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(RESIZE_FLAGS) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
 
 $(WORK)/%/described.ndjson: $(WORK)/%/resized.ndjson
-	$(call run_stage,$(call tool,gemini-describe) $(stage_flags) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
+	$(call run_stage,$(call tool,gemini-describe) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
 
 $(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(wildcard $(CATEGORIES))
 	@test -f '$(CATEGORIES)' || { echo "pipeline: no category list $(CATEGORIES): give CATEGORIES=file (or categories_file in $(CONFIG))" >&2; exit 2; }
-	$(call run_stage,$(call tool,categorize) $(stage_flags) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
+	$(call run_stage,$(call tool,categorize) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
 
 STAGES := listed fetched resized described categorized
 RETRY_FROM ?= fetched

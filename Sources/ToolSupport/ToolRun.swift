@@ -107,6 +107,18 @@ public final class ToolRun {
         return try body()
     }
 
+    /// Writes a line to the --log-file only (not stderr): a record's outcome, as the reference
+    /// tool's download log has one per file.
+    public func logToFile(_ line: String) {
+        logger.info("\(line)", metadata: LogSetup.fileOnly)
+    }
+
+    /// The log-file line of an error record: `failed ID: code: message`.
+    private func logOutcome(of record: Record, verb: String) {
+        guard let error = record.error else { return }
+        logToFile("\(verb) \(record.id ?? "?"): \(error.code): \(error.message)")
+    }
+
     /// Whether the run should stop taking new records (a signal arrived).
     public var shouldStop: Bool { SignalMonitor.shouldStop }
 
@@ -151,6 +163,7 @@ public final class ToolRun {
                 }
                 try write(record)
                 counters.recordPassedThrough()
+                logOutcome(of: record, verb: "passed on")
                 continue
             }
             var duplicate: String?
@@ -265,6 +278,7 @@ public final class ToolRun {
         try write(record)
         if let error = record.error, record.hasError {
             counters.recordFailure(code: error.code)
+            logOutcome(of: record, verb: "failed")
             if options.verbose { logger.debug("\(record.id ?? "?"): \(error.code): \(error.message)") }
         } else {
             counters.recordOK()
@@ -327,6 +341,7 @@ public final class ToolRun {
             status = signal
         }
         StandardError.shared.printLine(summary)
+        logToFile(summary)
         return status
     }
 

@@ -123,9 +123,14 @@ final class FetchSession {
     private func completed(_ item: DownloadItem, _ outcome: DownloadOutcome) throws {
         guard let record = inFlight.removeValue(forKey: item.tag) else { return }
         tagByObject[item.bucket + "/" + item.key] = nil
+        // A line per object in DIR/logs (failures are logged with their error record by emit).
         switch outcome {
-        case .downloaded(_, let bytes): downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
-        case .cached(_, let bytes): cached = (cached.count + 1, cached.bytes + bytes)
+        case .downloaded(let path, let bytes):
+            downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
+            run.logToFile("downloaded s3://\(item.bucket)/\(item.key) -> \(path) (\(bytes) bytes)")
+        case .cached(let path, let bytes):
+            cached = (cached.count + 1, cached.bytes + bytes)
+            run.logToFile("cached s3://\(item.bucket)/\(item.key) -> \(path) (\(bytes) bytes, already there)")
         case .failed: break
         }
         for var record in [record] + (followers.removeValue(forKey: item.tag) ?? []) {

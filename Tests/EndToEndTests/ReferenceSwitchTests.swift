@@ -79,6 +79,12 @@ import Testing
             try PipelineSupport.run("setsid", ["-w"] + makeCommand(arguments), in: path, environment: environment, log: log)
         }
 
+        /// The lines of every log file in `folder` whose name starts with `prefix`, oldest first.
+        func logLines(under folder: String, prefix: String) -> [String] {
+            PipelineSupport.files(under: scratch.file(folder)).filter { $0.hasPrefix(prefix) }
+                .flatMap { PipelineSupport.lines(scratch.file(folder + "/" + $0)) }
+        }
+
         func records(_ file: String) throws -> [Record] {
             try #require(parseRecords(scratch.lines(file)), "\(file) holds a line that is not a JSON object")
         }
@@ -134,6 +140,26 @@ import Testing
         }
         #expect(scratch.read("make-stdout.log").contains("categorized"), "stdout went through tee")
 
+        // The download log, as the reference's: a line per object (downloaded, or not found and
+        // why) and the summary; every other stage logs its summary and errors in work/NAME/logs/.
+        let genLog = folder.logLines(under: "downloads/GEN_example_downloads/logs", prefix: "s3fetch-")
+        let genNames = ReferenceFolder.names(scratch.file("to_download/GEN_example.csv"))
+        for name in genNames.prefix(4) {
+            #expect(genLog.contains { $0.contains("downloaded s3://\(folder.bucket)/datalake_training/GEN/\(name) -> ") }, "\(name): \(genLog)")
+        }
+        for name in genNames.dropFirst(4) {
+            #expect(genLog.contains { $0.contains("passed on \(name): not_found") }, "\(name): \(genLog)")
+        }
+        #expect(genLog.contains { $0.contains("s3fetch: 4 ok, 0 failed, 6 upstream errors passed on") }, "\(genLog)")
+        for (stage, tool) in [("listed", "s3ls"), ("resized", "img-resize"), ("described", "gemini-describe"), ("categorized", "categorize")] {
+            let log = folder.logLines(under: "work/GEN_example/logs", prefix: stage + ".log")
+            #expect(log.contains { $0.contains("\(tool): 4 ok, ") || $0.contains("\(tool): 10 ok, ") }, "\(stage): \(log)")
+            for name in genNames.dropFirst(4) {
+                #expect(log.contains { ($0.contains("failed ") || $0.contains("passed on ")) && $0.contains(name) && $0.contains("not_found") },
+                        "\(stage): \(name): \(log)")
+            }
+        }
+
         // No terminal and no AUTO_CONFIRM: the chosen batch (BATCHES=, no question) is not
         // downloaded, and one line says what to set.
         let unattended = try folder.makeWithoutTerminal(["downloads", "BATCHES=DALLE3_batch"], log: scratch.file("unattended.log"))
@@ -145,6 +171,14 @@ import Testing
         #expect(confirmed.status == 0, "\(confirmed.output)")
         let files = PipelineSupport.files(under: scratch.file("downloads/DALLE3_batch_downloads")).filter { !$0.hasPrefix("logs/") }
         #expect(files == ReferenceFolder.dalle3Names.sorted(), "\(files)")
+        // Downloaded again from its listing: both files are found in place, a line each.
+        try FileManager.default.removeItem(atPath: scratch.file("work/DALLE3_batch/fetched.ndjson"))
+        let again = try folder.makeWithoutTerminal(["downloads", "BATCHES=DALLE3_batch", "AUTO_CONFIRM=1"], log: scratch.file("again.log"))
+        #expect(again.status == 0, "\(again.output)")
+        let dalleLog = folder.logLines(under: "downloads/DALLE3_batch_downloads/logs", prefix: "s3fetch-")
+        for name in ReferenceFolder.dalle3Names {
+            #expect(dalleLog.filter { $0.contains("datalake_training/DALLE3/\(name) -> ") }.map { $0.contains("cached") } == [false, true], "\(dalleLog)")
+        }
         let unknown = try folder.makeWithoutTerminal(["downloads", "BATCHES=GEN_example,nope"], log: scratch.file("unknown.log"))
         #expect(unknown.status != 0 && unknown.output.contains("BATCHES names 'nope'"), "\(unknown.output)")
     }
