@@ -10,14 +10,14 @@ public struct ToolConfig: Sendable {
     public let root: JSONObject
 
     /// Keys understood by the tools. The reference tool's keys come first.
-    public static let knownKeys: Set<String> = [
+    public static let knownKeys: Set<String> = Set([
         "gemini_api_key", "caption_model", "category_model",
         "processing.image_max_size", "processing.max_retries", "processing.retry_backoff_seconds",
         "processing.per_request_sleep_seconds", "processing.concurrency", "processing.jpeg_quality",
         "gemini.base_url", "gemini.rpm", "gemini.tpm", "gemini.concurrency",
         "s3.endpoint_url", "s3.region", "s3.profile", "s3.bucket", "s3.prefix", "s3.concurrency",
         "categories_file",
-    ].union(referenceKeysNotUsedYet)
+    ]).union(referenceKeysNotUsedYet)
 
     /// Keys of the reference tool's config.yaml.example for its analysis (embeddings, clustering,
     /// keywords, the cluster report), which no tool here does yet: accepted without a warning, so

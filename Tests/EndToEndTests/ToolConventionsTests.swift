@@ -37,6 +37,22 @@ import Records
         #expect(result.stderr.contains("1 upstream errors passed on"))
     }
 
+    @Test func logFileHoldsTheSummaryAndEveryErrorRecordStderrOnlyTheSummary() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let upstream = #"{"id":"z","key":"k","error":{"stage":"s3fetch","code":"not_found","message":"gone","retryable":false}}"#
+        let log = scratch.file("run.log")
+        // -q as the Makefile's TOOL_FLAGS=-q: the file still gets its lines.
+        let result = try ToolProcess.run("record-pass", ["-q", "--fail-id", "x1", "--log-file", log], input: upstream + "\n" + inputRecords(3))
+        #expect(result.status == 0)
+        let lines = scratch.lines("run.log")
+        #expect(lines.contains { $0.contains("failed x1: test_failure: x1: failed on request") }, "\(lines)")
+        #expect(lines.contains { $0.contains("passed on z: not_found: gone") }, "\(lines)")
+        #expect(lines.contains { $0.contains("record-pass: 2 ok, 1 failed (1 test_failure), 1 upstream errors passed on") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("x0") || $0.contains("x2") }, "ok records make no line: \(lines)")
+        #expect(!result.stderr.contains("failed x1") && !result.stderr.contains("passed on z"), "\(result.stderr)")
+    }
+
     @Test func strictTurnsErrorRecordsIntoExitStatusThree() throws {
         let input = inputRecords(3)
         #expect(try ToolProcess.run("record-pass", ["--fail-id", "x1"], input: input).status == 0)
