@@ -10,6 +10,8 @@ import ToolSupport
 public enum PreparedCall {
     case call(estimatedTokens: Int, makeRequest: (Int) -> GenerateContentRequest)
     case fail(RecordError)
+    /// Already answered (reused from a reference CSV): written as it is, no call.
+    case done(Record)
 }
 
 public final class ModelStage {
@@ -17,6 +19,8 @@ public final class ModelStage {
     public let client: GeminiClient
     public let settings: GeminiSettings
     private var writeError: Error?
+    /// Records answered from a reference CSV instead of a call.
+    public var reused = 0
 
     public init(run: ToolRun, settings: GeminiSettings) throws {
         self.run = run
@@ -41,6 +45,9 @@ public final class ModelStage {
                 case .fail(let error):
                     var record = item.record
                     record.setError(error)
+                    try run.emit(record)
+                case .done(let record):
+                    reused += 1
                     try run.emit(record)
                 case .call(let tokens, let makeRequest):
                     let record = item.record
@@ -112,7 +119,8 @@ public final class ModelStage {
     /// Tokens, cost and call counts for the summary line.
     public func statisticsText() -> String {
         let s = client.statistics
-        var text = "tokens \(s.usage.inputTokens) in / \(s.usage.outputTokens) out / \(s.usage.thoughtsTokens) thinking; "
+        var text = reused > 0 ? "\(reused) from CSV (no call); " : ""
+        text += "tokens \(s.usage.inputTokens) in / \(s.usage.outputTokens) out / \(s.usage.thoughtsTokens) thinking; "
         text += settings.costText(s.usage)
         text += "; \(s.requests) requests, \(s.retries) retried, \(s.rateLimited) rate-limited (429)"
         return text
