@@ -88,7 +88,7 @@ $(strip $(1)) -o $@.part
 @mv -f $@.part $@
 endef
 
-.PHONY: pipeline listed fetched resized described categorized compare downloads batches list-batches \
+.PHONY: pipeline listed fetched resized described categorized csv compare downloads batches list-batches \
   demo pipeline-settings retry
 .SECONDEXPANSION:
 .DELETE_ON_ERROR:
@@ -132,9 +132,23 @@ retry:  ## rerun DATASET's error records from stage RETRY_FROM (fetched) on; fin
 	done; [ $$started = 1 ] || { echo "retry: RETRY_FROM must be one of: $(STAGES)" >&2; exit 2; }
 	@$(MAKE) --no-print-directory -f $(ROOT)/Makefile pipeline
 
+# ---- the reference's CSVs of a dataset, from its records (no model call) ----------------------
+# descriptions.csv (image_name,description) and descriptions_categorized.csv
+# (image_name,description,categories) as the reference writes them; records without a result
+# go to failed.csv (image_name,stage,code,message), never into those two.
+csv: $(WORK)/$(DATASET)/descriptions.csv $(WORK)/$(DATASET)/descriptions_categorized.csv  ## the reference's two CSVs of DATASET beside its records
+
+$(WORK)/%/descriptions.csv: $(WORK)/%/categorized.ndjson
+	$(call tool,gemini-describe) --format csv $< > $@.part
+	@mv -f $@.part $@
+
+$(WORK)/%/descriptions_categorized.csv: $(WORK)/%/categorized.ndjson
+	$(call tool,categorize) --format csv --failed $(WORK)/$*/failed.csv $< > $@.part
+	@mv -f $@.part $@
+
 # ---- compare two datasets: three charts, the statistics table, the HTML report ---------------
 COMPARE_DIR = $(REPORTS)/$(A)_vs_$(B)
-compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson  ## charts, statistics and HTML report for A vs B in reports/A_vs_B/
+compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson $(foreach d,$(A) $(B),$(WORK)/$(d)/descriptions.csv $(WORK)/$(d)/descriptions_categorized.csv)  ## charts, statistics and HTML report for A vs B in reports/A_vs_B/
 	@mkdir -p $(COMPARE_DIR)
 	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson --chart single --top $(TOP) -o $(COMPARE_DIR)/single-$(A).png > /dev/null
 	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart counts --top $(TOP) -o $(COMPARE_DIR)/counts.png --format csv > $(COMPARE_DIR)/statistics.csv
