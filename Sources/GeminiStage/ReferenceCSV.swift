@@ -31,9 +31,13 @@ public enum ReferenceCSV {
     }
 
     /// The description as the reference stores it: the model's JSON answer as text (a
-    /// description that is already text stays as it is); nil when the record has none.
+    /// description that is already text stays as it is, a lone summary stands in); nil when the
+    /// record has none.
     public static func descriptionText(of record: Record) -> String? {
-        guard let description = record["description"], !description.isNull else { return nil }
+        guard let description = record["description"], !description.isNull else {
+            // Records from other describers may carry only a summary.
+            return record["summary"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        }
         if let text = description.stringValue { return text }
         return JSONSerializer.string(description)
     }

@@ -160,6 +160,24 @@ import Testing
             }
         }
 
+        // The reference's two CSVs beside the records, with no model to call (no key, nothing
+        // listening at the endpoint), read back by Python's csv module; errors only in failed.csv.
+        let csv = try PipelineSupport.run("make", Array(folder.makeCommand(["csv", "DATASET=GEN_example"]).dropFirst()), in: folder.path,
+                                          environment: folder.environment.merging(ReferenceCSVTests.noModel) { $1 }, log: scratch.file("csv.log"))
+        #expect(csv.status == 0, "\(csv.output)")
+        let described = try ReferenceCSVTests.pythonRows(scratch.file("work/GEN_example/descriptions.csv"))
+        let categorizedRows = try ReferenceCSVTests.pythonRows(scratch.file("work/GEN_example/descriptions_categorized.csv"))
+        let failedRows = try ReferenceCSVTests.pythonRows(scratch.file("work/GEN_example/failed.csv"))
+        #expect(described.first == ["image_name", "description"] && Set(described.dropFirst().map { $0[0] }) == Set(genNames.prefix(4)), "\(described)")
+        #expect(described.dropFirst().allSatisfy { (try? JSONParser.parse($0[1]).objectValue) != nil }, "descriptions are JSON text")
+        #expect(categorizedRows.first == ["image_name", "description", "categories"] && categorizedRows.count == 5, "\(categorizedRows)")
+        #expect(categorizedRows.dropFirst().allSatisfy { row in
+            let parts = row[2].components(separatedBy: ", ")
+            return !row[2].isEmpty && parts == parts.sorted() && parts == parts.map { $0.lowercased() } && Set(parts).count == parts.count
+        }, "\(categorizedRows)")
+        #expect(Set(failedRows.dropFirst().map { $0[0] }) == Set(genNames.dropFirst(4)) && failedRows.dropFirst().allSatisfy { $0[2] == "not_found" },
+                "\(failedRows)")
+
         // No terminal and no AUTO_CONFIRM: the chosen batch (BATCHES=, no question) is not
         // downloaded, and one line says what to set.
         let unattended = try folder.makeWithoutTerminal(["downloads", "BATCHES=DALLE3_batch"], log: scratch.file("unattended.log"))
