@@ -30,11 +30,17 @@ $(eval $(call default,QUALITY,processing.jpeg_quality,90))
 $(eval $(call default,JOBS,processing.concurrency,))
 $(eval $(call default,MODEL,caption_model,gemini-2.5-flash-lite))
 $(eval $(call default,CATEGORY_MODEL,category_model,$(MODEL)))
-$(eval $(call default,CONCURRENCY,gemini.concurrency,16))
+$(eval $(call default,CONCURRENCY,gemini.concurrency,$(call config,processing.batch_size_captions,16)))
 $(eval $(call default,RPM,gemini.rpm,))
 $(eval $(call default,TPM,gemini.tpm,))
 $(eval $(call default,GEMINI_ENDPOINT,gemini.base_url,))
 $(eval $(call default,CATEGORIES,categories_file,$(ROOT)/data/categories.csv))
+# Unknown keys in config.yaml: warned once per run of make (by the top-level make), and the
+# tools it starts are told not to repeat it.
+ifeq ($(MAKELEVEL),0)
+config_check := $(shell $(ROOT)/scripts/config-check.sh '$(CONFIG)' >&2)
+endif
+export IMAGEKIT_CONFIG_CHECKED := 1
 CATEGORY_CONCURRENCY ?= 8
 PER_REQUEST ?= 20
 DATASET ?= REAL
@@ -153,7 +159,7 @@ compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson $(forea
 	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson --chart single --top $(TOP) -o $(COMPARE_DIR)/single-$(A).png > /dev/null
 	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart counts --top $(TOP) -o $(COMPARE_DIR)/counts.png --format csv > $(COMPARE_DIR)/statistics.csv
 	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart percent --top $(TOP) --ci --mark-significant -o $(COMPARE_DIR)/percent.png > $(COMPARE_DIR)/statistics.ndjson
-	$(call tool,plotdist) -q $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --top $(TOP) --format markdown --html $(COMPARE_DIR)/html > $(COMPARE_DIR)/statistics.md
+	$(call tool,plotdist) -q $(config_flag) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --top $(TOP) --format markdown --html $(COMPARE_DIR)/html > $(COMPARE_DIR)/statistics.md
 	@printf '\ncompare: %s vs %s\n  charts:     %s\n  statistics: %s (also .csv, .ndjson)\n  report:     %s\n' \
 	  '$(A)' '$(B)' '$(COMPARE_DIR)/single-$(A).png $(COMPARE_DIR)/counts.png $(COMPARE_DIR)/percent.png' \
 	  '$(COMPARE_DIR)/statistics.md' '$(COMPARE_DIR)/html/index.html'
@@ -175,7 +181,8 @@ downloads batches:  ## downloads: list and download batches into downloads/NAME_
 
 pipeline-settings:  ## the effective settings (command line > environment > config.yaml > defaults)
 	@$(foreach v,CONFIG DATASET BUCKET S3_ROOT S3_ENDPOINT AWS_PROFILE_NAME FETCH_CONCURRENCY MAX_SIZE QUALITY JOBS MODEL CATEGORY_MODEL CONCURRENCY CATEGORY_CONCURRENCY PER_REQUEST RPM TPM GEMINI_ENDPOINT CATEGORIES WORK DOWNLOADS REPORTS BATCH_DIR TOOLS_BIN,printf '%-20s %s\n' '$(v)' '$($(v))';)
-	@printf '%-20s %s\n' 'list ($(DATASET))' '$(call list_of,$(DATASET))' 's3 ($(DATASET))' 's3://$(call bucket_of,$(DATASET))/$(call prefix_of,$(DATASET))'
+	@printf '%-20s %s\n' 'list ($(DATASET))' '$(call list_of,$(DATASET))' 's3 ($(DATASET))' '$(if $(call bucket_of,$(DATASET)),s3://$(call bucket_of,$(DATASET))/$(call prefix_of,$(DATASET)),no bucket (give BUCKET=... or s3.bucket in $(CONFIG)); prefix $(call prefix_of,$(DATASET)))'
+	@not_used=$$($(ROOT)/scripts/config-check.sh '$(CONFIG)' --not-used); [ -z "$$not_used" ] || printf '%-20s %s\n' 'not used yet' "$$not_used (the reference's analysis; accepted, ignored)"
 
 # ---- the demo: local S3 and Gemini emulator, two datasets, compare ---------------------------
 demo:  ## the whole pipeline on sample photographs with a local S3 server (and the Gemini emulator without a key)

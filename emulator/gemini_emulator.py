@@ -108,7 +108,8 @@ class State:
         self.window = deque()  # times of accepted generateContent calls (RPM window)
         self.day_count = 0
         self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0, "rate_limited": 0,
-                      "faults": {}, "errors": {}, "ids_seen": 0}
+                      "faults": {}, "errors": {}, "ids_seen": 0, "max_in_flight": 0}
+        self.in_flight = 0  # generateContent calls being answered now (max_in_flight: the most at once)
         self.stats.update(BATCH_COUNTERS)
         # Files API and Batch Mode: uploads in progress, stored files, batch jobs.
         self.uploads, self.files, self.batches = {}, {}, {}
@@ -128,7 +129,7 @@ class State:
                 self.random = random.Random(config["seed"])
             if config.get("reset_stats"):
                 self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0,
-                              "rate_limited": 0, "faults": {}, "errors": {}, "ids_seen": 0}
+                              "rate_limited": 0, "faults": {}, "errors": {}, "ids_seen": 0, "max_in_flight": 0}
                 self.stats.update(BATCH_COUNTERS)
                 self.window.clear()
 
@@ -906,6 +907,17 @@ class Handler(BaseHTTPRequestHandler):
                 "prompt_tokens": image_tok + text_tok}
 
     def generate(self, request, model, info):
+        state = self.state
+        with state.lock:
+            state.in_flight += 1
+            state.stats["max_in_flight"] = max(state.stats["max_in_flight"], state.in_flight)
+        try:
+            self.answer_generate(request, model, info)
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    def answer_generate(self, request, model, info):
         state = self.state
         state.count("generate_content")
         fault = self.headers.get("x-emulator-fault") or state.pick_fault()

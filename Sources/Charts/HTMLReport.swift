@@ -8,11 +8,14 @@ public struct HTMLReport {
     public let chartOptions: ChartOptions
     /// Example thumbnails per category and dataset on the main page.
     public let examples: Int
+    /// The thumbnails' long side in pixels.
+    public let thumbnailSize: Int
 
-    public init(comparison: Comparison, chartOptions: ChartOptions, examples: Int) {
+    public init(comparison: Comparison, chartOptions: ChartOptions, examples: Int, thumbnailSize: Int = 256) {
         self.comparison = comparison
         self.chartOptions = chartOptions
         self.examples = examples
+        self.thumbnailSize = thumbnailSize
     }
 
     /// What was written.
@@ -29,7 +32,7 @@ public struct HTMLReport {
         let images = imagesByCategory()
         let paths = images.values.flatMap { $0.flatMap { $0.compactMap(\.path) } }
         progress("making thumbnails of \(Set(paths).count) images")
-        let thumbnails = try ThumbnailStore(reportDirectory: directory).make(paths)
+        let thumbnails = try ThumbnailStore(reportDirectory: directory, longSide: thumbnailSize).make(paths)
         let pages = ReportPages(comparison: comparison, images: images, thumbnails: thumbnails.made)
         try Files.write(pages.index(charts: try charts(), examples: examples), to: directory + "/index.html")
         for row in comparison.rows {

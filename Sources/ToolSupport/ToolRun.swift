@@ -61,7 +61,7 @@ public final class ToolRun {
         SignalMonitor.install()
         logger = try LogSetup.logger(tool: tool, quiet: options.quiet, verbose: options.verbose, logFile: options.logFile)
         config = try ToolConfig.load(explicitPath: options.config)
-        for key in config.unknownKeys {
+        for key in config.unknownKeys where environmentValue(ToolConfig.checkedByCallerVariable) != "1" {
             logger.warning("\(config.path ?? "config"): unknown setting '\(key)' ignored")
         }
         pendingSources = inputs.isEmpty ? ["-"] : inputs

@@ -31,7 +31,7 @@ struct GeminiDescribe: ToolCommand {
     @OptionGroup var common: CommonOptions
 
     @Option(help: "Model id (config caption_model; default gemini-2.5-flash-lite).") var model: String?
-    @Option(help: "Requests in flight.") var concurrency: Int = 16
+    @Option(help: "Requests in flight (config gemini.concurrency, else the reference's processing.batch_size_captions; default 16).") var concurrency: Int?
     @Option(help: "Requests per minute limit (config gemini.rpm).") var rpm: Int?
     @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
     @Option(help: "Images larger than this are shrunk before sending (config processing.image_max_size).") var maxSize: Int?
@@ -71,7 +71,9 @@ struct GeminiDescribe: ToolCommand {
                                   flushEachRecord: true)
             run.recordFromText = { path in ["path": .string(path)] }
             run.idSource = ToolRun.idFromPath
-            let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
+            // The reference's caption thread pool size is our number of requests in flight.
+            let inFlight = try concurrency ?? run.config.resolve(flag: run.config.int("gemini.concurrency"), key: "processing.batch_size_captions", default: 16)
+            let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: inFlight, rpm: rpm, tpm: tpm,
                                              priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
             let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger)
             var describer = try Describer(

@@ -24,7 +24,8 @@ import Testing
             servers = try PipelineServers()
             let manager = FileManager.default
             try manager.createDirectory(atPath: scratch.file("to_download"), withIntermediateDirectories: true)
-            try manager.copyItem(atPath: fixtures + "/config.yaml.example", toPath: scratch.file("config.yaml"))
+            // The reference's config as it is, plus one key nobody knows (a typo).
+            scratch.write("config.yaml", try String(contentsOfFile: fixtures + "/config.yaml.example", encoding: .utf8) + "typo_setting: 1\n")
             try manager.copyItem(atPath: fixtures + "/categories.csv", toPath: scratch.file("categories.csv"))
             for list in ["GEN_example", "REAL_example"] {
                 try manager.copyItem(atPath: fixtures + "/to_download/\(list).csv", toPath: scratch.file("to_download/\(list).csv"))
@@ -123,6 +124,9 @@ import Testing
         #expect(session.transcript.contains("DALLE3_batch: 2 listed, 2 found, 0 missing"))
         #expect(session.transcript.contains("GEN_example: 10 listed, 4 found, 6 missing"))
         #expect(session.transcript.contains("DALLE3_batch: skipped (answered n)"))
+        // No warning for the reference's keys; the typo warned about once in the whole run.
+        let warnings = session.transcript.split(separator: "\n").filter { $0.contains("unknown setting") }
+        #expect(warnings.count == 1 && warnings.first?.contains("'typo_setting'") == true, "\(warnings)")
 
         // Each batch listed under its type's prefix; the skipped one neither fetched nor given a folder.
         for (batch, type, found) in [("DALLE3_batch", "DALLE3", 2), ("GEN_example", "GEN", 4), ("REAL_example", "REAL", 4), ("gen_lower", "GEN", 2)] {

@@ -1,4 +1,5 @@
 // config.yaml and the precedence rule flags > environment > file > defaults.
+import Foundation
 import Testing
 import Records
 @testable import ToolSupport
@@ -63,6 +64,21 @@ import Records
         let config = try ToolConfig.parse(example, path: "config.yaml")
         #expect(config.unknownKeys.isEmpty, "\(config.unknownKeys)")
         #expect(try ToolConfig.parse(example + "\nclusterin:\n  mode: 1\n", path: "config.yaml").unknownKeys == ["clusterin.mode"])
+    }
+
+    @Test func theMakefilesKeyListsAreTheToolsKeyLists() throws {
+        // scripts/config-check.sh warns for the Makefile (once per run): its lists must be these.
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let script = try String(contentsOf: url.appendingPathComponent("scripts/config-check.sh"), encoding: .utf8)
+        func list(_ name: String) -> Set<String> {
+            guard let start = script.range(of: name + "=\"")?.upperBound,
+                  let end = script[start...].firstIndex(of: "\"") else { return [] }
+            return Set(script[start..<end].split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+        }
+        #expect(list("not_used_yet") == ToolConfig.referenceKeysNotUsedYet)
+        #expect(list("used").union(list("not_used_yet")) == ToolConfig.knownKeys)
+        #expect(list("used").isDisjoint(with: ToolConfig.referenceKeysNotUsedYet))
     }
 
     @Test func malformedYAMLNamesTheFile() {
