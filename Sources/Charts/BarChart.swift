@@ -133,7 +133,7 @@ extension BarChart {
     static func datasetLine(_ comparison: Comparison, _ indices: [Int]) -> String {
         indices.map { index in
             let dataset = comparison.datasets[index]
-            var text = "\(dataset.name): \(NumberText.grouped(dataset.images)) images"
+            var text = "\(dataset.name): \(NumberText.images(dataset.images))"
             if dataset.failed > 0 { text += " (\(NumberText.grouped(dataset.failed)) failed, not counted)" }
             return text
         }.joined(separator: "  ·  ")

@@ -121,7 +121,7 @@ public enum ComparisonTable {
     public static func summaryLines(_ comparison: Comparison) -> [String] {
         let summary = comparison.summary
         var lines = comparison.datasetNames.indices.map { index in
-            "\(comparison.datasetNames[index]): \(NumberText.grouped(summary.images[index])) images, "
+            "\(comparison.datasetNames[index]): \(NumberText.images(summary.images[index])), "
                 + "\(NumberText.grouped(summary.failed[index])) failed (not counted)"
         }
         if let chi = summary.chiSquare {

@@ -31,7 +31,7 @@ public struct HTMLReport {
         try Files.makeDirectories(directory + "/categories")
         let images = imagesByCategory()
         let paths = images.values.flatMap { $0.flatMap { $0.compactMap(\.path) } }
-        progress("making thumbnails of \(Set(paths).count) images")
+        progress("making thumbnails of \(NumberText.images(Set(paths).count))")
         let thumbnails = try ThumbnailStore(reportDirectory: directory, longSide: thumbnailSize).make(paths)
         let pages = ReportPages(comparison: comparison, images: images, thumbnails: thumbnails.made)
         try Files.write(pages.index(charts: try charts(), examples: examples), to: directory + "/index.html")

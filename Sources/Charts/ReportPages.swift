@@ -101,7 +101,7 @@ struct ReportPages {
     private func datasetColumn(name: String, index: Int, share: CategoryShare, images: [ImageEntry], root: String) -> String {
         let color = Palette.color(forDatasetAt: index).hexString
         var html = "<div class=\"set\"><h4><span class=\"swatch\" style=\"background:\(color)\"></span>\(e(name)) — "
-        html += "\(NumberText.grouped(share.count)) images (\(NumberText.percent(share.percent)))</h4>\n<div class=\"grid\">"
+        html += "\(NumberText.images(share.count)) (\(NumberText.percent(share.percent)))</h4>\n<div class=\"grid\">"
         if images.isEmpty { html += "<p class=\"note\">No images.</p>" }
         for image in images { html += figure(image, root: root) }
         return html + "</div></div>\n"
@@ -122,7 +122,7 @@ struct ReportPages {
         let title = row.category
         var html = Self.head(title: title)
         html += "<header><p><a href=\"../index.html\">← All categories</a></p><h1>\(e(title))</h1>"
-        let meta = zip(names, row.shares).map { "\($0): \(NumberText.grouped($1.count)) images (\(NumberText.percent($1.percent)))" }
+        let meta = zip(names, row.shares).map { "\($0): \(NumberText.images($1.count)) (\(NumberText.percent($1.percent)))" }
         html += "<p class=\"lead\">\(e(meta.joined(separator: " · ")))</p></header>\n"
         html += "<div class=\"pair\" style=\"grid-template-columns: repeat(\(names.count), minmax(0, 1fr))\">\n"
         let perDataset = images[row.category] ?? []

@@ -342,6 +342,10 @@ public final class ToolRun {
         }
         StandardError.shared.printLine(summary)
         logToFile(summary)
+        if let warning = counters.everyRecordFailedWarning(tool: tool) {
+            StandardError.shared.printLine(warning)
+            logToFile(warning)
+        }
         return status
     }
 

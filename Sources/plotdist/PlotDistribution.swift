@@ -93,6 +93,11 @@ struct PlotDistribution: ToolCommand {
         guard !collector.tallies.isEmpty else {
             throw ToolError("no dataset found: give NAME=FILE arguments, or records with a \"dataset\" field on stdin")
         }
+        // A chart of nothing would pass for a result: no chart, no table, status 1.
+        guard collector.tallies.contains(where: { $0.images > 0 }) else {
+            let failed = collector.tallies.map { "\($0.name) \($0.failed) failed" }.joined(separator: ", ")
+            throw ToolError("no usable image in any dataset (\(failed)); no chart written")
+        }
         let names = collector.tallies.map(\.name)
         let ranking = rankBy.map(Ranking.init(argument:))
         if case .dataset(let name)? = ranking, !names.contains(name) {
@@ -154,7 +159,7 @@ struct PlotDistribution: ToolCommand {
             throw ToolError("cannot write the report into \(directory): \(error)")
         }
         if report.unreadableImages > 0 {
-            log.warning("\(report.unreadableImages) images could not be read for thumbnails (shown as placeholders)")
+            log.warning("\(NumberText.images(report.unreadableImages)) could not be read for thumbnails (shown as placeholders)")
         }
         return report
     }
@@ -163,7 +168,7 @@ struct PlotDistribution: ToolCommand {
     private func summaryLine(_ comparison: Comparison, wrote: [String], seconds: Double) -> String {
         let summary = comparison.summary
         var parts = [comparison.datasetNames.indices.map { i in
-            "\(comparison.datasetNames[i]) \(NumberText.grouped(summary.images[i])) images (\(NumberText.grouped(summary.failed[i])) failed)"
+            "\(comparison.datasetNames[i]) \(NumberText.images(summary.images[i])) (\(NumberText.grouped(summary.failed[i])) failed)"
         }.joined(separator: ", ")]
         parts.append("\(comparison.rows.count) categories")
         if let chi = summary.chiSquare {

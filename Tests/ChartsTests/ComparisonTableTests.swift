@@ -43,6 +43,14 @@ import Testing
         #expect(lines.allSatisfy { !$0.hasPrefix("{") })
     }
 
+    @Test func oneImageIsOneImage() {
+        let comparison = Comparison(datasets: [tally("REAL", [["people"]]), tally("GEN", [["people"], ["art"]])])
+        let markdown = ComparisonTable.markdown(comparison)
+        #expect(markdown.contains("- REAL: 1 image, 0 failed") && markdown.contains("- GEN: 2 images, 0 failed"), "\(markdown)")
+        #expect(BarChart.datasetLine(comparison, [0, 1]) == "REAL: 1 image  ·  GEN: 2 images")
+        #expect(NumberText.images(0) == "0 images" && NumberText.images(1_200) == "1,200 images")
+    }
+
     @Test func markdownEscapesPipesAndEndsWithTheSummary() {
         let markdown = ComparisonTable.markdown(Self.comparison)
         #expect(markdown.hasPrefix("| Category | REAL | GEN | Diff (pp) | log2 lift | p | q |\n| --- | ---: |"))

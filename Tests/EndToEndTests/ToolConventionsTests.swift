@@ -53,6 +53,19 @@ import Records
         #expect(!result.stderr.contains("failed x1") && !result.stderr.contains("passed on z"), "\(result.stderr)")
     }
 
+    @Test func aRunInWhichEveryRecordFailedSaysSoLoudly() throws {
+        let loud = "record-pass: WARNING: ALL 2 RECORDS FAILED"
+        let all = try ToolProcess.run("record-pass", ["-q", "--fail-id", "x0", "--fail-id", "x1"], input: inputRecords(2))
+        #expect(all.status == 0 && all.stderr.contains(loud), "\(all.stderr)")
+        let upstream = #"{"id":"z","key":"k","error":{"stage":"s3ls","code":"not_found","message":"gone","retryable":false}}"#
+        let passedOn = try ToolProcess.run("record-pass", ["--fail-id", "x0"], input: upstream + "\n" + inputRecords(1))
+        #expect(passedOn.stderr.contains(loud), "\(passedOn.stderr)")
+        let one = try ToolProcess.run("record-pass", ["--fail-id", "x0"], input: inputRecords(2))
+        #expect(!one.stderr.contains("WARNING: ALL"), "\(one.stderr)")
+        let strict = try ToolProcess.run("record-pass", ["--strict", "--fail-id", "x0", "--fail-id", "x1"], input: inputRecords(2))
+        #expect(strict.status == 3 && strict.stderr.contains(loud))
+    }
+
     @Test func strictTurnsErrorRecordsIntoExitStatusThree() throws {
         let input = inputRecords(3)
         #expect(try ToolProcess.run("record-pass", ["--fail-id", "x1"], input: input).status == 0)
