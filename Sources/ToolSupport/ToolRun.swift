@@ -65,9 +65,7 @@ public final class ToolRun {
             logger.warning("\(config.path ?? "config"): unknown setting '\(key)' ignored")
         }
         pendingSources = inputs.isEmpty ? ["-"] : inputs
-        for path in pendingSources where path != "-" && access(path, R_OK) != 0 {
-            throw ToolError("cannot read input \(path): \(String(cString: strerror(errno)))")
-        }
+        try Self.requireReadable(pendingSources)
         if pendingSources.contains("-"), isatty(0) == 1 {
             logger.info("reading records from the terminal; pipe them in or name a file (--help for examples)")
         }
@@ -87,6 +85,14 @@ public final class ToolRun {
         if let journal { logRecovery(journal) }
         if !options.quiet, StandardError.shared.isTerminal {
             counters.setTotal(Self.countLines(pendingSources))
+        }
+    }
+
+    /// Fails naming the first input file that cannot be read ("-" is stdin). Tools call it
+    /// before credentials or keys are looked up: a person fixes a wrong file name first.
+    public static func requireReadable(_ inputs: [String]) throws {
+        for path in inputs where path != "-" && access(path, R_OK) != 0 {
+            throw ToolError("cannot read input \(path): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -58,6 +58,8 @@ struct Categorize: ToolCommand {
                 return ExitStatus.success
             }
             let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true)
+            // The category list (a file the person names) is checked before the key.
+            let list = try discover == nil ? Self.categoryList(path: categories ?? run.config.string("categories_file"), run: run) : nil
             let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
                                              priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
             let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger, modelKey: "category_model")
@@ -66,20 +68,26 @@ struct Categorize: ToolCommand {
                 print(CategoryTable.categoriesCSV(names), terminator: "")
                 return run.finish()
             }
-            guard let path = categories ?? run.config.string("categories_file") else {
-                throw ToolError.usage("give the category list with --categories FILE (or categories_file in config.yaml)")
-            }
-            let list: CategoryList
-            do {
-                list = try CategoryList.load(path: path)
-            } catch {
-                throw ToolError("cannot read categories: \(error)")
-            }
-            for problem in list.problems { run.logger.warning("\(problem)") }
+            guard let list else { return run.finish() }  // not reached: the list is read whenever --discover is not given
             let categorizer = try Categorizer(settings: settings, list: list, perRequest: perRequest)
             categorizer.reuse = try ReusedAnswers.load(paths: reuse)
             if dryRun { return try categorizer.estimate(run: run) }
             return try categorizer.categorize(run: run)
         }
+    }
+
+    /// The category list at `path`, its problems logged; fails when there is none or it cannot be read.
+    static func categoryList(path: String?, run: ToolRun) throws -> CategoryList {
+        guard let path else {
+            throw ToolError.usage("give the category list with --categories FILE (or categories_file in config.yaml)")
+        }
+        let list: CategoryList
+        do {
+            list = try CategoryList.load(path: path)
+        } catch {
+            throw ToolError("cannot read categories: \(error)")
+        }
+        for problem in list.problems { run.logger.warning("\(problem)") }
+        return list
     }
 }

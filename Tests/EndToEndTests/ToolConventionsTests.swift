@@ -66,6 +66,22 @@ import Records
         #expect(strict.status == 3 && strict.stderr.contains(loud))
     }
 
+    @Test func aMissingFileIsReportedBeforeMissingCredentialsOrKey() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // Nothing configured: no AWS credentials, no Gemini key.
+        let nothing = PipelineSupport.cleanEnvironment(home: scratch.path).merging(["AWS_EC2_METADATA_DISABLED": "true"]) { $1 }
+        let s3ls = try PipelineSupport.run(ToolProcess.path("s3ls"), ["s3://lake/GEN/", scratch.file("missing.csv")], in: scratch.path,
+                                           environment: nothing, log: scratch.file("s3ls.log"))
+        #expect(s3ls.status == 1 && s3ls.output.contains("cannot read input \(scratch.file("missing.csv"))"), "\(s3ls.output)")
+        #expect(!s3ls.output.lowercased().contains("credential"), "\(s3ls.output)")
+        scratch.write("described.ndjson", #"{"id":"a","summary":"a dog"}"# + "\n")
+        let categorize = try PipelineSupport.run(ToolProcess.path("categorize"), ["--categories", scratch.file("missing.csv"), scratch.file("described.ndjson")],
+                                                 in: scratch.path, environment: nothing, log: scratch.file("categorize.log"))
+        #expect(categorize.status == 1 && categorize.output.contains("cannot read categories"), "\(categorize.output)")
+        #expect(!categorize.output.lowercased().contains("key"), "\(categorize.output)")
+    }
+
     @Test func strictTurnsErrorRecordsIntoExitStatusThree() throws {
         let input = inputRecords(3)
         #expect(try ToolProcess.run("record-pass", ["--fail-id", "x1"], input: input).status == 0)
