@@ -1017,8 +1017,11 @@ def build_answer(state, parsed, model, info, fault):
     if info["thinking"] and thinking.get("thinkingBudget", thinking.get("thinking_budget")) != 0:
         usage["thoughtsTokenCount"] = 64
     usage["totalTokenCount"] = usage["promptTokenCount"] + usage["candidatesTokenCount"] + usage.get("thoughtsTokenCount", 0)
+    # "emulator": true marks every answer as made here, so no chart or table made from it can
+    # pass for model output (the tools copy it into the records as "emulated": true).
     body = {"candidates": candidates, "usageMetadata": usage, "modelVersion": model,
-            "responseId": hashlib.sha1(f"{time.time()}{facts['sha256']}".encode()).hexdigest()[:22]}
+            "responseId": hashlib.sha1(f"{time.time()}{facts['sha256']}".encode()).hexdigest()[:22],
+            "emulator": True}
     if prompt_feedback:
         body["promptFeedback"] = prompt_feedback
     return body

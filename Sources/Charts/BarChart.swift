@@ -104,6 +104,7 @@ extension BarChart {
         }
         subtitles = [Self.datasetLine(comparison, datasetIndices),
                      Self.selectionLine(comparison, shown: rows.count, of: candidates.count, options: options)]
+        if let stamp = comparison.emulatorStamp { subtitles.insert(stamp, at: 0) }
         notes = []
         if options.kind != .counts {
             notes.append("An image with two categories counts in both, so shares can add up to more than 100%.")

@@ -96,6 +96,7 @@ public enum ComparisonTable {
         var header = ["Category"] + comparison.datasetNames
         if pairwise { header += ["Diff (pp)", "log2 lift", "p", "q"] }
         var lines = [row(header), "|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined()]
+        if let stamp = comparison.emulatorStamp { lines.insert(contentsOf: ["**" + stamp + "**", ""], at: 0) }
         for categoryRow in comparison.rows {
             var cells = [categoryRow.category]
             for share in categoryRow.shares {

@@ -126,7 +126,7 @@ public final class Categorizer {
                 record.setError(RecordError(stage: Self.stage, code: code, message: message, retryable: retryable))
                 emit(record)
             }
-        case .answer(let value, _, _):
+        case .answer(let value, let response, _):
             let (answers, repeated) = CategoryPrompt.parseAnswer(value)
             for record in batch.records {
                 let id = record.id ?? ""
@@ -155,6 +155,10 @@ public final class Categorizer {
                 if categories.isEmpty { warnings.append("no valid category after a retry; set to unknown") }
                 if answer.count > 2 { warnings.append("the model gave \(answer.count) categories; kept at most two") }
                 if !warnings.isEmpty { out["warnings"] = .array(warnings.map { .string($0) }) }
+                // Where the categories came from, beside the description's model and endpoint.
+                out["category_model"] = .string(response.modelVersion ?? settings.model.id)
+                out["category_endpoint"] = .string(settings.endpoint.baseURL)
+                if response.emulated { out["emulated"] = .bool(true) }
                 emit(out)
             }
         }

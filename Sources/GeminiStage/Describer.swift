@@ -94,6 +94,7 @@ public struct Describer {
         out["model"] = .string(response.modelVersion ?? settings.model.id)
         out["usage"] = ModelStage.usageJSON(response.usage)
         out["finish_reason"] = .string(response.finishReason ?? "STOP")
+        ModelStage.markOrigin(&out, response: response, endpoint: settings.endpoint)
         return out
     }
 

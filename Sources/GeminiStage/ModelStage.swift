@@ -110,6 +110,13 @@ public final class ModelStage {
         emit(out)
     }
 
+    /// Where an answer came from, on its record: `endpoint` (the API's base URL) and, for the
+    /// project's emulator, `emulated: true` — so whatever is made from it can say so.
+    public static func markOrigin(_ record: inout Record, response: GenerateContentResponse, endpoint: GeminiEndpoint) {
+        record["endpoint"] = .string(endpoint.baseURL)
+        if response.emulated { record["emulated"] = .bool(true) }
+    }
+
     /// `{"input_tokens", "output_tokens", "thoughts_tokens"}`
     public static func usageJSON(_ usage: TokenUsage) -> JSONValue {
         ["input_tokens": .int(usage.inputTokens), "output_tokens": .int(usage.outputTokens),

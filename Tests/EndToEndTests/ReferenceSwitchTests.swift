@@ -144,6 +144,14 @@ import Testing
         }
         #expect(scratch.read("make-stdout.log").contains("categorized"), "stdout went through tee")
 
+        // Each answer says where it came from: the emulator, its endpoint, the model.
+        let answered = try folder.records("work/GEN_example/categorized.ndjson").filter { $0["error"] == nil }
+        #expect(answered.count == 4 && answered.allSatisfy {
+            $0["emulated"]?.boolValue == true && $0["endpoint"]?.stringValue == folder.servers.geminiBaseURL
+                && $0["model"]?.stringValue == "gemini-2.5-flash-lite" && $0["category_endpoint"]?.stringValue == folder.servers.geminiBaseURL
+                && $0["category_model"] != nil
+        }, "\(answered)")
+
         // The download log, as the reference's: a line per object (downloaded, or not found and
         // why) and the summary; every other stage logs its summary and errors in work/NAME/logs/.
         let genLog = folder.logLines(under: "downloads/GEN_example_downloads/logs", prefix: "s3fetch-")
@@ -181,6 +189,18 @@ import Testing
         }, "\(categorizedRows)")
         #expect(Set(failedRows.dropFirst().map { $0[0] }) == Set(genNames.dropFirst(4)) && failedRows.dropFirst().allSatisfy { $0[2] == "not_found" },
                 "\(failedRows)")
+
+        // The comparison made from emulated answers says so on every chart, the table and the report.
+        let compare = try folder.makeWithoutTerminal(["compare", "A=REAL_example", "B=GEN_example"], log: scratch.file("compare.log"))
+        #expect(compare.status == 0, "\(compare.output)")
+        let report = scratch.file("reports/REAL_example_vs_GEN_example")
+        let stamp = "EMULATOR — not model output (8 images described or categorized by the Gemini emulator)"
+        #expect(scratch.read("reports/REAL_example_vs_GEN_example/statistics.md").hasPrefix("**\(stamp)**"))
+        let index = scratch.read("reports/REAL_example_vs_GEN_example/html/index.html")
+        #expect(index.contains("<p class=\"stamp\"><strong>\(stamp)</strong></p>"))
+        // The report's charts are the PNGs' scenes drawn as SVG: the stamp is their first subtitle.
+        #expect(index.components(separatedBy: "<title>").dropFirst().filter { $0.contains(stamp) }.count >= 2, "both charts stamped")
+        #expect(try PipelineSupport.undecodable(["single-REAL_example.png", "counts.png", "percent.png"].map { report + "/" + $0 }).isEmpty)
 
         // No terminal and no AUTO_CONFIRM: the chosen batch (BATCHES=, no question) is not
         // downloaded, and one line says what to set.
