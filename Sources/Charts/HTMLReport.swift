@@ -64,6 +64,8 @@ public struct HTMLReport {
             var options = chartOptions
             options.kind = kind
             if kind != chartOptions.kind { options.title = nil }
+            // The report explains its Wilson intervals: its percent chart draws them, as make compare's percent.png does.
+            if kind == .percent { options.showIntervals = true }
             return SVGWriter.element(layout.layout(BarChart(comparison, options: options)))
         }
     }
