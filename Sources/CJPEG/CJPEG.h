@@ -70,6 +70,24 @@ static inline int cjpeg_read_header(cjpeg_decoder *d, const unsigned char *data,
     return 0;
 }
 
+/// The bytes libjpeg will hold for the whole image's DCT coefficients: a progressive or
+/// multi-scan file keeps every block of every component until the last scan (the scale of the
+/// output does not shrink it); 0 for a single-scan file, decoded one block row at a time.
+/// Valid after cjpeg_read_header.
+static inline unsigned long long cjpeg_coefficient_bytes(const cjpeg_decoder *d) {
+    const struct jpeg_decompress_struct *c = &d->cinfo;
+    if (!c->progressive_mode && c->comps_in_scan >= c->num_components) return 0;
+    unsigned long long total = 0;
+    for (int i = 0; i < c->num_components; i++) {
+        const jpeg_component_info *comp = &c->comp_info[i];
+        unsigned long long h = (unsigned long long)comp->h_samp_factor, v = (unsigned long long)comp->v_samp_factor;
+        unsigned long long wide = ((unsigned long long)comp->width_in_blocks + h - 1) / h * h;
+        unsigned long long high = ((unsigned long long)comp->height_in_blocks + v - 1) / v * v;
+        total += wide * high * DCTSIZE2 * sizeof(JCOEF);
+    }
+    return total;
+}
+
 /// Sets the DCT-domain scale (num/8) and output colour space, then starts decompression.
 static inline int cjpeg_start(cjpeg_decoder *d, unsigned int scale_num, J_COLOR_SPACE out_space, int fast) {
     if (setjmp(d->err.jump)) return -1;

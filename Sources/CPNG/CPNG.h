@@ -1,10 +1,11 @@
-// CPNG.h — the one door to libpng. Two APIs: the simplified one (png_image_*, used for encoding)
+// CPNG.h — the one door to libpng (and to the zlib it carries). Two APIs: the simplified one (png_image_*, used for encoding)
 // reports errors through its `message` field and never longjmps into the caller; the classic
 // row-by-row decoder below reports errors by longjmp, so every call that can fail goes through a
 // wrapper here that owns the setjmp and returns 0 on success or -1 with the message kept.
 #ifndef CPNG_H
 #define CPNG_H
 #include <png.h>
+#include <zlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +25,10 @@ typedef struct {
     size_t offset;
     char message[200];
     // After cpng_read_header: the size, the channels of each output row (3 RGB or 4 RGBA,
-    // always 8-bit), whether rows come in Adam7 passes, and the eXIf chunk if any.
+    // always 8-bit), and whether rows come in Adam7 passes.
     unsigned int width, height;
     int channels;
     int passes;
-    const unsigned char *exif;
-    unsigned int exif_length;
 } cpng_decoder;
 
 static void cpng_error_fn(png_structp png, png_const_charp text) {
@@ -69,11 +68,19 @@ static inline void cpng_decoder_destroy(cpng_decoder *d) {
 /// Reads the header and sets the transforms to 8-bit RGB or RGBA: palette expanded, tRNS to
 /// alpha, gray to RGB, 16-bit to its high byte (as Pillow reads it). No pixel is decoded, so
 /// the caller can refuse a huge image first. The width and height limits are libpng's own.
+/// Every ancillary chunk but tRNS is skipped unread: libpng would otherwise allocate what a
+/// text or ICC chunk's length field claims (its "chunk data is too large" check is only a
+/// warning when reading) and inflate what it holds. The caller reads the metadata it needs
+/// from the bytes itself, with its own bounds.
 static inline int cpng_read_header(cpng_decoder *d) {
     if (setjmp(png_jmpbuf(d->png))) return -1;
     png_set_read_fn(d->png, d, cpng_read_fn);
     png_set_user_limits(d->png, 0x7fffffff, 0x7fffffff);
-    png_set_chunk_malloc_max(d->png, 16 << 20);
+    png_set_chunk_malloc_max(d->png, 8 << 20);
+    png_set_chunk_cache_max(d->png, 32);
+    // A negative count with no list: every chunk libpng knows except IHDR, PLTE, tRNS, IDAT and
+    // IEND, and all unknown ones, are skipped as they are read, without a buffer.
+    png_set_keep_unknown_chunks(d->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
 #ifdef PNG_IGNORE_ADLER32
     // Every IDAT chunk's CRC-32 is still checked, so zlib's second checksum over the same bytes
     // only costs time (12% of a 4K PNG's decode here).
@@ -93,14 +100,6 @@ static inline int cpng_read_header(cpng_decoder *d) {
     d->passes = png_set_interlace_handling(d->png);
     png_read_update_info(d->png, d->info);
     d->channels = png_get_channels(d->png, d->info);
-#ifdef PNG_eXIf_SUPPORTED
-    png_bytep exif = NULL;
-    png_uint_32 exif_length = 0;
-    if (png_get_eXIf_1(d->png, d->info, &exif_length, &exif) && exif) {
-        d->exif = exif;
-        d->exif_length = exif_length;
-    }
-#endif
     return 0;
 }
 
@@ -109,5 +108,26 @@ static inline int cpng_read_row(cpng_decoder *d, unsigned char *row) {
     if (setjmp(png_jmpbuf(d->png))) return -1;
     png_read_row(d->png, row, NULL);
     return 0;
+}
+
+// ---- bounded inflate ----
+
+/// Inflates the zlib stream at `source` into `target`, stopping when `capacity` bytes are out
+/// (so a compression bomb costs at most `capacity`). Returns the bytes written, or -1 when the
+/// stream is damaged before anything useful came out.
+static inline long cpng_inflate_prefix(const unsigned char *source, size_t source_length,
+                                       unsigned char *target, size_t capacity) {
+    z_stream stream;
+    memset(&stream, 0, sizeof stream);
+    if (inflateInit(&stream) != Z_OK) return -1;
+    stream.next_in = (unsigned char *)source;
+    stream.avail_in = (uInt)(source_length > 0xFFFFFFFFu ? 0xFFFFFFFFu : source_length);
+    stream.next_out = target;
+    stream.avail_out = (uInt)(capacity > 0xFFFFFFFFu ? 0xFFFFFFFFu : capacity);
+    int status = inflate(&stream, Z_FINISH);
+    long written = (long)stream.total_out;
+    inflateEnd(&stream);
+    if (status == Z_STREAM_END || status == Z_BUF_ERROR || status == Z_OK) return written;
+    return written > 0 ? written : -1;
 }
 #endif

@@ -6,8 +6,8 @@ public enum ImageFile {
     /// Files larger than this are refused before reading (no supported image needs more).
     public static let maximumFileBytes = 1 << 30
 
-    /// Reads a whole file.
-    public static func read(_ path: String) throws(ImagingError) -> [UInt8] {
+    /// Reads a whole file, refusing (as too_large, before reading) one over `maximumBytes`.
+    public static func read(_ path: String, maximumBytes: Int = maximumFileBytes) throws(ImagingError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ImagingError(.io, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -15,7 +15,8 @@ public enum ImageFile {
         guard fstat(fd, &info) == 0 else { throw ImagingError(.io, "cannot stat: \(String(cString: strerror(errno)))") }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw ImagingError(.io, "not a regular file") }
         let size = Int(info.st_size)
-        guard size <= maximumFileBytes else { throw ImagingError(.tooLarge, "file is \(size) bytes, more than \(maximumFileBytes)") }
+        let limit = min(maximumBytes, maximumFileBytes)
+        guard size <= limit else { throw ImagingError(.tooLarge, "file is \(size) bytes, more than the \(ByteSize(bytes: limit)) allowed") }
         var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
         while done < size {

@@ -17,6 +17,9 @@ public struct ResizeOptions: Sendable {
     /// The hard limit behind `maximumPixels`: one gigapixel.
     public static let pixelCeiling = 1 << 30
     var effectiveMaximumPixels: Int { min(maximumPixels, Self.pixelCeiling) }
+    /// What one image may cost (file, decoder, resampler, result); an image that would need more
+    /// is refused as too_large before the memory is taken (`--max-memory`).
+    public var maximumMemory = 512 << 20
     public var quality = 90
     public var format = OutputFormat.jpeg
     public var chroma = JPEGCodec.ChromaSubsampling.full
@@ -94,12 +97,20 @@ public enum ImageResizer {
     }
 
     private static func resizeJPEG(_ data: UnsafeRawBufferPointer, options: ResizeOptions) throws(ImagingError) -> ResizedImage {
-        // libjpeg's own buffers (all coefficients of a progressive file) are capped too.
-        let decoder = try JPEGDecoder(data, maximumMemory: max(options.effectiveMaximumPixels * 4, 64 << 20))
+        let budget = MemoryBudget(limit: options.maximumMemory)
+        try budget.check(data.count, "a \(data.count)-byte file")
+        // libjpeg's own buffers are capped too, behind the estimate below.
+        let decoder = try JPEGDecoder(data, maximumMemory: max(options.maximumMemory - data.count, 1 << 20))
         let header = decoder.header
         try checkPixels(width: header.width, height: header.height, format: .jpeg, options: options)
         let orientation = header.orientation
         let plan = plan(width: header.width, height: header.height, orientation: orientation, options: options)
+        let kind = header.coefficientBytes > 0 ? " progressive" : ""
+        // The file, the markers libjpeg saved from it (at most as much), the coefficients of a
+        // progressive file, a few decoded rows, and the resampler (bounded by the full-scale decode).
+        try budget.check(data.count * 2 + header.coefficientBytes + header.width * header.components * 32
+                         + MemoryBudget.resampling(source: (header.width, header.height), target: plan.stored),
+                         "JPEG \(header.width)×\(header.height)\(kind)")
         if options.keepSmall, options.format == .jpeg, plan.target == plan.upright, orientation == .upright, !header.isCMYK {
             return ResizedImage(encoded: Array(data), width: header.width, height: header.height,
                                 sourceWidth: header.width, sourceHeight: header.height, sourceFormat: .jpeg, copiedAsIs: true)
@@ -115,10 +126,19 @@ public enum ImageResizer {
     }
 
     private static func resizePNG(_ data: UnsafeRawBufferPointer, options: ResizeOptions) throws(ImagingError) -> ResizedImage {
+        let budget = MemoryBudget(limit: options.maximumMemory)
+        try budget.check(data.count, "a \(data.count)-byte file")
         let decoder = try PNGDecoder(data)
         let header = decoder.header
         try checkPixels(width: header.width, height: header.height, format: .png, options: options)
         let plan = plan(width: header.width, height: header.height, orientation: header.orientation, options: options)
+        // The file, libpng's rows (up to 16-bit RGBA, twice) and zlib's window, the whole image
+        // for Adam7 interlacing, and the resampler.
+        let channels = header.hasAlpha ? 4 : 3
+        let rows = header.interlaced ? header.height * header.width * channels : header.width * channels * 2
+        try budget.check(data.count + header.width * 16 + (64 << 10) + rows
+                         + MemoryBudget.resampling(source: (header.width, header.height), target: plan.stored),
+                         "PNG \(header.width)×\(header.height)\(header.interlaced ? " interlaced" : "")")
         let sink = RowSink(sourceWidth: header.width, sourceHeight: header.height,
                            targetWidth: plan.stored.0, targetHeight: plan.stored.1)
         try decoder.decode(background: options.background) { sink.push($0) }
@@ -127,10 +147,18 @@ public enum ImageResizer {
     }
 
     private static func resizeWebP(_ data: UnsafeRawBufferPointer, options: ResizeOptions) throws(ImagingError) -> ResizedImage {
+        let budget = MemoryBudget(limit: options.maximumMemory)
+        try budget.check(data.count, "a \(data.count)-byte file")
         let header = try WebPCodec.readHeader(data)
         try checkPixels(width: header.width, height: header.height, format: .webp, options: options)
-        let image = try WebPCodec.decode(data, header: header, background: options.background)
         let plan = plan(width: header.width, height: header.height, orientation: header.orientation, options: options)
+        // The file, the whole decoded image (RGBA, then RGB when composited), libwebp's own
+        // planes (a lossless file keeps ARGB words for every pixel), and the resampler.
+        let pixels = header.width * header.height
+        try budget.check(data.count + pixels * (header.hasAlpha ? 7 : 3) + pixels * (header.isLossless ? 4 : 2)
+                         + MemoryBudget.resampling(source: (header.width, header.height), target: plan.stored),
+                         "WebP \(header.width)×\(header.height)")
+        let image = try WebPCodec.decode(data, header: header, background: options.background)
         let sink = RowSink(sourceWidth: image.width, sourceHeight: image.height,
                            targetWidth: plan.stored.0, targetHeight: plan.stored.1)
         image.pixels.withUnsafeBufferPointer { pixels in

@@ -13,6 +13,9 @@ final class JPEGDecoder {
         var orientation: ImageOrientation
         /// Adobe APP14 seen: CMYK samples are stored inverted (as Photoshop writes them).
         var adobeInverted: Bool
+        /// What libjpeg holds for a progressive or multi-scan file: every DCT coefficient of the
+        /// image, whatever the output scale (0 for a single-scan baseline file).
+        var coefficientBytes: Int
         var isCMYK: Bool { colorSpace == JCS_CMYK || colorSpace == JCS_YCCK }
     }
 
@@ -20,10 +23,10 @@ final class JPEGDecoder {
     let header: Header
 
     /// Reads the header. `maximumMemory` caps libjpeg's own buffers (progressive files keep all
-    /// coefficients); 0 means libjpeg's default.
+    /// coefficients); 0 means libjpeg's default. The handle is destroyed here on every failure,
+    /// before any stored property is set, so `deinit` never frees it a second time.
     init(_ data: UnsafeRawBufferPointer, maximumMemory: Int = 0) throws(ImagingError) {
         guard let handle = cjpeg_decoder_create() else { throw ImagingError(.io, "out of memory") }
-        self.handle = handle
         let status = cjpeg_read_header(handle, data.baseAddress?.assumingMemoryBound(to: UInt8.self),
                                        UInt(data.count), maximumMemory)
         guard status == 0 else {
@@ -32,18 +35,30 @@ final class JPEGDecoder {
             throw ImagingError(.corrupt, "not a readable JPEG: \(reason)")
         }
         let info = handle.pointee.cinfo
-        var orientation = ImageOrientation.upright
-        if let exif = cjpeg_find_marker(handle, Int32(JPEG_APP0 + 1), "Exif\0\0", 6) {
-            let payload = UnsafeRawBufferPointer(start: exif.pointee.data + 6, count: Int(exif.pointee.data_length) - 6)
-            orientation = ImageOrientation.fromEXIF(payload)
-        }
-        header = Header(width: Int(info.image_width), height: Int(info.image_height),
-                        components: Int(info.num_components), colorSpace: info.jpeg_color_space,
-                        orientation: orientation, adobeInverted: info.saw_Adobe_marker != 0)
-        guard header.width > 0, header.height > 0 else {
+        guard info.image_width > 0, info.image_height > 0 else {
             cjpeg_decoder_destroy(handle)
             throw ImagingError(.corrupt, "JPEG header has no size")
         }
+        self.handle = handle
+        header = Header(width: Int(info.image_width), height: Int(info.image_height),
+                        components: Int(info.num_components), colorSpace: info.jpeg_color_space,
+                        orientation: Self.orientation(of: handle), adobeInverted: info.saw_Adobe_marker != 0,
+                        coefficientBytes: Int(cjpeg_coefficient_bytes(handle)))
+    }
+
+    /// EXIF's Orientation (APP1 `Exif`) over XMP's (APP1 `http://ns.adobe.com/xap/1.0/`), as
+    /// Pillow and libvips rank them.
+    private static func orientation(of handle: UnsafeMutablePointer<cjpeg_decoder>) -> ImageOrientation {
+        if let exif = cjpeg_find_marker(handle, Int32(JPEG_APP0 + 1), "Exif\0\0", 6),
+           let found = ImageOrientation.exifTag(in: UnsafeRawBufferPointer(start: exif.pointee.data, count: Int(exif.pointee.data_length))) {
+            return found
+        }
+        let namespace = "http://ns.adobe.com/xap/1.0/\0"
+        if let xmp = cjpeg_find_marker(handle, Int32(JPEG_APP0 + 1), namespace, UInt32(namespace.utf8.count)),
+           let found = ImageOrientation.xmpTag(in: UnsafeRawBufferPointer(start: xmp.pointee.data, count: Int(xmp.pointee.data_length))) {
+            return found
+        }
+        return .upright
     }
 
     deinit { cjpeg_decoder_destroy(handle) }
@@ -100,7 +115,7 @@ final class JPEGDecoder {
         // A progressive file keeps every coefficient; past the memory cap libjpeg asks for a
         // backing store, which this build does not have.
         if handle.pointee.err.pub.msg_code == Int32(JERR_NO_BACKING_STORE.rawValue) {
-            return ImagingError(.tooLarge, "\(context): the image needs more decoder memory than allowed (raise --max-pixels)")
+            return ImagingError(.tooLarge, "\(context): the image needs more decoder memory than allowed (raise --max-memory)")
         }
         return ImagingError(.corrupt, "\(context): \(Self.message(of: handle))")
     }

@@ -70,28 +70,27 @@ final class PNGDecoder {
     private let handle: UnsafeMutablePointer<cpng_decoder>
     let header: Header
 
-    /// Reads the header only.
+    /// Reads the header only (and, from the raw bytes, where the orientation is kept). The
+    /// handle is destroyed here on every failure, before any stored property is set, so
+    /// `deinit` (which runs only for a fully initialised object) never frees it a second time.
     init(_ data: UnsafeRawBufferPointer) throws(ImagingError) {
+        let metadata = try PNGMetadata(data)
         guard let handle = cpng_decoder_create(data.baseAddress?.assumingMemoryBound(to: UInt8.self), data.count) else {
             throw ImagingError(.io, "out of memory")
         }
-        self.handle = handle
         guard cpng_read_header(handle) == 0 else {
             let reason = Self.message(of: handle)
             cpng_decoder_destroy(handle)
             throw ImagingError(.corrupt, "not a readable PNG: \(reason)")
         }
         let info = handle.pointee
-        var orientation = ImageOrientation.upright
-        if let exif = info.exif {
-            orientation = ImageOrientation.fromEXIF(UnsafeRawBufferPointer(start: exif, count: Int(info.exif_length)))
-        }
-        header = Header(width: Int(info.width), height: Int(info.height), hasAlpha: info.channels == 4,
-                        interlaced: info.passes > 1, orientation: orientation)
-        guard header.width > 0, header.height > 0, info.channels == 3 || info.channels == 4 else {
+        guard info.width > 0, info.height > 0, info.channels == 3 || info.channels == 4 else {
             cpng_decoder_destroy(handle)
             throw ImagingError(.corrupt, "PNG header has no usable size or layout")
         }
+        self.handle = handle
+        header = Header(width: Int(info.width), height: Int(info.height), hasAlpha: info.channels == 4,
+                        interlaced: info.passes > 1, orientation: metadata.orientation(in: data))
     }
 
     deinit { cpng_decoder_destroy(handle) }

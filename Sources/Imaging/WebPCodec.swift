@@ -7,6 +7,8 @@ enum WebPCodec {
         var width: Int
         var height: Int
         var hasAlpha: Bool
+        /// VP8L: libwebp keeps a 32-bit ARGB word for every pixel while decoding.
+        var isLossless: Bool
         var orientation: ImageOrientation
     }
 
@@ -19,7 +21,7 @@ enum WebPCodec {
         guard features.has_animation == 0 else { throw ImagingError(.unsupportedFormat, "animated WebP is not supported") }
         guard features.width > 0, features.height > 0 else { throw ImagingError(.corrupt, "WebP header has no size") }
         return Header(width: Int(features.width), height: Int(features.height), hasAlpha: features.has_alpha != 0,
-                      orientation: orientation(in: data))
+                      isLossless: features.format == 2, orientation: orientation(in: data))
     }
 
     /// Decodes the whole image to RGB, compositing alpha on `background`.
@@ -40,22 +42,24 @@ enum WebPCodec {
         return PixelBuffer(width: header.width, height: header.height, channels: 3, pixels: pixels)
     }
 
-    /// The orientation in the RIFF container's EXIF chunk, if any.
+    /// The orientation in the RIFF container's EXIF chunk, else in its XMP chunk (EXIF over XMP,
+    /// as Pillow and libvips rank them).
     private static func orientation(in data: UnsafeRawBufferPointer) -> ImageOrientation {
+        var xmp: ImageOrientation?
         var offset = 12
         while offset + 8 <= data.count {
             let size = Int(data[offset + 4]) | Int(data[offset + 5]) << 8 | Int(data[offset + 6]) << 16 | Int(data[offset + 7]) << 24
             let body = offset + 8
             guard size >= 0, body + size <= data.count else { break }
-            if data[offset] == 0x45, data[offset + 1] == 0x58, data[offset + 2] == 0x49, data[offset + 3] == 0x46 {
-                var start = body
-                // Some writers keep the JPEG-style "Exif\0\0" prefix.
-                if size >= 6, data[start] == 0x45, data[start + 1] == 0x78 { start += 6 }
-                return ImageOrientation.fromEXIF(UnsafeRawBufferPointer(rebasing: data[start..<body + size]))
+            let chunk = UnsafeRawBufferPointer(rebasing: data[body..<body + size])
+            switch String(decoding: data[offset..<offset + 4], as: UTF8.self) {
+            case "EXIF": if let found = ImageOrientation.exifTag(in: chunk) { return found }
+            case "XMP ": if xmp == nil { xmp = ImageOrientation.xmpTag(in: chunk) }
+            default: break
             }
             offset = body + size + (size & 1)
         }
-        return .upright
+        return xmp ?? .upright
     }
 
     private static func describe(_ status: VP8StatusCode) -> String {

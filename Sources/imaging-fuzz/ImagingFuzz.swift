@@ -11,6 +11,7 @@ public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> Int32 {
     var options = ResizeOptions()
     options.maximumSize = 48
     options.maximumPixels = 4_000_000
+    options.maximumMemory = 64 << 20
     _ = try? ImageResizer.resize(UnsafeRawBufferPointer(start: start, count: count), options: options)
     options.format = .png
     options.keepSmall = true

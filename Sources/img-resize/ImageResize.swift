@@ -16,7 +16,7 @@ struct ImageResize: ToolCommand {
 
         Examples:
           img-resize --out-dir work/GEN/resized < fetched.ndjson > resized.ndjson
-          img-resize --out-dir thumbs --max-size 512 --jobs 2 photos/
+          img-resize --out-dir thumbs --max-size 512 --jobs 2 --max-memory 256M photos/
           find photos -name '*.jpg' | img-resize --out-dir small -o resized.ndjson
         """)
 
@@ -29,6 +29,8 @@ struct ImageResize: ToolCommand {
     @Option(help: ArgumentHelp("JPEG colour sampling: 444 (full) or 420 (half, smaller files).", valueName: "444|420"))
     var chroma: String = "444"
     @Option(help: "Refuse images with more pixels than this (checked from the header).") var maxPixels: Int = 100_000_000
+    @Option(help: ArgumentHelp("Memory one worker may spend on one image (file, decoder, resampler); an image needing more becomes a too_large error record. Peak ≈ jobs × this.", valueName: "SIZE"))
+    var maxMemory: ByteSize = ByteSize(bytes: ResizeOptions().maximumMemory)
     @Option(help: ArgumentHelp("Colour that transparent pixels are composited on.", valueName: "RRGGBB")) var background: String = "ffffff"
     @Flag(help: "Copy images already small enough instead of re-encoding them.") var keepSmall = false
     @Option(help: "Parallel workers (default: all cores).") var jobs: Int?
@@ -40,6 +42,7 @@ struct ImageResize: ToolCommand {
         guard ResizeOptions.OutputFormat(rawValue: format) != nil else { throw ValidationError("--format must be jpeg or png") }
         guard JPEGCodec.ChromaSubsampling(rawValue: chroma) != nil else { throw ValidationError("--chroma must be 444 or 420") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+        guard maxMemory.bytes >= 16 << 20 else { throw ValidationError("--max-memory must be at least 16M") }
         guard RGBColor(hex: background) != nil else { throw ValidationError("--background must be RRGGBB, e.g. ffffff") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -55,6 +58,7 @@ struct ImageResize: ToolCommand {
                                                          key: "processing.image_max_size", default: 768)
             guard options.maximumSize >= 1 else { throw ToolError.usage("image max size must be at least 1") }
             options.maximumPixels = maxPixels
+            options.maximumMemory = maxMemory.bytes
             options.quality = quality
             options.format = ResizeOptions.OutputFormat(rawValue: format)!
             options.chroma = JPEGCodec.ChromaSubsampling(rawValue: chroma)!
@@ -65,4 +69,9 @@ struct ImageResize: ToolCommand {
             return try run.processInParallel(jobs: jobs ?? ImageInputs.processorCount) { worker.process($0) }
         }
     }
+}
+
+/// `--max-memory 512M`: sizes as people write them.
+extension ByteSize: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

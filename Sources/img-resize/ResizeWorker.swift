@@ -25,7 +25,7 @@ struct ResizeWorker: Sendable {
             return record
         }
         do throws(ImagingError) {
-            let data = try ImageFile.read(path)
+            let data = try ImageFile.read(path, maximumBytes: options.maximumMemory)
             let resized = try ImageResizer.resize(data, options: options)
             let output = outputDirectory + "/" + Self.fileName(for: record.id ?? path) + "." + options.format.fileExtension
             try ImageFile.writeAtomically(resized.encoded, to: output)

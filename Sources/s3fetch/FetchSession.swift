@@ -19,6 +19,8 @@ final class FetchSession {
     private var nextTag = 0
     private var downloaded = (count: 0, bytes: 0)
     private var cached = (count: 0, bytes: 0)
+    /// Files downloaded or cached, by the check they passed.
+    private var verified: [Verification: Int] = [:]
 
     init(run: ToolRun, downloader: ObjectDownloader, directory: String) {
         self.run = run
@@ -86,7 +88,9 @@ final class FetchSession {
     private var summary: String {
         let seconds = run.counters.elapsed
         let rate = seconds > 0 ? Double(downloaded.bytes) / seconds : 0
+        let checks = Verification.allCases.compactMap { kind in verified[kind].map { "\(kind.rawValue) \($0)" } }
         return "\(downloaded.count) downloaded (\(Format.bytes(downloaded.bytes)), \(Format.bytes(Int(rate)))/s), \(cached.count) cached"
+            + (checks.isEmpty ? "" : "; verified by " + checks.joined(separator: ", "))
     }
 
     private func nextItem() throws -> DownloadItem? {
@@ -125,12 +129,14 @@ final class FetchSession {
         tagByObject[item.bucket + "/" + item.key] = nil
         // A line per object in DIR/logs (failures are logged with their error record by emit).
         switch outcome {
-        case .downloaded(let path, let bytes):
+        case .downloaded(let path, let bytes, let check):
             downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
-            run.logToFile("downloaded s3://\(item.bucket)/\(item.key) -> \(path) (\(bytes) bytes)")
-        case .cached(let path, let bytes):
+            verified[check, default: 0] += 1
+            run.logToFile("downloaded s3://\(item.bucket)/\(item.key) -> \(path) (\(bytes) bytes, verified by \(check.rawValue))")
+        case .cached(let path, let bytes, let check):
             cached = (cached.count + 1, cached.bytes + bytes)
-            run.logToFile("cached s3://\(item.bucket)/\(item.key) -> \(path) (\(bytes) bytes, already there)")
+            verified[check, default: 0] += 1
+            run.logToFile("cached s3://\(item.bucket)/\(item.key) -> \(path) (\(bytes) bytes, already there, verified by \(check.rawValue))")
         case .failed: break
         }
         for var record in [record] + (followers.removeValue(forKey: item.tag) ?? []) {
