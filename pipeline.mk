@@ -175,7 +175,9 @@ list-batches:  ## what every to_download/NAME.csv would do (type, S3 prefix, dow
 
 # The batches to run are chosen (and each download confirmed) by run-batches.sh, which then runs
 # this Makefile again for them; $(MAKE) in the line passes -j on.
-downloads batches:  ## downloads: list and download batches into downloads/NAME_downloads/; batches: the whole pipeline
+downloads:  ## choose batches (BATCHES=a,b, else asked), list them, confirm each, download into downloads/NAME_downloads/
+batches:  ## the same, then the whole pipeline for each chosen batch
+downloads batches:
 	@MAKE='$(MAKE)' MAKEFILE='$(ROOT)/Makefile' WORK='$(WORK)' BATCH_DIR='$(BATCH_DIR)' BATCHES='$(BATCHES)' \
 	  AUTO_CONFIRM='$(AUTO_CONFIRM)' $(ROOT)/scripts/run-batches.sh $(if $(filter downloads,$@),fetched,categorized) $(batch_specs)
 
