@@ -61,6 +61,8 @@ struct S3List: ToolCommand {
     func run() throws {
         let (location, list) = try target()
         try ToolMain.run(tool: "s3ls") {
+            // A missing list is reported before missing credentials.
+            if !all { try ToolRun.requireReadable([list]) }
             let client = try S3Tool.client(endpointURL: endpointUrl, profile: profile, requestPayer: requestPayer)
             let run = try ToolRun(tool: "s3ls", options: common, inputs: all ? ["/dev/null"] : [list], acceptsText: true)
             client.onRetry = { message in run.logger.info("\(message)") }

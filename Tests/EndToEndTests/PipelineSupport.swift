@@ -53,7 +53,7 @@ enum PipelineSupport {
         process.arguments = (program.hasPrefix("/") ? [] : [program]) + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = environment
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = FileHandle(forWritingAtPath: log)!
         handle.seekToEndOfFile()
         process.standardOutput = handle

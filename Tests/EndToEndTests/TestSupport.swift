@@ -204,8 +204,8 @@ enum TestSupport {
         guard pipe(&ends) == 0 else { throw TestFailure("pipe failed") }
         // Neither end may leak into a child (the guardian itself must not hold the write end);
         // dup2 onto the child's stdin clears the flag there.
-        fcntl(ends[0], F_SETFD, FD_CLOEXEC)
-        fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         _ = try spawn(["/bin/sh", "-c", command], stdinFD: ends[0], stdoutPath: "/dev/null", stderrPath: "/dev/null", environment: nil)
         close(ends[0])
         // ends[1] stays open for the life of the process, on purpose.
