@@ -73,12 +73,13 @@ final class LoopbackListener {
         defer { scratch.remove() }
         let listener = try LoopbackListener()
         scratch.write("in.ndjson", #"{"id":"a","path":"/nonexistent/a.jpg","description":{"summary":"x"}}"# + "\n")
+        scratch.write("categories.csv", "Category\nstreet\nanimals\n")
         for url in Self.hostileURLs(port: listener.port) {
             let environment = ["GEMINI_API_KEY": Self.keyCanary, "GOOGLE_API_KEY": "", "GOOGLE_GEMINI_BASE_URL": url]
             let described = try runRefusing("gemini-describe", [scratch.file("in.ndjson")], in: scratch, environment: environment)
             expectOneLineRefusal(described, tool: "gemini-describe", listener: listener, url: url)
             #expect(described.stderr.contains("base URL"))
-            let flagged = try runRefusing("categorize", ["--base-url", url, scratch.file("in.ndjson")], in: scratch,
+            let flagged = try runRefusing("categorize", ["--base-url", url, "--categories", scratch.file("categories.csv"), scratch.file("in.ndjson")], in: scratch,
                                           environment: ["GEMINI_API_KEY": Self.keyCanary, "GOOGLE_API_KEY": ""])
             expectOneLineRefusal(flagged, tool: "categorize", listener: listener, url: url)
         }
