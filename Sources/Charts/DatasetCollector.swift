@@ -18,6 +18,9 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
 /// Collects datasets from files or stdin, in the order they first appear.
 public final class DatasetCollector {
     public private(set) var tallies: [DatasetTally] = []
+    /// The ids each dataset has counted (16 bytes each): a second image with one id is the
+    /// same image twice, counted as failed, never twice in the percentages.
+    private var countedIDs: [Set<StableHash>] = []
     /// The first problems found (at most `problemLimit`) and how many there were in all.
     public private(set) var problems: [InputProblem] = []
     public private(set) var problemCount = 0
@@ -51,6 +54,7 @@ public final class DatasetCollector {
     public func datasetIndex(_ name: String) -> Int {
         if let index = tallies.firstIndex(where: { $0.name == name }) { return index }
         tallies.append(DatasetTally(name: name))
+        countedIDs.append([])
         return tallies.count - 1
     }
 
@@ -98,7 +102,17 @@ public final class DatasetCollector {
         if record["emulated"]?.boolValue == true { tallies[index].emulated += 1 }
         let path = record.value(at: ["image", "path"])?.stringValue ?? record["path"]?.stringValue
         let id = record.id ?? record["name"]?.stringValue ?? path ?? "\(source):\(line)"
-        tallies[index].add(ImageEntry(id: id, path: path, categories: categories), keep: keepImages)
+        addOnce(ImageEntry(id: id, path: path, categories: categories), to: index, source: source, line: line)
+    }
+
+    /// Counts an image unless its dataset already counted one with the same id.
+    private func addOnce(_ entry: ImageEntry, to index: Int, source: String, line: Int) {
+        guard countedIDs[index].insert(StableHash(entry.id)).inserted else {
+            tallies[index].failed += 1
+            note(InputProblem(source: source, line: line, reason: "id \"\(entry.id)\" was counted already in \(tallies[index].name) (duplicate_id; counted as failed)"))
+            return
+        }
+        tallies[index].add(entry, keep: keepImages)
     }
 
     private func readReferenceCSV(_ reader: CSVRowReader, dataset: String) throws(InputError) {
@@ -121,7 +135,7 @@ public final class DatasetCollector {
                 let name = nameColumn.flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? "\(source):\(row.line)"
                 let path = pathColumn.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
                 let entry = ImageEntry(id: name, path: path, categories: Self.splitCategories(row.fields[categoriesColumn]))
-                tallies[index].add(entry, keep: keepImages)
+                addOnce(entry, to: index, source: source, line: row.line)
             }
         } catch let error as InputError {
             throw error

@@ -43,6 +43,25 @@ struct TemporaryFile {
         #expect(collector.problems.first?.description.hasPrefix("\(file.path):4: not valid JSON") == true)
     }
 
+    @Test func anIDCountedTwiceInADatasetIsOneImageAndOneFailure() throws {
+        let file = TemporaryFile("""
+            {"id":"x","dataset":"GEN","categories":["art"]}
+            {"id":"x","dataset":"GEN","categories":["people"]}
+            {"id":"x","dataset":"REAL","categories":["people"]}
+            {"id":"y","dataset":"GEN","categories":["art"]}
+
+            """)
+        defer { file.remove() }
+        let collector = DatasetCollector(keepImages: false)
+        try collector.read(path: file.path, dataset: nil)
+        #expect(collector.tallies.map(\.name) == ["GEN", "REAL"])
+        #expect(collector.tallies.map(\.images) == [2, 1])
+        #expect(collector.tallies.map(\.failed) == [1, 0])
+        #expect(collector.tallies[0].counts == ["art": 2])
+        #expect(collector.problems.map(\.line) == [2])
+        #expect(collector.problems.first?.reason.contains("duplicate_id") == true)
+    }
+
     @Test func recordsNameTheirDatasetWhenNoNameIsGiven() throws {
         let file = TemporaryFile("""
             {"id":"1","dataset":"GEN","categories":["art"]}
