@@ -68,15 +68,19 @@ let package = Package(
         .executableTarget(name: "record-pass", dependencies: ["Records", "ToolSupport"]),
 
         // Tests.
+        // Helpers every test target shares: waiting with a deadline, running processes, reading records.
+        .target(name: "TestUtilities", dependencies: ["Records"], path: "Tests/TestUtilities"),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Records"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Records", "TestUtilities"], exclude: ["Fixtures"]),
         .testTarget(name: "S3Tests", dependencies: ["S3", "ParallelMD5"]),
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
+        .testTarget(name: "GeminiStageTests", dependencies: ["GeminiStage", "Gemini", "Records", "ToolSupport",
+                                                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Records", "Imaging", "S3", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+            "Records", "Imaging", "S3", "TestUtilities", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),
     ]
 )

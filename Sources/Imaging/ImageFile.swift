@@ -68,13 +68,6 @@ public enum ImageFile {
         return name
     }
 
-    /// The id of a plain path: its file name without the extension (`a/b/photo.jpg` → `photo`).
-    public static func stem(of path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
-        return String(name[..<dot])
-    }
-
     /// Image files (by extension, any case, including formats that cannot be decoded) under
     /// `directory`, recursively, in name order. Symbolic links to directories are not followed.
     public static func find(in directory: String) throws(ImagingError) -> [String] {

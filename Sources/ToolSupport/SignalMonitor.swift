@@ -46,9 +46,4 @@ public enum SignalMonitor {
         default: return 128 + pending
         }
     }
-
-    /// For tests: forget a received signal.
-    public static func reset() {
-        received.store(0, ordering: .relaxed)
-    }
 }

@@ -53,21 +53,17 @@ public final class ToolRun {
     ///   - inputs: files to read in order; empty or "-" means stdin.
     ///   - acceptsText: lines that do not start with `{` go to `recordFromText`.
     ///   - flushEachRecord: write every result at once (for results that cost money).
+    ///   - started: the logger and settings when the tool set them up itself (to resolve its
+    ///     settings before the output is opened); nil starts them here.
     public init(tool: String, options: CommonOptions, inputs: [String], acceptsText: Bool = false,
-                flushEachRecord: Bool = false) throws {
+                flushEachRecord: Bool = false, started: (logger: Logger, config: ToolConfig)? = nil) throws {
         self.tool = tool
         self.options = options
         self.mode = acceptsText ? .ndjsonOrText : .ndjson
         SignalMonitor.install()
-        logger = try LogSetup.logger(tool: tool, quiet: options.quiet, verbose: options.verbose, logFile: options.logFile)
-        config = try ToolConfig.load(explicitPath: options.config)
-        for key in config.unknownKeys {
-            logger.warning("\(config.path ?? "config"): unknown setting '\(key)' ignored")
-        }
+        (logger, config) = try started ?? options.general.start(tool: tool)
         pendingSources = inputs.isEmpty ? ["-"] : inputs
-        for path in pendingSources where path != "-" && access(path, R_OK) != 0 {
-            throw ToolError("cannot read input \(path): \(String(cString: strerror(errno)))")
-        }
+        try Self.checkReadable(pendingSources)
         if pendingSources.contains("-"), isatty(0) == 1 {
             logger.info("reading records from the terminal; pipe them in or name a file (--help for examples)")
         }
@@ -83,10 +79,18 @@ public final class ToolRun {
             journal = nil
             writer = .standardOutput(flushEachRecord: flushEachRecord)
         }
-        progress = ProgressReporter(tool: tool, counters: counters, enabled: !options.quiet)
+        progress = ProgressReporter(tool: tool, counters: counters, enabled: !options.general.quiet)
         if let journal { logRecovery(journal) }
-        if !options.quiet, StandardError.shared.isTerminal {
+        if !options.general.quiet, StandardError.shared.isTerminal {
             counters.setTotal(Self.countLines(pendingSources))
+        }
+    }
+
+    /// Fails unless every named input (all but "-") can be read: for a tool's validate(), so a
+    /// wrong name stops the run before anything is opened.
+    public static func checkReadable(_ inputs: [String]) throws {
+        for path in inputs where path != "-" && access(path, R_OK) != 0 {
+            throw ToolError("cannot read input \(path): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -258,7 +262,7 @@ public final class ToolRun {
         try write(record)
         if let error = record.error, record.hasError {
             counters.recordFailure(code: error.code)
-            if options.verbose { logger.debug("\(record.id ?? "?"): \(error.code): \(error.message)") }
+            if options.general.verbose { logger.debug("\(record.id ?? "?"): \(error.code): \(error.message)") }
         } else {
             counters.recordOK()
         }

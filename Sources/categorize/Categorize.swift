@@ -32,32 +32,40 @@ struct Categorize: ToolCommand {
     @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
     @Option(help: "Discover a list of N categories from the descriptions instead (writes a categories CSV).") var discover: Int?
     @Option(help: "Descriptions sampled for --discover.") var sample: Int = 500
-    @Option(help: "Output format: ndjson, or csv (image_name,description,categories; not with -o).") var format: String = "ndjson"
+    @Option(help: "Output format: ndjson, or csv (image_name,description,categories; not with -o).") var format: OutputFormat = .ndjson
     @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
     @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
+    enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+        case ndjson, csv
+    }
+
     func validate() throws {
-        guard format == "ndjson" || format == "csv" else { throw ValidationError("--format must be ndjson or csv") }
-        if format == "csv", common.output != nil {
+        if format == .csv, common.output != nil {
             throw ValidationError("--format csv writes to stdout; -o keeps the resumable NDJSON (convert that later)")
         }
+        guard perRequest >= 1 else { throw ValidationError("--per-request must be at least 1") }
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        if let discover, discover < 2 { throw ValidationError("--discover needs at least 2 categories") }
+        try ToolRun.checkReadable(inputs + (categories.map { [$0] } ?? []))
     }
 
     func run() throws {
         try ToolMain.run(tool: "categorize") {
-            let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true)
+            let started = try common.general.start(tool: "categorize")
             let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
                                              priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
-            let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger, modelKey: "category_model")
+            let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
             if let discover {
+                let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
                 let names = try Categorizer.discover(run: run, settings: settings, count: discover, sampleSize: sample)
                 print(CategoryTable.categoriesCSV(names), terminator: "")
                 return run.finish()
             }
-            guard let path = categories ?? run.config.string("categories_file") else {
+            guard let path = categories ?? started.config.string("categories_file") else {
                 throw ToolError.usage("give the category list with --categories FILE (or categories_file in config.yaml)")
             }
             let list: CategoryList
@@ -66,9 +74,10 @@ struct Categorize: ToolCommand {
             } catch {
                 throw ToolError("cannot read categories: \(error)")
             }
-            for problem in list.problems { run.logger.warning("\(problem)") }
-            if format == "csv" { run.lineFormat = (CategoryTable.csvHeader, CategoryTable.csvLine) }
+            for problem in list.problems { started.logger.warning("\(problem)") }
             let categorizer = try Categorizer(settings: settings, list: list, perRequest: perRequest)
+            let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
+            if format == .csv { run.lineFormat = (CategoryTable.csvHeader, CategoryTable.csvLine) }
             if dryRun { return try categorizer.estimate(run: run) }
             return try categorizer.categorize(run: run)
         }

@@ -49,25 +49,38 @@ struct GeminiDescribe: ToolCommand {
     @Option(help: ArgumentHelp("Where --batch keeps its job names (default: OUTPUT.batch.json).", valueName: "FILE")) var batchState: String?
     @Argument(help: "Record files or image paths (stdin when none).") var inputs: [String] = []
 
+    /// Where --batch keeps its job names.
+    private var batchStatePath: String? { batchState ?? common.output.map { $0 + ".batch.json" } }
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        if let maxSize, maxSize < 16 { throw ValidationError("--max-size must be at least 16") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard pollSeconds > 0 else { throw ValidationError("--poll-seconds must be more than 0") }
+        if batch, !dryRun, batchStatePath == nil {
+            throw ToolError.usage("--batch needs -o FILE or --batch-state FILE (the job names must survive the run)")
+        }
+        try ToolRun.checkReadable([promptFile, schemaFile].compactMap { $0 })
+        try ToolRun.checkReadable(inputs)
+    }
+
     func run() throws {
         try ToolMain.run(tool: "gemini-describe") {
-            let run = try ToolRun(tool: "gemini-describe", options: common, inputs: inputs, acceptsText: true,
-                                  flushEachRecord: true)
-            run.recordFromText = { path in ["path": .string(path)] }
-            run.idSource = ToolRun.idFromPath
+            let started = try common.general.start(tool: "gemini-describe")
             let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
                                              priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
-            let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger)
+            let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger)
             let describer = try Describer(
                 settings: settings,
-                maximumSize: try run.config.resolve(flag: maxSize, key: "processing.image_max_size", default: 768),
+                maximumSize: try started.config.resolve(flag: maxSize, key: "processing.image_max_size", default: 768),
                 promptFile: promptFile, schemaFile: schemaFile, maxOutputTokens: maxOutputTokens,
                 mediaResolution: mediaResolution)
+            let run = try ToolRun(tool: "gemini-describe", options: common, inputs: inputs, acceptsText: true,
+                                  flushEachRecord: true, started: started)
+            run.recordFromText = { path in ["path": .string(path)] }
+            run.idSource = ToolRun.idFromPath
             if dryRun { return try describer.estimate(run: run) }
-            if batch {
-                guard let statePath = batchState ?? common.output.map({ $0 + ".batch.json" }) else {
-                    throw ToolError.usage("--batch needs -o FILE or --batch-state FILE (the job names must survive the run)")
-                }
+            if batch, let statePath = batchStatePath {
                 return try BatchDescriber(describer: describer, statePath: statePath, batchSize: batchSize,
                                           pollSeconds: pollSeconds).run(run)
             }

@@ -24,7 +24,7 @@ final class FetchSession {
         self.run = run
         self.downloader = downloader
         self.directory = directory
-        downloader.onRetry = { [logger = run.logger, verbose = run.options.verbose] message in
+        downloader.onRetry = { [logger = run.logger, verbose = run.options.general.verbose] message in
             if verbose { logger.info("\(message)") } else { logger.debug("\(message)") }
         }
     }

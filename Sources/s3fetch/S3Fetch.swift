@@ -41,7 +41,7 @@ struct S3Fetch: ToolCommand {
     func run() throws {
         try ToolMain.run(tool: "s3fetch") {
             var options = common
-            options.logFile = try FetchSession.prepareDirectory(dir, logFile: options.logFile)
+            options.general.logFile = try FetchSession.prepareDirectory(dir, logFile: options.general.logFile)
             let run = try ToolRun(tool: "s3fetch", options: options, inputs: inputs)
             let configuration: S3Configuration
             do {

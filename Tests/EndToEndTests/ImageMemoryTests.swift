@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 import Records
+import TestUtilities
 
 @Suite(.serialized) struct ImageMemoryTests {
     struct Measured {
@@ -17,7 +18,7 @@ import Records
     /// Runs img-resize on `arguments` to the end and reads its peak RSS from the kernel.
     static func runMeasured(_ arguments: [String], scratch: Scratch) throws -> Measured {
         let name = "stdout-\(UInt32.random(in: 0...UInt32.max))"
-        let pid = try TestSupport.spawn([ToolProcess.path("img-resize")] + arguments, stdoutPath: scratch.file(name),
+        let pid = try ProcessRunner.spawn([ToolProcess.path("img-resize")] + arguments, stdoutPath: scratch.file(name),
                                         stderrPath: scratch.file(name + ".err"), environment: nil)
         var status: Int32 = 0
         var usage = rusage()

@@ -4,6 +4,7 @@
 import Records
 import S3
 import Testing
+import TestUtilities
 
 @Suite(.serialized) struct S3EndToEndTests {
     let server = S3TestServer.shared
@@ -151,12 +152,12 @@ import Testing
         let dir = scratch + "/dl"
         let arguments = [try TestSupport.tool("s3fetch"), "--yes", "--concurrency", "2", "--dir", dir, "-o", scratch + "/out.ndjson",
                          scratch + "/listed.ndjson"]
-        let pid = try TestSupport.spawn(arguments, stdoutPath: "/dev/null", stderrPath: scratch + "/first.err", environment: env)
-        let someDone = TestSupport.waitUntil(deadline: 60) {
+        let pid = try ProcessRunner.spawn(arguments, stdoutPath: "/dev/null", stderrPath: scratch + "/first.err", environment: env)
+        let someDone = waitUntil(timeout: 60) {
             TestSupport.files(under: dir).filter { $0.hasPrefix("img_") }.count >= 20
         }
         kill(pid, SIGKILL)
-        _ = TestSupport.wait(pid)
+        _ = ProcessRunner.wait(pid)
         #expect(someDone)
         let finishedBefore = TestSupport.files(under: dir).filter { $0.hasPrefix("img_") }
         #expect(finishedBefore.count < objects.count, "the kill came too late to test resuming")

@@ -4,6 +4,7 @@
 import Records
 import S3
 import Synchronization
+import TestUtilities
 
 final class S3TestServer: Sendable {
     static let shared = S3TestServer()
@@ -71,13 +72,13 @@ final class S3TestServer: Sendable {
         for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $pid 2>/dev/null || break; sleep 0.5; done
         kill -9 $pid 2>/dev/null; wait $pid; rm -rf "\(state)"
         """
-        try TestSupport.spawnGuardian(command)
+        try ProcessRunner.spawnGuardian(command)
         // Ready = a signed request succeeds (an open port alone is not enough).
         let client = try S3Client(configuration: S3Configuration(
             endpoint: S3Endpoint(url: "http://127.0.0.1:\(port)"), region: "us-east-1",
             credentials: AWSCredentials(accessKeyID: accessKey, secretAccessKey: secretKey, source: "test"),
             retry: .init(maximumRetries: 0)))
-        let ready = TestSupport.waitUntil(deadline: 60) { (try? client.createBucket("ready-check")) != nil }
+        let ready = waitUntil(timeout: 60) { (try? client.createBucket("ready-check")) != nil }
         guard ready else { throw TestFailure("SeaweedFS did not become ready in 60 s; see \(state)/weed.log") }
         return port
     }
