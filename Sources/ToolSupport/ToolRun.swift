@@ -86,11 +86,13 @@ public final class ToolRun {
         }
     }
 
-    /// Fails unless every named input (all but "-") can be read: for a tool's validate(), so a
-    /// wrong name stops the run before anything is opened.
-    public static func checkReadable(_ inputs: [String]) throws {
+    /// Fails unless every named file (all but "-") can be read: for a tool's validate(), so a
+    /// wrong name stops the run before anything is opened. The message says `cannot read
+    /// <kind> <path>`.
+    public static func checkReadable(_ inputs: [String], kind: String = "input") throws {
         for path in inputs where path != "-" && access(path, R_OK) != 0 {
-            throw ToolError("cannot read input \(path): \(String(cString: strerror(errno)))")
+            let what = kind.isEmpty ? path : kind + " " + path
+            throw ToolError("cannot read \(what): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -50,7 +50,8 @@ struct Categorize: ToolCommand {
         guard perRequest >= 1 else { throw ValidationError("--per-request must be at least 1") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         if let discover, discover < 2 { throw ValidationError("--discover needs at least 2 categories") }
-        try ToolRun.checkReadable(inputs + (categories.map { [$0] } ?? []))
+        try ToolRun.checkReadable(inputs)
+        try ToolRun.checkReadable(categories.map { [$0] } ?? [], kind: "categories")
     }
 
     func run() throws {

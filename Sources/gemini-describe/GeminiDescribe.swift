@@ -58,9 +58,9 @@ struct GeminiDescribe: ToolCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard pollSeconds > 0 else { throw ValidationError("--poll-seconds must be more than 0") }
         if batch, !dryRun, batchStatePath == nil {
-            throw ToolError.usage("--batch needs -o FILE or --batch-state FILE (the job names must survive the run)")
+            throw ValidationError("--batch needs -o FILE or --batch-state FILE (the job names must survive the run)")
         }
-        try ToolRun.checkReadable([promptFile, schemaFile].compactMap { $0 })
+        try ToolRun.checkReadable([promptFile, schemaFile].compactMap { $0 }, kind: "")
         try ToolRun.checkReadable(inputs)
     }
 

@@ -47,7 +47,7 @@ struct PlotDistribution: ToolCommand {
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw ValidationError("dataset \(duplicate) is named twice")
         }
-        try ToolRun.checkReadable(inputs.map(\.path))
+        try ToolRun.checkReadable(inputs.map(\.path), kind: "")
     }
 
     func run() throws {

@@ -26,9 +26,13 @@ struct RecordPass: ToolCommand {
     @Flag(help: "Treat lines that are not JSON as paths: id = file name without extension (the record contract's rule).") var text = false
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
+    func validate() throws {
+        guard set.split(separator: "=", maxSplits: 1).count == 2 else { throw ValidationError("--set needs KEY=VALUE") }
+        try ToolRun.checkReadable(inputs)
+    }
+
     func run() throws {
         let parts = set.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw ValidationError("--set needs KEY=VALUE") }
         try ToolMain.run(tool: "record-pass") {
             let run = try ToolRun(tool: "record-pass", options: common, inputs: inputs, acceptsText: text)
             run.recordFromText = { line in ["path": .string(line)] }
