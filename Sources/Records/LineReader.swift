@@ -9,8 +9,8 @@ public final class LineReader {
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
     /// Called before each read(2) that may block: writers flush here so a pipeline downstream
-    /// sees results while this tool waits for input.
-    public var beforeRead: (() -> Void)?
+    /// sees results while this tool waits for input. Its error (a failed write) ends the read.
+    public var beforeRead: (() throws -> Void)?
     /// Called when read(2) is interrupted by a signal; returning true ends the input there.
     public var shouldStop: (() -> Bool)?
     /// Lines longer than this are cut into an error instead of growing memory without bound.
@@ -135,7 +135,7 @@ public final class LineReader {
             buffer = newBuffer
             capacity = newCapacity
         }
-        beforeRead?()
+        try beforeRead?()
         while true {
             let n = read(fd, buffer + end, capacity - end)
             if n > 0 {

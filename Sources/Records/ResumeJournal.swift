@@ -41,6 +41,10 @@ public final class ResumeJournal {
     ///   false keeps them and skips their ids.
     public init(path: String, retryErrors: Bool = true, flushEachRecord: Bool = false) throws {
         self.path = path
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw NotARegularFile(path: path)
+        }
         try Self.removeStaleCompactionFiles(of: path)
         var needsCompaction = false
         var recovery = Recovery()
@@ -99,6 +103,13 @@ public final class ResumeJournal {
     public func append(_ record: Record) throws {
         try writer.write(record)
         if let key = Self.key(for: record), !(record.hasError) { done.insert(StableHash(key)) }
+    }
+
+    /// The journal is read back to resume: a device would never end (/dev/zero, /dev/full) and a
+    /// pipe would block, so only a regular file (or a new name) will do.
+    public struct NotARegularFile: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "\(path) is not a regular file; -o is read back to resume (use > for a pipe or device)" }
     }
 
     // MARK: - Recovery helpers
