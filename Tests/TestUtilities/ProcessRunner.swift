@@ -65,6 +65,20 @@ public enum ProcessRunner {
         return handle
     }
 
+    /// Runs `arguments` with stdout and stderr to files; its exit status (128 + N for signal N),
+    /// or nil when it was still running after `deadline` seconds and was killed.
+    public static func run(_ arguments: [String], stdoutPath: String, stderrPath: String, environment: [String: String]?,
+                           deadline: Double) throws -> Int32? {
+        let pid = try spawn(arguments, stdoutPath: stdoutPath, stderrPath: stderrPath, environment: environment)
+        var status: Int32 = 0
+        guard waitUntil(timeout: deadline, { waitpid(pid, &status, WNOHANG) == pid }) else {
+            kill(pid, SIGKILL)
+            _ = wait(pid)
+            return nil
+        }
+        return exitStatus(status)
+    }
+
     // The posix_spawn door: a pid to signal or wait for, and signal dispositions reset in the child.
 
     /// Runs a shell command whose stdin is a pipe this process never closes: the command sees
@@ -125,7 +139,12 @@ public enum ProcessRunner {
     public static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return exitStatus(status)
+    }
+
+    /// The shell's number for a waitpid status: the exit code, or 128 + the signal.
+    static func exitStatus(_ status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }
 
