@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Records", "Imaging", "S3", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+            "Posix", "Records", "Imaging", "S3", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),
     ]
 )

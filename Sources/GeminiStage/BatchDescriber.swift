@@ -4,8 +4,16 @@
 // is not idempotent). The jobs are then polled until they end and their results written as
 // records, matched by key. A rerun finds the state file and polls the same jobs instead of
 // paying twice; the state file and its spool files go away when every job is collected.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Gemini
 import HTTP
+import Posix
 import Records
 import ToolSupport
 
@@ -22,7 +30,7 @@ struct BatchState {
     var jobs: [Job] = []
 
     static func load(_ path: String) throws -> BatchState? {
-        guard access(path, F_OK) == 0 else { return nil }
+        guard FileSystem.exists(path) else { return nil }
         let json: JSONValue
         do {
             json = try JSONParser.parse(try LineReader.readText(path: path))
@@ -52,36 +60,29 @@ struct BatchState {
 /// A JSONL file written line by line.
 final class BatchSpool {
     let path: String
-    private let file: UnsafeMutablePointer<FILE>
+    private let file: FileDescriptor
     private(set) var lines = 0
     private(set) var bytes = 0
 
     init(path: String) throws {
-        guard let file = fopen(path, "w") else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        do throws(SystemError) { file = try FileDescriptor.open(path, .truncate) } catch { throw ToolError("cannot write \(path): \(error.reason)") }
         self.path = path
-        self.file = file
     }
-
-    deinit { fclose(file) }
 
     func append(_ line: String) throws {
-        var text = line + "\n"
-        let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
-        guard written == text.utf8.count else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        let text = line + "\n"
+        do throws(SystemError) { try file.write(text) } catch { throw ToolError("cannot write \(path): \(error.reason)") }
         lines += 1
-        bytes += written
+        bytes += text.utf8.count
     }
 
+    /// Forces the lines to disk before the file is handed on (the descriptor closes with the spool).
     func close() throws {
-        guard fflush(file) == 0, fsync(fileno(file)) == 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        do throws(SystemError) { try file.sync() } catch { throw ToolError("cannot write \(path): \(error.reason)") }
     }
 
     static func writeAtomically(_ path: String, line: String) throws {
-        let temporary = path + ".tmp"
-        let spool = try BatchSpool(path: temporary)
-        try spool.append(line)
-        try spool.close()
-        guard rename(temporary, path) == 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        do throws(SystemError) { try FileSystem.writeAtomically(line + "\n", to: path) } catch { throw ToolError("cannot write \(path): \(error.reason)") }
     }
 }
 
@@ -134,8 +135,8 @@ public struct BatchDescriber {
             if !open.isEmpty { run.logger.warning("batch: stopped; \(open.joined(separator: ", ")) still running; rerun to collect") }
             return run.finish(extraSummary: summary(usage))
         }
-        for job in state.jobs { unlink(job.records) }
-        unlink(statePath)
+        for job in state.jobs { try? FileSystem.remove(job.records) }
+        try? FileSystem.remove(statePath)
         return run.finish(extraSummary: summary(usage))
     }
 
@@ -186,7 +187,7 @@ public struct BatchDescriber {
             let job = try client.createBatch(model: settings.model.id, fileName: file, displayName: display)
             state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false))
             try state.save(statePath)
-            unlink(pendingRequests.path)
+            try? FileSystem.remove(pendingRequests.path)
             run.logger.info("batch: created \(job.name) with \(pendingRecords.lines) requests (\(job.state))")
             requests = nil
             records = nil
@@ -213,8 +214,8 @@ public struct BatchDescriber {
         }
         if run.shouldStop {
             // Not submitted: its records are not in the output, so the next run sends them.
-            if let requests { unlink(requests.path) }
-            if let records { unlink(records.path) }
+            if let requests { try? FileSystem.remove(requests.path) }
+            if let records { try? FileSystem.remove(records.path) }
             return
         }
         try submit()
@@ -257,7 +258,7 @@ public struct BatchDescriber {
             if let file = status.responsesFile {
                 let path = job.records + ".results.jsonl"
                 try client.download(fileName: file, to: path)
-                defer { unlink(path) }
+                defer { try? FileSystem.remove(path) }
                 let text = try LineReader.readText(path: path)
                 for line in text.split(separator: "\n") {
                     guard let json = try? JSONParser.parse(Array(line.utf8)), let key = json["key"]?.stringValue else { continue }

@@ -2,6 +2,13 @@
 // with the exit statuses of DESIGN.md: usage errors exit 2 (ArgumentParser's default is 64).
 import ArgumentParser
 import Records
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A tool's command: conform instead of ParsableCommand to get the project's exit statuses.
 public protocol ToolCommand: ParsableCommand {}

@@ -1,6 +1,7 @@
 // ImageInputs: img-resize's arguments may name record files, image files or directories of
 // images; the images become one text input of paths (read by ToolRun like any other input).
 import Imaging
+import Posix
 import Records
 import ToolSupport
 
@@ -11,8 +12,7 @@ enum ImageInputs {
         var sources: [String] = []
         var images: [String] = []
         for argument in arguments {
-            var info = stat()
-            if argument != "-", stat(argument, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            if argument != "-", (try? FileSystem.status(argument))?.isDirectory == true {
                 do { images += try ImageFile.find(in: argument) } catch { throw ToolError(error.message) }
             } else if ImageFormat.fromExtension(of: argument) != nil {
                 images.append(argument)
@@ -27,26 +27,20 @@ enum ImageInputs {
     /// An anonymous (already unlinked) temporary file holding one path a line, named by its
     /// /proc path; it disappears with the process.
     private static func listing(_ paths: [String]) throws -> String {
-        var template = Array("/tmp/img-resize-inputs-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if fd >= 0 { template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) } }
-        guard fd >= 0 else { throw ToolError("cannot list the input images: \(String(cString: strerror(errno)))") }
-        var text = Array(paths.joined(separator: "\n").utf8)
-        text.append(0x0A)
-        let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == text.count else { throw ToolError("cannot list the input images: \(String(cString: strerror(errno)))") }
-        return "/proc/self/fd/\(fd)"
-    }
-
-    static func makeDirectory(_ path: String) throws {
-        var partial = path.hasPrefix("/") ? "/" : ""
-        for component in path.split(separator: "/") {
-            partial += component + "/"
-            if mkdir(partial, 0o755) != 0, errno != EEXIST {
-                throw ToolError("cannot create --out-dir \(path): \(String(cString: strerror(errno)))")
-            }
+        do throws(SystemError) {
+            let file = try FileDescriptor.anonymousTemporaryFile(prefix: "img-resize-inputs-")
+            try file.write(paths.joined(separator: "\n") + "\n")
+            return "/proc/self/fd/\(file.keepOpenUntilExit())"
+        } catch {
+            throw ToolError("cannot list the input images: \(error.reason)")
         }
     }
 
-    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    static func makeDirectory(_ path: String) throws {
+        do throws(SystemError) { try FileSystem.makeDirectories(path) } catch {
+            throw ToolError("cannot create --out-dir \(path): \(error.reason)")
+        }
+    }
+
+    static var processorCount: Int { CurrentProcess.processorCount }
 }
