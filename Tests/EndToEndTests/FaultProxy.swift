@@ -2,13 +2,6 @@
 // that answers a share of requests with 500 or 503 SlowDown, resets the connection mid-body,
 // cuts the body short or flips one byte of a full-length body, and counts what it did in a
 // file the test reads.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Records
 
 struct FaultProxy {
