@@ -94,7 +94,7 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Records", "Imaging", "S3", "TestUtilities", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+            "Posix", "Records", "Imaging", "S3", "TestUtilities", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),
     ]
 )

@@ -4,8 +4,16 @@
 // is not idempotent). The jobs are then polled until they end and their results written as
 // records, matched by key. A rerun finds the state file and polls the same jobs instead of
 // paying twice; the state file and its spool files go away when every job is collected.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Gemini
 import HTTP
+import Posix
 import Records
 import ToolSupport
 
@@ -58,8 +66,8 @@ public struct BatchDescriber {
             if !open.isEmpty { run.logger.warning("batch: stopped; \(open.joined(separator: ", ")) still running; rerun to collect") }
             return run.finish(extraSummary: summary(usage))
         }
-        for job in state.jobs { unlink(job.records) }
-        unlink(statePath)
+        for job in state.jobs { try? FileSystem.remove(job.records) }
+        try? FileSystem.remove(statePath)
         return run.finish(extraSummary: summary(usage))
     }
 
@@ -110,7 +118,7 @@ public struct BatchDescriber {
             let job = try client.createBatch(model: settings.model.id, fileName: file, displayName: display)
             state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false))
             try state.save(statePath)
-            unlink(pendingRequests.path)
+            try? FileSystem.remove(pendingRequests.path)
             run.logger.info("batch: created \(job.name) with \(pendingRecords.lines) requests (\(job.state))")
             requests = nil
             records = nil
@@ -137,8 +145,8 @@ public struct BatchDescriber {
         }
         if run.shouldStop {
             // Not submitted: its records are not in the output, so the next run sends them.
-            if let requests { unlink(requests.path) }
-            if let records { unlink(records.path) }
+            if let requests { try? FileSystem.remove(requests.path) }
+            if let records { try? FileSystem.remove(records.path) }
             return
         }
         try submit()
@@ -181,7 +189,7 @@ public struct BatchDescriber {
             if let file = status.responsesFile {
                 let path = job.records + ".results.jsonl"
                 try client.download(fileName: file, to: path)
-                defer { unlink(path) }
+                defer { try? FileSystem.remove(path) }
                 let text = try LineReader.readText(path: path)
                 for line in text.split(separator: "\n") {
                     guard let json = try? JSONParser.parse(Array(line.utf8)), let key = json["key"]?.stringValue else { continue }

@@ -1,5 +1,6 @@
 // BatchState: the job names of a gemini-describe --batch run, kept in a file beside the output
 // so a rerun polls the jobs it already paid for instead of creating them again.
+import Posix
 import Records
 import ToolSupport
 
@@ -16,7 +17,7 @@ struct BatchState {
     var jobs: [Job] = []
 
     static func load(_ path: String) throws -> BatchState? {
-        guard access(path, F_OK) == 0 else { return nil }
+        guard FileSystem.exists(path) else { return nil }
         let json: JSONValue
         do {
             json = try JSONParser.parse(try LineReader.readText(path: path))

@@ -17,7 +17,8 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     /// errno at the failure.
     public var code: Int32
 
-    public init(_ call: String, path: String, code: Int32) {
+    /// `code` defaults to errno, read at once after the failed call.
+    public init(_ call: String, path: String, code: Int32 = errno) {
         self.call = call
         self.path = path
         self.code = code

@@ -1,5 +1,13 @@
 // DownloadJob: one object's download across its attempts — the temporary file, the running
 // MD5, Range resume from what is already written, and the checks before the rename.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Posix
 import Crypto
 import HTTP
 import Records

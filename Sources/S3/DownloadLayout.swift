@@ -1,5 +1,12 @@
 // DownloadLayout: where an object's file goes under --dir, refusing keys that would leave it
 // (`..`, absolute keys, a symlink in the way) and never letting two keys share one file.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 
 /// Why a key cannot be stored under the download directory.

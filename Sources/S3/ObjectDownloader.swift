@@ -1,6 +1,14 @@
 // ObjectDownloader: fetches many objects at once on one libcurl multi handle. Each body streams
 // into a temporary file beside its final path while its MD5 is computed; the file is renamed
 // into place only when size and MD5 match. Retries, Range resume and caching live here.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Posix
 import Crypto
 import HTTP
 import ParallelMD5

@@ -1,5 +1,12 @@
 // SigV4Signer: AWS Signature Version 4 for requests whose body is known by its hash, done with
 // swift-crypto's HMAC-SHA256 (checked against AWS's published test vectors in S3Tests).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Crypto
 import HTTP
 import Records

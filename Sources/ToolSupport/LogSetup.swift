@@ -1,23 +1,28 @@
 // LogSetup: swift-log set up for the tools — short lines on stderr (`tool: message`), and with
 // --log-file, timestamped lines appended to a file.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
+import Posix
 import Records
 import Synchronization
 
 /// Appends timestamped lines to a log file (opened once, shared by every logger).
 public final class FileLogHandlerSink: Sendable {
-    private let fd: Int32
+    private let file: FileDescriptor
 
     public init(path: String) throws {
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SystemError("open log file", path: path) }
+        file = try FileDescriptor.open(path, .append)
     }
 
-    deinit { close(fd) }
-
+    /// A failed write is dropped: the log cannot report its own failure.
     func write(_ line: String) {
-        var line = line + "\n"
-        line.withUTF8 { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
+        try? file.write(line + "\n")
     }
 }
 

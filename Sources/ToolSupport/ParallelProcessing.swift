@@ -6,9 +6,6 @@ import Records
 import Synchronization
 
 extension ToolRun {
-    /// The processors online: the default number of workers.
-    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
-
     /// Like `processSequentially`, with at most `jobs` records transformed at once on other
     /// threads. Output keeps the input order. Returns the exit status.
     public func processInParallel(jobs: Int, _ transform: @escaping @Sendable (Record) -> Record) throws -> Int32 {

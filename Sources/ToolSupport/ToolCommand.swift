@@ -3,6 +3,13 @@
 // one line `tool: error: …` on stderr for every failure, whatever type of error ended the run.
 import ArgumentParser
 import Records
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A tool's command: conform instead of ParsableCommand to get the project's exit statuses.
 public protocol ToolCommand: ParsableCommand {}

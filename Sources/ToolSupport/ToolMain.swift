@@ -2,6 +2,13 @@
 // as one line `tool: error: message`.
 import ArgumentParser
 import Records
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 public enum ToolMain {
     /// Runs `body` and exits with its status; a ToolError becomes its one-line message and status.

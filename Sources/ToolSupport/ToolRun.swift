@@ -1,7 +1,15 @@
 // ToolRun: one run of a record tool, wiring the shared behaviour: inputs (files or stdin),
 // bad lines to error records, upstream errors passed on, --shard, -o resume, progress,
 // signals, the summary and the exit status. A tool supplies only its per-record work.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
+import Posix
 import Records
 
 /// One record to process and where it came from.
@@ -64,7 +72,7 @@ public final class ToolRun {
         (logger, config) = try started ?? options.general.start(tool: tool)
         pendingSources = inputs.isEmpty ? ["-"] : inputs
         try Self.checkReadable(pendingSources)
-        if pendingSources.contains("-"), isatty(0) == 1 {
+        if pendingSources.contains("-"), FileDescriptor.standardInput().isTerminal {
             logger.info("reading records from the terminal; pipe them in or name a file (--help for examples)")
         }
         if let output = options.output {
@@ -90,9 +98,10 @@ public final class ToolRun {
     /// wrong name stops the run before anything is opened. The message says `cannot read
     /// <kind> <path>`.
     public static func checkReadable(_ inputs: [String], kind: String = "input") throws {
-        for path in inputs where path != "-" && access(path, R_OK) != 0 {
-            let what = kind.isEmpty ? path : kind + " " + path
-            throw ToolError("cannot read \(what): \(String(cString: strerror(errno)))")
+        for path in inputs where path != "-" {
+            do throws(SystemError) { try FileSystem.checkReadable(path) } catch {
+                throw ToolError("cannot read \(kind.isEmpty ? path : kind + " " + path): \(error.reason)")
+            }
         }
     }
 
@@ -348,17 +357,14 @@ public final class ToolRun {
         var total = 0
         for path in paths {
             guard path != "-" else { return nil }
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
+            guard (try? FileSystem.status(path))?.isRegularFile == true,
+                  let file = try? FileDescriptor.open(path, .read) else { return nil }
             let chunk = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
             defer { chunk.deallocate() }
             var last: UInt8 = 0x0A
             while true {
-                let n = read(fd, chunk, 1 << 20)
-                if n <= 0 { break }
+                guard let n = try? file.read(into: UnsafeMutableRawBufferPointer(start: chunk, count: 1 << 20)),
+                      n > 0 else { break }
                 var p = chunk
                 var remaining = n
                 while remaining > 0, let hit = memchr(p, 0x0A, remaining) {

@@ -1,6 +1,7 @@
 // img-resize: shrink images for the vision model (long side ≤ 768 px, JPEG q90).
 import ArgumentParser
 import Imaging
+import Posix
 import Records
 import ToolSupport
 
@@ -66,7 +67,7 @@ struct ImageResize: ToolCommand {
             options.keepSmall = keepSmall
             do throws(ImagingError) { try ImageInputs.makeDirectory(outDir) } catch { throw ToolError(error.message) }
             let worker = ResizeWorker(options: options, outputDirectory: outDir)
-            return try run.processInParallel(jobs: jobs ?? ToolRun.processorCount) { worker.process($0) }
+            return try run.processInParallel(jobs: jobs ?? CurrentProcess.processorCount) { worker.process($0) }
         }
     }
 }

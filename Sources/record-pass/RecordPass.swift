@@ -2,6 +2,13 @@
 // field, with every shared convention (-o resume, --shard, signals, bad lines, summary).
 // The end-to-end tests drive it to check those conventions in a real process; it is also the
 // template a new tool starts from.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Records
 import ToolSupport

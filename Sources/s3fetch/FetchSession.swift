@@ -1,6 +1,14 @@
 // FetchSession: feeds s3ls records to the downloader and writes each record back with its
 // outcome; asks before starting on a terminal and stops at once on expired credentials.
 // Records naming one object (two listed names that matched one key) share one download.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Posix
 import Records
 import S3
 import ToolSupport

@@ -1,6 +1,13 @@
 // S3EndToEndTests: s3ls and s3fetch as built, in real processes, against a real SeaweedFS —
 // pagination, extension-agnostic and ambiguous matches, odd keys, missing names, keys that
 // would escape --dir, kill -9 and resume, and faults injected by a proxy.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import S3
 import Testing

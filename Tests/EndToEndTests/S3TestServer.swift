@@ -1,6 +1,13 @@
 // S3TestServer: one real SeaweedFS S3 server per test process, started on first use on free
 // loopback ports with an access key and telemetry off. It stops when the test process ends:
 // a shell guardian holds a pipe from us and kills weed when the pipe closes.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import S3
 import Synchronization

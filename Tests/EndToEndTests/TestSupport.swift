@@ -1,6 +1,14 @@
 // TestSupport: helpers for end-to-end tests — run the built tools in real processes, find
 // programs, free ports, temporary directories, files and MD5s.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Crypto
+import Posix
 import Records
 import Synchronization
 import Testing

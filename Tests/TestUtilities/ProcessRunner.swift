@@ -7,6 +7,13 @@ public struct ProcessOutcome: Sendable {
     public var status: Int32
     public var stdout: String
     public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
     public var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
 

@@ -1,4 +1,11 @@
 // config.yaml and the precedence rule flags > environment > file > defaults.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 import Records
 @testable import ToolSupport
