@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "HTTP", dependencies: ["CCurl"]),
+        .target(name: "HTTP", dependencies: ["Posix", "CCurl"]),
         .target(name: "Imaging", dependencies: ["Posix", "CJPEG", "CPNG", "CWebP"]),
         .target(name: "Gemini", dependencies: ["Posix", "HTTP", "Records"]),
         // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).

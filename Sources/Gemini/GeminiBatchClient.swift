@@ -188,3 +188,7 @@ public final class GeminiBatchClient {
         return String(rest)
     }
 }
+
+extension GeminiBatchError: UserFacingError {
+    public var message: String { description }
+}

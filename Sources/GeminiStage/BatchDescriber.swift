@@ -37,11 +37,7 @@ public struct BatchDescriber {
     var settings: GeminiSettings { describer.settings }
 
     public func run(_ run: ToolRun) throws -> Int32 {
-        do {
-            try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
-        } catch {
-            throw ToolError(error.description)
-        }
+        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
         let client: GeminiBatchClient
         do {
             client = try GeminiBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy)

@@ -53,11 +53,7 @@ public struct Describer {
 
     /// Calls the model for every record.
     public func describe(run: ToolRun) throws -> Int32 {
-        do {
-            try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
-        } catch {
-            throw ToolError(error.description)
-        }
+        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
         let stage = try ModelStage(run: run, settings: settings)
         return try stage.process(stage: Self.stage, prepare: { record in
             switch image(for: record) {

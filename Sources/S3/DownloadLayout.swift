@@ -8,6 +8,7 @@ import Musl
 import Darwin
 #endif
 import Records
+import Posix
 
 /// Why a key cannot be stored under the download directory.
 public struct UnsafePathError: Error, Sendable, CustomStringConvertible {
@@ -114,3 +115,5 @@ public final class DownloadLayout {
         UnsafePathError(code: "unsafe_key", message: "key \(key) \(reason); refused")
     }
 }
+
+extension UnsafePathError: UserFacingError {}

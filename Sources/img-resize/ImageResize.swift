@@ -53,8 +53,7 @@ struct ImageResize: ToolCommand {
             options.maximumSize = try started.config.resolve(flag: maxSize, environment: ["IMG_RESIZE_MAX_SIZE"],
                                                              key: "processing.image_max_size", default: 768)
             guard options.maximumSize >= 1 else { throw ToolError.usage("image max size must be at least 1") }
-            let sources: [String]
-            do throws(ImagingError) { sources = try ImageInputs.sources(for: inputs) } catch { throw ToolError(error.message) }
+            let sources = try ImageInputs.sources(for: inputs)
             let run = try ToolRun(tool: ResizeWorker.stage, options: common, inputs: sources, acceptsText: true, started: started)
             run.recordFromText = { line in ["path": .string(line)] }
             run.idSource = ToolRun.idFromPath
@@ -65,7 +64,7 @@ struct ImageResize: ToolCommand {
             options.chroma = chroma
             options.background = background
             options.keepSmall = keepSmall
-            do throws(ImagingError) { try ImageInputs.makeDirectory(outDir) } catch { throw ToolError(error.message) }
+            try ImageInputs.makeDirectory(outDir)
             let worker = ResizeWorker(options: options, outputDirectory: outDir)
             return try run.processInParallel(jobs: jobs ?? CurrentProcess.processorCount) { worker.process($0) }
         }

@@ -74,12 +74,8 @@ struct PlotDistribution: ToolCommand {
     private func compare() throws -> Comparison {
         let collector = DatasetCollector(keepImages: html != nil)
         let inputs = try datasets.map(DatasetArgument.init(parsing:))
-        do {
-            if inputs.isEmpty { try collector.read(path: "-", dataset: nil) }
-            for input in inputs { try collector.read(path: input.path, dataset: input.name) }
-        } catch {
-            throw ToolError(error.description)
-        }
+        if inputs.isEmpty { try collector.read(path: "-", dataset: nil) }
+        for input in inputs { try collector.read(path: input.path, dataset: input.name) }
         for problem in collector.problems { StandardError.shared.printLine("plotdist: warning: \(problem)") }
         if collector.problemCount > collector.problems.count {
             StandardError.shared.printLine("plotdist: warning: \(collector.problemCount - collector.problems.count) more input problems not shown")
