@@ -23,11 +23,8 @@ public enum ProcessRunner {
     public static func run(_ executable: String, _ arguments: [String], input: String = "", directory: String? = nil,
                            environment: [String: String] = [:],
                            replacingEnvironment: [String: String]? = nil) throws -> ProcessOutcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = replacingEnvironment ?? ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let process = makeProcess(executable, arguments, directory: directory, environment: environment,
+                                  replacingEnvironment: replacingEnvironment)
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -52,16 +49,23 @@ public enum ProcessRunner {
                              stderrFile: String, directory: String? = nil,
                              environment: [String: String] = [:],
                              replacingEnvironment: [String: String]? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = replacingEnvironment ?? ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let process = makeProcess(executable, arguments, directory: directory, environment: environment,
+                                  replacingEnvironment: replacingEnvironment)
         let output = try appending(to: stdoutFile)
         process.standardOutput = output
         process.standardError = stderrFile == stdoutFile ? output : try appending(to: stderrFile)
         process.standardInput = stdinFile.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
         try process.run()
+        return process
+    }
+
+    private static func makeProcess(_ executable: String, _ arguments: [String], directory: String?,
+                                    environment: [String: String], replacingEnvironment: [String: String]?) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = replacingEnvironment ?? ProcessInfo.processInfo.environment.merging(environment) { $1 }
         return process
     }
 
