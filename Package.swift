@@ -7,9 +7,11 @@ import PackageDescription
 #if arch(x86_64)
 let haswell: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 let skylakeAVX512: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+let nehalem: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "nehalem"])]
 #else
 let haswell: [SwiftSetting] = []
 let skylakeAVX512: [SwiftSetting] = []
+let nehalem: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -62,8 +64,12 @@ let package = Package(
         .target(name: "MD5LanesAVX2", dependencies: ["MD5Lanes"], swiftSettings: haswell),
         .target(name: "MD5LanesAVX512", dependencies: ["MD5Lanes"], swiftSettings: skylakeAVX512),
         .target(name: "ParallelMD5", dependencies: ["Posix", "MD5Lanes", "MD5LanesAVX2", "MD5LanesAVX512"]),
+        // CRC32C with the SSE4.2 instruction and the PCLMULQDQ folding step of every CRC (the
+        // CPU is checked at run time).
+        .target(name: "CRC32CSSE42", swiftSettings: nehalem),
+        .systemLibrary(name: "CCRCFold"),
         .target(name: "S3", dependencies: [
-            "Posix", "HTTP", "Records", "ParallelMD5",
+            "Posix", "HTTP", "Records", "ParallelMD5", "CRC32CSSE42", "CCRCFold",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
