@@ -151,11 +151,7 @@ public final class DatasetCollector {
 
 extension String {
     /// Without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
+    func trimmingSpaces() -> String { trimming(" \t") }
 }
 
 extension InputError: UserFacingError {

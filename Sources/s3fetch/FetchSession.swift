@@ -27,6 +27,7 @@ final class FetchSession {
     private var nextTag = 0
     private var downloaded = (count: 0, bytes: 0)
     private var cached = (count: 0, bytes: 0)
+    private var archived = 0
     /// Files downloaded or cached, by the check they passed.
     private var verified: [Verification: Int] = [:]
 
@@ -93,8 +94,9 @@ final class FetchSession {
         let seconds = run.counters.elapsed
         let rate = seconds > 0 ? Double(downloaded.bytes) / seconds : 0
         let checks = Verification.allCases.compactMap { kind in verified[kind].map { "\(kind.rawValue) \($0)" } }
+        let archivedNote = archived > 0 ? ", \(archived) archived (not downloadable without a restore)" : ""
         return "\(downloaded.count) downloaded (\(Format.bytes(downloaded.bytes)), \(Format.bytes(Int(rate)))/s), \(cached.count) cached"
-            + (checks.isEmpty ? "" : "; verified by " + checks.joined(separator: ", "))
+            + archivedNote + (checks.isEmpty ? "" : "; verified by " + checks.joined(separator: ", "))
     }
 
     private func nextItem() throws -> DownloadItem? {
@@ -138,7 +140,7 @@ final class FetchSession {
         case .cached(_, let bytes, let check):
             cached = (cached.count + 1, cached.bytes + bytes)
             verified[check, default: 0] += 1
-        case .failed: break
+        case .failed(let code, _, _): if code == "archived" { archived += 1 }
         }
         for var record in [record] + (followers.removeValue(forKey: item.tag) ?? []) {
             outcome.apply(to: &record, stage: "s3fetch")

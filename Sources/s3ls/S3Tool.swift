@@ -5,9 +5,11 @@ import ToolSupport
 
 enum S3Tool {
     /// A client from flags, environment and AWS config; configuration problems are fatal.
-    static func client(endpointURL: String?, profile: String?) throws -> S3Client {
+    static func client(endpointURL: String?, profile: String?, requestPayer: RequestPayer?) throws -> S3Client {
         do {
-            return S3Client(configuration: try S3Configuration.resolve(endpointURL: endpointURL, profile: profile))
+            var configuration = try S3Configuration.resolve(endpointURL: endpointURL, profile: profile)
+            configuration.requestPayer = requestPayer?.rawValue
+            return S3Client(configuration: configuration)
         } catch let error as S3Error {
             throw ToolError("\(error)")
         }
@@ -17,6 +19,7 @@ enum S3Tool {
     static func emitAll(client: S3Client, location: S3Location, extensions: Set<String>, run: ToolRun) throws -> String {
         var objects = 0
         var bytes = 0
+        var archived = 0
         try list(client: client, location: location) { object in
             if !extensions.isEmpty, !extensions.contains(NameList.fileExtension(object.fileName)) { return }
             // Ids by the list rule over the listing's key order; the key settles names that
@@ -25,9 +28,11 @@ enum S3Tool {
             guard try run.admitGenerated(&record, name: String(object.fileName), fallbacks: [object.key]) else { return }
             objects += 1
             bytes += object.size
+            if object.isArchived { archived += 1 }
             try run.emit(record)
         }
-        return "\(objects) objects, \(Format.bytes(bytes))"
+        let archivedNote = archived > 0 ? ", \(archived) archived, not downloadable without a restore" : ""
+        return "\(objects) objects, \(Format.bytes(bytes))" + archivedNote
     }
 
     /// Reads the name list, lists the prefix once, and emits one record per listed name in
@@ -52,7 +57,7 @@ enum S3Tool {
             }
             let index = matcher.add(name)
             // Most records are {id: stem, name}: rebuilt from the name alone instead of kept.
-            if item.record.count > 2 || item.record.id != String(NameList.stem(name[...])) { extraFields[index] = item.record }
+            if item.record.count > 2 || item.record.id != String(IDAssigner.stem(name[...])) { extraFields[index] = item.record }
         }
         if run.shouldStop { return run.finish() }
         try list(client: client, location: location) { matcher.consider($0) }
@@ -61,7 +66,7 @@ enum S3Tool {
         let where_ = "s3://\(location.bucket)/\(location.prefix)"
         for index in 0..<matcher.count {
             let name = matcher.names[index]
-            var record = extraFields[index] ?? ["id": .string(String(NameList.stem(name[...]))), "name": .string(name)]
+            var record = extraFields[index] ?? ["id": .string(String(IDAssigner.stem(name[...]))), "name": .string(name)]
             let match = matcher.match(for: index)
             summary.add(name: name, match: match)
             if let match {
@@ -88,11 +93,5 @@ enum S3Tool {
         } catch let error as S3Error {
             throw ToolError("cannot list s3://\(location.bucket)/\(location.prefix): \(error)")
         }
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in characters: String) -> String {
-        String(drop { characters.contains($0) })
     }
 }

@@ -180,7 +180,11 @@ enum TestSupport {
     /// Runs a built tool to the end with stdin from a file, in exactly `environment`.
     static func run(_ tool: String, _ arguments: [String], stdin: String? = nil, environment: [String: String],
                     scratch: String) throws -> ProcessOutcome {
-        let input = stdin.map { String(decoding: readFile($0) ?? [], as: UTF8.self) } ?? ""
-        return try ProcessRunner.run(try self.tool(tool), arguments, input: input, replacingEnvironment: environment)
+        let out = scratch + "/\(tool).\(UInt32.random(in: 0...UInt32.max)).out"
+        let err = out + ".err"
+        let status = try ProcessRunner.run([try self.tool(tool)] + arguments, stdinPath: stdin, stdoutPath: out, stderrPath: err,
+                                           environment: environment)
+        return ProcessOutcome(status: status ?? -1, stdout: String(decoding: readFile(out) ?? [], as: UTF8.self),
+                              stderr: String(decoding: readFile(err) ?? [], as: UTF8.self))
     }
 }

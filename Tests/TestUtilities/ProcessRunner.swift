@@ -76,11 +76,13 @@ public enum ProcessRunner {
         return handle
     }
 
-    /// Runs `arguments` with stdout and stderr to files; its exit status (128 + N for signal N),
-    /// or nil when it was still running after `deadline` seconds and was killed.
-    public static func run(_ arguments: [String], stdoutPath: String, stderrPath: String, environment: [String: String]?,
-                           deadline: Double) throws -> Int32? {
-        let pid = try spawn(arguments, stdoutPath: stdoutPath, stderrPath: stderrPath, environment: environment)
+    /// Runs `arguments` with stdin from a file (else nothing) and stdout and stderr to files;
+    /// its exit status (128 + N for signal N), or nil when it was still running after `deadline`
+    /// seconds and was killed.
+    public static func run(_ arguments: [String], stdinPath: String? = nil, stdoutPath: String, stderrPath: String,
+                           environment: [String: String]?, deadline: Double? = nil) throws -> Int32? {
+        let pid = try spawn(arguments, stdinPath: stdinPath, stdoutPath: stdoutPath, stderrPath: stderrPath, environment: environment)
+        guard let deadline else { return wait(pid) }
         var status: Int32 = 0
         guard waitUntil(timeout: deadline, { waitpid(pid, &status, WNOHANG) == pid }) else {
             kill(pid, SIGKILL)
@@ -119,6 +121,14 @@ public enum ProcessRunner {
         }
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of ours: a long-lived child (a server, a guardian) holding the write end
+        // of another test's pipe (Foundation's Pipe is not close-on-exec) would keep that test
+        // waiting for end of file until the test process ends.
+        // (glibc 2.34+ has closefrom for spawn actions; Swift's Glibc module does not declare it.)
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let closeFrom = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(closeFrom, to: CloseFrom.self)(&actions, 3)
+        }
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
