@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Records", "TestUtilities"], exclude: ["Fixtures"]),
-        .testTarget(name: "S3Tests", dependencies: ["S3", "ParallelMD5"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "ParallelMD5", "Posix"]),
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
         .testTarget(name: "GeminiStageTests", dependencies: ["GeminiStage", "Gemini", "Records", "ToolSupport",
                                                             .product(name: "Logging", package: "swift-log")]),

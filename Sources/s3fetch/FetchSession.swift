@@ -40,25 +40,6 @@ final class FetchSession {
         }
     }
 
-    /// Creates DIR and, unless a log file is given, DIR/logs; returns the log file: the given
-    /// one or DIR/logs/s3fetch-YYYYmmdd-HHMMSS.log as in the reference tool.
-    static func prepareDirectory(_ directory: String, logFile: String?) throws -> String {
-        var path = directory.hasPrefix("/") ? "" : "."
-        for part in directory.split(separator: "/") {
-            path += "/" + part
-            if mkdir(path, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        }
-        if let logFile { return logFile }
-        let logs = directory + "/logs"
-        if mkdir(logs, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(logs): \(String(cString: strerror(errno)))") }
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        strftime(&buffer, buffer.count, "%Y%m%d-%H%M%S", &parts)
-        return logs + "/s3fetch-" + String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + ".log"
-    }
-
     /// Reads every record first, shows what will be fetched and asks on the terminal.
     func confirm() throws {
         var bytes = 0
@@ -67,16 +48,9 @@ final class FetchSession {
             buffered.append(item)
         }
         guard !buffered.isEmpty else { return }
-        let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard tty >= 0 else { return }
-        defer { close(tty) }
-        StandardError.shared.printLine("s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)")
-        writeStandardError("Continue? [y/N] ")
-        var answer = [UInt8](repeating: 0, count: 16)
-        let n = read(tty, &answer, answer.count)
-        guard n > 0, answer[0] == UInt8(ascii: "y") || answer[0] == UInt8(ascii: "Y") else {
-            throw ToolError("cancelled; nothing downloaded (--yes skips this question)")
-        }
+        let statement = "s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)"
+        guard TerminalQuestion.askYesNo("Continue? [y/N] ", after: statement) == false else { return }
+        throw ToolError("cancelled; nothing downloaded (--yes skips this question)")
     }
 
     /// Downloads everything; returns the exit status.

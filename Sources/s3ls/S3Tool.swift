@@ -6,13 +6,9 @@ import ToolSupport
 enum S3Tool {
     /// A client from flags, environment and AWS config; configuration problems are fatal.
     static func client(endpointURL: String?, profile: String?, requestPayer: RequestPayer?) throws -> S3Client {
-        do {
-            var configuration = try S3Configuration.resolve(endpointURL: endpointURL, profile: profile)
-            configuration.requestPayer = requestPayer?.rawValue
-            return S3Client(configuration: configuration)
-        } catch let error as S3Error {
-            throw ToolError("\(error)")
-        }
+        var configuration = try S3Configuration.resolve(endpointURL: endpointURL, profile: profile)
+        configuration.requestPayer = requestPayer?.rawValue
+        return S3Client(configuration: configuration)
     }
 
     /// `--all`: one record per object under the prefix.
