@@ -53,7 +53,7 @@ enum S3Tool {
             }
             let index = matcher.add(name)
             // Most records are {id: stem, name}: rebuilt from the name alone instead of kept.
-            if item.record.count > 2 || item.record.id != String(IDAssigner.stem(name[...])) { extraFields[index] = item.record }
+            if NameMatcher.keepsInput(item.record, name: name) { extraFields[index] = item.record }
         }
         if run.shouldStop { return run.finish() }
         try list(client: client, location: location) { matcher.consider($0) }
@@ -62,19 +62,9 @@ enum S3Tool {
         let where_ = "s3://\(location.bucket)/\(location.prefix)"
         for index in 0..<matcher.count {
             let name = matcher.names[index]
-            var record = extraFields[index] ?? ["id": .string(String(IDAssigner.stem(name[...]))), "name": .string(name)]
             let match = matcher.match(for: index)
             summary.add(name: name, match: match)
-            if let match {
-                match.object.addFields(to: &record, bucket: location.bucket)
-                if !match.alternatives.isEmpty {
-                    record["alternatives"] = .array(match.alternatives.map { .string($0.key) })
-                }
-            } else {
-                record.setError(RecordError(stage: "s3ls", code: "not_found",
-                                            message: "no object named \(name) (or with its stem and another extension) under \(where_)",
-                                            retryable: false))
-            }
+            let record = NameMatcher.record(name: name, input: extraFields[index], match: match, location: location)
             try run.emit(record)
         }
         StandardError.shared.printLine("s3ls: \(where_): " + summary.line(formatBytes: Format.bytes))

@@ -182,9 +182,7 @@ enum TestSupport {
                     scratch: String) throws -> ProcessOutcome {
         let out = scratch + "/\(tool).\(UInt32.random(in: 0...UInt32.max)).out"
         let err = out + ".err"
-        let status = try ProcessRunner.run([try self.tool(tool)] + arguments, stdinPath: stdin, stdoutPath: out, stderrPath: err,
-                                           environment: environment)
-        return ProcessOutcome(status: status ?? -1, stdout: String(decoding: readFile(out) ?? [], as: UTF8.self),
-                              stderr: String(decoding: readFile(err) ?? [], as: UTF8.self))
+        return try ProcessRunner.runReadingBack([try self.tool(tool)] + arguments, stdinPath: stdin, stdoutPath: out, stderrPath: err,
+                                                environment: environment)
     }
 }

@@ -9,10 +9,10 @@ extension ToolProcess {
     static func run(_ tool: String, _ arguments: [String], in scratch: Scratch, environment: [String: String],
                     deadline: Double) throws -> Result {
         let out = scratch.file("\(tool).out"), err = scratch.file("\(tool).err")
-        let status = try ProcessRunner.run([path(tool)] + arguments, stdoutPath: out, stderrPath: err,
-                                           environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-                                           deadline: deadline)
-        if status == nil { Issue.record("\(tool) \(arguments.joined(separator: " ")) was still running after \(deadline) s") }
-        return Result(status: status ?? -1, stdout: scratch.read("\(tool).out"), stderr: scratch.read("\(tool).err"))
+        let result = try ProcessRunner.runReadingBack([path(tool)] + arguments, stdoutPath: out, stderrPath: err,
+                                                      environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                                      deadline: deadline)
+        if result.status == -1 { Issue.record("\(tool) \(arguments.joined(separator: " ")) was still running after \(deadline) s") }
+        return result
     }
 }

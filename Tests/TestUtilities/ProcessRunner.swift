@@ -8,12 +8,6 @@ public struct ProcessOutcome: Sendable {
     public var stdout: String
     public var stderr: String
 
-    public init(status: Int32, stdout: String, stderr: String) {
-        self.status = status
-        self.stdout = stdout
-        self.stderr = stderr
-    }
-
     public var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
 
@@ -74,6 +68,16 @@ public enum ProcessRunner {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         handle.seekToEndOfFile()
         return handle
+    }
+
+    /// Like `run(_:stdinPath:stdoutPath:stderrPath:environment:deadline:)`, then reads both
+    /// files back; status -1 when the program was killed at the deadline.
+    public static func runReadingBack(_ arguments: [String], stdinPath: String? = nil, stdoutPath: String, stderrPath: String,
+                                      environment: [String: String]?, deadline: Double? = nil) throws -> ProcessOutcome {
+        let status = try run(arguments, stdinPath: stdinPath, stdoutPath: stdoutPath, stderrPath: stderrPath,
+                             environment: environment, deadline: deadline)
+        func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+        return ProcessOutcome(status: status ?? -1, stdout: text(stdoutPath), stderr: text(stderrPath))
     }
 
     /// Runs `arguments` with stdin from a file (else nothing) and stdout and stderr to files;
