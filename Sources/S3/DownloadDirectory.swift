@@ -13,14 +13,10 @@ public enum DownloadDirectory {
     /// Creates DIR and, unless a log file is given, DIR/logs; returns the log file: the given
     /// one or DIR/logs/s3fetch-YYYYmmdd-HHMMSS.log as in the reference tool.
     public static func prepare(_ directory: String, logFile: String?) throws(SystemError) -> String {
-        var path = directory.hasPrefix("/") ? "" : "."
-        for part in directory.split(separator: "/") {
-            path += "/" + part
-            if mkdir(path, 0o755) != 0, errno != EEXIST { throw SystemError("mkdir", path: path, code: errno) }
-        }
+        try FileSystem.makeDirectories(directory)
         if let logFile { return logFile }
         let logs = directory + "/logs"
-        if mkdir(logs, 0o755) != 0, errno != EEXIST { throw SystemError("mkdir", path: logs, code: errno) }
+        try FileSystem.makeDirectories(logs)
         var now = time(nil)
         var parts = tm()
         localtime_r(&now, &parts)
