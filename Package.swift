@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "categorize", targets: ["categorize"]),
         .executable(name: "plotdist", targets: ["plotdist"]),
         .executable(name: "records-bench", targets: ["records-bench"]),
+        .library(name: "Posix", targets: ["Posix"]),
         .library(name: "Records", targets: ["Records"]),
         .library(name: "ToolSupport", targets: ["ToolSupport"]),
     ],
@@ -42,57 +43,64 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // Libraries.
-        .target(name: "Records"),
+        // The one door to the operating system: system calls, file descriptors, files and paths.
+        .target(name: "Posix"),
+        .target(name: "Records", dependencies: ["Posix"]),
         .target(name: "ToolSupport", dependencies: [
-            "Records",
+            "Posix", "Records",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "HTTP", dependencies: ["CCurl"]),
-        .target(name: "Imaging", dependencies: ["CJPEG", "CPNG", "CWebP"]),
-        .target(name: "Gemini", dependencies: ["HTTP", "Records"]),
+        .target(name: "HTTP", dependencies: ["Posix", "CCurl"]),
+        .target(name: "Imaging", dependencies: ["Posix", "CJPEG", "CPNG", "CWebP"]),
+        .target(name: "Gemini", dependencies: ["Posix", "HTTP", "Records"]),
         // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
-        .target(name: "GeminiStage", dependencies: ["ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
-        .target(name: "Charts", dependencies: ["CCairo", "Records", "Imaging"]),
+        .target(name: "GeminiStage", dependencies: ["Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
+        .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging"]),
         // MD5 of sixteen inputs at once in SIMD lanes: the inlinable kernel, its builds for two
         // x86-64 instruction sets (the CPU is checked at run time) and the lane scheduler.
         .target(name: "MD5Lanes"),
         .target(name: "MD5LanesAVX2", dependencies: ["MD5Lanes"], swiftSettings: haswell),
         .target(name: "MD5LanesAVX512", dependencies: ["MD5Lanes"], swiftSettings: skylakeAVX512),
-        .target(name: "ParallelMD5", dependencies: ["MD5Lanes", "MD5LanesAVX2", "MD5LanesAVX512"]),
+        .target(name: "ParallelMD5", dependencies: ["Posix", "MD5Lanes", "MD5LanesAVX2", "MD5LanesAVX512"]),
         // CRC32C with the SSE4.2 instruction and the PCLMULQDQ folding step of every CRC (the
         // CPU is checked at run time).
         .target(name: "CRC32CSSE42", swiftSettings: nehalem),
         .systemLibrary(name: "CCRCFold"),
         .target(name: "S3", dependencies: [
-            "HTTP", "Records", "ParallelMD5", "CRC32CSSE42", "CCRCFold",
+            "Posix", "HTTP", "Records", "ParallelMD5", "CRC32CSSE42", "CCRCFold",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Executables: thin; parse flags, wire library calls.
         .executableTarget(name: "s3ls", dependencies: ["ToolSupport", "S3"]),
-        .executableTarget(name: "s3fetch", dependencies: ["ToolSupport", "S3"]),
-        .executableTarget(name: "img-resize", dependencies: ["ToolSupport", "Imaging"]),
+        .executableTarget(name: "s3fetch", dependencies: ["Posix", "ToolSupport", "S3"]),
+        .executableTarget(name: "img-resize", dependencies: ["Posix", "ToolSupport", "Imaging"]),
         .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),
         .executableTarget(name: "categorize", dependencies: ["ToolSupport", "GeminiStage", "Gemini", "Records"]),
-        .executableTarget(name: "plotdist", dependencies: ["ToolSupport", "Charts"]),
-        .executableTarget(name: "records-bench", dependencies: ["Records"]),
+        .executableTarget(name: "plotdist", dependencies: ["Posix", "ToolSupport", "Charts"]),
+        .executableTarget(name: "records-bench", dependencies: ["Posix", "Records"]),
         // libFuzzer target for the image decoders (scripts/fuzz.sh).
         .executableTarget(name: "imaging-fuzz", dependencies: ["Imaging"]),
         // Test fixture and template: passes records through with every shared convention.
         .executableTarget(name: "record-pass", dependencies: ["Records", "ToolSupport"]),
 
         // Tests.
+        // Helpers every test target shares: waiting with a deadline, running processes, reading records.
+        .target(name: "TestUtilities", dependencies: ["Records"], path: "Tests/TestUtilities"),
+        .testTarget(name: "PosixTests", dependencies: ["Posix"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Records"], exclude: ["Fixtures"]),
-        .testTarget(name: "S3Tests", dependencies: ["S3", "ParallelMD5"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Records", "TestUtilities"], exclude: ["Fixtures"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "ParallelMD5", "Posix"]),
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
+        .testTarget(name: "GeminiStageTests", dependencies: ["GeminiStage", "Gemini", "Records", "ToolSupport",
+                                                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Records", "Imaging", "S3", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+            "Posix", "Records", "Imaging", "S3", "TestUtilities", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),
     ]
 )

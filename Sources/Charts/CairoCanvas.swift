@@ -1,6 +1,7 @@
 // CairoCanvas: the one owner of cairo handles (surface and context), freed in deinit. It
 // measures text, draws rectangles, lines and text, and hands back PNG or PDF bytes.
 import CCairo
+import Posix
 
 /// Why a chart could not be drawn or written.
 public struct ChartError: Error, Sendable, CustomStringConvertible {
@@ -154,4 +155,8 @@ private final class ByteSink {
         sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
         return CAIRO_STATUS_SUCCESS
     }
+}
+
+extension ChartError: UserFacingError {
+    public var message: String { description }
 }

@@ -1,6 +1,7 @@
 // DatasetCollector: reads categorized records (NDJSON, or the reference tool's CSV) into one
 // tally per dataset. Error records and unusable lines are counted as failed, never dropped.
 import Records
+import Posix
 
 /// A line that could not be used, with where it is.
 public struct InputProblem: Sendable, Equatable, CustomStringConvertible {
@@ -165,9 +166,9 @@ public final class DatasetCollector {
 
 extension String {
     /// Without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
+    func trimmingSpaces() -> String { trimming(" \t") }
+}
+
+extension InputError: UserFacingError {
+    public var message: String { description }
 }

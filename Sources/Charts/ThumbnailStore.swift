@@ -3,6 +3,7 @@
 // and reused on the next run.
 import Dispatch
 import Imaging
+import Posix
 import Records
 import Synchronization
 
@@ -19,9 +20,8 @@ public final class ThumbnailStore: Sendable {
     /// The thumbnail's path relative to the report directory, for an image path (nil when the
     /// source cannot be found).
     public func relativePath(for imagePath: String) -> String? {
-        var info = stat()
-        guard stat(imagePath, &info) == 0 else { return nil }
-        let key = "\(longSide)|\(imagePath)|\(info.st_size)|\(info.st_mtim.tv_sec)|\(info.st_mtim.tv_nsec)"
+        guard let info = try? FileSystem.status(imagePath) else { return nil }
+        let key = "\(longSide)|\(imagePath)|\(info.size)|\(info.modificationSeconds)|\(info.modificationNanoseconds)"
         let hash = StableHash(key)
         return "thumbs/" + Self.hex(hash.low) + Self.hex(hash.high >> 32, digits: 8) + ".jpg"
     }

@@ -46,7 +46,7 @@ public struct CategoryList: Sendable {
         var sawHeader = false
         while let line = try reader.nextLine() {
             lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: " \t")
+            let trimmed = line.trimming(" \t")
             if trimmed.hasPrefix("{") {
                 guard let value = try? JSONParser.parse(trimmed), let name = value["category"]?.stringValue else {
                     problems.append("\(path):\(lineNumber): not a record with \"category\" (ignored)")
@@ -61,7 +61,7 @@ public struct CategoryList: Sendable {
                 sawHeader = true
                 continue
             }
-            cell = cell.trimmingCharacters(in: " \t")
+            cell = cell.trimming(" \t")
             if cell.isEmpty {
                 problems.append("\(path):\(lineNumber): blank line (ignored)")
                 continue
@@ -147,14 +147,5 @@ enum CSVLine {
             index = line.index(after: index)
         }
         return field
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -97,3 +97,4 @@ extension String {
         return String(text)
     }
 }
+

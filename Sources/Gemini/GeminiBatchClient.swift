@@ -2,7 +2,15 @@
 // JSONL input through the Files API, batchGenerateContent, polling batches/N, and the download
 // of the results file. One request at a time on one libcurl handle; retried on 429/5xx and
 // dropped connections, except the create, which is not idempotent (a retry could pay twice).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HTTP
+import Posix
 import Records
 
 /// A batch job as the service reports it.
@@ -63,12 +71,14 @@ public final class GeminiBatchClient {
 
     /// Uploads a file with the resumable protocol in 8 MiB chunks; returns its name (`files/…`).
     public func uploadFile(path: String, displayName: String, mimeType: String, chunkSize: Int = 8 << 20) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw GeminiBatchError(description: "cannot read \(path)", stopsRun: true) }
-        defer { close(fd) }
-        var info = stat()
-        fstat(fd, &info)
-        let size = Int(info.st_size)
+        let file: FileDescriptor
+        do throws(SystemError) { file = try FileDescriptor.open(path, .read) } catch {
+            throw GeminiBatchError(description: "cannot read \(path): \(error.reason)", stopsRun: true)
+        }
+        let size: Int
+        do throws(SystemError) { size = try file.status().size } catch {
+            throw GeminiBatchError(description: "cannot read \(path): \(error.reason)", stopsRun: true)
+        }
         let start = HTTPRequest(method: "POST", url: "\(endpoint.baseURL)/upload/\(endpoint.apiVersion)/files",
                                 headers: endpoint.headers + [
                                     HTTPHeader("X-Goog-Upload-Protocol", "resumable"), HTTPHeader("X-Goog-Upload-Command", "start"),
@@ -85,11 +95,11 @@ public final class GeminiBatchClient {
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         repeat {
             let count = min(chunkSize, size - offset)
-            var got = 0
-            while got < count {
-                let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got)) }
-                guard n > 0 else { throw GeminiBatchError(description: "cannot read \(path)", stopsRun: true) }
-                got += n
+            do throws(SystemError) {
+                let got = try file.readFully(into: &chunk, count: count, at: offset)
+                guard got == count else { throw SystemError.fileShrank("read", path: path) }
+            } catch {
+                throw GeminiBatchError(description: "cannot read \(path): \(error.reason)", stopsRun: true)
             }
             let last = offset + count == size
             let request = HTTPRequest(method: "POST", url: uploadURL,
@@ -126,12 +136,10 @@ public final class GeminiBatchClient {
     public func download(fileName: String, to path: String) throws {
         let url = "\(endpoint.baseURL)/download/\(endpoint.apiVersion)/\(fileName):download?alt=media"
         let (_, body) = try send(HTTPRequest(url: url, headers: endpoint.headers), retrying: true, limit: 1 << 30)
-        let temporary = path + ".part"
-        guard let file = fopen(temporary, "wb") else { throw GeminiBatchError(description: "cannot write \(temporary)", stopsRun: true) }
-        let written = body.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        guard fclose(file) == 0, written == body.count, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw GeminiBatchError(description: "cannot write \(path)", stopsRun: true)
+        do throws(SystemError) {
+            try FileSystem.writeAtomically(body, to: path, sync: false)
+        } catch {
+            throw GeminiBatchError(description: "cannot write \(path): \(error.reason)", stopsRun: true)
         }
     }
 
@@ -179,4 +187,8 @@ public final class GeminiBatchClient {
         if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
         return String(rest)
     }
+}
+
+extension GeminiBatchError: UserFacingError {
+    public var message: String { description }
 }

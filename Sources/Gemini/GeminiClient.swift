@@ -4,79 +4,6 @@
 import HTTP
 import Records
 
-/// Where and how to call the API. The key travels in the x-goog-api-key header only.
-public struct GeminiEndpoint: Sendable {
-    public static let googleBaseURL = "https://generativelanguage.googleapis.com"
-
-    public var baseURL: String
-    public var apiKey: String
-    public var apiVersion: String
-
-    /// Throws when the key could travel in clear text to `baseURL` (see EndpointURL.forSecrets).
-    public init(baseURL: String = googleBaseURL, apiKey: String, apiVersion: String = "v1beta") throws(EndpointURLError) {
-        var base = try EndpointURL.forSecrets(baseURL).normalized
-        while base.hasSuffix("/") { base.removeLast() }
-        self.baseURL = base
-        self.apiKey = apiKey
-        self.apiVersion = apiVersion
-    }
-
-    /// Checks a URL from an answer (the Files API's upload URL) before the key goes there: it
-    /// must pass the same rule and name the same server as the base URL.
-    func checkedURL(fromAnswer text: String) throws -> String {
-        do {
-            let url = try EndpointURL.forSecrets(text)
-            let base = try EndpointURL(baseURL)
-            guard url.scheme == base.scheme, url.authority == base.authority else {
-                throw EndpointURLError(url: text, reason: "not on the server of the base URL")
-            }
-            return url.normalized
-        } catch {
-            throw GeminiBatchError(description: "refusing the server's upload URL: \(error)", stopsRun: true)
-        }
-    }
-
-    func url(model: String, method: String? = nil) -> String {
-        "\(baseURL)/\(apiVersion)/models/\(model)" + (method.map { ":" + $0 } ?? "")
-    }
-
-    var headers: [HTTPHeader] {
-        [HTTPHeader("x-goog-api-key", apiKey), HTTPHeader("Content-Type", "application/json"),
-         HTTPHeader("Expect", "")]
-    }
-}
-
-/// One call to make: `makeRequest(attempt)` builds the body for each attempt, so a retry after
-/// MAX_TOKENS can ask for a larger output budget.
-public struct GeminiJob {
-    public var estimatedTokens: Int
-    public var makeRequest: (_ outputBudgetScale: Int) -> GenerateContentRequest
-    public var completion: (GeminiJobResult) -> Void
-
-    public init(estimatedTokens: Int, makeRequest: @escaping (Int) -> GenerateContentRequest,
-                completion: @escaping (GeminiJobResult) -> Void) {
-        self.estimatedTokens = estimatedTokens
-        self.makeRequest = makeRequest
-        self.completion = completion
-    }
-}
-
-/// How one job ended.
-public enum GeminiJobResult {
-    /// The model answered with parseable JSON (`value`), with its usage and finish reason.
-    case answer(value: JSONValue, response: GenerateContentResponse, attempts: Int)
-    /// The item failed for good: an error record with this code and message.
-    case failure(code: String, message: String, retryable: Bool, usage: TokenUsage, rawText: String?)
-}
-
-/// Counters of a client's run, for the summary and benchmarks.
-public struct GeminiCallStatistics: Sendable {
-    public var requests = 0
-    public var rateLimited = 0
-    public var retries = 0
-    public var usage = TokenUsage()
-}
-
 /// Runs GeminiJobs concurrently. Not thread-safe: one thread calls everything, and job
 /// completions run on it inside `runOnce`.
 public final class GeminiClient {
@@ -272,21 +199,5 @@ public final class GeminiClient {
     /// The first 2 KB of a raw answer, kept in an error record so a person can see what came back.
     static func excerpt(_ text: String) -> String {
         text.utf8.count <= 2048 ? text : String(decoding: text.utf8.prefix(2048), as: UTF8.self)
-    }
-}
-
-/// Collects a whole (small) response body in memory.
-final class BufferingReceiver: HTTPResponseReceiver {
-    private(set) var bytes: [UInt8] = []
-    private let limit: Int
-
-    init(limit: Int = 16 << 20) { self.limit = limit }
-
-    func receiveHead(_ head: HTTPResponseHead) -> Bool { true }
-
-    func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
-        guard bytes.count + chunk.count <= limit else { return false }
-        bytes.append(contentsOf: chunk)
-        return true
     }
 }

@@ -2,12 +2,14 @@
 // a retired or misspelled model fails at once with the list of models, not after thousands of
 // 404s; a refused key fails here too.
 import HTTP
+import Posix
 import Records
 
 public enum ModelCheck {
     /// Why the run cannot start.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
+    public struct Failure: UserFacingError, CustomStringConvertible, Sendable {
         public var description: String
+        public var message: String { description }
     }
 
     /// Returns the model resource (inputTokenLimit, outputTokenLimit, ...).

@@ -4,86 +4,18 @@
 // is not idempotent). The jobs are then polled until they end and their results written as
 // records, matched by key. A rerun finds the state file and polls the same jobs instead of
 // paying twice; the state file and its spool files go away when every job is collected.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Gemini
 import HTTP
+import Posix
 import Records
 import ToolSupport
-
-/// The jobs of a batch run, kept in `<output>.batch.json`.
-struct BatchState {
-    struct Job {
-        var name: String
-        /// The records sent, one per line, in key order (key `r<line>`).
-        var records: String
-        var count: Int
-        var collected: Bool
-    }
-
-    var jobs: [Job] = []
-
-    static func load(_ path: String) throws -> BatchState? {
-        guard access(path, F_OK) == 0 else { return nil }
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(try LineReader.readText(path: path))
-        } catch {
-            throw ToolError("\(path): not a batch state file (\(error)); move it away to start new jobs")
-        }
-        var state = BatchState()
-        for job in json["jobs"]?.arrayValue ?? [] {
-            guard let name = job["name"]?.stringValue, let records = job["records"]?.stringValue else {
-                throw ToolError("\(path): a job without name or records; move the file away to start new jobs")
-            }
-            state.jobs.append(Job(name: name, records: records, count: job["count"]?.intValue ?? 0,
-                                  collected: job["collected"]?.boolValue ?? false))
-        }
-        return state
-    }
-
-    /// Written to a temporary file and renamed, so a crash leaves the old state or the new one.
-    func save(_ path: String) throws {
-        let jobs: [JSONValue] = jobs.map {
-            ["name": .string($0.name), "records": .string($0.records), "count": .int($0.count), "collected": .bool($0.collected)]
-        }
-        try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))
-    }
-}
-
-/// A JSONL file written line by line.
-final class BatchSpool {
-    let path: String
-    private let file: UnsafeMutablePointer<FILE>
-    private(set) var lines = 0
-    private(set) var bytes = 0
-
-    init(path: String) throws {
-        guard let file = fopen(path, "w") else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        self.path = path
-        self.file = file
-    }
-
-    deinit { fclose(file) }
-
-    func append(_ line: String) throws {
-        var text = line + "\n"
-        let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
-        guard written == text.utf8.count else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        lines += 1
-        bytes += written
-    }
-
-    func close() throws {
-        guard fflush(file) == 0, fsync(fileno(file)) == 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
-    }
-
-    static func writeAtomically(_ path: String, line: String) throws {
-        let temporary = path + ".tmp"
-        let spool = try BatchSpool(path: temporary)
-        try spool.append(line)
-        try spool.close()
-        guard rename(temporary, path) == 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
-    }
-}
 
 public struct BatchDescriber {
     public let describer: Describer
@@ -105,11 +37,7 @@ public struct BatchDescriber {
     var settings: GeminiSettings { describer.settings }
 
     public func run(_ run: ToolRun) throws -> Int32 {
-        do {
-            try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
-        } catch {
-            throw ToolError(error.description)
-        }
+        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
         let client: GeminiBatchClient
         do {
             client = try GeminiBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy)
@@ -134,8 +62,8 @@ public struct BatchDescriber {
             if !open.isEmpty { run.logger.warning("batch: stopped; \(open.joined(separator: ", ")) still running; rerun to collect") }
             return run.finish(extraSummary: summary(usage))
         }
-        for job in state.jobs { unlink(job.records) }
-        unlink(statePath)
+        for job in state.jobs { try? FileSystem.remove(job.records) }
+        try? FileSystem.remove(statePath)
         return run.finish(extraSummary: summary(usage))
     }
 
@@ -186,7 +114,7 @@ public struct BatchDescriber {
             let job = try client.createBatch(model: settings.model.id, fileName: file, displayName: display)
             state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false))
             try state.save(statePath)
-            unlink(pendingRequests.path)
+            try? FileSystem.remove(pendingRequests.path)
             run.logger.info("batch: created \(job.name) with \(pendingRecords.lines) requests (\(job.state))")
             requests = nil
             records = nil
@@ -213,8 +141,8 @@ public struct BatchDescriber {
         }
         if run.shouldStop {
             // Not submitted: its records are not in the output, so the next run sends them.
-            if let requests { unlink(requests.path) }
-            if let records { unlink(records.path) }
+            if let requests { try? FileSystem.remove(requests.path) }
+            if let records { try? FileSystem.remove(records.path) }
             return
         }
         try submit()
@@ -257,7 +185,7 @@ public struct BatchDescriber {
             if let file = status.responsesFile {
                 let path = job.records + ".results.jsonl"
                 try client.download(fileName: file, to: path)
-                defer { unlink(path) }
+                defer { try? FileSystem.remove(path) }
                 let text = try LineReader.readText(path: path)
                 for line in text.split(separator: "\n") {
                     guard let json = try? JSONParser.parse(Array(line.utf8)), let key = json["key"]?.stringValue else { continue }

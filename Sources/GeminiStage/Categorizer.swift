@@ -23,16 +23,6 @@ public final class Categorizer {
     private var resentAlone = 0
     private weak var run: ToolRun?
 
-    /// One request's worth of records.
-    private struct Batch {
-        var records: [Record]
-        /// Asked alone after the batch answer missed it; a second miss is final.
-        var isRetryAlone = false
-        var invalidOnce = false
-        /// Warnings from an earlier answer for this (single) record, kept for its output.
-        var carriedWarnings: [String] = []
-    }
-
     public init(settings: GeminiSettings, list: CategoryList, perRequest: Int) throws {
         guard perRequest >= 1 else { throw ToolError.usage("--per-request must be at least 1") }
         guard !list.names.isEmpty else { throw ToolError("the category list is empty") }
@@ -44,11 +34,7 @@ public final class Categorizer {
     /// Categorizes every record; returns the exit status.
     public func categorize(run: ToolRun) throws -> Int32 {
         self.run = run
-        do {
-            try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
-        } catch {
-            throw ToolError(error.description)
-        }
+        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
         let stage = try ModelStage(run: run, settings: settings)
         self.stage = stage
         let client = stage.client
@@ -79,20 +65,20 @@ public final class Categorizer {
                 }
                 pending.append(item.record)
                 if pending.count == perRequest {
-                    submit(Batch(records: pending), to: client)
+                    submit(CategoryBatch(records: pending), to: client)
                     pending = []
                 }
             }
             // A short last batch goes when the input ends; after a signal it is left for the next run.
             if inputDone, !pending.isEmpty {
-                submit(Batch(records: pending), to: client)
+                submit(CategoryBatch(records: pending), to: client)
                 pending = []
             }
             return inputDone
         }
     }
 
-    private func submit(_ batch: Batch, to client: GeminiClient) {
+    private func submit(_ batch: CategoryBatch, to client: GeminiClient) {
         calls += 1
         itemsSent += batch.records.count
         let items = batch.records.map { (id: $0.id ?? "", text: CategoryPrompt.descriptionText(of: $0) ?? "") }
@@ -108,58 +94,20 @@ public final class Categorizer {
         }))
     }
 
-    private func finished(_ batch: Batch, enumMode: Bool, result: GeminiJobResult, client: GeminiClient) {
-        switch result {
-        case .failure(let code, let message, let retryable, _, _):
-            if code == "bad_request", enumMode, useEnum {
+    private func finished(_ batch: CategoryBatch, enumMode: Bool, result: GeminiJobResult, client: GeminiClient) {
+        let source = CategoryBatch.Source(model: settings.model.id, endpoint: settings.endpoint.baseURL)
+        for step in batch.steps(after: result, enumMode: enumMode, useEnum: useEnum, list: list, stage: Self.stage, source: source) {
+            switch step {
+            case .emit(let record):
+                emit(record)
+            case .resend(let single):
+                resentAlone += single.records.count
+                submit(single, to: client)
+            case .dropEnum(let reason, let again):
                 // The API refuses enums it finds too complex: fall back once, for the whole run.
                 useEnum = false
-                run?.logger.warning("the API refused the category enum (\(message)); using plain strings with the list in the prompt, validated here")
-                return submit(Batch(records: batch.records, isRetryAlone: batch.isRetryAlone), to: client)
-            }
-            if code == "bad_request", !enumMode, batch.records.count > 1 {
-                for record in batch.records { submit(Batch(records: [record], isRetryAlone: true), to: client) }
-                resentAlone += batch.records.count
-                return
-            }
-            for var record in batch.records {
-                record.setError(RecordError(stage: Self.stage, code: code, message: message, retryable: retryable))
-                emit(record)
-            }
-        case .answer(let value, let response, _):
-            let (answers, repeated) = CategoryPrompt.parseAnswer(value)
-            for record in batch.records {
-                let id = record.id ?? ""
-                guard let answer = answers[id], !repeated.contains(id) else {
-                    // Missing or repeated in a batch: ask again alone; alone, once more, then fail.
-                    if !batch.isRetryAlone || !batch.invalidOnce {
-                        resentAlone += 1
-                        submit(Batch(records: [record], isRetryAlone: true, invalidOnce: batch.isRetryAlone), to: client)
-                    } else {
-                        var failed = record
-                        failed.setError(RecordError(stage: Self.stage, code: "no_answer",
-                                                    message: "the model did not answer for this id", retryable: true))
-                        emit(failed)
-                    }
-                    continue
-                }
-                let (categories, dropped) = list.validate(answer)
-                var warnings = batch.carriedWarnings + dropped.map { "dropped unlisted category '\($0)'" }
-                if categories.isEmpty, !batch.invalidOnce {
-                    resentAlone += 1
-                    submit(Batch(records: [record], isRetryAlone: true, invalidOnce: true, carriedWarnings: warnings), to: client)
-                    continue
-                }
-                var out = record
-                out["categories"] = .array((categories.isEmpty ? [CategoryList.unknown] : categories).map { .string($0) })
-                if categories.isEmpty { warnings.append("no valid category after a retry; set to unknown") }
-                if answer.count > 2 { warnings.append("the model gave \(answer.count) categories; kept at most two") }
-                if !warnings.isEmpty { out["warnings"] = .array(warnings.map { .string($0) }) }
-                // Where the categories came from, beside the description's model and endpoint.
-                out["category_model"] = .string(response.modelVersion ?? settings.model.id)
-                out["category_endpoint"] = .string(settings.endpoint.baseURL)
-                if response.emulated { out["emulated"] = .bool(true) }
-                emit(out)
+                run?.logger.warning("the API refused the category enum (\(reason)); using plain strings with the list in the prompt, validated here")
+                submit(again, to: client)
             }
         }
     }
@@ -199,11 +147,7 @@ public final class Categorizer {
             }
         }
         guard !sample.isEmpty else { throw ToolError("no descriptions in the input to discover categories from") }
-        do {
-            try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
-        } catch {
-            throw ToolError(error.description)
-        }
+        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
         let client = try ModelStage(run: run, settings: settings).client
         var names: [String]?
         var failure: String?

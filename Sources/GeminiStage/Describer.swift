@@ -55,11 +55,7 @@ public struct Describer {
 
     /// Calls the model for every record.
     public func describe(run: ToolRun) throws -> Int32 {
-        do {
-            try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
-        } catch {
-            throw ToolError(error.description)
-        }
+        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
         let stage = try ModelStage(run: run, settings: settings)
         return try stage.process(stage: Self.stage, prepare: { record in
             if let answer = reuse.answer(for: record) { return .done(ReusedAnswers.describe(record, with: answer)) }
@@ -98,35 +94,49 @@ public struct Describer {
         return out
     }
 
-    /// --dry-run: reads image sizes from headers, makes no call, prints the estimate.
-    public func estimate(run: ToolRun) throws -> Int32 {
-        var images = 0
-        var unreadable = 0
-        var tokens: [MediaResolution?: Int] = [nil: 0, .low: 0, .medium: 0]
+    /// The resolutions a dry run prices: the default and every `--media-resolution`, so the one
+    /// asked for (high too) is estimated by its own rule.
+    static let pricedResolutions: [MediaResolution?] = [nil] + MediaResolution.allCases.reversed()
+
+    /// Input tokens (image and text) for images of `sizes` at each priced resolution, and the
+    /// rule that priced the chosen one (`mediaResolution`).
+    func estimatedInputTokens(sizes: [(width: Int, height: Int)]) -> (byResolution: [MediaResolution?: Int], rule: String) {
+        var tokens = Dictionary(uniqueKeysWithValues: Self.pricedResolutions.map { ($0, 0) })
         var rule = ""
         let textTokens = TokenEstimator.textTokens(prompt) + TokenEstimator.textTokens(JSONSerializer.string(schema)) / 2
+        for size in sizes {
+            let width = min(size.width, maximumSize * size.width / max(size.width, size.height, 1))
+            let height = min(size.height, maximumSize * size.height / max(size.width, size.height, 1))
+            for resolution in Self.pricedResolutions {
+                let estimate = TokenEstimator.imageTokens(width: width, height: height, model: settings.model, mediaResolution: resolution)
+                tokens[resolution, default: 0] += estimate.tokens + textTokens
+                if resolution == mediaResolution { rule = estimate.rule }
+            }
+        }
+        return (tokens, rule)
+    }
+
+    /// --dry-run: reads image sizes from headers, makes no call, prints the estimate.
+    public func estimate(run: ToolRun) throws -> Int32 {
+        var sizes: [(width: Int, height: Int)] = []
+        var unreadable = 0
         while let item = try run.nextRecord() {
             guard let path = ImagePayload.path(of: item.record),
                   let size = try? ImagePayload.dimensions(of: item.record, path: path) else {
                 unreadable += 1
                 continue
             }
-            images += 1
-            let width = min(size.width, maximumSize * size.width / max(size.width, size.height, 1))
-            let height = min(size.height, maximumSize * size.height / max(size.width, size.height, 1))
-            for resolution in Array(tokens.keys) {
-                let estimate = TokenEstimator.imageTokens(width: width, height: height, model: settings.model, mediaResolution: resolution)
-                tokens[resolution, default: 0] += estimate.tokens + textTokens
-                if resolution == mediaResolution { rule = estimate.rule }
-            }
+            sizes.append(size)
         }
+        let images = sizes.count
+        let (tokens, rule) = estimatedInputTokens(sizes: sizes)
         let outputPerImage = 250
-        let chosen = tokens[mediaResolution] ?? tokens[nil]!
+        let chosen = tokens[mediaResolution, default: 0]
         let usage = TokenUsage(inputTokens: chosen, outputTokens: images * outputPerImage)
         run.logger.info("dry run: \(images) images (\(unreadable) without a readable image), \(settings.model.id)")
         run.logger.info("image tokens by rule: \(rule.isEmpty ? "none" : rule)")
         run.logger.info("estimated input tokens: \(chosen); output about \(outputPerImage) per image: \(images * outputPerImage)")
-        for resolution in [nil, MediaResolution.medium, .low] {
+        for resolution in Self.pricedResolutions {
             let name = resolution.map { "--media-resolution \($0.rawValue)" } ?? "default resolution"
             run.logger.info("  \(name): \(tokens[resolution] ?? 0) input tokens")
         }

@@ -98,16 +98,23 @@ public final class ModelStage {
 
     private func complete(_ record: Record, stage: String, result: GeminiJobResult,
                           apply: (Record, JSONValue, GenerateContentResponse) -> Record) {
-        var out = record
+        emit(Self.outcome(record, stage: stage, result: result, apply: apply))
+    }
+
+    /// The record a call's result makes: `apply`'s for an answer; for a failure, an error record
+    /// keeping the usage paid and the raw answer (so a person can see what came back).
+    static func outcome(_ record: Record, stage: String, result: GeminiJobResult,
+                        apply: (Record, JSONValue, GenerateContentResponse) -> Record) -> Record {
         switch result {
         case .answer(let value, let response, _):
-            out = apply(record, value, response)
+            return apply(record, value, response)
         case .failure(let code, let message, let retryable, let usage, let rawText):
+            var out = record
             if let rawText, !rawText.isEmpty { out["raw_text"] = .string(rawText) }
-            if usage != TokenUsage() { out["usage"] = Self.usageJSON(usage) }
+            if usage != TokenUsage() { out["usage"] = usageJSON(usage) }
             out.setError(RecordError(stage: stage, code: code, message: message, retryable: retryable))
+            return out
         }
-        emit(out)
     }
 
     /// Where an answer came from, on its record: `endpoint` (the API's base URL) and, for the

@@ -2,6 +2,7 @@
 // written from finished records, with no model call: a row per record that has what the file
 // needs, the others (error records, unreadable lines, records not that far yet) as rows of a
 // separate failed file when one is given, never in the CSV.
+import Posix
 import Records
 import ToolSupport
 
@@ -76,22 +77,12 @@ public struct ReferenceCSVExport {
         }
     }
 
-    /// Writes `lines` to `path` through `path.tmp-PID`, renamed over it when complete.
+    /// Writes `lines` to `path` atomically: through a temporary file renamed over it when complete.
     static func writeFile(_ path: String, lines: [String]) throws {
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ToolError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
-        let writer = NDJSONWriter(fileDescriptor: fd, name: temporary, ownsDescriptor: true)
         do {
-            for var line in lines { try line.withUTF8 { try writer.writeLine($0) } }
-            try writer.sync()
+            try FileSystem.writeAtomically(lines.map { $0 + "\n" }.joined(), to: path)
         } catch {
-            unlink(temporary)
-            throw ToolError("cannot write \(path): \(error)")
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw ToolError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+            throw ToolError("cannot write \(path): \(error.reason)")
         }
     }
 }

@@ -3,6 +3,7 @@
 // Every client that sends a key, a token or a signature (Gemini, S3) checks its URL here.
 #if canImport(Glibc)
 import Glibc
+import Posix
 #endif
 
 /// An `http` or `https` URL whose authority is plain enough that libcurl reads the same host.
@@ -159,4 +160,8 @@ public struct EndpointURLError: Error, Sendable, Equatable, CustomStringConverti
         let cut = authorityEnd == url.endIndex ? "" : "/…"
         return String(url[..<afterScheme]) + authority + cut
     }
+}
+
+extension EndpointURLError: UserFacingError {
+    public var message: String { description }
 }

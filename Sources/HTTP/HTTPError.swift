@@ -1,5 +1,6 @@
 // HTTPError: why a transfer failed below the HTTP level (connection, timeout, TLS), and
 // whether trying again may help.
+import Posix
 
 /// A transport-level failure reported by libcurl.
 public struct HTTPError: Error, Sendable, CustomStringConvertible {
@@ -18,3 +19,5 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension HTTPError: UserFacingError {}

@@ -74,4 +74,9 @@ public struct RGBColor: Sendable, Equatable {
         guard digits.count == 6, let value = UInt32(digits, radix: 16) else { return nil }
         self.init(red: UInt8(value >> 16 & 0xFF), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))
     }
+
+    /// `RRGGBB` in lower case, as `init?(hex:)` reads it.
+    public var hexText: String {
+        [red, green, blue].map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
 }

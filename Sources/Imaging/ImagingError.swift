@@ -1,5 +1,6 @@
 // ImagingError: why an image could not be read, resized or written. The code is the
 // snake_case `code` of the error record img-resize writes.
+import Posix
 
 /// Why an image could not be read or written; `code` is the error-record code.
 public struct ImagingError: Error, Sendable, CustomStringConvertible {
@@ -16,3 +17,5 @@ public struct ImagingError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension ImagingError: UserFacingError {}

@@ -3,6 +3,13 @@
 // filter, so the full-size image never exists in memory. Each finished output row is filtered
 // horizontally at once. Coefficients follow Pillow's (so results match its LANCZOS), but the
 // arithmetic stays in Float throughout instead of rounding to 8 bits between the passes.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The taps of a 1-D Lanczos-3 filter from `sourceSize` samples to `targetSize`.
 struct FilterTaps {

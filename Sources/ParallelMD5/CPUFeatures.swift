@@ -1,19 +1,13 @@
 // CPUFeatures: which build of a kernel (the MD5 lanes, CRC32C) this CPU can run, from the flags
 // line of /proc/cpuinfo (the builds target fixed instruction sets and would crash on an older CPU).
-#if canImport(Glibc)
-import Glibc
-#endif
+import Posix
 
 public enum CPUFeatures {
     /// The CPU's feature flags (empty when /proc/cpuinfo cannot be read).
     static let flags: Set<String> = {
-        guard let file = fopen("/proc/cpuinfo", "r") else { return [] }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 8192)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            guard text.hasPrefix("flags") else { continue }
-            return Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init))
+        guard let bytes = (try? FileSystem.read("/proc/cpuinfo", limit: 64 << 20)) ?? nil else { return [] }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("flags") {
+            return Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init))
         }
         return []
     }()

@@ -1,5 +1,13 @@
 // LineReader: reads a file or stdin in large chunks and hands out one line at a time from its
 // own buffer (no copy), so memory stays constant whatever the input size.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Posix
 
 /// Reads newline-terminated lines from a file descriptor. `\r\n` endings and a UTF-8 byte-order
 /// mark on the first line are removed.
@@ -16,8 +24,7 @@ public final class LineReader {
     /// Lines longer than this are cut into an error instead of growing memory without bound.
     public let maximumLineLength: Int
 
-    private let fd: Int32
-    private let ownsDescriptor: Bool
+    private let file: FileDescriptor
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var start = 0
@@ -26,30 +33,30 @@ public final class LineReader {
     private var atEOF = false
     private var skippingLongLine = false
 
-    public init(fileDescriptor: Int32, name: String, ownsDescriptor: Bool = false,
-                chunkSize: Int = 1 << 20, maximumLineLength: Int = 256 << 20) {
-        self.fd = fileDescriptor
-        self.name = name
-        self.ownsDescriptor = ownsDescriptor
+    /// Reads from `file` (closed when the reader goes away, unless it is borrowed).
+    public init(file: consuming FileDescriptor, chunkSize: Int = 1 << 20, maximumLineLength: Int = 256 << 20) {
+        self.name = file.path
+        self.file = file
         self.capacity = chunkSize
         self.maximumLineLength = maximumLineLength
         self.buffer = .allocate(capacity: chunkSize)
     }
 
+    /// Reads from a raw descriptor; `ownsDescriptor` closes it when the reader goes away.
+    public convenience init(fileDescriptor: Int32, name: String, ownsDescriptor: Bool = false,
+                            chunkSize: Int = 1 << 20, maximumLineLength: Int = 256 << 20) {
+        let file = ownsDescriptor ? FileDescriptor(owning: fileDescriptor, path: name)
+                                  : FileDescriptor(borrowing: fileDescriptor, path: name)
+        self.init(file: file, chunkSize: chunkSize, maximumLineLength: maximumLineLength)
+    }
+
     /// Opens a file, or stdin for "-".
     public convenience init(path: String) throws {
-        if path == "-" {
-            self.init(fileDescriptor: 0, name: "stdin")
-            return
-        }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemError("open", path: path) }
-        self.init(fileDescriptor: fd, name: path, ownsDescriptor: true)
+        self.init(file: path == "-" ? FileDescriptor.standardInput() : try FileDescriptor.open(path, .read))
     }
 
     deinit {
         buffer.deallocate()
-        if ownsDescriptor { close(fd) }
     }
 
     /// A line that did not fit in `maximumLineLength`.
@@ -136,25 +143,12 @@ public final class LineReader {
             capacity = newCapacity
         }
         try beforeRead?()
-        while true {
-            let n = read(fd, buffer + end, capacity - end)
-            if n > 0 {
-                end += n
-                return
-            }
-            if n == 0 {
-                atEOF = true
-                return
-            }
-            if errno == EINTR {
-                if shouldStop?() == true {
-                    atEOF = true
-                    return
-                }
-                continue
-            }
-            throw SystemError("read", path: name)
+        let space = UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end)
+        guard let n = try file.read(into: space, stopOnInterrupt: { shouldStop?() == true }), n > 0 else {
+            atEOF = true
+            return
         }
+        end += n
     }
 }
 

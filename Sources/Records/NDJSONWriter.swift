@@ -1,6 +1,7 @@
 // NDJSONWriter: writes records as lines, each whole line in one write(2) with the lines before
 // it, so a crash can tear at most the last line. Buffers for speed but never holds a result
 // for long: it flushes at 64 KiB, after `maximumDelay`, or when told to.
+import Posix
 
 /// Writes records to a file descriptor, one compact JSON object per line.
 public final class NDJSONWriter {
@@ -12,28 +13,33 @@ public final class NDJSONWriter {
     public private(set) var recordsWritten = 0
     public private(set) var bytesWritten = 0
 
-    private let fd: Int32
-    private let ownsDescriptor: Bool
+    private let file: FileDescriptor
     private var pending: [UInt8] = []
     private var oldestPending: Double = 0
     private let flushThreshold = 64 << 10
 
-    public init(fileDescriptor: Int32, name: String, ownsDescriptor: Bool = false, flushEachRecord: Bool = false) {
-        self.fd = fileDescriptor
-        self.name = name
-        self.ownsDescriptor = ownsDescriptor
+    /// Writes to `file` (closed when the writer goes away, unless it is borrowed).
+    public init(file: consuming FileDescriptor, flushEachRecord: Bool = false) {
+        self.name = file.path
+        self.file = file
         self.flushEachRecord = flushEachRecord
         pending.reserveCapacity(flushThreshold + 4096)
     }
 
+    /// Writes to a raw descriptor; `ownsDescriptor` closes it when the writer goes away.
+    public convenience init(fileDescriptor: Int32, name: String, ownsDescriptor: Bool = false, flushEachRecord: Bool = false) {
+        let file = ownsDescriptor ? FileDescriptor(owning: fileDescriptor, path: name)
+                                  : FileDescriptor(borrowing: fileDescriptor, path: name)
+        self.init(file: file, flushEachRecord: flushEachRecord)
+    }
+
     /// Standard output.
     public static func standardOutput(flushEachRecord: Bool = false) -> NDJSONWriter {
-        NDJSONWriter(fileDescriptor: 1, name: "stdout", flushEachRecord: flushEachRecord)
+        NDJSONWriter(file: FileDescriptor.standardOutput(), flushEachRecord: flushEachRecord)
     }
 
     deinit {
         try? flush()
-        if ownsDescriptor { close(fd) }
     }
 
     /// The reader of the other end went away (EPIPE).
@@ -64,27 +70,17 @@ public final class NDJSONWriter {
     public func flush() throws {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
-        try pending.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n >= 0 {
-                    offset += n
-                } else if errno == EINTR {
-                    continue
-                } else if errno == EPIPE {
-                    throw BrokenPipe(name: name)
-                } else {
-                    throw SystemError("write", path: name)
-                }
-            }
-            bytesWritten += bytes.count
+        do throws(SystemError) {
+            try file.write(pending)
+        } catch where error.isBrokenPipe {
+            throw BrokenPipe(name: name)
         }
+        bytesWritten += pending.count
     }
 
     /// Forces written data to the disk (for journal files).
     public func sync() throws {
         try flush()
-        if fsync(fd) != 0, errno != EINVAL, errno != EROFS { throw SystemError("fsync", path: name) }
+        try file.sync()
     }
 }

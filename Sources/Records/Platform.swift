@@ -1,26 +1,13 @@
-// Platform: the C library module for this OS, imported once for the module.
+// Platform: the C library for this module's own needs (the monotonic clock, memchr/memmove/memcmp
+// on buffers); files and streams go through Posix.
 #if canImport(Glibc)
-@_exported import Glibc
+import Glibc
 #elseif canImport(Musl)
-@_exported import Musl
+import Musl
 #elseif canImport(Darwin)
-@_exported import Darwin
+import Darwin
 #endif
-
-/// A system call failed: what was being done, on which file, and errno's text.
-public struct SystemError: Error, Sendable, CustomStringConvertible {
-    public var operation: String
-    public var path: String
-    public var code: Int32
-
-    public init(_ operation: String, path: String, code: Int32 = errno) {
-        self.operation = operation
-        self.path = path
-        self.code = code
-    }
-
-    public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(code)))" }
-}
+import Posix
 
 /// Seconds on the monotonic clock.
 public func monotonicSeconds() -> Double {
@@ -30,16 +17,7 @@ public func monotonicSeconds() -> Double {
 }
 
 /// Writes text to standard error in one write(2) (stdio's `stderr` is global mutable state
-/// that Swift 6 will not touch).
+/// that Swift 6 will not touch). A failure is dropped: there is nowhere left to report it.
 public func writeStandardError(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(2, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            offset += n
-        }
-    }
+    try? FileDescriptor.standardError().write(text)
 }

@@ -2,6 +2,7 @@
 // torn last line, drops error records that will be retried, and remembers which ids are done;
 // new records are appended. Each id ends up in the file once without an error; error records
 // (a duplicate_id among them) may share an id with it.
+import Posix
 
 /// An output file that doubles as the checkpoint of a resumable run.
 public final class ResumeJournal {
@@ -41,8 +42,7 @@ public final class ResumeJournal {
     ///   false keeps them and skips their ids.
     public init(path: String, retryErrors: Bool = true, flushEachRecord: Bool = false) throws {
         self.path = path
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        if let status = try? FileSystem.status(path), !status.isRegularFile {
             throw NotARegularFile(path: path)
         }
         try Self.removeStaleCompactionFiles(of: path)
@@ -51,7 +51,7 @@ public final class ResumeJournal {
         var done: Set<StableHash> = []
         var keptErrors: [StableHash: Int32] = [:]
 
-        if access(path, F_OK) == 0 {
+        if FileSystem.exists(path) {
             recovery.tornBytesCut = try Self.cutTornLastLine(path)
             let reader = try RecordReader(path: path)
             while let item = try reader.next() {
@@ -75,9 +75,7 @@ public final class ResumeJournal {
         }
         if needsCompaction { try Self.compact(path: path, retryErrors: retryErrors) }
 
-        let out = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard out >= 0 else { throw SystemError("open for append", path: path) }
-        self.writer = NDJSONWriter(fileDescriptor: out, name: path, ownsDescriptor: true, flushEachRecord: flushEachRecord)
+        self.writer = NDJSONWriter(file: try FileDescriptor.open(path, .append), flushEachRecord: flushEachRecord)
         self.recovery = recovery
         self.done = done
         self.keptErrors = keptErrors
@@ -117,37 +115,32 @@ public final class ResumeJournal {
     /// A run killed in the middle of a write can leave a last line without its newline: cut it
     /// off (it will be produced again). Returns the number of bytes removed.
     private static func cutTornLastLine(_ path: String) throws -> Int {
-        let fd = open(path, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemError("open", path: path) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SystemError("stat", path: path) }
-        let size = Int(info.st_size)
+        let file = try FileDescriptor.open(path, .readWrite)
+        let size = try file.status().size
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         var end = size
         while end > 0 {
             let start = max(0, end - chunk.count)
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, end - start, off_t(start)) }
-            guard n == end - start else { throw SystemError("read", path: path) }
+            let n = try file.readFully(into: &chunk, count: end - start, at: start)
+            // The file shrank under us: another process is writing it.
+            guard n == end - start else { throw SystemError.fileShrank("read", path: path) }
             if let newline = chunk[0..<n].lastIndex(of: 0x0A) {
                 let keep = start + newline + 1
                 if keep == size { return 0 }
-                guard ftruncate(fd, off_t(keep)) == 0 else { throw SystemError("truncate", path: path) }
+                try file.truncate(to: keep)
                 return size - keep
             }
             end = start
         }
-        if size > 0, ftruncate(fd, 0) != 0 { throw SystemError("truncate", path: path) }
+        if size > 0 { try file.truncate(to: 0) }
         return size
     }
 
     /// Rewrites the journal without error records (when retrying) and unreadable lines, through
     /// a temporary file renamed over the original, so a crash here loses nothing.
     private static func compact(path: String, retryErrors: Bool) throws {
-        let temporary = "\(path).compact-\(getpid())"
-        let out = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard out >= 0 else { throw SystemError("open", path: temporary) }
-        let writer = NDJSONWriter(fileDescriptor: out, name: temporary, ownsDescriptor: true)
+        let temporary = "\(path).compact-\(CurrentProcess.id)"
+        let writer = NDJSONWriter(file: try FileDescriptor.open(temporary, .truncate))
         let reader = try LineReader(path: path)
         while let _: Void = try reader.withNextLine({ bytes, _ in
             guard let value = try? JSONParser.parse(bytes), let record = value.objectValue else { return }
@@ -155,20 +148,16 @@ public final class ResumeJournal {
             try writer.writeLine(bytes)
         }) {}
         try writer.sync()
-        guard rename(temporary, path) == 0 else { throw SystemError("rename", path: temporary) }
+        try FileSystem.rename(temporary, to: path)
     }
 
     private static func removeStaleCompactionFiles(of path: String) throws {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard let dir = opendir(directory.isEmpty ? "/" : directory) else { return }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name.hasPrefix(base + ".compact-") { unlink(directory + "/" + name) }
+        guard let names = try? FileSystem.contents(ofDirectory: directory.isEmpty ? "/" : directory) else { return }
+        for name in names where name.hasPrefix(base + ".compact-") {
+            try? FileSystem.remove(directory + "/" + name)
         }
     }
 }

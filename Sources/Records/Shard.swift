@@ -1,5 +1,6 @@
 // Shard: `--shard K/N` keeps the records whose id hashes to K modulo N, so N machines (or N
 // processes) split one input into disjoint parts that together are exactly the input.
+import Posix
 
 /// One of N disjoint shards, numbered 0..<N.
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
@@ -36,4 +37,8 @@ public struct ShardSpecError: Error, Sendable, CustomStringConvertible {
     public var text: String
     public var reason: String
     public var description: String { "invalid shard '\(text)': \(reason)" }
+}
+
+extension ShardSpecError: UserFacingError {
+    public var message: String { description }
 }

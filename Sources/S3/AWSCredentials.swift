@@ -1,5 +1,12 @@
 // AWSCredentials: an access key pair and optional session token. Its description never shows
 // the secret or the token, so it is safe to log.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 
 /// Credentials for signing requests.

@@ -1,5 +1,12 @@
 // AWSCredentialsProvider: hands the signer the current credentials and fetches temporary ones
 // again ahead of their expiry, so a run longer than a credential's lifetime goes on.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import Synchronization
 

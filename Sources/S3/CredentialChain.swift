@@ -4,6 +4,13 @@
 // with AWS_ROLE_ARN: STS AssumeRoleWithWebIdentity); SSO (through the AWS CLI); keys in
 // ~/.aws/credentials; credential_process; keys in ~/.aws/config; the container endpoint
 // (ECS, Batch, EKS Pod Identity); EC2 instance metadata.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 
 struct CredentialChain {

@@ -1,5 +1,12 @@
 // CredentialProcess: runs a `credential_process` command (or the AWS CLI's export-credentials)
 // and reads the credentials JSON it prints. Its output never reaches a log.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 
 enum CredentialProcess {

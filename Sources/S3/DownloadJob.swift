@@ -2,6 +2,15 @@
 // object (a HEAD first), the temporary file, the running check the response calls for (MD5,
 // stored checksum, multipart ETag or size), Range resume from what is already written, and
 // the checks before the rename.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Posix
+import Crypto
 import HTTP
 import Records
 
@@ -22,7 +31,6 @@ final class DownloadJob: HTTPResponseReceiver {
     /// Part 1's size for a multipart object, from a HEAD with partNumber=1 (nil: unknown).
     private(set) var partSize: Int?
     private var partSizeAsked = false
-    private var mismatched = false
     /// Bytes of the object in the temporary file.
     private var written = 0
     private var requestedFrom = 0
@@ -30,7 +38,6 @@ final class DownloadJob: HTTPResponseReceiver {
     private var expectedTotal: Int?
     private var errorBody: [UInt8] = []
     private var localFailure: (code: String, message: String)?
-    private var lastReason = ""
     /// The body kept in memory (objects up to `batchLimit`): one write at the end, and an MD5
     /// computed in the multi-lane kernel with other objects' instead of byte by byte.
     private var body: UnsafeMutableRawBufferPointer?
@@ -55,7 +62,6 @@ final class DownloadJob: HTTPResponseReceiver {
     /// multipart object's part size is asked for first, once.
     func attempt() {
         attempts += 1
-        mismatched = false
         localFailure = nil
         errorBody.removeAll()
         do {
@@ -211,7 +217,7 @@ final class DownloadJob: HTTPResponseReceiver {
         if let localFailure {
             if localFailure.code == "bad_range" {
                 try? restartFile()
-                downloader.scheduleRetry(self, reason: localFailure.message)
+                downloader.scheduleRetry(self, reason: .transfer(localFailure.message))
             } else {
                 failLocally(code: localFailure.code, message: localFailure.message)
             }
@@ -222,7 +228,7 @@ final class DownloadJob: HTTPResponseReceiver {
                 failLocally(code: "transfer_failed", message: error.message)
                 return
             }
-            downloader.scheduleRetry(self, reason: error.message)
+            downloader.scheduleRetry(self, reason: .transfer(error.message))
             return
         }
         let status = result.head.status
@@ -234,7 +240,7 @@ final class DownloadJob: HTTPResponseReceiver {
         case 412, 416:
             // The object changed since the listing, or the partial file is wrong: start over.
             try? restartFile()
-            downloader.scheduleRetry(self, reason: "HTTP \(status) on a resumed download; starting over")
+            downloader.scheduleRetry(self, reason: .transfer("HTTP \(status) on a resumed download; starting over"))
         default:
             if !redirected, let region = S3Client.redirectRegion(status: status, head: result.head, body: errorBody) {
                 // The bucket is in another region: once re-signed for it, the GET goes on.
@@ -255,11 +261,11 @@ final class DownloadJob: HTTPResponseReceiver {
             let code = body.code.isEmpty ? "HTTP \(status)" : body.code
             if (status == 403 || status == 400), S3Error.expiredCodes.contains(body.code) {
                 closeFile()
-                downloader.fatalError = .credentialsExpired(body.code)
+                downloader.stoppingError = .credentialsExpired(body.code)
                 return
             }
             if S3Client.isRetryable(status: status, code: body.code) {
-                downloader.scheduleRetry(self, reason: "HTTP \(status) \(code)")
+                downloader.scheduleRetry(self, reason: .transfer("HTTP \(status) \(code)"))
                 return
             }
             let recordCode = status == 403 ? "access_denied" : "http_\(status)"
@@ -271,7 +277,7 @@ final class DownloadJob: HTTPResponseReceiver {
         let expected = item.size ?? expectedTotal
         if let expected, written != expected {
             if written > expected { try? restartFile() }
-            downloader.scheduleRetry(self, reason: "short body: \(written) of \(expected) bytes")
+            downloader.scheduleRetry(self, reason: .shortBody(written: written, expected: expected))
             return
         }
         if let body {
@@ -299,12 +305,9 @@ final class DownloadJob: HTTPResponseReceiver {
     private func conclude(mismatch: String?) {
         if let mismatch {
             try? restartFile()
-            mismatched = true
-            lastReason = mismatch
-            downloader.scheduleRetry(self, reason: mismatch)
+            downloader.scheduleRetry(self, reason: .checksumMismatch(mismatch))
             return
         }
-        mismatched = false
         let verification = check?.kind ?? .size
         closeFile()
         guard rename(temporaryPath, path) == 0 else {
@@ -327,11 +330,10 @@ final class DownloadJob: HTTPResponseReceiver {
 
     /// Retries are used up: report the last reason. A partial file of a large object is kept
     /// so the next run can resume it.
-    func giveUp(reason: String) {
-        let code = mismatched ? "checksum_mismatch" : (reason.hasPrefix("short body") ? "short_body" : "transfer_failed")
+    func giveUp(reason: DownloadRetryReason) {
         closeFile()
         if written < 8 << 20 || item.etag == nil { unlink(temporaryPath) }
-        downloader.finish(item, .failed(code: code, message: "s3://\(item.bucket)/\(item.key): \(reason) (after \(attempts) attempts)",
+        downloader.finish(item, .failed(code: reason.code, message: "s3://\(item.bucket)/\(item.key): \(reason.message) (after \(attempts) attempts)",
                                         retryable: true))
     }
 

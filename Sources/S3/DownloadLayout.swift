@@ -1,6 +1,14 @@
 // DownloadLayout: where an object's file goes under --dir, refusing keys that would leave it
 // (`..`, absolute keys, a symlink in the way) and never letting two keys share one file.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
+import Posix
 
 /// Why a key cannot be stored under the download directory.
 public struct UnsafePathError: Error, Sendable, CustomStringConvertible {
@@ -107,3 +115,5 @@ public final class DownloadLayout {
         UnsafePathError(code: "unsafe_key", message: "key \(key) \(reason); refused")
     }
 }
+
+extension UnsafePathError: UserFacingError {}

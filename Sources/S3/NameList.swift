@@ -82,11 +82,6 @@ public final class NameList {
         return fields
     }
 
-    /// The name without its last extension (`a.b.jpg` → `a.b`; `x` → `x`).
-    public static func stem(_ name: Substring) -> Substring {
-        IDAssigner.stem(name)
-    }
-
     /// The extension without its dot, lowercased (`""` when there is none).
     public static func fileExtension(_ name: Substring) -> String {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }

@@ -36,7 +36,7 @@ public final class NameMatcher {
         let normalized = ignoreCase ? name.lowercased() : name
         let index = Int32(names.count)
         names.append(name)
-        let stem = StableHash(String(NameList.stem(normalized[...])))
+        let stem = StableHash(String(IDAssigner.stem(normalized[...])))
         nextWithSameStem.append(firstWithStem[stem] ?? -1)
         firstWithStem[stem] = index
         return Int(index)
@@ -46,7 +46,7 @@ public final class NameMatcher {
     public func consider(_ object: S3Object) {
         let fileName = object.fileName
         guard !fileName.isEmpty else { return }
-        let stem = StableHash(String(NameList.stem(ignoreCase ? normalize(fileName)[...] : fileName)))
+        let stem = StableHash(String(IDAssigner.stem(ignoreCase ? normalize(fileName)[...] : fileName)))
         guard var index = firstWithStem[stem] else { return }
         while index >= 0 {
             candidates[index, default: []].append(object)

@@ -2,6 +2,14 @@
 // into a temporary file beside its final path while it is checked (MD5, stored checksum or
 // multipart ETag, whichever the response allows); the file is renamed into place only when the
 // check passes. Retries, Range resume and caching live here.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Posix
 import Crypto
 import HTTP
 import ParallelMD5
@@ -48,7 +56,8 @@ public final class ObjectDownloader {
     public var restore: (days: Int, tier: RestoreTier)?
     /// The key of an SSE-C bucket, sent with every GET and HEAD.
     public var customerKey: SSECustomerKey?
-    var fatalError: S3Error?
+    /// Set when an answer means no request can succeed (expired credentials): the run stops.
+    var stoppingError: S3Error?
     private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
     /// Complete bodies' MD5s, computed sixteen side by side, and the jobs waiting for them.
     private let hasher = MultiBufferMD5()
@@ -73,19 +82,19 @@ public final class ObjectDownloader {
                     shouldStop: () -> Bool = { false }) throws {
         var inputEnded = false
         while true {
-            while !inputEnded, transfers.freeSlots - pendingCachedChecks > 0, fatalError == nil {
+            while !inputEnded, transfers.freeSlots - pendingCachedChecks > 0, stoppingError == nil {
                 if shouldStop() { inputEnded = true; break }
                 guard let item = try next() else { inputEnded = true; break }
                 begin(item)
             }
             try drainCompletions(completion)
-            if let fatalError {
+            if let stoppingError {
                 // Bodies already complete are hashed and land (or not) first; the transfers
                 // still running are dropped, and their jobs close their files as they go.
                 for (tag, digest) in hasher.run(flush: true) { awaitingDigest.removeValue(forKey: tag)?(digest) }
                 transfers.cancelAll()
                 try drainCompletions(completion)
-                throw fatalError
+                throw stoppingError
             }
             if inputEnded, transfers.isIdle, completionQueue.isEmpty, awaitingDigest.isEmpty { return }
             try transfers.runOnce(maximumWait: mustFlushDigests ? 0 : 1)
@@ -217,7 +226,7 @@ public final class ObjectDownloader {
             try transfers.start(request, receiver: job) { result in job.ended(result) }
         } catch let error as S3Error {
             // No credentials to sign with (a refresh failed after expiry): nothing more can work.
-            fatalError = error
+            stoppingError = error
             job.failLocally(code: "no_credentials", message: "\(error)")
         } catch {
             job.failLocally(code: "transfer_failed", message: "\(error)")
@@ -276,13 +285,13 @@ public final class ObjectDownloader {
         }
     }
 
-    func scheduleRetry(_ job: DownloadJob, reason: String) {
+    func scheduleRetry(_ job: DownloadJob, reason: DownloadRetryReason) {
         guard retry.allowsRetry(afterAttempt: job.attempts) else {
             job.giveUp(reason: reason)
             return
         }
         let delay = retry.delay(beforeRetry: job.attempts)
-        onRetry?("\(job.item.key): \(reason); retry \(job.attempts) in \(Int(delay * 1000)) ms")
+        onRetry?("\(job.item.key): \(reason.message); retry \(job.attempts) in \(Int(delay * 1000)) ms")
         transfers.schedule(after: delay) { job.attempt() }
     }
 }

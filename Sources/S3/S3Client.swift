@@ -1,5 +1,12 @@
 // S3Client: signed requests to one S3 endpoint — building them (for the parallel downloader)
 // and sending single ones with retries (ListObjectsV2).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Crypto
 import HTTP
 import Records

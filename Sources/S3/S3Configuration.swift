@@ -1,6 +1,13 @@
 // S3Configuration: endpoint, region and credentials, found the way the AWS CLI finds them:
 // flags, then AWS_* environment variables, then the profile in ~/.aws/config and
 // ~/.aws/credentials; credentials through CredentialChain.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HTTP
 import Records
 

@@ -1,4 +1,5 @@
 // S3Error: failures of the S3 client, each with the message a person needs to act on it.
+import Posix
 
 /// Why an S3 operation failed.
 public enum S3Error: Error, Sendable, CustomStringConvertible {
@@ -34,4 +35,8 @@ public enum S3Error: Error, Sendable, CustomStringConvertible {
 
     /// S3 error codes that mean the session token ran out.
     static let expiredCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired", "RequestExpired"]
+}
+
+extension S3Error: UserFacingError {
+    public var message: String { description }
 }

@@ -22,6 +22,32 @@ extension S3Object {
     }
 }
 
+extension NameMatcher {
+    /// Whether an input record for a listed name carries more than `{id: stem, name}` and must be
+    /// kept to be written back (most are rebuilt from the name alone instead).
+    public static func keepsInput(_ record: Record, name: String) -> Bool {
+        record.count > 2 || record.id != String(IDAssigner.stem(name[...]))
+    }
+
+    /// The record s3ls writes for a listed name: its input record (or `{id: stem, name}`) with the
+    /// matched object's fields and any other objects that matched as `alternatives`, or a
+    /// `not_found` error record.
+    public static func record(name: String, input: Record?, match: NameMatch?, location: S3Location) -> Record {
+        var record = input ?? ["id": .string(String(IDAssigner.stem(name[...]))), "name": .string(name)]
+        guard let match else {
+            record.setError(RecordError(stage: "s3ls", code: "not_found",
+                                        message: "no object named \(name) (or with its stem and another extension) under s3://\(location.bucket)/\(location.prefix)",
+                                        retryable: false))
+            return record
+        }
+        match.object.addFields(to: &record, bucket: location.bucket)
+        if !match.alternatives.isEmpty {
+            record["alternatives"] = .array(match.alternatives.map { .string($0.key) })
+        }
+        return record
+    }
+}
+
 extension DownloadItem {
     /// The object an s3ls record names, or nil when it lacks bucket or key.
     public init?(record: Record, tag: Int) {

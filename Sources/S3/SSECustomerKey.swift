@@ -1,6 +1,13 @@
 // SSECustomerKey: the AES-256 key of an SSE-C bucket, read from a file or an environment
 // variable (never from argv, so it stays out of `ps` and shell history), and the three headers
 // every GET and HEAD of such an object must carry.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Crypto
 import HTTP
 import Records

@@ -1,5 +1,12 @@
 // SigV4Signer: AWS Signature Version 4 for requests whose body is known by its hash, done with
 // swift-crypto's HMAC-SHA256 (checked against AWS's published test vectors in S3Tests).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Crypto
 import HTTP
 import Records
@@ -186,9 +193,5 @@ public enum URIEncoding {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
-    func trimmingBlanks() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
-        return String(self[first...last])
-    }
+    func trimmingBlanks() -> String { trimming(" \t\n\r") }
 }

@@ -2,6 +2,13 @@
 // name and decodes their text. S3's answers are flat and attribute-free below the root, so a
 // byte search is exact for them and far faster than a general parser.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 
 /// Finds elements in an XML document held as bytes.

@@ -1,5 +1,6 @@
 // CommonOptions: the flags every tool shares, declared once and mixed into each command with
-// @OptionGroup, so `--shard`, `-o` and friends mean the same everywhere.
+// @OptionGroup, so `--shard`, `-o` and friends mean the same everywhere (with GeneralOptions,
+// which tools that write no records, such as plotdist, take alone).
 import ArgumentParser
 import Records
 
@@ -9,26 +10,16 @@ public struct CommonOptions: ParsableArguments, Sendable {
             help: ArgumentHelp("Write records to FILE and resume from it: ids already in FILE without an error are skipped, new records are appended.", valueName: "FILE"))
     public var output: String?
 
-    @Option(help: ArgumentHelp("Settings file (reference keys accepted). Default: ./config.yaml if present.", valueName: "FILE"))
-    public var config: String?
-
     @Option(help: ArgumentHelp("Process only shard K of N (0 ≤ K < N), chosen by a stable hash of the record id.", valueName: "K/N"))
     public var shard: Shard?
 
     @Flag(help: "Exit with status 3 if any record ends with an error.")
     public var strict = false
 
-    @Flag(name: [.customShort("q"), .long], help: "No progress and no informational logs; warnings, errors and the summary only.")
-    public var quiet = false
-
-    @Option(help: ArgumentHelp("Also append logs (with timestamps) to FILE.", valueName: "FILE"))
-    public var logFile: String?
-
     @Flag(help: "With -o: keep earlier error records instead of retrying their ids.")
     public var noRetryErrors = false
 
-    @Flag(help: "Log more detail (per-record decisions, retries).")
-    public var verbose = false
+    @OptionGroup public var general: GeneralOptions
 
     public init() {}
 }

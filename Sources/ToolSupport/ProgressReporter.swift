@@ -4,6 +4,9 @@
 import Dispatch
 import Records
 
+// @unchecked: every stored property is immutable and Sendable except `timer`, whose protocol
+// (DispatchSourceTimer) is not marked Sendable although dispatch sources are thread-safe by
+// contract (libdispatch serialises schedule, cancel and the handler on the source's queue).
 public final class ProgressReporter: @unchecked Sendable {
     private let tool: String
     private let counters: RunCounters

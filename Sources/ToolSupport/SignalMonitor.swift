@@ -1,6 +1,13 @@
 // SignalMonitor: turns SIGINT/SIGTERM into a flag the processing loop checks between records,
 // so a tool finishes the record in hand, flushes and reports before it exits. A second signal
 // kills at once (the handler resets to the default after the first).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 import Records
 
@@ -22,9 +29,9 @@ public enum SignalMonitor {
         for sig in [SIGINT, SIGTERM] {
             var previous = sigaction()
             sigaction(sig, nil, &previous)
-            if sig == SIGINT, unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == 1 { continue }  // SIG_IGN
+            if sig == SIGINT, unsafeBitCast(handler(of: previous), to: Int.self) == 1 { continue }  // SIG_IGN
             var action = sigaction()
-            action.__sigaction_handler.sa_handler = { signalNumber in
+            setHandler(of: &action) { signalNumber in
                 SignalMonitor.received.store(signalNumber, ordering: .relaxed)
             }
             action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND)
@@ -46,9 +53,22 @@ public enum SignalMonitor {
         default: return 128 + pending
         }
     }
-
-    /// For tests: forget a received signal.
-    public static func reset() {
-        received.store(0, ordering: .relaxed)
-    }
 }
+
+// The handler field of struct sigaction has a different name in each C library.
+#if canImport(Glibc)
+private func handler(of action: sigaction) -> (@convention(c) (Int32) -> Void)? { action.__sigaction_handler.sa_handler }
+private func setHandler(of action: inout sigaction, _ handler: @escaping @convention(c) (Int32) -> Void) {
+    action.__sigaction_handler.sa_handler = handler
+}
+#elseif canImport(Musl)
+private func handler(of action: sigaction) -> (@convention(c) (Int32) -> Void)? { action.__sa_handler.sa_handler }
+private func setHandler(of action: inout sigaction, _ handler: @escaping @convention(c) (Int32) -> Void) {
+    action.__sa_handler.sa_handler = handler
+}
+#elseif canImport(Darwin)
+private func handler(of action: sigaction) -> (@convention(c) (Int32) -> Void)? { action.__sigaction_u.__sa_handler }
+private func setHandler(of action: inout sigaction, _ handler: @escaping @convention(c) (Int32) -> Void) {
+    action.__sigaction_u.__sa_handler = handler
+}
+#endif

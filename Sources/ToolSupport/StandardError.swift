@@ -1,5 +1,12 @@
 // StandardError: the one writer of stderr. Log lines and the progress bar share the terminal,
 // so a log line first clears the bar, then the bar is drawn again below it.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 import Records
 

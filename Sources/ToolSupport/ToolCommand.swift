@@ -2,7 +2,15 @@
 // with the exit statuses of DESIGN.md (usage errors exit 2; ArgumentParser's default is 64) and
 // one line `tool: error: …` on stderr for every failure, whatever type of error ended the run.
 import ArgumentParser
+import Posix
 import Records
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A tool's command: conform instead of ParsableCommand to get the project's exit statuses.
 public protocol ToolCommand: ParsableCommand {}
@@ -12,8 +20,8 @@ extension ToolCommand {
         do {
             var command = try parseAsRoot(nil)
             try command.run()
-        } catch let error as ToolError {
-            ToolMain.fail(tool: _commandName, message: error.message, status: error.status)
+        } catch let error as any UserFacingError {
+            ToolMain.fail(tool: _commandName, message: error.message, status: error.exitStatus)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

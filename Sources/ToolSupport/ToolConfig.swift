@@ -1,5 +1,13 @@
 // ToolConfig: settings from config.yaml, resolved with the rule flags > environment > file >
 // defaults. Accepts the reference tool's keys so existing users keep their file.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Posix
 import Records
 import Yams
 
@@ -46,7 +54,7 @@ public struct ToolConfig: Sendable {
         let path: String
         if let explicitPath {
             path = explicitPath
-        } else if access("config.yaml", R_OK) == 0 {
+        } else if FileSystem.isReadable("config.yaml") {
             path = "config.yaml"
         } else {
             return ToolConfig()

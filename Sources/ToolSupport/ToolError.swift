@@ -1,5 +1,6 @@
 // ToolError and exit statuses: the run-level failures (as opposed to per-record errors, which
 // are data) and the numbers a shell script sees.
+import Posix
 
 /// Exit statuses shared by every tool (see README "Exit status").
 public enum ExitStatus {
@@ -17,8 +18,9 @@ public enum ExitStatus {
     public static let brokenPipe: Int32 = 141
 }
 
-/// A failure that ends the run, with the one line a person needs to act on it.
-public struct ToolError: Error, CustomStringConvertible, Sendable {
+/// A failure that ends the run, with the one line a person needs to act on it (for failures the
+/// libraries' own errors do not describe: a tool's usage rules, context only the tool knows).
+public struct ToolError: UserFacingError, CustomStringConvertible, Sendable {
     public var message: String
     public var status: Int32
 
@@ -32,4 +34,5 @@ public struct ToolError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { message }
+    public var exitStatus: Int32 { status }
 }

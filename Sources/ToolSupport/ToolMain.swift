@@ -1,17 +1,26 @@
-// ToolMain: how an executable's run() ends — the status from ToolRun, or a fatal error printed
-// as one line `tool: error: message`.
+// ToolMain: how an executable's run() ends — the status from ToolRun, or a fatal error (any
+// UserFacingError) printed as one line `tool: error: message`.
 import ArgumentParser
+import Posix
 import Records
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 public enum ToolMain {
-    /// Runs `body` and exits with its status; a ToolError becomes its one-line message and status.
-    /// Other errors go on to ToolCommand.main, which prints them the same way.
+    /// Runs `body` and exits with its status; a UserFacingError (a library's or a ToolError)
+    /// becomes its one-line message and status. Other errors go on to ToolCommand.main, which
+    /// prints them the same way.
     public static func run(tool: String, _ body: () throws -> Int32) throws -> Never {
         let status: Int32
         do {
             status = try body()
-        } catch let error as ToolError {
-            fail(tool: tool, message: error.message, status: error.status)
+        } catch let error as any UserFacingError {
+            fail(tool: tool, message: error.message, status: error.exitStatus)
         }
         exit(status)
     }
@@ -25,10 +34,5 @@ public enum ToolMain {
             .filter { !$0.isEmpty }
         if !lines.isEmpty { StandardError.shared.printLine("\(tool): error: \(lines.joined(separator: "; "))") }
         exit(status)
-    }
-
-    /// The exit of a tool whose issue has not landed yet: a clear message and status 1.
-    public static func notImplemented(tool: String) -> Never {
-        fail(tool: tool, message: "not implemented yet — see the README's tool table for what is available", status: ExitStatus.fatal)
     }
 }

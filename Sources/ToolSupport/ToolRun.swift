@@ -1,7 +1,15 @@
 // ToolRun: one run of a record tool, wiring the shared behaviour: inputs (files or stdin),
 // bad lines to error records, upstream errors passed on, --shard, -o resume, progress,
 // signals, the summary and the exit status. A tool supplies only its per-record work.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
+import Posix
 import Records
 
 /// One record to process and where it came from.
@@ -53,20 +61,18 @@ public final class ToolRun {
     ///   - inputs: files to read in order; empty or "-" means stdin.
     ///   - acceptsText: lines that do not start with `{` go to `recordFromText`.
     ///   - flushEachRecord: write every result at once (for results that cost money).
+    ///   - started: the logger and settings when the tool set them up itself (to resolve its
+    ///     settings before the output is opened); nil starts them here.
     public init(tool: String, options: CommonOptions, inputs: [String], acceptsText: Bool = false,
-                flushEachRecord: Bool = false) throws {
+                flushEachRecord: Bool = false, started: (logger: Logger, config: ToolConfig)? = nil) throws {
         self.tool = tool
         self.options = options
         self.mode = acceptsText ? .ndjsonOrText : .ndjson
         SignalMonitor.install()
-        logger = try LogSetup.logger(tool: tool, quiet: options.quiet, verbose: options.verbose, logFile: options.logFile)
-        config = try ToolConfig.load(explicitPath: options.config)
-        for key in config.unknownKeys where environmentValue(ToolConfig.checkedByCallerVariable) != "1" {
-            logger.warning("\(config.path ?? "config"): unknown setting '\(key)' ignored")
-        }
+        (logger, config) = try started ?? options.general.start(tool: tool)
         pendingSources = inputs.isEmpty ? ["-"] : inputs
-        try Self.requireReadable(pendingSources)
-        if pendingSources.contains("-"), isatty(0) == 1 {
+        try Self.checkReadable(pendingSources)
+        if pendingSources.contains("-"), FileDescriptor.standardInput().isTerminal {
             logger.info("reading records from the terminal; pipe them in or name a file (--help for examples)")
         }
         if let output = options.output {
@@ -81,18 +87,21 @@ public final class ToolRun {
             journal = nil
             writer = .standardOutput(flushEachRecord: flushEachRecord)
         }
-        progress = ProgressReporter(tool: tool, counters: counters, enabled: !options.quiet)
+        progress = ProgressReporter(tool: tool, counters: counters, enabled: !options.general.quiet)
         if let journal { logRecovery(journal) }
-        if !options.quiet, StandardError.shared.isTerminal {
+        if !options.general.quiet, StandardError.shared.isTerminal {
             counters.setTotal(Self.countLines(pendingSources))
         }
     }
 
-    /// Fails naming the first input file that cannot be read ("-" is stdin). Tools call it
-    /// before credentials or keys are looked up: a person fixes a wrong file name first.
-    public static func requireReadable(_ inputs: [String]) throws {
-        for path in inputs where path != "-" && access(path, R_OK) != 0 {
-            throw ToolError("cannot read input \(path): \(String(cString: strerror(errno)))")
+    /// Fails unless every named file (all but "-") can be read: for a tool's validate(), so a
+    /// wrong name stops the run before anything is opened. The message says `cannot read
+    /// <kind> <path>`.
+    public static func checkReadable(_ inputs: [String], kind: String = "input") throws {
+        for path in inputs where path != "-" {
+            do throws(SystemError) { try FileSystem.checkReadable(path) } catch {
+                throw ToolError("cannot read \(kind.isEmpty ? path : kind + " " + path): \(error.reason)")
+            }
         }
     }
 
@@ -289,7 +298,7 @@ public final class ToolRun {
         if let error = record.error, record.hasError {
             counters.recordFailure(code: error.code)
             logOutcome(of: record, verb: "failed")
-            if options.verbose { logger.debug("\(record.id ?? "?"): \(error.code): \(error.message)") }
+            if options.general.verbose { logger.debug("\(record.id ?? "?"): \(error.code): \(error.message)") }
         } else {
             counters.recordOK()
         }
@@ -374,17 +383,14 @@ public final class ToolRun {
         var total = 0
         for path in paths {
             guard path != "-" else { return nil }
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { return nil }
-            defer { close(fd) }
+            guard (try? FileSystem.status(path))?.isRegularFile == true,
+                  let file = try? FileDescriptor.open(path, .read) else { return nil }
             let chunk = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
             defer { chunk.deallocate() }
             var last: UInt8 = 0x0A
             while true {
-                let n = read(fd, chunk, 1 << 20)
-                if n <= 0 { break }
+                guard let n = try? file.read(into: UnsafeMutableRawBufferPointer(start: chunk, count: 1 << 20)),
+                      n > 0 else { break }
                 var p = chunk
                 var remaining = n
                 while remaining > 0, let hit = memchr(p, 0x0A, remaining) {

@@ -32,7 +32,7 @@ struct Categorize: ToolCommand {
     @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
     @Option(help: "Discover a list of N categories from the descriptions instead (writes a categories CSV).") var discover: Int?
     @Option(help: "Descriptions sampled for --discover.") var sample: Int = 500
-    @Option(help: "Output format: ndjson, or csv: the reference's image_name,description,categories of already categorized records, no model call (not with -o).") var format: String = "ndjson"
+    @Option(help: "Output format: ndjson, or csv: the reference's image_name,description,categories of already categorized records, no model call (not with -o).") var format: OutputFormat = .ndjson
     @Option(help: ArgumentHelp("With --format csv: write the records without a result here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
     @Option(help: ArgumentHelp("A reference categorized CSV (image_name,description,categories): its images get its categories, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
     @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
@@ -41,43 +41,54 @@ struct Categorize: ToolCommand {
     @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
+    enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+        case ndjson, csv
+    }
+
     func validate() throws {
-        guard format == "ndjson" || format == "csv" else { throw ValidationError("--format must be ndjson or csv") }
-        if format == "csv", common.output != nil {
+        if format == .csv, common.output != nil {
             throw ValidationError("--format csv writes to stdout; -o keeps the resumable NDJSON (convert that later)")
         }
-        if failed != nil, format != "csv" { throw ValidationError("--failed goes with --format csv") }
+        if failed != nil, format != .csv { throw ValidationError("--failed goes with --format csv") }
+        guard perRequest >= 1 else { throw ValidationError("--per-request must be at least 1") }
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        if let discover, discover < 2 { throw ValidationError("--discover needs at least 2 categories") }
+        try ToolRun.checkReadable(inputs)
+        try ToolRun.checkReadable(categories.map { [$0] } ?? [], kind: "categories")
+        try ToolRun.checkReadable(reuse, kind: "reference CSV")
     }
 
     func run() throws {
         try ToolMain.run(tool: "categorize") {
-            if format == "csv" {
+            if format == .csv {
                 // A conversion of finished records: no settings, no key, no call.
                 let counts = try ReferenceCSVExport(kind: .categorized, inputs: inputs, failedPath: failed).run()
                 StandardError.shared.printLine("categorize: \(counts.rows) rows written, \(counts.failed) without categories\(failed.map { " in \($0)" } ?? " left out") (no model call)")
                 return ExitStatus.success
             }
-            let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true)
+            let started = try common.general.start(tool: "categorize")
             // The category list (a file the person names) is checked before the key.
-            let list = try discover == nil ? Self.categoryList(path: categories ?? run.config.string("categories_file"), run: run) : nil
+            let list = try discover == nil ? Self.categoryList(path: categories ?? started.config.string("categories_file"), warn: { started.logger.warning("\($0)") }) : nil
             let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
                                              priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
-            let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger, modelKey: "category_model")
+            let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
             if let discover {
+                let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
                 let names = try Categorizer.discover(run: run, settings: settings, count: discover, sampleSize: sample)
                 print(CategoryTable.categoriesCSV(names), terminator: "")
                 return run.finish()
             }
-            guard let list else { return run.finish() }  // not reached: the list is read whenever --discover is not given
+            guard let list else { throw ToolError.usage("give the category list with --categories FILE (or categories_file in config.yaml)") }
             let categorizer = try Categorizer(settings: settings, list: list, perRequest: perRequest)
             categorizer.reuse = try ReusedAnswers.load(paths: reuse)
+            let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
             if dryRun { return try categorizer.estimate(run: run) }
             return try categorizer.categorize(run: run)
         }
     }
 
     /// The category list at `path`, its problems logged; fails when there is none or it cannot be read.
-    static func categoryList(path: String?, run: ToolRun) throws -> CategoryList {
+    static func categoryList(path: String?, warn: (String) -> Void) throws -> CategoryList {
         guard let path else {
             throw ToolError.usage("give the category list with --categories FILE (or categories_file in config.yaml)")
         }
@@ -87,7 +98,7 @@ struct Categorize: ToolCommand {
         } catch {
             throw ToolError("cannot read categories: \(error)")
         }
-        for problem in list.problems { run.logger.warning("\(problem)") }
+        for problem in list.problems { warn("\(problem)") }
         return list
     }
 }

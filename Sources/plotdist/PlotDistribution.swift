@@ -24,39 +24,38 @@ struct PlotDistribution: ToolCommand {
         """)
 
     @Option(name: .shortAndLong, help: "Chart file; the format follows the extension (.png, .svg, .pdf).") var output: String?
-    @Option(help: "single, counts or percent.") var chart: String = "percent"
+    @Option(help: "single, counts or percent.") var chart: ChartKind = .percent
     @Option(help: "Categories shown.") var top: Int = 20
     @Option(help: "Rank by a dataset NAME, max or diff.") var rankBy: String?
     @Option(help: "Chart title.") var title: String?
     @Flag(help: "Draw 95% Wilson intervals on percent bars.") var ci = false
     @Flag(help: "Mark categories whose difference is significant after Benjamini-Hochberg.") var markSignificant = false
-    @Option(help: "Table format on stdout: ndjson, csv or markdown.") var format: String = "ndjson"
+    @Option(help: "Table format on stdout: ndjson, csv or markdown.") var format: TableFormat = .ndjson
     @Option(help: "Write a self-contained HTML report into DIR.") var html: String?
     @Option(help: "Example thumbnails per category and dataset in the report (config report.examples_per_cluster; default 12).") var examples: Int?
     @Option(help: "Long side of the report's thumbnails in pixels (config report.thumbnail_size; default 256).") var thumbnailSize: Int?
-    @Option(help: "Settings file (default ./config.yaml when present): the report keys.") var config: String?
-    @Flag(name: [.customShort("q"), .long], help: "No informational logs.") var quiet = false
+    @OptionGroup var general: GeneralOptions
     @Argument(help: "Datasets as NAME=FILE (stdin records with a dataset field when none).") var datasets: [String] = []
 
     func validate() throws {
-        guard ChartKind(rawValue: chart) != nil else { throw ValidationError("--chart must be single, counts or percent, not '\(chart)'") }
-        guard TableFormat(rawValue: format) != nil else { throw ValidationError("--format must be ndjson, csv or markdown, not '\(format)'") }
         if let output, ChartFormat(path: output) == nil {
             throw ValidationError("-o \(output): the chart format follows the extension: .png, .svg or .pdf")
         }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         if let examples, examples < 0 { throw ValidationError("--examples must be 0 or more") }
         if let thumbnailSize, !(16...2048).contains(thumbnailSize) { throw ValidationError("--thumbnail-size must be 16 to 2048") }
-        let names = try datasets.map { try DatasetArgument(parsing: $0).name }
+        let inputs = try datasets.map(DatasetArgument.init(parsing:))
+        let names = inputs.map(\.name)
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw ValidationError("dataset \(duplicate) is named twice")
         }
+        try ToolRun.checkReadable(inputs.map(\.path), kind: "")
     }
 
     func run() throws {
         try ToolMain.run(tool: "plotdist") {
             let started = monotonicSeconds()
-            let log = try LogSetup.logger(tool: "plotdist", quiet: quiet, verbose: false, logFile: nil)
+            let log = try general.start(tool: "plotdist").logger
             let comparison = try compare()
             try printTable(comparison)
             var wrote: [String] = []
@@ -77,12 +76,8 @@ struct PlotDistribution: ToolCommand {
     private func compare() throws -> Comparison {
         let collector = DatasetCollector(keepImages: html != nil)
         let inputs = try datasets.map(DatasetArgument.init(parsing:))
-        do {
-            if inputs.isEmpty { try collector.read(path: "-", dataset: nil) }
-            for input in inputs { try collector.read(path: input.path, dataset: input.name) }
-        } catch {
-            throw ToolError(error.description)
-        }
+        if inputs.isEmpty { try collector.read(path: "-", dataset: nil) }
+        for input in inputs { try collector.read(path: input.path, dataset: input.name) }
         for problem in collector.problems { StandardError.shared.printLine("plotdist: warning: \(problem)") }
         if collector.problemCount > collector.problems.count {
             StandardError.shared.printLine("plotdist: warning: \(collector.problemCount - collector.problems.count) more input problems not shown")
@@ -107,13 +102,13 @@ struct PlotDistribution: ToolCommand {
     }
 
     private var chartOptions: ChartOptions {
-        ChartOptions(kind: ChartKind(rawValue: chart) ?? .percent, top: top, showIntervals: ci,
+        ChartOptions(kind: chart, top: top, showIntervals: ci,
                      markSignificant: markSignificant, title: title)
     }
 
     private func printTable(_ comparison: Comparison) throws {
         let writer = NDJSONWriter.standardOutput()
-        switch TableFormat(rawValue: format) ?? .ndjson {
+        switch format {
         case .ndjson:
             for record in ComparisonTable.records(comparison) { try writer.write(record) }
         case .csv:
@@ -145,7 +140,7 @@ struct PlotDistribution: ToolCommand {
         let report: HTMLReport.Written
         do {
             // The reference's report keys, from the flags, else config.yaml, else its defaults.
-            let settings = try ToolConfig.load(explicitPath: config)
+            let settings = try ToolConfig.load(explicitPath: general.config)
             let examples = try settings.resolve(flag: examples, key: "report.examples_per_cluster", default: 12)
             let thumbnailSize = try settings.resolve(flag: thumbnailSize, key: "report.thumbnail_size", default: 256)
             guard examples >= 0, (16...2048).contains(thumbnailSize) else {
@@ -198,3 +193,6 @@ struct DatasetArgument {
         guard !name.isEmpty, !path.isEmpty else { throw ValidationError("'\(argument)': datasets are NAME=FILE") }
     }
 }
+
+extension ChartKind: ExpressibleByArgument {}
+extension TableFormat: ExpressibleByArgument {}

@@ -2,6 +2,13 @@
 // field, with every shared convention (-o resume, --shard, signals, bad lines, summary).
 // The end-to-end tests drive it to check those conventions in a real process; it is also the
 // template a new tool starts from.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Records
 import ToolSupport
@@ -26,9 +33,13 @@ struct RecordPass: ToolCommand {
     @Flag(help: "Treat lines that are not JSON as paths: id = file name without extension (the record contract's rule).") var text = false
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
+    func validate() throws {
+        guard set.split(separator: "=", maxSplits: 1).count == 2 else { throw ValidationError("--set needs KEY=VALUE") }
+        try ToolRun.checkReadable(inputs)
+    }
+
     func run() throws {
         let parts = set.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw ValidationError("--set needs KEY=VALUE") }
         try ToolMain.run(tool: "record-pass") {
             let run = try ToolRun(tool: "record-pass", options: common, inputs: inputs, acceptsText: text)
             run.recordFromText = { line in ["path": .string(line)] }

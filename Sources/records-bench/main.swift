@@ -2,6 +2,7 @@
 //   records-bench generate N      writes N realistic pipeline records (~400 bytes) to stdout
 //   records-bench passthrough     reads NDJSON on stdin, adds "x":1 to each record, writes stdout
 // The pass-through does what every tool does per record: parse, add a field, serialize.
+import Posix
 import Records
 
 func generate(count: Int) throws {
@@ -56,5 +57,5 @@ case "generate": try generate(count: Int(arguments.dropFirst().first ?? "") ?? 1
 case "passthrough": try passthrough()
 default:
     writeStandardError("usage: records-bench generate N | records-bench passthrough < in.ndjson\n")
-    exit(2)
+    CurrentProcess.exit(2)
 }

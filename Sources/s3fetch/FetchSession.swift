@@ -1,6 +1,14 @@
 // FetchSession: feeds s3ls records to the downloader and writes each record back with its
 // outcome; asks before starting on a terminal and stops at once on expired credentials.
 // Records naming one object (two listed names that matched one key) share one download.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Posix
 import Records
 import S3
 import ToolSupport
@@ -27,28 +35,9 @@ final class FetchSession {
         self.run = run
         self.downloader = downloader
         self.directory = directory
-        downloader.onRetry = { [logger = run.logger, verbose = run.options.verbose] message in
+        downloader.onRetry = { [logger = run.logger, verbose = run.options.general.verbose] message in
             if verbose { logger.info("\(message)") } else { logger.debug("\(message)") }
         }
-    }
-
-    /// Creates DIR and, unless a log file is given, DIR/logs; returns the log file: the given
-    /// one or DIR/logs/s3fetch-YYYYmmdd-HHMMSS.log as in the reference tool.
-    static func prepareDirectory(_ directory: String, logFile: String?) throws -> String {
-        var path = directory.hasPrefix("/") ? "" : "."
-        for part in directory.split(separator: "/") {
-            path += "/" + part
-            if mkdir(path, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        }
-        if let logFile { return logFile }
-        let logs = directory + "/logs"
-        if mkdir(logs, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(logs): \(String(cString: strerror(errno)))") }
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        strftime(&buffer, buffer.count, "%Y%m%d-%H%M%S", &parts)
-        return logs + "/s3fetch-" + String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + ".log"
     }
 
     /// Reads every record first, shows what will be fetched and asks on the terminal.
@@ -59,20 +48,11 @@ final class FetchSession {
             buffered.append(item)
         }
         guard !buffered.isEmpty else { return }
-        let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard tty >= 0 else { return }
-        defer { close(tty) }
+        let statement = "s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)"
         // The progress bar is held while the question waits: it would draw over it.
-        let yes = run.withProgressHeld { () -> Bool in
-            StandardError.shared.printLine("s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)")
-            writeStandardError("Continue? [y/N] ")
-            var answer = [UInt8](repeating: 0, count: 16)
-            let n = read(tty, &answer, answer.count)
-            return n > 0 && (answer[0] == UInt8(ascii: "y") || answer[0] == UInt8(ascii: "Y"))
-        }
-        guard yes else {
-            throw ToolError("cancelled; nothing downloaded (--yes skips this question)")
-        }
+        let answer = run.withProgressHeld { TerminalQuestion.askYesNo("Continue? [y/N] ", after: statement) }
+        guard answer == false else { return }
+        throw ToolError("cancelled; nothing downloaded (--yes skips this question)")
     }
 
     /// Downloads everything; returns the exit status.

@@ -47,32 +47,24 @@ struct S3Fetch: ToolCommand {
         guard (0...100).contains(retries) else { throw ValidationError("--retries must be 0 to 100") }
         guard !dir.isEmpty else { throw ValidationError("--dir must not be empty") }
         if let restore { guard (1...36500).contains(restore) else { throw ValidationError("--restore takes 1 to 36500 days") } }
+        try ToolRun.checkReadable(inputs)
     }
 
     func run() throws {
         try ToolMain.run(tool: "s3fetch") {
-            var options = common
-            options.logFile = try FetchSession.prepareDirectory(dir, logFile: options.logFile)
-            let run = try ToolRun(tool: "s3fetch", options: options, inputs: inputs)
-            var configuration: S3Configuration
-            do {
-                configuration = try S3Configuration.resolve(endpointURL: endpointUrl, profile: profile)
-            } catch let error as S3Error {
-                throw ToolError("\(error)")
-            }
+            // Settings and the key first: a wrong one stops the run before -o or DIR is touched.
+            var configuration = try S3Configuration.resolve(endpointURL: endpointUrl, profile: profile)
             configuration.requestPayer = requestPayer?.rawValue
+            let customerKey = try sseCKey.map { try SSECustomerKey.load($0) }
+            var options = common
+            options.general.logFile = try DownloadDirectory.prepare(dir, logFile: options.general.logFile)
+            let run = try ToolRun(tool: "s3fetch", options: options, inputs: inputs)
             let client = S3Client(configuration: configuration)
             client.onRegionChange = { message in run.logger.info("\(message)") }
             let downloader = try ObjectDownloader(client: client, layout: DownloadLayout(directory: dir, keepPaths: keepPaths),
                                                   concurrency: concurrency, retry: RetryPolicy(maximumRetries: retries))
             downloader.restore = restore.map { ($0, restoreTier) }
-            if let sseCKey {
-                do {
-                    downloader.customerKey = try SSECustomerKey.load(sseCKey)
-                } catch {
-                    throw ToolError("\(error)")
-                }
-            }
+            downloader.customerKey = customerKey
             let session = FetchSession(run: run, downloader: downloader, directory: dir)
             if !yes, StandardError.shared.isTerminal { try session.confirm() }
             return try session.fetchAll()

@@ -62,18 +62,18 @@ struct S3List: ToolCommand {
         let (location, list) = try target()
         try ToolMain.run(tool: "s3ls") {
             // A missing list is reported before missing credentials.
-            if !all { try ToolRun.requireReadable([list]) }
+            if !all { try ToolRun.checkReadable([list]) }
             let client = try S3Tool.client(endpointURL: endpointUrl, profile: profile, requestPayer: requestPayer)
             let run = try ToolRun(tool: "s3ls", options: common, inputs: all ? ["/dev/null"] : [list], acceptsText: true)
             client.onRetry = { message in run.logger.info("\(message)") }
             client.onRegionChange = { message in run.logger.info("\(message)") }
             if all {
-                let extensions = Set((ext ?? "").split(separator: ",").map { $0.trimmingCharacters(in: ".").lowercased() })
+                let extensions = Set((ext ?? "").split(separator: ",").map { $0.trimming(".").lowercased() })
                 let summary = try S3Tool.emitAll(client: client, location: location, extensions: extensions, run: run)
                 return run.finish(extraSummary: summary)
             }
             let matcher = NameMatcher(ignoreCase: ignoreCase,
-                                      preferredExtensions: (preferExt ?? "").split(separator: ",").map { $0.trimmingCharacters(in: ".") })
+                                      preferredExtensions: (preferExt ?? "").split(separator: ",").map { $0.trimming(".") })
             return try S3Tool.matchList(client: client, location: location, matcher: matcher, run: run)
         }
     }

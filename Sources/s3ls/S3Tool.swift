@@ -6,13 +6,9 @@ import ToolSupport
 enum S3Tool {
     /// A client from flags, environment and AWS config; configuration problems are fatal.
     static func client(endpointURL: String?, profile: String?, requestPayer: RequestPayer?) throws -> S3Client {
-        do {
-            var configuration = try S3Configuration.resolve(endpointURL: endpointURL, profile: profile)
-            configuration.requestPayer = requestPayer?.rawValue
-            return S3Client(configuration: configuration)
-        } catch let error as S3Error {
-            throw ToolError("\(error)")
-        }
+        var configuration = try S3Configuration.resolve(endpointURL: endpointURL, profile: profile)
+        configuration.requestPayer = requestPayer?.rawValue
+        return S3Client(configuration: configuration)
     }
 
     /// `--all`: one record per object under the prefix.
@@ -57,7 +53,7 @@ enum S3Tool {
             }
             let index = matcher.add(name)
             // Most records are {id: stem, name}: rebuilt from the name alone instead of kept.
-            if item.record.count > 2 || item.record.id != String(NameList.stem(name[...])) { extraFields[index] = item.record }
+            if NameMatcher.keepsInput(item.record, name: name) { extraFields[index] = item.record }
         }
         if run.shouldStop { return run.finish() }
         try list(client: client, location: location) { matcher.consider($0) }
@@ -66,19 +62,9 @@ enum S3Tool {
         let where_ = "s3://\(location.bucket)/\(location.prefix)"
         for index in 0..<matcher.count {
             let name = matcher.names[index]
-            var record = extraFields[index] ?? ["id": .string(String(NameList.stem(name[...]))), "name": .string(name)]
             let match = matcher.match(for: index)
             summary.add(name: name, match: match)
-            if let match {
-                match.object.addFields(to: &record, bucket: location.bucket)
-                if !match.alternatives.isEmpty {
-                    record["alternatives"] = .array(match.alternatives.map { .string($0.key) })
-                }
-            } else {
-                record.setError(RecordError(stage: "s3ls", code: "not_found",
-                                            message: "no object named \(name) (or with its stem and another extension) under \(where_)",
-                                            retryable: false))
-            }
+            let record = NameMatcher.record(name: name, input: extraFields[index], match: match, location: location)
             try run.emit(record)
         }
         StandardError.shared.printLine("s3ls: \(where_): " + summary.line(formatBytes: Format.bytes))
@@ -93,11 +79,5 @@ enum S3Tool {
         } catch let error as S3Error {
             throw ToolError("cannot list s3://\(location.bucket)/\(location.prefix): \(error)")
         }
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in characters: String) -> String {
-        String(drop { characters.contains($0) })
     }
 }

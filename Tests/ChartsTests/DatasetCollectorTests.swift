@@ -1,5 +1,12 @@
 // Reading datasets: NDJSON with error records and bad lines, the dataset field on stdin-style
 // input, and the reference CSV with quoted fields.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import Testing
 @testable import Charts

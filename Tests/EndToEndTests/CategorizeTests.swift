@@ -3,6 +3,7 @@
 import Foundation
 import Records
 import Testing
+import TestUtilities
 
 @Suite struct CategorizeTests {
     static let categories = "Category\npeople\nportrait\npets\nfood\nstreet\nnature\nvehicles\nbeach\n"

@@ -3,6 +3,7 @@
 // argument parser's, the config reader's, or a system call's.
 import Foundation
 import Testing
+import TestUtilities
 
 @Suite struct FatalErrorLineTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -55,9 +56,9 @@ import Testing
         let scratch = Scratch()
         defer { scratch.remove() }
         scratch.write("in.ndjson", (0..<records).map { #"{"id":"r\#($0)"}"# }.joined(separator: "\n") + "\n")
-        let pid = try TestSupport.spawn([ToolProcess.path("record-pass"), scratch.file("in.ndjson")], stdoutPath: "/dev/full",
+        let pid = try ProcessRunner.spawn([ToolProcess.path("record-pass"), scratch.file("in.ndjson")], stdoutPath: "/dev/full",
                                         stderrPath: scratch.file("err"), environment: nil)
-        #expect(TestSupport.wait(pid) == 1)
+        #expect(ProcessRunner.wait(pid) == 1)
         let lines = scratch.lines("err")
         #expect(lines == ["record-pass: error: cannot write output: stdout: write failed: No space left on device"])
     }

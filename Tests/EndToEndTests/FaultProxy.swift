@@ -3,6 +3,7 @@
 // cuts the body short or flips one byte of a full-length body, and counts what it did in a
 // file the test reads.
 import Records
+import TestUtilities
 
 struct FaultProxy {
     let port: Int
@@ -96,8 +97,8 @@ struct FaultProxy {
             if TestSupport.isFree(candidate) { port = candidate; break }
         }
         let stats = directory + "/stats.json"
-        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(faultRate) \(seed) \(expireAfter) \(kinds.joined(separator: ",")) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
-        let ready = TestSupport.waitUntil(deadline: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
+        try ProcessRunner.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(faultRate) \(seed) \(expireAfter) \(kinds.joined(separator: ",")) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
+        let ready = waitUntil(timeout: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
         guard ready else { throw TestFailure("fault proxy did not start; see \(directory)/log") }
         return FaultProxy(port: port, statsPath: stats)
     }

@@ -5,6 +5,7 @@
 import Foundation
 import Records
 import Testing
+import TestUtilities
 
 @Suite struct GeminiBatchTests {
     func files(in directory: String) -> [String] {

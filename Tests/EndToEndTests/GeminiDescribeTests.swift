@@ -3,6 +3,7 @@
 import Foundation
 import Records
 import Testing
+import TestUtilities
 
 @Suite struct GeminiDescribeTests {
     let allowedFailureCodes: Set<String> = ["blocked", "max_tokens", "empty_response", "invalid_json", "rate_limited",

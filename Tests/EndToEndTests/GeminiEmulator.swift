@@ -1,6 +1,7 @@
 // GeminiEmulator: starts the project's emulator of the Gemini REST API on a free loopback port
 // for one test, and stops it afterwards.
 import Foundation
+import TestUtilities
 
 final class GeminiEmulator {
     static let apiKey = "emulator-test-key"
@@ -58,29 +59,18 @@ final class GeminiEmulator {
     /// The emulator's counters (GET /emulator/stats).
     func stats() throws -> [String: Any] {
         // Fetched with Python's urllib: Foundation on Linux has no HTTP in Data(contentsOf:).
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = (Self.python.hasSuffix("env") ? ["python3"] : [])
+        let outcome = try ProcessRunner.run(Self.python, (Self.python.hasSuffix("env") ? ["python3"] : [])
             + ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())",
-               baseURL + "/emulator/stats"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+               baseURL + "/emulator/stats"])
+        return (try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any] ?? [:]
     }
 
     /// Changes the emulator's settings (POST /emulator/config with a JSON object).
     func configure(_ json: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = (Self.python.hasSuffix("env") ? ["python3"] : [])
+        let outcome = try ProcessRunner.run(Self.python, (Self.python.hasSuffix("env") ? ["python3"] : [])
             + ["-c", "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode())).read()",
-               baseURL + "/emulator/config", json]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw EmulatorError(message: "configuring the emulator failed") }
+               baseURL + "/emulator/config", json])
+        guard outcome.status == 0 else { throw EmulatorError(message: "configuring the emulator failed") }
     }
 
     /// Environment for a tool run against this emulator.
@@ -101,11 +91,8 @@ func makeTestImages(in directory: String, count: Int, baseWidth: Int = 200) thro
             im = Image.new("RGB", (w, h), ((i * 53) % 256, (i * 97) % 256, (i * 31 + 90) % 256))
             im.save(f"{d}/img{i:03d}.jpg", quality=90)
         """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: GeminiEmulator.python)
-    process.arguments = (GeminiEmulator.python.hasSuffix("env") ? ["python3"] : []) + ["-c", script, directory, "\(count)", "\(baseWidth)"]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw GeminiEmulator.EmulatorError(message: "could not make test images") }
+    let outcome = try ProcessRunner.run(GeminiEmulator.python,
+                                        (GeminiEmulator.python.hasSuffix("env") ? ["python3"] : []) + ["-c", script, directory, "\(count)", "\(baseWidth)"])
+    guard outcome.status == 0 else { throw GeminiEmulator.EmulatorError(message: "could not make test images") }
     return (0..<count).map { String(format: "%@/img%03d.jpg", directory, $0) }
 }

@@ -4,6 +4,7 @@
 import Foundation
 import Records
 import Testing
+import TestUtilities
 
 @Suite struct IdentityTests {
     static let input = """

@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 import Records
+import TestUtilities
 
 @Suite(.serialized) struct ImageMemoryTests {
     struct Measured {

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 import Records
+import TestUtilities
 
 @Suite struct ImageResizeTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

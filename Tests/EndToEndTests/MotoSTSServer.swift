@@ -3,6 +3,7 @@
 // then moto checks signatures and policies, so only credentials its own STS issued can list.
 import Records
 import Synchronization
+import TestUtilities
 
 final class MotoSTSServer: Sendable {
     static let shared = MotoSTSServer()
@@ -63,8 +64,8 @@ final class MotoSTSServer: Sendable {
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
         let directory = TestSupport.temporaryDirectory("moto")
         let port = try PythonTestServer.freePort()
-        try TestSupport.spawnGuardian("exec \"\(server)\" -H 127.0.0.1 -p \(port) > \"\(directory)/log\" 2>&1")
-        guard TestSupport.waitUntil(deadline: 30, { !TestSupport.isFree(port) }) else {
+        try ProcessRunner.spawnGuardian("exec \"\(server)\" -H 127.0.0.1 -p \(port) > \"\(directory)/log\" 2>&1")
+        guard waitUntil(timeout: 30, { !TestSupport.isFree(port) }) else {
             throw TestFailure("moto did not start; see \(directory)/log")
         }
         try TestSupport.writeFile(directory + "/setup.py", Array(setupScript.utf8))
@@ -79,8 +80,8 @@ final class MotoSTSServer: Sendable {
     /// Runs a program to the end; its stdout (stderr appended, for failure messages).
     private static func output(of arguments: [String]) throws -> String {
         let base = TestSupport.temporaryDirectory("moto-run") + "/out"
-        let pid = try TestSupport.spawn(arguments, stdoutPath: base, stderrPath: base + ".err", environment: nil)
-        _ = TestSupport.wait(pid)
+        let pid = try ProcessRunner.spawn(arguments, stdoutPath: base, stderrPath: base + ".err", environment: nil)
+        _ = ProcessRunner.wait(pid)
         return String(decoding: (TestSupport.readFile(base) ?? []) + (TestSupport.readFile(base + ".err") ?? []), as: UTF8.self)
     }
 }

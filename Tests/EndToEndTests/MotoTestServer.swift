@@ -4,6 +4,8 @@
 // uploads) and returns them with `x-amz-checksum-mode: ENABLED`; it does not check signatures.
 // Uploads with checksums go through boto3, the official SDK (see `upload`).
 
+import TestUtilities
+
 extension S3TestServer {
     static func startMoto() throws -> Int {
         let server = try TestSupport.findProgram("moto_server", under: ".venv/bin",
@@ -35,9 +37,9 @@ extension S3TestServer {
 
         """
         try TestSupport.writeFile(directory + "/script.py", Array((prelude + script).utf8))
-        let pid = try TestSupport.spawn([python, directory + "/script.py"] + arguments, stdoutPath: directory + "/out",
+        let pid = try ProcessRunner.spawn([python, directory + "/script.py"] + arguments, stdoutPath: directory + "/out",
                                         stderrPath: directory + "/err", environment: nil)
-        let status = TestSupport.wait(pid)
+        let status = ProcessRunner.wait(pid)
         let stdout = String(decoding: TestSupport.readFile(directory + "/out") ?? [], as: UTF8.self)
         guard status == 0 else {
             throw TestFailure("boto3 script failed: " + String(decoding: TestSupport.readFile(directory + "/err") ?? [], as: UTF8.self))

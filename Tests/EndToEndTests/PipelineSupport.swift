@@ -2,6 +2,7 @@
 // processes with a clean environment, a SeaweedFS and a Gemini emulator per test (stopped by a
 // guardian shell), the process tree under make, and file checks.
 import Foundation
+import TestUtilities
 
 enum PipelineSupport {
     /// The package root (…/Tests/EndToEndTests/PipelineSupport.swift → …).
@@ -48,19 +49,8 @@ enum PipelineSupport {
 
     static func start(_ program: String, _ arguments: [String], in directory: String,
                       environment: [String: String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
-        process.arguments = (program.hasPrefix("/") ? [] : [program]) + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = FileHandle(forWritingAtPath: log)!
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try ProcessRunner.start(program.hasPrefix("/") ? program : "/usr/bin/env", (program.hasPrefix("/") ? [] : [program]) + arguments,
+                                stdoutFile: log, stderrFile: log, directory: directory, replacingEnvironment: environment)
     }
 
     /// Files under `directory` (relative paths), recursively.
@@ -91,19 +81,9 @@ enum PipelineSupport {
                 except Exception as error:
                     print(path, error)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(paths.joined(separator: "\n").data(using: .utf8)!)
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PipelineTestError("the decode check could not run (Pillow in .venv: make deps)") }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let outcome = try ProcessRunner.run(python, ["-c", script], input: paths.joined(separator: "\n"))
+        guard outcome.status == 0 else { throw PipelineTestError("the decode check could not run (Pillow in .venv: make deps)") }
+        return outcome.stdoutLines
     }
 
     /// The non-empty lines of a file (none when it does not exist).

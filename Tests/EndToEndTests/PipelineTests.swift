@@ -4,6 +4,7 @@
 import Foundation
 import Records
 import Testing
+import TestUtilities
 
 @Suite struct PipelineTests {
     static let stages = ["listed", "fetched", "resized", "described", "categorized"]

@@ -4,6 +4,7 @@ import Foundation
 import Imaging
 import Records
 import Testing
+import TestUtilities
 
 @Suite struct PlotDistTests {
     /// REAL: 4 usable images and one failed record; GEN: 3 images.

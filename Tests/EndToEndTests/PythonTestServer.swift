@@ -3,6 +3,7 @@
 // the shared tail below serves it threaded and runs until the test process (holding the
 // guardian pipe) exits. argv[1] is the port, argv[2] the stats file (`save_stats` writes it
 // atomically), the script's own arguments follow.
+import TestUtilities
 enum PythonTestServer {
     static let prelude = #"""
     import json, os
@@ -33,8 +34,8 @@ enum PythonTestServer {
         let port = try freePort()
         let quoted = arguments.map { "'" + $0.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
             .joined(separator: " ")
-        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/server.py\" \(port) \"\(directory)/stats.json\" \(quoted) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
-        let ready = TestSupport.waitUntil(deadline: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
+        try ProcessRunner.spawnGuardian("exec \"\(python)\" \"\(directory)/server.py\" \(port) \"\(directory)/stats.json\" \(quoted) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
+        let ready = waitUntil(timeout: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
         guard ready else { throw TestFailure("\(label) did not start; see \(directory)/log") }
         return (port, directory)
     }

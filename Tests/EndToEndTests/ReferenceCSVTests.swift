@@ -4,6 +4,7 @@
 import Foundation
 import Records
 import Testing
+import TestUtilities
 
 @Suite struct ReferenceCSVTests {
     /// Parses CSV text with Python's csv module: the rows, as the reference's scripts see them.

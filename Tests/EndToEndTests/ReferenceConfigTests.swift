@@ -5,6 +5,7 @@ import Foundation
 import Imaging
 import Records
 import Testing
+import TestUtilities
 
 @Suite struct ReferenceConfigTests {
     static let example = PipelineSupport.root + "/Tests/Fixtures/reference/config.yaml.example"

@@ -2,9 +2,17 @@
 // SSE-KMS ETags, archived objects and restores (a proxy plays AWS for one bucket), and the
 // credential sources of runners on AWS: instance metadata, container endpoints (fakes on
 // loopback) and STS AssumeRole / web identity (moto, with signature and policy checks on).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import S3
 import Testing
+import TestUtilities
 
 @Suite(.serialized) struct S3AWSBehaviourTests {
     let server = S3TestServer.shared
@@ -29,7 +37,7 @@ import Testing
     }
 
     /// s3ls --all over moto's bucket, with no keys unless `env` has them.
-    func listMoto(_ env: [String: String], scratch: String) throws -> ToolResult {
+    func listMoto(_ env: [String: String], scratch: String) throws -> ProcessOutcome {
         try TestSupport.run("s3ls", ["--all", "s3://\(MotoSTSServer.bucket)/data/"], environment: env, scratch: scratch)
     }
 
@@ -222,7 +230,7 @@ import Testing
         #expect(pipe(&ends) == 0)
         #expect(fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0)
         let out = scratch + "/fetched.ndjson"
-        let pid = try TestSupport.spawn([try TestSupport.tool("s3fetch"), "--yes", "--concurrency", "2", "--dir", scratch + "/dl"],
+        let pid = try ProcessRunner.spawn([try TestSupport.tool("s3fetch"), "--yes", "--concurrency", "2", "--dir", scratch + "/dl"],
                                         stdinFD: ends[0], stdoutPath: out, stderrPath: out + ".err", environment: env)
         close(ends[0])
         func send(_ part: ArraySlice<String>) {
@@ -230,9 +238,9 @@ import Testing
             _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
         }
         send(lines[0..<6])
-        #expect(TestSupport.waitUntil(deadline: 30) { (fake.stats()["first_fetch"] ?? 0) > 0 })
+        #expect(waitUntil(timeout: 30) { (fake.stats()["first_fetch"] ?? 0) > 0 })
         let firstFetch = fake.stats()["first_fetch"] ?? 0
-        let pastRefreshPoint = TestSupport.waitUntil(deadline: 30) {
+        let pastRefreshPoint = waitUntil(timeout: 30) {
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)
             return Double(now.tv_sec) > firstFetch + 3
@@ -240,7 +248,7 @@ import Testing
         #expect(pastRefreshPoint)
         send(lines[6...])
         close(ends[1])
-        let status = TestSupport.wait(pid)
+        let status = ProcessRunner.wait(pid)
         let stderr = String(decoding: TestSupport.readFile(out + ".err") ?? [], as: UTF8.self)
         #expect(status == 0, "\(stderr)")
         #expect(records(in: out).filter { $0["fetch"]?.stringValue == "downloaded" }.count == objects.count, "\(stderr)")

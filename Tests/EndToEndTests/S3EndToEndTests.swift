@@ -1,9 +1,17 @@
 // S3EndToEndTests: s3ls and s3fetch as built, in real processes, against two real S3 servers
 // (SeaweedFS and moto; every test runs on both) — pagination, extension-agnostic and ambiguous matches, odd keys, missing names, keys that
 // would escape --dir, kill -9 and resume, and faults injected by a proxy.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import S3
 import Testing
+import TestUtilities
 
 @Suite(.serialized) struct S3EndToEndTests {
     /// A fresh bucket filled with `objects` (key → bytes); returns the scratch directory.
@@ -152,12 +160,12 @@ import Testing
         let dir = scratch + "/dl"
         let arguments = [try TestSupport.tool("s3fetch"), "--yes", "--concurrency", "2", "--dir", dir, "-o", scratch + "/out.ndjson",
                          scratch + "/listed.ndjson"]
-        let pid = try TestSupport.spawn(arguments, stdoutPath: "/dev/null", stderrPath: scratch + "/first.err", environment: env)
-        let someDone = TestSupport.waitUntil(deadline: 60) {
+        let pid = try ProcessRunner.spawn(arguments, stdoutPath: "/dev/null", stderrPath: scratch + "/first.err", environment: env)
+        let someDone = waitUntil(timeout: 60) {
             TestSupport.files(under: dir).filter { $0.hasPrefix("img_") }.count >= 20
         }
         kill(pid, SIGKILL)
-        _ = TestSupport.wait(pid)
+        _ = ProcessRunner.wait(pid)
         #expect(someDone)
         let finishedBefore = TestSupport.files(under: dir).filter { $0.hasPrefix("img_") }
         #expect(finishedBefore.count < objects.count, "the kill came too late to test resuming")

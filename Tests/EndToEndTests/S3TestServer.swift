@@ -2,9 +2,17 @@
 // second implementation that stores checksums; MotoTestServer.swift) — started on first use on
 // free loopback ports with an access key (and SeaweedFS's telemetry off). Each stops when the
 // test process ends: a shell guardian holds a pipe from us and kills the server when it closes.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import S3
 import Synchronization
+import TestUtilities
 
 final class S3TestServer: Sendable {
     /// The S3 implementations the end-to-end suite runs against.
@@ -94,7 +102,7 @@ final class S3TestServer: Sendable {
     /// Runs a server command in the background under a guardian that stops it (TERM, then KILL
     /// after 5 s) and removes `state` when the test process ends.
     static func supervise(_ command: String, state: String) throws {
-        try TestSupport.spawnGuardian("""
+        try ProcessRunner.spawnGuardian("""
         \(command) &
         pid=$!
         read _ignored
@@ -110,7 +118,7 @@ final class S3TestServer: Sendable {
             endpoint: S3Endpoint(url: "http://127.0.0.1:\(port)"), region: "us-east-1",
             credentials: AWSCredentials(accessKeyID: accessKey, secretAccessKey: secretKey, source: "test"),
             retry: .init(maximumRetries: 0)))
-        let ready = TestSupport.waitUntil(deadline: 60) { (try? client.createBucket("ready-check")) != nil }
+        let ready = waitUntil(timeout: 60) { (try? client.createBucket("ready-check")) != nil }
         guard ready else { throw TestFailure("\(name) did not become ready in 60 s; see \(log)") }
     }
 }

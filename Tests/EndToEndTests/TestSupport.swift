@@ -1,37 +1,27 @@
 // TestSupport: helpers for end-to-end tests — run the built tools in real processes, find
-// programs, free ports, temporary directories, files and MD5s, waiting on conditions.
+// programs, free ports, temporary directories, files and MD5s.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Crypto
+import Posix
 import Records
 import Synchronization
 import Testing
+import TestUtilities
 
 struct TestFailure: Error, CustomStringConvertible, Equatable {
     var description: String
     init(_ description: String) { self.description = description }
 }
 
-/// The result of running a tool.
-struct ToolResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    /// Every stdout line as a record; a line that is not a JSON object fails the test (it is
-    /// never dropped, so a torn or doubled line cannot hide).
+extension ProcessOutcome {
+    /// Every stdout line as a record; a line that is not a JSON object fails the test.
     var records: [Record] { strictRecords(stdout) }
-}
-
-/// Parses NDJSON text strictly: every non-empty line must be a JSON object, else the test fails
-/// naming the line.
-func strictRecords(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Record] {
-    var records: [Record] = []
-    for (number, line) in text.split(separator: "\n").enumerated() {
-        guard let record = try? JSONParser.parse(Array(line.utf8)).objectValue else {
-            Issue.record("line \(number + 1) is not a JSON object: \(line.prefix(200))", sourceLocation: sourceLocation)
-            continue
-        }
-        records.append(record)
-    }
-    return records
 }
 
 /// Checks that `records` carry `count` ids, every one different: the list's length and its set
@@ -90,7 +80,7 @@ enum TestSupport {
     static let runRoot: String = {
         var template = Array("/tmp/e2e-run-XXXXXX".utf8CString)
         let root = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-        try? spawnGuardian("read _ignored; rm -rf '\(root)'")
+        try? ProcessRunner.spawnGuardian("read _ignored; rm -rf '\(root)'")
         return root
     }()
 
@@ -164,16 +154,6 @@ enum TestSupport {
         return out
     }
 
-    /// Polls `condition` until it holds or `deadline` seconds pass.
-    static func waitUntil(deadline: Double, _ condition: () -> Bool) -> Bool {
-        let end = monotonicSeconds() + deadline
-        while monotonicSeconds() < end {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
-
     /// A port P such that P…P+4 and their gRPC twins (+10000) are free on 127.0.0.1.
     static func freePortBlock() throws -> Int {
         for _ in 0..<200 {
@@ -197,83 +177,12 @@ enum TestSupport {
         }
     }
 
-    /// Runs a shell command whose stdin is a pipe this process never closes: the command sees
-    /// end of input only when the test process exits (the guardian pattern).
-    static func spawnGuardian(_ command: String) throws {
-        var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw TestFailure("pipe failed") }
-        // Neither end may leak into a child (the guardian itself must not hold the write end);
-        // dup2 onto the child's stdin clears the flag there.
-        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
-        _ = try spawn(["/bin/sh", "-c", command], stdinFD: ends[0], stdoutPath: "/dev/null", stderrPath: "/dev/null", environment: nil)
-        close(ends[0])
-        // ends[1] stays open for the life of the process, on purpose.
-    }
-
-    /// Starts a process; returns its pid.
-    static func spawn(_ arguments: [String], stdinFD: Int32? = nil, stdinPath: String? = nil, stdoutPath: String, stderrPath: String,
-                      environment: [String: String]?) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let stdinFD {
-            posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, stdinPath ?? "/dev/null", O_RDONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        // Nothing else of ours: a long-lived child (a server, a guardian) holding the write end
-        // of another test's pipe (Foundation's Pipe is not close-on-exec) would keep that test
-        // waiting for end of file until the test process ends.
-        // (glibc 2.34+ has closefrom for spawn actions; Swift's Glibc module does not declare it.)
-        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        if let closeFrom = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            _ = unsafeBitCast(closeFrom, to: CloseFrom.self)(&actions, 3)
-        }
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-        defer { envp?.forEach { free($0) } }
-        // Children start with no blocked signals and default handlers (the test runner may
-        // block or ignore some, and a child would inherit that).
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let code: Int32
-        if envp != nil {
-            code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, &envp!)
-        } else {
-            code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
-        }
-        guard code == 0 else { throw TestFailure("cannot start \(arguments[0]): \(String(cString: strerror(code)))") }
-        return pid
-    }
-
-    static func wait(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
-
-    /// Runs a built tool to the end with stdin from a file.
+    /// Runs a built tool to the end with stdin from a file, in exactly `environment`.
     static func run(_ tool: String, _ arguments: [String], stdin: String? = nil, environment: [String: String],
-                    scratch: String) throws -> ToolResult {
+                    scratch: String) throws -> ProcessOutcome {
         let out = scratch + "/\(tool).\(UInt32.random(in: 0...UInt32.max)).out"
         let err = out + ".err"
-        let pid = try spawn([try self.tool(tool)] + arguments, stdinPath: stdin, stdoutPath: out, stderrPath: err, environment: environment)
-        let status = wait(pid)
-        return ToolResult(status: status, stdout: String(decoding: readFile(out) ?? [], as: UTF8.self),
-                          stderr: String(decoding: readFile(err) ?? [], as: UTF8.self))
+        return try ProcessRunner.runReadingBack([try self.tool(tool)] + arguments, stdinPath: stdin, stdoutPath: out, stderrPath: err,
+                                                environment: environment)
     }
 }

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 import Records
+import TestUtilities
 
 @Suite struct ToolConventionsTests {
     static let tools = ["s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist"]
@@ -102,11 +103,7 @@ import Records
         let scratch = Scratch()
         defer { scratch.remove() }
         let output = scratch.file("out.ndjson")
-        let process = try startSlowRun(scratch, records: 300, delayMs: 3)
-        let started = waitUntil { scratch.lines("out.ndjson").count >= 30 }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(started)
+        let process = try signalSlowRun(scratch, records: 300, delayMs: 3, afterLines: 30, signal: SIGKILL)
         #expect(process.terminationReason == .uncaughtSignal)
         let partial = scratch.lines("out.ndjson").count
         #expect(partial < 300, "killed before the end")
@@ -124,11 +121,7 @@ import Records
         let scratch = Scratch()
         defer { scratch.remove() }
         let output = scratch.file("out.ndjson")
-        let process = try startSlowRun(scratch, records: 500, delayMs: 10)
-        let started = waitUntil { scratch.lines("out.ndjson").count >= 5 }
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        #expect(started)
+        let process = try signalSlowRun(scratch, records: 500, delayMs: 10, afterLines: 5, signal: signal)
         #expect(process.terminationStatus == status)
         #expect(scratch.read("stderr").contains("stopped by signal; rerun with the same -o to resume"))
         // Every line written is whole, and the rerun completes the set without repeats.
@@ -197,6 +190,18 @@ import Records
         let broken = try ToolProcess.run("record-pass", ["--config", scratch.file("missing.yaml")], input: "")
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("cannot read config file"))
+    }
+
+    /// Starts a slow run, sends `signal` once `afterLines` records are in out.ndjson, and
+    /// waits for the process to end.
+    private func signalSlowRun(_ scratch: Scratch, records: Int, delayMs: Int, afterLines: Int, signal: Int32,
+                               sourceLocation: SourceLocation = #_sourceLocation) throws -> Process {
+        let process = try startSlowRun(scratch, records: records, delayMs: delayMs)
+        let started = waitUntil { scratch.lines("out.ndjson").count >= afterLines }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(started, "\(afterLines) records written before the signal", sourceLocation: sourceLocation)
+        return process
     }
 
     /// Starts record-pass in the background on `records` inputs, writing to out.ndjson with -o.

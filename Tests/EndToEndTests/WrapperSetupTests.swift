@@ -3,6 +3,7 @@
 // stand-ins here (a trace of what ran and in which order): CI has the packages already.
 import Foundation
 import Testing
+import TestUtilities
 
 @Suite struct WrapperSetupTests {
     /// A tree with the real wrapper scripts and build script, a stand-in deps.sh that notes it

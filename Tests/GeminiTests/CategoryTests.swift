@@ -1,5 +1,12 @@
 // Category lists in the reference formats, the forgiving match of answers, and the
 // categorisation request and answer.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 import Records
 @testable import Gemini

@@ -30,16 +30,16 @@ import Testing
         }
     }
 
-    @Test func aPNGHeaderClaiming100000By100000IsTooLargeBeforeDecoding() throws {
+    // No wall-clock bound (it flakes under load): decoding ten gigapixels would need about 30 GB
+    // and fail otherwise, so `tooLarge` itself shows the header refused it; the time limit only
+    // catches a hang.
+    @Test(.timeLimit(.minutes(1)))
+    func aPNGHeaderClaiming100000By100000IsTooLargeBeforeDecoding() throws {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         png += chunk("IHDR", bigEndian(100_000) + bigEndian(100_000) + [8, 2, 0, 0, 0])
         png += chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])
         png += chunk("IEND", [])
-        let clock = ContinuousClock()
-        var code: ImagingError.Code?
-        let elapsed = clock.measure { code = ImagingError.Code.of { _ = try ImageResizer.resize(png, options: ResizeOptions()) } }
-        #expect(code == .tooLarge)
-        #expect(elapsed < .seconds(1), "refused from the header, took \(elapsed)")
+        #expect(ImagingError.Code.of { _ = try ImageResizer.resize(png, options: ResizeOptions()) } == .tooLarge)
         var generous = ResizeOptions()
         generous.maximumPixels = Int.max
         #expect(ImagingError.Code.of { _ = try ImageResizer.resize(png, options: generous) } == .tooLarge,

@@ -3,6 +3,7 @@
 // exif" text, and EXIF winning over XMP. Each result is compared with Pillow's exif_transpose.
 import Foundation
 import Testing
+import TestUtilities
 @testable import Imaging
 
 @Suite struct OrientationSourcesTests {
@@ -146,17 +147,9 @@ enum ExternalTool {
     /// Runs a program to the end; throws with its stderr when it fails.
     static func run(_ program: String, _ arguments: [String]) throws {
         let parts = program.split(separator: " ").map(String.init)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: parts[0])
-        process.arguments = Array(parts.dropFirst()) + arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed: \(String(decoding: message, as: UTF8.self))")
+        let outcome = try ProcessRunner.run(parts[0], Array(parts.dropFirst()) + arguments)
+        guard outcome.status == 0 else {
+            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) failed: \(outcome.stderr)")
         }
     }
 }

@@ -1,5 +1,12 @@
 // Reading NDJSON input: bad lines become items with line numbers; lines of any length and
 // ending are handled; memory does not depend on the input size.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 @testable import Records
 

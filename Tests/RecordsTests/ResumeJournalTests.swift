@@ -1,5 +1,12 @@
 // The -o journal: a torn last line is cut, finished ids are skipped, error ids retried, and
 // every id ends in the file once.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 @testable import Records
 

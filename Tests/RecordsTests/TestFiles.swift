@@ -1,4 +1,11 @@
 // Temporary files for the Records tests.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 
 /// A fresh temporary directory, removed by `cleanup()`.

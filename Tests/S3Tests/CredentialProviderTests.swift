@@ -1,5 +1,12 @@
 // CredentialProviderTests: refreshing temporary credentials ahead of expiry, and the rules of
 // the credential chain that need no server (the servers are in EndToEndTests).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HTTP
 import Records
 import Synchronization

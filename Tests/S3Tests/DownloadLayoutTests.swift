@@ -1,4 +1,11 @@
 // DownloadLayoutTests: keys that would leave --dir are refused; two keys never share a file.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import Testing
 @testable import S3

@@ -1,4 +1,5 @@
 // NameMatcherTests: name lists (CSV, header, quoting) and matching by name and stem.
+import Records
 import Testing
 @testable import S3
 
@@ -82,8 +83,8 @@ import Testing
     }
 
     @Test func stemAndExtension() {
-        #expect(NameList.stem("a.b.jpg") == "a.b")
-        #expect(NameList.stem(".hidden") == ".hidden")
+        #expect(IDAssigner.stem("a.b.jpg") == "a.b")
+        #expect(IDAssigner.stem(".hidden") == ".hidden")
         #expect(NameList.fileExtension("x.JPG") == "jpg")
         #expect(NameList.fileExtension("x") == "")
     }

@@ -1,4 +1,11 @@
 // S3ConfigurationTests: the credential chain and endpoint rules, from fixture files.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Records
 import Testing
 @testable import S3

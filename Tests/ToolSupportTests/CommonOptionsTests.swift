@@ -9,10 +9,10 @@ import Records
         #expect(options.output == "out.ndjson")
         #expect(options.shard == (try Shard(index: 2, count: 5)))
         #expect(options.strict)
-        #expect(options.quiet)
+        #expect(options.general.quiet)
         #expect(options.noRetryErrors)
-        #expect(options.logFile == "run.log")
-        #expect(options.config == nil)
+        #expect(options.general.logFile == "run.log")
+        #expect(options.general.config == nil)
     }
 
     @Test func invalidShardIsAUsageError() {

@@ -1,5 +1,12 @@
 // config.yaml and the precedence rule flags > environment > file > defaults.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 import Records
 @testable import ToolSupport

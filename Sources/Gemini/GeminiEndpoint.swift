@@ -1,0 +1,44 @@
+// GeminiEndpoint: where the API is and the key that goes with it (in a header, never the URL).
+import HTTP
+
+/// Where and how to call the API. The key travels in the x-goog-api-key header only.
+public struct GeminiEndpoint: Sendable {
+    public static let googleBaseURL = "https://generativelanguage.googleapis.com"
+
+    public var baseURL: String
+    public var apiKey: String
+    public var apiVersion: String
+
+    /// Throws when the key could travel in clear text to `baseURL` (see EndpointURL.forSecrets).
+    public init(baseURL: String = googleBaseURL, apiKey: String, apiVersion: String = "v1beta") throws(EndpointURLError) {
+        var base = try EndpointURL.forSecrets(baseURL).normalized
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.apiKey = apiKey
+        self.apiVersion = apiVersion
+    }
+
+    /// Checks a URL from an answer (the Files API's upload URL) before the key goes there: it
+    /// must pass the same rule and name the same server as the base URL.
+    func checkedURL(fromAnswer text: String) throws -> String {
+        do {
+            let url = try EndpointURL.forSecrets(text)
+            let base = try EndpointURL(baseURL)
+            guard url.scheme == base.scheme, url.authority == base.authority else {
+                throw EndpointURLError(url: text, reason: "not on the server of the base URL")
+            }
+            return url.normalized
+        } catch {
+            throw GeminiBatchError(description: "refusing the server's upload URL: \(error)", stopsRun: true)
+        }
+    }
+
+    func url(model: String, method: String? = nil) -> String {
+        "\(baseURL)/\(apiVersion)/models/\(model)" + (method.map { ":" + $0 } ?? "")
+    }
+
+    var headers: [HTTPHeader] {
+        [HTTPHeader("x-goog-api-key", apiKey), HTTPHeader("Content-Type", "application/json"),
+         HTTPHeader("Expect", "")]
+    }
+}

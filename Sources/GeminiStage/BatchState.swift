@@ -1,0 +1,45 @@
+// BatchState: the job names of a gemini-describe --batch run, kept in a file beside the output
+// so a rerun polls the jobs it already paid for instead of creating them again.
+import Posix
+import Records
+import ToolSupport
+
+/// The jobs of a batch run, kept in `<output>.batch.json`.
+struct BatchState {
+    struct Job {
+        var name: String
+        /// The records sent, one per line, in key order (key `r<line>`).
+        var records: String
+        var count: Int
+        var collected: Bool
+    }
+
+    var jobs: [Job] = []
+
+    static func load(_ path: String) throws -> BatchState? {
+        guard FileSystem.exists(path) else { return nil }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(try LineReader.readText(path: path))
+        } catch {
+            throw ToolError("\(path): not a batch state file (\(error)); move it away to start new jobs")
+        }
+        var state = BatchState()
+        for job in json["jobs"]?.arrayValue ?? [] {
+            guard let name = job["name"]?.stringValue, let records = job["records"]?.stringValue else {
+                throw ToolError("\(path): a job without name or records; move the file away to start new jobs")
+            }
+            state.jobs.append(Job(name: name, records: records, count: job["count"]?.intValue ?? 0,
+                                  collected: job["collected"]?.boolValue ?? false))
+        }
+        return state
+    }
+
+    /// Written to a temporary file and renamed, so a crash leaves the old state or the new one.
+    func save(_ path: String) throws {
+        let jobs: [JSONValue] = jobs.map {
+            ["name": .string($0.name), "records": .string($0.records), "count": .int($0.count), "collected": .bool($0.collected)]
+        }
+        try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))
+    }
+}
