@@ -23,6 +23,8 @@ final class DownloadJob: HTTPResponseReceiver {
     private(set) var partSize: Int?
     private var partSizeAsked = false
     private var mismatched = false
+    /// The part layout of a failed check was asked about once (see `layoutHolds`).
+    private var layoutAsked = false
     /// Bytes of the object in the temporary file.
     private var written = 0
     private var requestedFrom = 0
@@ -44,9 +46,11 @@ final class DownloadJob: HTTPResponseReceiver {
         self.downloader = downloader
     }
 
-    /// A job dropped while its transfer runs (cancelled on a fatal error) still owns its file.
+    /// A job dropped while its transfer runs (cancelled on a fatal error) still owns its file:
+    /// it stays only when a rerun can resume it.
     deinit {
         closeFile()
+        removeUnresumableFile()
         body?.deallocate()
     }
 
@@ -78,8 +82,19 @@ final class DownloadJob: HTTPResponseReceiver {
 
     /// The HEAD with partNumber=1 ended (200, or 206 with a Content-Range from SeaweedFS): its
     /// length is part 1's size when it fits the object.
-    func partSizeAnswered(_ head: HTTPResponseHead?) {
-        if let head, head.status == 200 || head.status == 206, let length = head.contentLength,
+    /// No definite answer is an error record (a rerun asks again), never a silent size check.
+    func partSizeAnswered(_ answer: HeadAnswer) {
+        let head: HTTPResponseHead
+        switch answer {
+        case .found(let found): head = found
+        case .notFound:
+            return fail(code: "not_found", message: "s3://\(item.bucket)/\(item.key) does not exist (HTTP 404)", retryable: false)
+        case .failed(let code, let message):
+            closeFile()
+            removeUnresumableFile()
+            return downloader.finish(item, .failed(code: code, message: message, retryable: true))
+        }
+        if head.status == 200 || head.status == 206, let length = head.contentLength,
            let parts = head["x-amz-mp-parts-count"].flatMap({ Int($0) }) ?? ObjectFacts.multipartCount(item.etag),
            BodyCheck.fits(partSize: length, parts: parts, size: item.size) {
             partSize = length
@@ -297,6 +312,16 @@ final class DownloadJob: HTTPResponseReceiver {
 
     /// The body was checked: rename, or retry on a mismatch.
     private func conclude(mismatch: String?) {
+        if let mismatch, let check, check.layoutInferred, !layoutAsked {
+            layoutAsked = true
+            downloader.layoutHolds(item, check) { [self] holds in
+                guard holds == false else { return conclude(mismatch: mismatch) }
+                // Uneven parts: the bytes are kept with the size as their only check.
+                self.check = nil
+                conclude(mismatch: nil)
+            }
+            return
+        }
         if let mismatch {
             try? restartFile()
             mismatched = true
@@ -330,9 +355,15 @@ final class DownloadJob: HTTPResponseReceiver {
     func giveUp(reason: String) {
         let code = mismatched ? "checksum_mismatch" : (reason.hasPrefix("short body") ? "short_body" : "transfer_failed")
         closeFile()
-        if written < 8 << 20 || item.etag == nil { unlink(temporaryPath) }
+        removeUnresumableFile()
         downloader.finish(item, .failed(code: code, message: "s3://\(item.bucket)/\(item.key): \(reason) (after \(attempts) attempts)",
                                         retryable: true))
+    }
+
+    /// Removes the temporary file unless a rerun can resume it (Range + If-Match): at least
+    /// 8 MiB of the object written to it (not kept in memory) and an ETag to pin the version.
+    func removeUnresumableFile() {
+        if body != nil || written < 8 << 20 || item.etag == nil { unlink(temporaryPath) }
     }
 
     private func closeFile() {

@@ -44,6 +44,8 @@ public final class ObjectDownloader {
     let transfers: ParallelTransfers
     /// Told about each retry (for logs).
     public var onRetry: ((String) -> Void)?
+    /// Told about weaker checks than the object's answer promised (for debug logs).
+    public var onDebug: ((String) -> Void)?
     /// `--restore`: archived objects get a RestoreObject request for this many days.
     public var restore: (days: Int, tier: RestoreTier)?
     /// The key of an SSE-C bucket, sent with every GET and HEAD.
@@ -102,7 +104,7 @@ public final class ObjectDownloader {
     }
 
     /// Headers of every object request: the stored checksum asked for, and the SSE-C key.
-    private var objectHeaders: [HTTPHeader] {
+    var objectHeaders: [HTTPHeader] {
         [HTTPHeader("x-amz-checksum-mode", "ENABLED")] + (customerKey?.headers ?? [])
     }
 
@@ -180,12 +182,16 @@ public final class ObjectDownloader {
 
     /// The ETag alone cannot judge the file: a HEAD tells how the object can be checked.
     private func askThenJudge(_ item: DownloadItem, path: String, movedAside: Bool) {
-        let check = CachedFileCheck(item: item, path: path, downloader: self) { [unowned self] verification in
+        let check = CachedFileCheck(item: item, path: path, downloader: self) { [unowned self] judgement in
             do {
-                if let verification {
+                switch judgement {
+                case .holds(let verification):
                     finish(item, .cached(path: path, bytes: item.size ?? 0, verified: verification))
-                } else {
+                case .differs:
                     try differs(item, path: path, movedAside: movedAside)
+                case .unknown(let code, let message):
+                    // No definite answer: the file stays where it is, and a rerun asks again.
+                    finish(item, .failed(code: code, message: message, retryable: true))
                 }
             } catch let error as UnsafePathError {
                 finish(item, .failed(code: error.code, message: error.message, retryable: false))
@@ -262,17 +268,23 @@ public final class ObjectDownloader {
         head(job.item, partNumber: 1) { job.partSizeAnswered($0) }
     }
 
-    /// A HEAD of an object (of one part when `partNumber` is given); `answer` gets the head,
-    /// or nil when no answer came.
-    func head(_ item: DownloadItem, partNumber: Int? = nil, answer: @escaping (HTTPResponseHead?) -> Void) {
-        let query = partNumber.map { [("partNumber", String($0))] } ?? []
-        do {
-            let request = try client.request(method: "HEAD", bucket: item.bucket, key: item.key, query: query, headers: objectHeaders)
-            try transfers.start(request, receiver: BufferedResponse(limit: 0)) { result in
-                answer(result.error == nil ? result.head : nil)
+    /// A HEAD of an object (of one part when `partNumber` is given), retried and redirected
+    /// like a GET; `answer` gets what it found.
+    func head(_ item: DownloadItem, partNumber: Int? = nil, answer: @escaping (HeadAnswer) -> Void) {
+        ObjectHead(item: item, partNumber: partNumber, downloader: self, answer: answer).start()
+    }
+
+    /// A check over an inferred part layout failed: the last part's size tells whether the
+    /// layout holds (then the bytes are wrong: true) or the parts are uneven, as S3 allows
+    /// (false: only the size can be checked); nil when the object did not say.
+    func layoutHolds(_ item: DownloadItem, _ check: BodyCheck, answer: @escaping (Bool?) -> Void) {
+        guard let last = check.inferredLastPart else { return answer(true) }
+        head(item, partNumber: last.number) { [unowned self] found in
+            guard case .found(let head) = found, let length = head.contentLength else { return answer(nil) }
+            if length != last.size {
+                onDebug?("\(item.key): its parts are of uneven size (part \(last.number) has \(length) bytes, not \(last.size)): only the size is checked")
             }
-        } catch {
-            answer(nil)
+            answer(length == last.size)
         }
     }
 

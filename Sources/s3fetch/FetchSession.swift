@@ -30,6 +30,7 @@ final class FetchSession {
         downloader.onRetry = { [logger = run.logger, verbose = run.options.verbose] message in
             if verbose { logger.info("\(message)") } else { logger.debug("\(message)") }
         }
+        downloader.onDebug = { [logger = run.logger] message in logger.debug("\(message)") }
     }
 
     /// Creates DIR and, unless a log file is given, DIR/logs; returns the log file: the given

@@ -33,9 +33,9 @@ import Testing
         try TestSupport.run("s3ls", ["--all", "s3://\(MotoSTSServer.bucket)/data/"], environment: env, scratch: scratch)
     }
 
-    func records(in path: String) -> [Record] {
-        String(decoding: TestSupport.readFile(path) ?? [], as: UTF8.self).split(separator: "\n")
-            .compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
+    /// The records of an output file, strictly (a bad line fails the test).
+    func records(in path: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Record] {
+        strictRecords(String(decoding: TestSupport.readFile(path) ?? [], as: UTF8.self), sourceLocation: sourceLocation)
     }
 
     @Test func aBucketInAnotherRegionAndArchivedObjectsRestoredThenDownloaded() throws {
@@ -161,6 +161,30 @@ import Testing
             #expect(TestSupport.readFile(scratch + "/dl/" + key.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body))
         }
         for (key, _) in objects { #expect(proxy.stats().gets[key] == 1, "no retry storm: \(proxy.stats().gets)") }
+    }
+
+    /// A rerun against a bucket in another region starts with the HEADs of finished files whose
+    /// ETag is no MD5 (SSE-KMS): they follow the region answer like a GET and find the files
+    /// cached, where they are, with nothing fetched again.
+    @Test func aRerunInAnotherRegionKeepsFinishedFilesThatNeedAHead() throws {
+        let objects = (0..<4).map { ("kms/h_\($0).bin", TestSupport.bytes(count: 3_000 + $0, seed: UInt64(820 + $0))) }
+        let (scratch, proxy, proxiedEnv) = try proxiedBucket("awsheads", objects, region: "eu-west-3")
+        var env = proxiedEnv
+        env["AWS_REGION"] = nil
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://awsheads/kms/"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        let first = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.records.filter { $0["fetch"]?.stringValue == "downloaded" }.count == objects.count)
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "2", "--dir", dir, scratch + "/listed.ndjson"],
+                                        environment: env, scratch: scratch)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.records.filter { $0["fetch"]?.stringValue == "cached" }.count == objects.count, "\(rerun.stdout)")
+        #expect(rerun.stderr.contains("s3://awsheads is in eu-west-3, not us-east-1"), "\(rerun.stderr)")
+        for (key, _) in objects { #expect(proxy.stats().gets[key] == 1, "nothing fetched again: \(proxy.stats().gets)") }
+        #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") }.sorted() == objects.map { String($0.0.dropFirst(4)) }.sorted())
     }
 
     @Test func instanceMetadataCredentialsListWithNoKeysInTheEnvironment() throws {

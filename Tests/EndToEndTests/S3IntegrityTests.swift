@@ -159,6 +159,81 @@ import Testing
         #expect(TestSupport.readFile(dir + "/a.bin").map(TestSupport.md5) == TestSupport.md5(body))
     }
 
+    /// Parts of uneven size are valid in S3, but the layout is inferred from part 1's: the
+    /// check over it fails, the last part's size shows the layout is another, and the object is
+    /// kept with its size checked — one GET, no retry storm, and a rerun finds it cached.
+    @Test(arguments: S3TestServer.Kind.allCases)
+    func unevenPartsAreFetchedOnceAndCheckedBySize(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let scratch = TestSupport.temporaryDirectory("uneven")
+        try server.client().createBucket("uneven")
+        // 5 MiB, then 6 MiB, then 1,000 bytes: part 1's size fits three parts, but not these.
+        let sizes = [Self.partSize, Self.partSize + (1 << 20), 1_000]
+        let body = TestSupport.bytes(count: sizes.reduce(0, +), seed: 621)
+        try TestSupport.writeFile(scratch + "/upload.bin", body)
+        for (key, checksum) in [("mp/plain.bin", false), ("mp/checksummed.bin", true)] {
+            try server.boto3("""
+            bucket, key, path, sizes, checksum = args[0], args[1], args[2], [int(n) for n in args[3].split(",")], args[4] == "1"
+            extra = {"ChecksumAlgorithm": "CRC32"} if checksum else {}
+            data = open(path, "rb").read()
+            upload = s3.create_multipart_upload(Bucket=bucket, Key=key, **extra)
+            parts, start = [], 0
+            for number, size in enumerate(sizes, 1):
+                answer = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"], PartNumber=number,
+                                        Body=data[start:start + size], **extra)
+                part = {"PartNumber": number, "ETag": answer["ETag"]}
+                if checksum: part["ChecksumCRC32"] = answer["ChecksumCRC32"]
+                parts.append(part)
+                start += size
+            s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"], MultipartUpload={"Parts": parts})
+            """, arguments: ["uneven", key, scratch + "/upload.bin", sizes.map(String.init).joined(separator: ","), checksum ? "1" : "0"])
+        }
+        let env = try server.environment(home: scratch)
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://uneven/"], environment: env, scratch: scratch)
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0, seed: 1)
+        let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let dir = scratch + "/dl"
+        let first = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.records.map { $0["verified"]?.stringValue ?? "" } == ["size", "size"], "\(first.stdout)")
+        // Per object: the part-size HEAD, one GET, the HEAD of the last part.
+        #expect(proxy.stats()["requests"] == 6, "no retries: \(proxy.stats())")
+        for name in ["plain.bin", "checksummed.bin"] {
+            #expect(TestSupport.readFile(dir + "/" + name).map(TestSupport.md5) == TestSupport.md5(body), "\(name)")
+        }
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.records.map { $0["fetch"]?.stringValue ?? "" } == ["cached", "cached"], "\(rerun.stdout)")
+        #expect(rerun.records.map { $0["verified"]?.stringValue ?? "" } == ["size", "size"], "\(rerun.stdout)")
+        #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") }.sorted() == ["checksummed.bin", "plain.bin"])
+    }
+
+    /// A HEAD that fails once is retried like a GET: the part size of a multipart object is
+    /// still learned (no silent `size` check), and on a rerun a finished file whose check needs
+    /// a HEAD stays cached where it is, never moved aside and fetched again.
+    @Test(arguments: S3TestServer.Kind.allCases)
+    func aHeadThatFailsOnceIsRetriedNotTakenForAnotherObject(_ kind: S3TestServer.Kind) throws {
+        let (server, scratch, body) = try multipartBucket(kind, "headretry", tail: 1_234, seed: 611,
+                                                          keys: [("mp/a.bin", false), ("mp/b.bin", false)])
+        let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0, seed: 1, kinds: ["firsthead500"])
+        let proxied = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
+        let dir = scratch + "/dl"
+        let first = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.records.map { $0["verified"]?.stringValue ?? "" } == ["multipart-etag", "multipart-etag"], "\(first.stdout)")
+        #expect(proxy.stats()["firsthead500"] == 2, "each part-size HEAD failed once: \(proxy.stats())")
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: proxied, scratch: scratch)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.records.map { $0["fetch"]?.stringValue ?? "" } == ["cached", "cached"], "\(rerun.stdout)")
+        #expect(rerun.records.map { $0["verified"]?.stringValue ?? "" } == ["multipart-etag", "multipart-etag"], "\(rerun.stdout)")
+        #expect(proxy.stats()["firsthead500"] == 4, "each object's HEAD failed once too: \(proxy.stats())")
+        #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") } == ["a.bin", "b.bin"])
+        for name in ["a.bin", "b.bin"] {
+            #expect(TestSupport.readFile(dir + "/" + name).map(TestSupport.md5) == TestSupport.md5(body), "\(name)")
+        }
+    }
+
     /// A partial file of a multipart object from an earlier run resumes with a Range request;
     /// the bytes already on disk go through the check too, so a wrong one in them is caught and
     /// the object fetched again from the start.
