@@ -14,6 +14,10 @@ final class DownloadJob: HTTPResponseReceiver {
     private(set) var attempts = 0
     /// A wrong-region answer was followed once already.
     private var redirected = false
+    /// Whether requests carry the SSE-C key (decided at the first request), and whether the
+    /// other choice was tried after a 400.
+    private var withKey: Bool?
+    private var keySwitched = false
 
     private var fd: Int32 = -1
     /// What the body must match, decided by the first response of the current file; the bytes
@@ -109,7 +113,9 @@ final class DownloadJob: HTTPResponseReceiver {
             headers.append(HTTPHeader("If-Match", "\"\(etag)\""))
         }
         requestedFrom = headers.isEmpty ? 0 : written
-        downloader.start(self, headers: headers)
+        let withKey = self.withKey ?? downloader.customerKeyFirst
+        self.withKey = withKey
+        downloader.start(self, headers: headers, withKey: withKey)
     }
 
     private func openTemporaryFile() throws {
@@ -243,6 +249,7 @@ final class DownloadJob: HTTPResponseReceiver {
         let status = result.head.status
         switch status {
         case 200, 206:
+            if downloader.customerKey != nil, let withKey { downloader.customerKeyFirst = withKey }
             verifyAndRename()
         case 404:
             fail(code: "not_found", message: "s3://\(item.bucket)/\(item.key) does not exist (HTTP 404)", retryable: false)
@@ -259,6 +266,14 @@ final class DownloadJob: HTTPResponseReceiver {
                 return
             }
             let body = S3ErrorBody(xml: errorBody)
+            if !keySwitched, downloader.customerKeyRefused(status: status, code: body.code) {
+                // The object is encrypted otherwise than the request said: the other way once.
+                keySwitched = true
+                withKey?.toggle()
+                attempts -= 1
+                attempt()
+                return
+            }
             if status == 403, body.code == "InvalidObjectState" {
                 // Archived (GLACIER, DEEP_ARCHIVE, an Intelligent-Tiering archive tier): no retry
                 // helps until a restore finishes.

@@ -48,8 +48,12 @@ public final class ObjectDownloader {
     public var onDebug: ((String) -> Void)?
     /// `--restore`: archived objects get a RestoreObject request for this many days.
     public var restore: (days: Int, tier: RestoreTier)?
-    /// The key of an SSE-C bucket, sent with every GET and HEAD.
+    /// The key of SSE-C objects. S3 refuses it (400 InvalidRequest) for objects not encrypted
+    /// with it, as it refuses a request without it for those that are: each object's first
+    /// request does what the last object needed, and the other way once on such a 400.
     public var customerKey: SSECustomerKey?
+    /// Whether the next object's first request carries the customer key.
+    var customerKeyFirst = true
     var fatalError: S3Error?
     private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
     /// Complete bodies' MD5s, computed sixteen side by side, and the jobs waiting for them.
@@ -103,9 +107,16 @@ public final class ObjectDownloader {
         }
     }
 
-    /// Headers of every object request: the stored checksum asked for, and the SSE-C key.
-    var objectHeaders: [HTTPHeader] {
-        [HTTPHeader("x-amz-checksum-mode", "ENABLED")] + (customerKey?.headers ?? [])
+    /// Headers of an object request: the stored checksum asked for, and the SSE-C key when
+    /// `withKey` (and there is one).
+    func objectHeaders(withKey: Bool) -> [HTTPHeader] {
+        [HTTPHeader("x-amz-checksum-mode", "ENABLED")] + (withKey ? customerKey?.headers ?? [] : [])
+    }
+
+    /// Whether a 400 answer may be S3 refusing the SSE-C choice of a request (with the key for a
+    /// plain object, without it for an SSE-C one): worth the other choice once.
+    func customerKeyRefused(status: Int, code: String) -> Bool {
+        customerKey != nil && status == 400 && (code.isEmpty || code == "InvalidRequest" || code == "InvalidArgument")
     }
 
     /// Queues a complete body for the multi-lane MD5.
@@ -217,9 +228,9 @@ public final class ObjectDownloader {
     }
 
     /// Starts one attempt of a job (now, or as a delayed retry).
-    func start(_ job: DownloadJob, headers: [HTTPHeader]) {
+    func start(_ job: DownloadJob, headers: [HTTPHeader], withKey: Bool) {
         do {
-            let request = try client.request(bucket: job.item.bucket, key: job.item.key, headers: headers + objectHeaders)
+            let request = try client.request(bucket: job.item.bucket, key: job.item.key, headers: headers + objectHeaders(withKey: withKey))
             try transfers.start(request, receiver: job) { result in job.ended(result) }
         } catch let error as S3Error {
             // No credentials to sign with (a refresh failed after expiry): nothing more can work.

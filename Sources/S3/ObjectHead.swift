@@ -20,6 +20,8 @@ final class ObjectHead {
     private let answer: (HeadAnswer) -> Void
     private var attempts = 0
     private var redirected = false
+    private lazy var withKey = downloader.customerKeyFirst
+    private var keySwitched = false
 
     init(item: DownloadItem, partNumber: Int?, downloader: ObjectDownloader, answer: @escaping (HeadAnswer) -> Void) {
         self.item = item
@@ -36,7 +38,7 @@ final class ObjectHead {
         let response = BufferedResponse(limit: 0)
         do {
             let request = try downloader.client.request(method: "HEAD", bucket: item.bucket, key: item.key, query: query,
-                                                        headers: downloader.objectHeaders)
+                                                        headers: downloader.objectHeaders(withKey: withKey))
             try downloader.transfers.start(request, receiver: response) { [self] result in ended(result) }
         } catch let error as S3Error {
             // No credentials to sign with: nothing more can work.
@@ -54,6 +56,7 @@ final class ObjectHead {
         let status = result.head.status
         switch status {
         case 200, 206:
+            if downloader.customerKey != nil { downloader.customerKeyFirst = withKey }
             return answer(.found(result.head))
         case 404:
             return answer(.notFound)
@@ -63,6 +66,12 @@ final class ObjectHead {
         if !redirected, let region = S3Client.redirectRegion(status: status, head: result.head, body: []) {
             redirected = true
             downloader.client.learnRegion(region, for: item.bucket)
+            attempts -= 1
+            return start()
+        }
+        if !keySwitched, downloader.customerKeyRefused(status: status, code: "") {
+            keySwitched = true
+            withKey.toggle()
             attempts -= 1
             return start()
         }

@@ -187,6 +187,39 @@ import Testing
         #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") }.sorted() == objects.map { String($0.0.dropFirst(4)) }.sorted())
     }
 
+    /// A bucket with SSE-C and plain objects, fetched with --sse-c-key: AWS refuses the key for
+    /// a plain object (and its absence for an SSE-C one), so each object's first request does
+    /// what the last one needed and switches once on that 400 — every object lands.
+    @Test func aMixedBucketWithACustomerKeyFetchesPlainAndSSECObjects() throws {
+        let plain = (0..<3).map { ("plain/p_\($0).bin", TestSupport.bytes(count: 2_000 + $0, seed: UInt64(840 + $0))) }
+        let secret = (0..<3).map { ("ssec/s_\($0).bin", TestSupport.bytes(count: 2_500 + $0, seed: UInt64(850 + $0))) }
+        let (scratch, proxy, proxiedEnv) = try proxiedBucket("awsssec", plain, region: "us-east-1")
+        let key = (0..<32).map { UInt8(($0 * 11 + 5) & 255) }
+        try TestSupport.writeFile(scratch + "/key.bin", key)
+        for (name, body) in secret {
+            try TestSupport.writeFile(scratch + "/body.bin", body)
+            try server.boto3("""
+            s3.put_object(Bucket=args[0], Key=args[1], Body=open(args[3], "rb").read(), SSECustomerAlgorithm="AES256",
+                          SSECustomerKey=open(args[2], "rb").read())
+            """, arguments: ["awsssec", name, scratch + "/key.bin", scratch + "/body.bin"])
+        }
+        let env = proxiedEnv
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://awsssec/"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "1", "--sse-c-key", "file:" + scratch + "/key.bin",
+                                                      "--dir", dir, scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.records.filter { $0["fetch"]?.stringValue == "downloaded" }.count == plain.count + secret.count, "\(fetched.stdout)")
+        for (name, body) in plain + secret {
+            #expect(TestSupport.readFile(dir + "/" + name.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body), "\(name)")
+        }
+        // One at a time, plain ones first: the key is refused for the first plain object and
+        // missed by the first SSE-C one; every other object needs one request.
+        #expect(proxy.stats().counts["ssec_refused"] == 2, "\(proxy.stats().counts)")
+    }
+
     @Test func instanceMetadataCredentialsListWithNoKeysInTheEnvironment() throws {
         let scratch = try server.filledBucket("imds", [("i/one.jpg", [1, 2, 3]), ("i/two.jpg", [4, 5])])
         let fake = try CredentialEndpointFake.start(key: S3TestServer.accessKey, secret: S3TestServer.secretKey, lifetime: 3600)
