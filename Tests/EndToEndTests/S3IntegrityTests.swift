@@ -61,12 +61,14 @@ import Testing
         return (proxy, try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch))
     }
 
-    /// s3fetch over scratch/listed.ndjson into `dir`, expected to succeed; each record's `field`s.
-    func fetchListed(_ dir: String, environment: [String: String], scratch: String,
-                     sourceLocation: SourceLocation = #_sourceLocation) throws -> (fetch: [String], verified: [String]) {
-        let result = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: environment, scratch: scratch)
+    /// s3fetch (with `options`) over scratch/listed.ndjson into `dir`, expected to succeed; each
+    /// record's `fetch` and `verified`, and what it logged.
+    func fetchListed(_ dir: String, environment: [String: String], scratch: String, options: [String] = [],
+                     sourceLocation: SourceLocation = #_sourceLocation) throws -> (fetch: [String], verified: [String], log: String) {
+        let result = try TestSupport.run("s3fetch", ["--yes"] + options + ["--dir", dir, scratch + "/listed.ndjson"],
+                                         environment: environment, scratch: scratch)
         #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
-        return (result.records.map { $0["fetch"]?.stringValue ?? "" }, result.records.map { $0["verified"]?.stringValue ?? "" })
+        return (result.records.map { $0["fetch"]?.stringValue ?? "" }, result.records.map { $0["verified"]?.stringValue ?? "" }, result.stderr)
     }
 
     func put(_ server: S3TestServer, bucket: String, key: String, body: [UInt8], extra: String, scratch: String) throws {
@@ -208,8 +210,9 @@ import Testing
         try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
         let (proxy, proxiedEnv) = try proxied(server, scratch: scratch)
         let dir = scratch + "/dl"
-        let first = try fetchListed(dir, environment: proxiedEnv, scratch: scratch)
+        let first = try fetchListed(dir, environment: proxiedEnv, scratch: scratch, options: ["--verbose"])
         #expect(first.verified == ["size", "size"])
+        #expect(first.log.contains("its parts are of uneven size (part 3 has 1000 bytes, not 1049576): only the size is checked"), "\(first.log)")
         // Per object: the part-size HEAD, one GET, the HEAD of the last part.
         #expect(proxy.stats()["requests"] == 6, "no retries: \(proxy.stats())")
         for name in ["plain.bin", "checksummed.bin"] {
