@@ -10,6 +10,8 @@ struct BodyCheck {
     /// Set for composite checksums and multipart ETags: the size of every part but the last.
     private let partSize: Int?
     private let expectedParts: Int?
+    /// The object's size, for the last part's size the layout implies.
+    private var size: Int?
     private var current: BodyDigest?
     private var inPart = 0
     private var partDigests: [UInt8] = []
@@ -37,13 +39,17 @@ struct BodyCheck {
                 return BodyCheck(kind: checksum.algorithm.verification, algorithm: checksum.algorithm.digest, expected: checksum.value)
             }
             if let partSize, fits(partSize: partSize, parts: parts, size: size) {
-                return BodyCheck(kind: checksum.algorithm.verification, algorithm: checksum.algorithm.digest,
-                                 expected: checksum.value, partSize: partSize, parts: parts)
+                var check = BodyCheck(kind: checksum.algorithm.verification, algorithm: checksum.algorithm.digest,
+                                      expected: checksum.value, partSize: partSize, parts: parts)
+                check.size = size
+                return check
             }
         }
         if !facts.encrypted, let parts = facts.multipartCount, let etag = facts.etag, let partSize,
            fits(partSize: partSize, parts: parts, size: size) {
-            return BodyCheck(kind: .multipartETag, algorithm: .md5, expected: etag.lowercased(), partSize: partSize, parts: parts)
+            var check = BodyCheck(kind: .multipartETag, algorithm: .md5, expected: etag.lowercased(), partSize: partSize, parts: parts)
+            check.size = size
+            return check
         }
         return BodyCheck(kind: .size, algorithm: nil, expected: "")
     }
@@ -53,6 +59,16 @@ struct BodyCheck {
         guard partSize > 0, parts >= 1 else { return parts == 1 && size == 0 && partSize == 0 }
         guard let size else { return true }
         return (parts - 1) * partSize < size && size <= parts * partSize
+    }
+
+    /// The part layout is inferred from part 1's size (every part as large, but the last): S3
+    /// allows uneven parts, so a mismatch may mean another layout rather than other bytes.
+    var layoutInferred: Bool { partSize != nil && (expectedParts ?? 1) > 1 }
+
+    /// The last part's number and the size the inferred layout gives it, to ask the object.
+    var inferredLastPart: (number: Int, size: Int)? {
+        guard layoutInferred, let partSize, let parts = expectedParts, let size else { return nil }
+        return (parts, size - (parts - 1) * partSize)
     }
 
     /// Whether the multi-lane MD5 can compute this check from the whole body.

@@ -39,10 +39,12 @@ enum ChildProcess {
 
     static func output(of arguments: [String]) throws -> Output {
         var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { throw S3Error.noCredentials("cannot create a pipe: \(String(cString: strerror(errno)))") }
         // Other children started meanwhile (threads of a host process) must not hold the write
-        // end, or the read below would wait for them; dup2 clears the flag in our child.
-        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        // end, or the read below would wait for them: both ends are close-on-exec from birth
+        // (a socket pair, since Glibc's Swift module lacks pipe2); dup2 clears the flag in our child.
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pipeEnds) == 0 else {
+            throw S3Error.noCredentials("cannot create a pipe: \(String(cString: strerror(errno)))")
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

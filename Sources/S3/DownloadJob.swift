@@ -23,6 +23,10 @@ final class DownloadJob: HTTPResponseReceiver {
     private(set) var attempts = 0
     /// A wrong-region answer was followed once already.
     private var redirected = false
+    /// Whether requests carry the SSE-C key (decided at the first request), and whether the
+    /// other choice was tried after a 400.
+    private var withKey: Bool?
+    private var keySwitched = false
 
     private var fd: Int32 = -1
     /// What the body must match, decided by the first response of the current file; the bytes
@@ -31,6 +35,8 @@ final class DownloadJob: HTTPResponseReceiver {
     /// Part 1's size for a multipart object, from a HEAD with partNumber=1 (nil: unknown).
     private(set) var partSize: Int?
     private var partSizeAsked = false
+    /// The part layout of a failed check was asked about once (see `layoutHolds`).
+    private var layoutAsked = false
     /// Bytes of the object in the temporary file.
     private var written = 0
     private var requestedFrom = 0
@@ -51,9 +57,11 @@ final class DownloadJob: HTTPResponseReceiver {
         self.downloader = downloader
     }
 
-    /// A job dropped while its transfer runs (cancelled on a fatal error) still owns its file.
+    /// A job dropped while its transfer runs (cancelled on a fatal error) still owns its file:
+    /// it stays only when a rerun can resume it.
     deinit {
         closeFile()
+        removeUnresumableFile()
         body?.deallocate()
     }
 
@@ -84,8 +92,19 @@ final class DownloadJob: HTTPResponseReceiver {
 
     /// The HEAD with partNumber=1 ended (200, or 206 with a Content-Range from SeaweedFS): its
     /// length is part 1's size when it fits the object.
-    func partSizeAnswered(_ head: HTTPResponseHead?) {
-        if let head, head.status == 200 || head.status == 206, let length = head.contentLength,
+    /// No definite answer is an error record (a rerun asks again), never a silent size check.
+    func partSizeAnswered(_ answer: HeadAnswer) {
+        let head: HTTPResponseHead
+        switch answer {
+        case .found(let found): head = found
+        case .notFound:
+            return fail(code: "not_found", message: "s3://\(item.bucket)/\(item.key) does not exist (HTTP 404)", retryable: false)
+        case .failed(let code, let message):
+            closeFile()
+            removeUnresumableFile()
+            return downloader.finish(item, .failed(code: code, message: message, retryable: true))
+        }
+        if head.status == 200 || head.status == 206, let length = head.contentLength,
            let parts = head["x-amz-mp-parts-count"].flatMap({ Int($0) }) ?? ObjectFacts.multipartCount(item.etag),
            BodyCheck.fits(partSize: length, parts: parts, size: item.size) {
             partSize = length
@@ -100,7 +119,9 @@ final class DownloadJob: HTTPResponseReceiver {
             headers.append(HTTPHeader("If-Match", "\"\(etag)\""))
         }
         requestedFrom = headers.isEmpty ? 0 : written
-        downloader.start(self, headers: headers)
+        let withKey = self.withKey ?? downloader.customerKeyFirst
+        self.withKey = withKey
+        downloader.start(self, headers: headers, withKey: withKey)
     }
 
     private func openTemporaryFile() throws {
@@ -234,6 +255,7 @@ final class DownloadJob: HTTPResponseReceiver {
         let status = result.head.status
         switch status {
         case 200, 206:
+            if downloader.customerKey != nil, let withKey { downloader.customerKeyFirst = withKey }
             verifyAndRename()
         case 404:
             fail(code: "not_found", message: "s3://\(item.bucket)/\(item.key) does not exist (HTTP 404)", retryable: false)
@@ -250,6 +272,14 @@ final class DownloadJob: HTTPResponseReceiver {
                 return
             }
             let body = S3ErrorBody(xml: errorBody)
+            if !keySwitched, downloader.customerKeyRefused(status: status, code: body.code) {
+                // The object is encrypted otherwise than the request said: the other way once.
+                keySwitched = true
+                withKey?.toggle()
+                attempts -= 1
+                attempt()
+                return
+            }
             if status == 403, body.code == "InvalidObjectState" {
                 // Archived (GLACIER, DEEP_ARCHIVE, an Intelligent-Tiering archive tier): no retry
                 // helps until a restore finishes.
@@ -303,6 +333,16 @@ final class DownloadJob: HTTPResponseReceiver {
 
     /// The body was checked: rename, or retry on a mismatch.
     private func conclude(mismatch: String?) {
+        if let mismatch, let check, check.layoutInferred, !layoutAsked {
+            layoutAsked = true
+            downloader.layoutHolds(item, check) { [self] holds in
+                guard holds == false else { return conclude(mismatch: mismatch) }
+                // Uneven parts: the bytes are kept with the size as their only check.
+                self.check = nil
+                conclude(mismatch: nil)
+            }
+            return
+        }
         if let mismatch {
             try? restartFile()
             downloader.scheduleRetry(self, reason: .checksumMismatch(mismatch))
@@ -332,9 +372,15 @@ final class DownloadJob: HTTPResponseReceiver {
     /// so the next run can resume it.
     func giveUp(reason: DownloadRetryReason) {
         closeFile()
-        if written < 8 << 20 || item.etag == nil { unlink(temporaryPath) }
+        removeUnresumableFile()
         downloader.finish(item, .failed(code: reason.code, message: "s3://\(item.bucket)/\(item.key): \(reason.message) (after \(attempts) attempts)",
                                         retryable: true))
+    }
+
+    /// Removes the temporary file unless a rerun can resume it (Range + If-Match): at least
+    /// 8 MiB of the object written to it (not kept in memory) and an ETag to pin the version.
+    func removeUnresumableFile() {
+        if body != nil || written < 8 << 20 || item.etag == nil { unlink(temporaryPath) }
     }
 
     private func closeFile() {

@@ -52,12 +52,18 @@ public final class ObjectDownloader {
     let transfers: ParallelTransfers
     /// Told about each retry (for logs).
     public var onRetry: ((String) -> Void)?
+    /// Told about weaker checks than the object's answer promised (for debug logs).
+    public var onDebug: ((String) -> Void)?
     /// `--restore`: archived objects get a RestoreObject request for this many days.
     public var restore: (days: Int, tier: RestoreTier)?
-    /// The key of an SSE-C bucket, sent with every GET and HEAD.
+    /// The key of SSE-C objects. S3 refuses it (400 InvalidRequest) for objects not encrypted
+    /// with it, as it refuses a request without it for those that are: each object's first
+    /// request does what the last object needed, and the other way once on such a 400.
     public var customerKey: SSECustomerKey?
     /// Set when an answer means no request can succeed (expired credentials): the run stops.
     var stoppingError: S3Error?
+    /// Whether the next object's first request carries the customer key.
+    var customerKeyFirst = true
     private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
     /// Complete bodies' MD5s, computed sixteen side by side, and the jobs waiting for them.
     private let hasher = MultiBufferMD5()
@@ -110,9 +116,16 @@ public final class ObjectDownloader {
         }
     }
 
-    /// Headers of every object request: the stored checksum asked for, and the SSE-C key.
-    private var objectHeaders: [HTTPHeader] {
-        [HTTPHeader("x-amz-checksum-mode", "ENABLED")] + (customerKey?.headers ?? [])
+    /// Headers of an object request: the stored checksum asked for, and the SSE-C key when
+    /// `withKey` (and there is one).
+    func objectHeaders(withKey: Bool) -> [HTTPHeader] {
+        [HTTPHeader("x-amz-checksum-mode", "ENABLED")] + (withKey ? customerKey?.headers ?? [] : [])
+    }
+
+    /// Whether a 400 answer may be S3 refusing the SSE-C choice of a request (with the key for a
+    /// plain object, without it for an SSE-C one): worth the other choice once.
+    func customerKeyRefused(status: Int, code: String) -> Bool {
+        customerKey != nil && status == 400 && (code.isEmpty || code == "InvalidRequest" || code == "InvalidArgument")
     }
 
     /// Queues a complete body for the multi-lane MD5.
@@ -189,12 +202,16 @@ public final class ObjectDownloader {
 
     /// The ETag alone cannot judge the file: a HEAD tells how the object can be checked.
     private func askThenJudge(_ item: DownloadItem, path: String, movedAside: Bool) {
-        let check = CachedFileCheck(item: item, path: path, downloader: self) { [unowned self] verification in
+        let check = CachedFileCheck(item: item, path: path, downloader: self) { [unowned self] judgement in
             do {
-                if let verification {
+                switch judgement {
+                case .holds(let verification):
                     finish(item, .cached(path: path, bytes: item.size ?? 0, verified: verification))
-                } else {
+                case .differs:
                     try differs(item, path: path, movedAside: movedAside)
+                case .unknown(let code, let message):
+                    // No definite answer: the file stays where it is, and a rerun asks again.
+                    finish(item, .failed(code: code, message: message, retryable: true))
                 }
             } catch let error as UnsafePathError {
                 finish(item, .failed(code: error.code, message: error.message, retryable: false))
@@ -220,9 +237,9 @@ public final class ObjectDownloader {
     }
 
     /// Starts one attempt of a job (now, or as a delayed retry).
-    func start(_ job: DownloadJob, headers: [HTTPHeader]) {
+    func start(_ job: DownloadJob, headers: [HTTPHeader], withKey: Bool) {
         do {
-            let request = try client.request(bucket: job.item.bucket, key: job.item.key, headers: headers + objectHeaders)
+            let request = try client.request(bucket: job.item.bucket, key: job.item.key, headers: headers + objectHeaders(withKey: withKey))
             try transfers.start(request, receiver: job) { result in job.ended(result) }
         } catch let error as S3Error {
             // No credentials to sign with (a refresh failed after expiry): nothing more can work.
@@ -271,17 +288,23 @@ public final class ObjectDownloader {
         head(job.item, partNumber: 1) { job.partSizeAnswered($0) }
     }
 
-    /// A HEAD of an object (of one part when `partNumber` is given); `answer` gets the head,
-    /// or nil when no answer came.
-    func head(_ item: DownloadItem, partNumber: Int? = nil, answer: @escaping (HTTPResponseHead?) -> Void) {
-        let query = partNumber.map { [("partNumber", String($0))] } ?? []
-        do {
-            let request = try client.request(method: "HEAD", bucket: item.bucket, key: item.key, query: query, headers: objectHeaders)
-            try transfers.start(request, receiver: BufferedResponse(limit: 0)) { result in
-                answer(result.error == nil ? result.head : nil)
+    /// A HEAD of an object (of one part when `partNumber` is given), retried and redirected
+    /// like a GET; `answer` gets what it found.
+    func head(_ item: DownloadItem, partNumber: Int? = nil, answer: @escaping (HeadAnswer) -> Void) {
+        ObjectHead(item: item, partNumber: partNumber, downloader: self, answer: answer).start()
+    }
+
+    /// A check over an inferred part layout failed: the last part's size tells whether the
+    /// layout holds (then the bytes are wrong: true) or the parts are uneven, as S3 allows
+    /// (false: only the size can be checked); nil when the object did not say.
+    func layoutHolds(_ item: DownloadItem, _ check: BodyCheck, answer: @escaping (Bool?) -> Void) {
+        guard let last = check.inferredLastPart else { return answer(true) }
+        head(item, partNumber: last.number) { [unowned self] found in
+            guard case .found(let head) = found, let length = head.contentLength else { return answer(nil) }
+            if length != last.size {
+                onDebug?("\(item.key): its parts are of uneven size (part \(last.number) has \(length) bytes, not \(last.size)): only the size is checked")
             }
-        } catch {
-            answer(nil)
+            answer(length == last.size)
         }
     }
 

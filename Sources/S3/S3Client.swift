@@ -43,8 +43,11 @@ public final class S3Client {
 
     /// The bucket's region when an error answer says the request went to the wrong one:
     /// 301 PermanentRedirect (x-amz-bucket-region) or 400 AuthorizationHeaderMalformed (`<Region>`).
+    /// Another 400 (a bad request that merely names a region) is not one; a HEAD's 400 has no
+    /// body, so there the x-amz-bucket-region header alone tells.
     public static func redirectRegion(status: Int, head: HTTPResponseHead, body: [UInt8]) -> String? {
         guard status == 301 || status == 307 || status == 400 else { return nil }
+        if status == 400, !(body.isEmpty || S3ErrorBody(xml: body).code == "AuthorizationHeaderMalformed") { return nil }
         if let region = head["x-amz-bucket-region"], !region.isEmpty { return region }
         let scanner = XMLScanner(body)
         guard let region = scanner.text("Region"), !region.isEmpty else { return nil }

@@ -38,6 +38,7 @@ final class FetchSession {
         downloader.onRetry = { [logger = run.logger, verbose = run.options.general.verbose] message in
             if verbose { logger.info("\(message)") } else { logger.debug("\(message)") }
         }
+        downloader.onDebug = { [logger = run.logger] message in logger.debug("\(message)") }
     }
 
     /// Reads every record first, shows what will be fetched and asks on the terminal.

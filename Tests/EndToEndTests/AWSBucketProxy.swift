@@ -5,7 +5,9 @@
 // x-amz-server-side-encryption header); keys under `archive/` are GLACIER in the listing and
 // 403 InvalidObjectState on GET until a RestoreObject request (which this fake completes at
 // once); keys under `tiering/` are INTELLIGENT_TIERING in the listing and in its Archive Access
-// tier (403 InvalidObjectState too). A requester-pays bucket refuses requests without x-amz-request-payer. It counts every request in a stats file the test reads.
+// tier (403 InvalidObjectState too). Keys under `ssec/` are SSE-C objects: as on AWS, a request
+// for one without the customer key, or for another object with it, gets 400 InvalidRequest
+// (SeaweedFS serves a plain object whatever SSE-C headers come along). A requester-pays bucket refuses requests without x-amz-request-payer. It counts every request in a stats file the test reads.
 import Records
 
 struct AWSBucketProxy {
@@ -22,7 +24,7 @@ struct AWSBucketProxy {
     stats_path, upstream_port, bucket, region, mode = sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
     requester_pays = sys.argv[7] == "1"
     lock = threading.Lock()
-    stats = {"requests": 0, "payer_missing": 0, "wrong_region": 0, "archived_get": 0, "restore": 0, "restore_bodies": {}, "kms_get": 0, "gets": {}}
+    stats = {"requests": 0, "payer_missing": 0, "wrong_region": 0, "archived_get": 0, "restore": 0, "restore_bodies": {}, "kms_get": 0, "ssec_refused": 0, "gets": {}}
     restored = set()
     def save(): save_stats(stats_path, stats)
     def count(kind, key=None):
@@ -78,6 +80,14 @@ struct AWSBucketProxy {
                 if requester_pays and self.headers.get("x-amz-request-payer") != "requester":
                     count("payer_missing")
                     return self.reply(403, b"<?xml version='1.0'?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")
+                if key and self.command in ("GET", "HEAD"):
+                    with_key = "x-amz-server-side-encryption-customer-algorithm" in self.headers
+                    if with_key != key.startswith("ssec/"):
+                        count("ssec_refused")
+                        message = (b"The encryption parameters are not applicable to this object." if with_key else
+                                   b"The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.")
+                        self.note_get(key) if self.command == "GET" else None
+                        return self.reply(400, b"<?xml version='1.0'?><Error><Code>InvalidRequest</Code><Message>" + message + b"</Message></Error>")
                 archived = key.startswith(("archive/", "tiering/"))
                 if archived and self.command == "POST" and "restore" in urllib.parse.parse_qs(url.query, keep_blank_values=True):
                     with lock:

@@ -15,7 +15,8 @@ struct FaultProxy {
     expire_after = int(sys.argv[6])   # after this many requests, answer 403 ExpiredToken (0 = never)
     fault_kinds = sys.argv[7].split(",")   # the faults to choose from
     rng, lock = random.Random(seed), threading.Lock()
-    stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0, "corrupt": 0, "expired": 0, "range": 0, "range_start": -1}
+    stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0, "corrupt": 0, "expired": 0, "range": 0, "range_start": -1, "firsthead500": 0}
+    seen_heads = set()   # "firsthead500": the first HEAD of each path and query gets a 500
     def count(kind):
         with lock:
             stats[kind] += 1
@@ -41,6 +42,13 @@ struct FaultProxy {
                 self.send_response(403); self.send_header("Content-Type", "application/xml")
                 self.send_header("Content-Length", str(len(payload))); self.end_headers(); self.wfile.write(payload)
                 count("expired"); return
+            if "firsthead500" in fault_kinds and self.command == "HEAD":
+                with lock:
+                    first = self.path not in seen_heads
+                    seen_heads.add(self.path)
+                if first:
+                    self.send_response(500); self.send_header("Content-Length", "0"); self.end_headers()
+                    count("firsthead500"); return
             fault = choose()
             if fault in ("error500", "slowdown503"):
                 code, name = (500, "InternalError") if fault == "error500" else (503, "SlowDown")
@@ -85,7 +93,8 @@ struct FaultProxy {
     /// Starts a proxy in front of `upstreamPort`; returns when it accepts connections.
     /// - Parameters:
     ///   - expireAfter: after this many requests every answer is 403 ExpiredToken (0 = never).
-    ///   - kinds: the faults injected (all by default).
+    ///   - kinds: the faults injected (all by default); "firsthead500" (at any rate) answers 500
+    ///     to the first HEAD of each path and query.
     static func start(upstreamPort: Int, faultRate: Double, seed: Int, expireAfter: Int = 0,
                       kinds: [String] = ["error500", "slowdown503", "reset", "short", "corrupt"]) throws -> FaultProxy {
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")

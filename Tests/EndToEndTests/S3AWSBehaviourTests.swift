@@ -41,9 +41,9 @@ import TestUtilities
         try TestSupport.run("s3ls", ["--all", "s3://\(MotoSTSServer.bucket)/data/"], environment: env, scratch: scratch)
     }
 
-    func records(in path: String) -> [Record] {
-        String(decoding: TestSupport.readFile(path) ?? [], as: UTF8.self).split(separator: "\n")
-            .compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
+    /// The records of an output file, strictly (a bad line fails the test).
+    func records(in path: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Record] {
+        strictRecords(String(decoding: TestSupport.readFile(path) ?? [], as: UTF8.self), sourceLocation: sourceLocation)
     }
 
     @Test func aBucketInAnotherRegionAndArchivedObjectsRestoredThenDownloaded() throws {
@@ -169,6 +169,73 @@ import TestUtilities
             #expect(TestSupport.readFile(scratch + "/dl/" + key.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body))
         }
         for (key, _) in objects { #expect(proxy.stats().gets[key] == 1, "no retry storm: \(proxy.stats().gets)") }
+    }
+
+    /// A rerun against a bucket in another region starts with the HEADs of finished files whose
+    /// ETag is no MD5 (SSE-KMS): they follow the region answer like a GET and find the files
+    /// cached, where they are, with nothing fetched again.
+    @Test func aRerunInAnotherRegionKeepsFinishedFilesThatNeedAHead() throws {
+        let objects = (0..<4).map { ("kms/h_\($0).bin", TestSupport.bytes(count: 3_000 + $0, seed: UInt64(820 + $0))) }
+        let (scratch, proxy, proxiedEnv) = try proxiedBucket("awsheads", objects, region: "eu-west-3")
+        var env = proxiedEnv
+        env["AWS_REGION"] = nil
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://awsheads/kms/"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        let first = try TestSupport.run("s3fetch", ["--yes", "--dir", dir, scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.records.filter { $0["fetch"]?.stringValue == "downloaded" }.count == objects.count)
+        let rerun = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "2", "--dir", dir, scratch + "/listed.ndjson"],
+                                        environment: env, scratch: scratch)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.records.filter { $0["fetch"]?.stringValue == "cached" }.count == objects.count, "\(rerun.stdout)")
+        #expect(rerun.stderr.contains("s3://awsheads is in eu-west-3, not us-east-1"), "\(rerun.stderr)")
+        for (key, _) in objects { #expect(proxy.stats().gets[key] == 1, "nothing fetched again: \(proxy.stats().gets)") }
+        #expect(TestSupport.files(under: dir).filter { !$0.hasPrefix("logs/") }.sorted() == objects.map { String($0.0.dropFirst(4)) }.sorted())
+    }
+
+    /// A bucket with SSE-C and plain objects, fetched with --sse-c-key: AWS refuses the key for
+    /// a plain object (and its absence for an SSE-C one), so each object's first request does
+    /// what the last one needed and switches once on that 400 — every object lands.
+    @Test func aMixedBucketWithACustomerKeyFetchesPlainAndSSECObjects() throws {
+        let plain = (0..<3).map { ("plain/p_\($0).bin", TestSupport.bytes(count: 2_000 + $0, seed: UInt64(840 + $0))) }
+        let secret = (0..<3).map { ("ssec/s_\($0).bin", TestSupport.bytes(count: 2_500 + $0, seed: UInt64(850 + $0))) }
+        let (scratch, proxy, proxiedEnv) = try proxiedBucket("awsssec", plain, region: "us-east-1")
+        let key = (0..<32).map { UInt8(($0 * 11 + 5) & 255) }
+        try TestSupport.writeFile(scratch + "/key.bin", key)
+        for (name, body) in secret {
+            try TestSupport.writeFile(scratch + "/body.bin", body)
+            try server.boto3("""
+            s3.put_object(Bucket=args[0], Key=args[1], Body=open(args[3], "rb").read(), SSECustomerAlgorithm="AES256",
+                          SSECustomerKey=open(args[2], "rb").read())
+            """, arguments: ["awsssec", name, scratch + "/key.bin", scratch + "/body.bin"])
+        }
+        // SeaweedFS itself serves a plain object asked for with a customer key (AWS answers 400
+        // InvalidRequest): the proxy plays AWS there.
+        let seaweed = try server.boto3("""
+        try:
+            s3.get_object(Bucket=args[0], Key=args[1], SSECustomerAlgorithm="AES256", SSECustomerKey=open(args[2], "rb").read())
+            print("served")
+        except Exception as error:
+            print(error.response["Error"]["Code"])
+        """, arguments: ["awsssec", plain[0].0, scratch + "/key.bin"])
+        #expect(seaweed.split(whereSeparator: \.isNewline).last == "served", "\(seaweed)")
+        let env = proxiedEnv
+        let listed = try TestSupport.run("s3ls", ["--all", "s3://awsssec/"], environment: env, scratch: scratch)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
+        let dir = scratch + "/dl"
+        let fetched = try TestSupport.run("s3fetch", ["--yes", "--concurrency", "1", "--sse-c-key", "file:" + scratch + "/key.bin",
+                                                      "--dir", dir, scratch + "/listed.ndjson"], environment: env, scratch: scratch)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.records.filter { $0["fetch"]?.stringValue == "downloaded" }.count == plain.count + secret.count, "\(fetched.stdout)")
+        for (name, body) in plain + secret {
+            #expect(TestSupport.readFile(dir + "/" + name.split(separator: "/").last!).map(TestSupport.md5) == TestSupport.md5(body), "\(name)")
+        }
+        // One at a time, plain ones first: the key is refused for the first plain object and
+        // missed by the first SSE-C one; every other object needs one request.
+        #expect(proxy.stats().counts["ssec_refused"] == 2, "\(proxy.stats().counts)")
     }
 
     @Test func instanceMetadataCredentialsListWithNoKeysInTheEnvironment() throws {

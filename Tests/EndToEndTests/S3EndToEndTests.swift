@@ -292,6 +292,8 @@ import TestUtilities
         #expect(stopped.status == 1)
         #expect(stopped.stderr.contains("credentials expired — refresh them (e.g. `aws sso login`) and rerun"))
         #expect(proxy.stats()["expired"] == 1, "it must stop at the first refusal, not retry: \(proxy.stats())")
+        // The stopped transfer's temporary file cannot be resumed (too small): it is gone.
+        #expect(!TestSupport.files(under: dir).contains { $0.contains("s3fetch-part") }, "\(TestSupport.files(under: dir))")
         let kept = TestSupport.files(under: dir).filter { $0.hasPrefix("e_") }
         #expect(kept.count == 10)
         for name in kept {
