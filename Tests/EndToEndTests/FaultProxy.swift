@@ -17,7 +17,7 @@ struct FaultProxy {
     stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0, "corrupt": 0, "expired": 0, "range": 0, "range_start": -1}
     def count(kind):
         with lock:
-            stats[kind] += 1
+            stats[kind] = stats.get(kind, 0) + 1
             with open(stats_path + ".tmp", "w") as f: json.dump(stats, f)
             import os; os.replace(stats_path + ".tmp", stats_path)
     def choose():
@@ -30,6 +30,7 @@ struct FaultProxy {
         def log_message(self, *a): pass
         def handle_one(self):
             count("requests")
+            count(self.command)   # "GET", "HEAD": what a test of reuse counts
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             if self.headers.get("Range"):
