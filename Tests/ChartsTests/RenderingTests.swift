@@ -143,7 +143,9 @@ import Testing
         #expect(pairs.count == 8 && whiskers.count == 8)
         for (bar, label) in pairs {
             #expect(label.bounds.maxX <= bar.maxX && label.bounds.x > bar.x, "\(label.text) not inside its bar")
-            #expect(bar.maxX - label.bounds.maxX < 60, "\(label.text) far from the bar's end")
+            // Right against the whisker's low cap (with the value gap), so no closer to the bar's end can it be.
+            let row = whiskers.first { abs($0.y + $0.height / 2 - (bar.y + bar.height / 2)) < 0.01 }
+            #expect(row.map { abs(label.bounds.maxX - ($0.x - 5)) < 0.01 } == true, "\(label.text) not at the whisker's low cap")
             #expect(!whiskers.contains { $0.overlaps(label.bounds) }, "\(label.text) on a whisker")
         }
         let colors = pairs.map(\.label.color)
