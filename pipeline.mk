@@ -156,9 +156,9 @@ $(WORK)/%/descriptions_categorized.csv: $(WORK)/%/categorized.ndjson
 COMPARE_DIR = $(REPORTS)/$(A)_vs_$(B)
 compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson $(foreach d,$(A) $(B),$(WORK)/$(d)/descriptions.csv $(WORK)/$(d)/descriptions_categorized.csv)  ## charts, statistics and HTML report for A vs B in reports/A_vs_B/
 	@mkdir -p $(COMPARE_DIR)
-	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson --chart single --top $(TOP) -o $(COMPARE_DIR)/single-$(A).png > /dev/null
-	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart counts --top $(TOP) -o $(COMPARE_DIR)/counts.png --format csv > $(COMPARE_DIR)/statistics.csv
-	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart percent --top $(TOP) --ci --mark-significant -o $(COMPARE_DIR)/percent.png > $(COMPARE_DIR)/statistics.ndjson
+	$(call tool,plotdist) $(config_flag) $(A)=$(WORK)/$(A)/categorized.ndjson --chart single --top $(TOP) -o $(COMPARE_DIR)/single-$(A).png > /dev/null
+	$(call tool,plotdist) $(config_flag) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart counts --top $(TOP) -o $(COMPARE_DIR)/counts.png --format csv > $(COMPARE_DIR)/statistics.csv
+	$(call tool,plotdist) $(config_flag) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart percent --top $(TOP) --ci --mark-significant -o $(COMPARE_DIR)/percent.png > $(COMPARE_DIR)/statistics.ndjson
 	$(call tool,plotdist) -q $(config_flag) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --top $(TOP) --format markdown --html $(COMPARE_DIR)/html > $(COMPARE_DIR)/statistics.md
 	@printf '\ncompare: %s vs %s\n  charts:     %s\n  statistics: %s (also .csv, .ndjson)\n  report:     %s\n' \
 	  '$(A)' '$(B)' '$(COMPARE_DIR)/single-$(A).png $(COMPARE_DIR)/counts.png $(COMPARE_DIR)/percent.png' \

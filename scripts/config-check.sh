@@ -9,7 +9,7 @@ file=$1 mode=${2:-}
 used="gemini_api_key caption_model category_model
   processing.image_max_size processing.max_retries processing.retry_backoff_seconds
   processing.per_request_sleep_seconds processing.concurrency processing.jpeg_quality
-  processing.batch_size_captions report.thumbnail_size report.examples_per_cluster
+  processing.batch_size_captions report.thumbnail_size report.examples_per_cluster lang
   gemini.base_url gemini.rpm gemini.tpm gemini.concurrency
   s3.endpoint_url s3.region s3.profile s3.bucket s3.prefix s3.concurrency categories_file"
 not_used_yet="embedding_model data.images_dir data.misclassified_dir data.outputs_dir

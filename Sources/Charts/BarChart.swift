@@ -40,7 +40,7 @@ public struct BarChart: Sendable, Equatable {
     public var groups: [Group]
     public var axisLabel: String
     /// The title of the category axis (over the labels).
-    public var categoryAxisLabel = "Category"
+    public var categoryAxisLabel: String
     /// The axis is in percent (ticks read "20%", the axis ends at 100 at most).
     public var percentAxis: Bool
     public var notes: [String]
@@ -66,14 +66,21 @@ public struct ChartOptions: Sendable {
     public var showIntervals: Bool
     public var markSignificant: Bool
     public var title: String?
+    /// The language of every text drawn.
+    public var language: ChartLanguage
 
-    public init(kind: ChartKind = .percent, top: Int = 20, showIntervals: Bool = false, markSignificant: Bool = false, title: String? = nil) {
+    public init(kind: ChartKind = .percent, top: Int = 20, showIntervals: Bool = false, markSignificant: Bool = false, title: String? = nil,
+                language: ChartLanguage = .en) {
         self.kind = kind
         self.top = top
         self.showIntervals = showIntervals
         self.markSignificant = markSignificant
         self.title = title
+        self.language = language
     }
+
+    /// The texts of `language`.
+    public var text: ChartText { ChartText.of(language) }
 }
 
 extension BarChart {
@@ -91,30 +98,27 @@ extension BarChart {
         series = datasetIndices.map { Series(name: comparison.datasets[$0].name, color: Palette.color(forDatasetAt: $0)) }
         percentAxis = options.kind == .percent
         let names = datasetIndices.map { comparison.datasets[$0].name }
+        let text = options.text
+        categoryAxisLabel = text.categoryAxis
         switch options.kind {
         case .single:
-            title = options.title ?? "Categories of \(names.first ?? "the dataset")"
-            axisLabel = "Images with the category"
+            let first = datasetIndices.first.map { comparison.datasets[$0] }
+            title = options.title ?? text.singleTitle(first?.name ?? "", first?.images ?? 0)
+            axisLabel = text.countAxis
         case .counts:
-            title = options.title ?? "Images per category: " + names.joined(separator: " vs ")
-            axisLabel = "Images with the category"
+            title = options.title ?? text.countsTitle(names)
+            axisLabel = text.countAxis
         case .percent:
-            title = options.title ?? "Share of images per category: " + names.joined(separator: " vs ")
-            axisLabel = "Share of the dataset's images with the category (%)"
+            title = options.title ?? text.percentTitle(names)
+            axisLabel = text.percentAxis
         }
-        subtitles = [Self.datasetLine(comparison, datasetIndices),
+        subtitles = [Self.datasetLine(comparison, datasetIndices, text: text),
                      Self.selectionLine(comparison, shown: rows.count, of: candidates.count, options: options)]
-        if let stamp = comparison.emulatorStamp { subtitles.insert(stamp, at: 0) }
+        if let stamp = comparison.emulatorStamp(text) { subtitles.insert(stamp, at: 0) }
         notes = []
-        if options.kind != .counts {
-            notes.append("An image with two categories counts in both, so shares can add up to more than 100%.")
-        }
-        if options.showIntervals, options.kind == .percent { notes.append("Whiskers: 95% Wilson confidence intervals.") }
-        if canMark {
-            notes.append(groups.contains(where: \.marked)
-                ? "* Difference significant: two-proportion z-test, Benjamini–Hochberg q < 0.05."
-                : "No difference shown is significant (two-proportion z-test, Benjamini–Hochberg q < 0.05).")
-        }
+        if options.kind != .counts { notes.append(text.sharesAddUp) }
+        if options.showIntervals, options.kind == .percent { notes.append(text.whiskers) }
+        if canMark { notes.append(groups.contains(where: \.marked) ? text.significantMarked : text.noneSignificant) }
     }
 
     static func bar(_ share: CategoryShare, kind: ChartKind, intervals: Bool) -> Bar {
@@ -131,23 +135,24 @@ extension BarChart {
     }
 
     /// "REAL: 1,200 images (3 failed, not counted) · GEN: 1,180 images"
-    static func datasetLine(_ comparison: Comparison, _ indices: [Int]) -> String {
+    static func datasetLine(_ comparison: Comparison, _ indices: [Int], text: ChartText = .english) -> String {
         indices.map { index in
             let dataset = comparison.datasets[index]
-            var text = "\(dataset.name): \(NumberText.images(dataset.images))"
-            if dataset.failed > 0 { text += " (\(NumberText.grouped(dataset.failed)) failed, not counted)" }
-            return text
+            var line = "\(dataset.name): \(text.images(dataset.images))"
+            if dataset.failed > 0 { line += " (\(text.failedNotCounted(dataset.failed)))" }
+            return line
         }.joined(separator: "  ·  ")
     }
 
     /// "Top 20 of 31 categories, ranked by REAL"
     static func selectionLine(_ comparison: Comparison, shown: Int, of total: Int, options: ChartOptions) -> String {
-        let scope = shown < total ? "Top \(shown) of \(total) categories" : "All \(total) categories"
+        let text = options.text
+        let scope = shown < total ? text.topOf(shown, total) : text.allCategories(total)
         let ranking: String
         switch comparison.ranking {
-        case .dataset(let name): ranking = options.kind == .single ? "" : ", ranked by \(name)"
-        case .maximum: ranking = ", ranked by the largest share"
-        case .difference: ranking = ", ranked by the difference between datasets"
+        case .dataset(let name): ranking = options.kind == .single ? "" : text.rankedByDataset(name)
+        case .maximum: ranking = text.rankedByMaximum
+        case .difference: ranking = text.rankedByDifference
         }
         return scope + ranking
     }

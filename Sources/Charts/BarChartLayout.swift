@@ -100,13 +100,12 @@ public struct BarChartLayout {
                     scene.items.append(.rectangle(Rect(x: plotLeft, y: barTop, width: barEnd - plotLeft, height: style.barThickness),
                                                   fill: chart.series[seriesIndex].color))
                 }
-                var labelX = barEnd + style.valueGap
-                if let interval = bar.interval {
-                    addWhisker(from: xOf(interval.low), to: xOf(interval.high), middle: barTop + style.barThickness / 2, to: &scene)
-                    labelX = max(labelX, xOf(interval.high) + style.valueGap)
-                }
+                let whisker = bar.interval.map { (low: xOf($0.low), high: xOf($0.high)) }
+                if let whisker { addWhisker(from: whisker.low, to: whisker.high, middle: barTop + style.barThickness / 2, to: &scene) }
+                let place = valueLabelPlace(bar.label, barEnd: barEnd, plotLeft: plotLeft, whisker: whisker,
+                                            barColor: chart.series[seriesIndex].color)
                 let valueTop = rowTop + (pitch - style.barGap - lineHeight(style.valueFont)) / 2
-                addText(bar.label, font: style.valueFont, color: .text, x: labelX, top: valueTop, anchor: .start, to: &scene)
+                addText(bar.label, font: style.valueFont, color: place.color, x: place.x, top: valueTop, anchor: place.anchor, to: &scene)
             }
         }
 
@@ -179,6 +178,25 @@ public struct BarChartLayout {
             x += itemWidth
         }
         return rowTop + height
+    }
+
+    /// Where a bar's value label goes: just past the bar's end; when a whisker reaches past the
+    /// bar, inside the bar's end left of the whisker (in a colour that reads on the bar) if it
+    /// fits there, else past the whisker's cap. Never on the whisker.
+    private func valueLabelPlace(_ label: String, barEnd: Double, plotLeft: Double, whisker: (low: Double, high: Double)?,
+                                 barColor: Color) -> (x: Double, anchor: TextAnchor, color: Color) {
+        // The cap's line is 1 pt wide: half of it lies past the interval's end.
+        guard let whisker, whisker.high + 0.5 > barEnd else { return (barEnd + style.valueGap, .start, .text) }
+        let room = whisker.low - 0.5 - plotLeft
+        if room >= measurer.width(of: label, font: style.valueFont) + 2 * style.valueGap {
+            return (whisker.low - 0.5 - style.valueGap, .end, Self.textColor(on: barColor))
+        }
+        return (whisker.high + 0.5 + style.valueGap, .start, .text)
+    }
+
+    /// White on dark fills, the text colour on light ones (by the fill's luma).
+    static func textColor(on fill: Color) -> Color {
+        0.299 * fill.red + 0.587 * fill.green + 0.114 * fill.blue < 0.55 ? Color(hex: 0xFFFFFF) : .text
     }
 
     private func addWhisker(from low: Double, to high: Double, middle: Double, to scene: inout Scene) {

@@ -70,10 +70,12 @@ public struct Comparison: Sendable {
 
     /// The stamp every chart, table and report made from emulated answers carries (nil when
     /// none is): a chart shared alone must not pass for results.
-    public var emulatorStamp: String? {
+    public var emulatorStamp: String? { emulatorStamp(.english) }
+
+    /// The stamp in the language of `text`.
+    public func emulatorStamp(_ text: ChartText) -> String? {
         let emulated = datasets.reduce(0) { $0 + $1.emulated }
-        guard emulated > 0 else { return nil }
-        return "EMULATOR — not model output (\(NumberText.images(emulated)) described or categorized by the Gemini emulator)"
+        return emulated > 0 ? text.emulatorStamp(emulated) : nil
     }
 
     /// Computes every row and the summary; rows are ordered by `ranking`.

@@ -91,12 +91,12 @@ public enum ComparisonTable {
     // MARK: Markdown
 
     /// A table for people (count · percent [interval] per dataset), then the summary as a list.
-    public static func markdown(_ comparison: Comparison) -> String {
+    public static func markdown(_ comparison: Comparison, text: ChartText = .english) -> String {
         let pairwise = comparison.datasets.count == 2
-        var header = ["Category"] + comparison.datasetNames
-        if pairwise { header += ["Diff (pp)", "log2 lift", "p", "q"] }
+        var header = [text.categoryColumn] + comparison.datasetNames
+        if pairwise { header += [text.differenceColumn, text.liftColumn, "p", "q"] }
         var lines = [row(header), "|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined()]
-        if let stamp = comparison.emulatorStamp { lines.insert(contentsOf: ["**" + stamp + "**", ""], at: 0) }
+        if let stamp = comparison.emulatorStamp(text) { lines.insert(contentsOf: ["**" + stamp + "**", ""], at: 0) }
         for categoryRow in comparison.rows {
             var cells = [categoryRow.category]
             for share in categoryRow.shares {
@@ -114,26 +114,23 @@ public enum ComparisonTable {
             lines.append(row(cells))
         }
         lines.append("")
-        lines += summaryLines(comparison).map { "- " + $0 }
+        lines += summaryLines(comparison, text: text).map { "- " + $0 }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The summary in words, one fact a line (Markdown list, report, stderr).
-    public static func summaryLines(_ comparison: Comparison) -> [String] {
+    public static func summaryLines(_ comparison: Comparison, text: ChartText = .english) -> [String] {
         let summary = comparison.summary
         var lines = comparison.datasetNames.indices.map { index in
-            "\(comparison.datasetNames[index]): \(NumberText.images(summary.images[index])), "
-                + "\(NumberText.grouped(summary.failed[index])) failed (not counted)"
+            text.datasetSummary(comparison.datasetNames[index], summary.images[index], summary.failed[index])
         }
         if let chi = summary.chiSquare {
-            lines.append("Chi-square test of homogeneity: χ² = \(NumberText.format("%.2f", chi.statistic)), dof = \(chi.degreesOfFreedom), "
-                         + "p = \(NumberText.probability(chi.pValue)); Cramér's V = \(NumberText.format("%.3f", chi.cramersV))")
+            lines.append(text.chiSquare(NumberText.format("%.2f", chi.statistic), chi.degreesOfFreedom,
+                                        NumberText.probability(chi.pValue), NumberText.format("%.3f", chi.cramersV)))
         } else {
-            lines.append("Chi-square test of homogeneity: not defined (needs two datasets and two categories with images)")
+            lines.append(text.chiSquareUndefined)
         }
-        if let jsd = summary.jensenShannon {
-            lines.append("Jensen–Shannon divergence (bits): \(NumberText.format("%.4f", jsd))")
-        }
+        if let jsd = summary.jensenShannon { lines.append(text.jensenShannon(NumberText.format("%.4f", jsd))) }
         return lines
     }
 

@@ -33,7 +33,7 @@ public struct HTMLReport {
         let paths = images.values.flatMap { $0.flatMap { $0.compactMap(\.path) } }
         progress("making thumbnails of \(NumberText.images(Set(paths).count))")
         let thumbnails = try ThumbnailStore(reportDirectory: directory, longSide: thumbnailSize).make(paths)
-        let pages = ReportPages(comparison: comparison, images: images, thumbnails: thumbnails.made)
+        let pages = ReportPages(comparison: comparison, images: images, thumbnails: thumbnails.made, text: chartOptions.text)
         try Files.write(pages.index(charts: try charts(), examples: examples), to: directory + "/index.html")
         for row in comparison.rows {
             try Files.write(pages.categoryPage(row), to: directory + "/" + ReportPages.pageName(row.category))

@@ -8,6 +8,8 @@ struct ReportPages {
     let images: [String: [[ImageEntry]]]
     /// Thumbnail paths (relative to the report directory) by source image path.
     let thumbnails: [String: String]
+    /// The language of every text on the pages.
+    let text: ChartText
 
     private var names: [String] { comparison.datasetNames }
 
@@ -25,23 +27,21 @@ struct ReportPages {
     // MARK: Main page
 
     func index(charts: [String], examples: Int) -> String {
-        let title = "Category distributions: " + names.joined(separator: " vs ")
-        var html = Self.head(title: title)
-        html += "<header><h1>\(e(title))</h1><p class=\"lead\">\(e(BarChart.datasetLine(comparison, Array(names.indices))))</p>"
-        if let stamp = comparison.emulatorStamp { html += "<p class=\"stamp\"><strong>\(e(stamp))</strong></p>" }
+        let title = text.reportTitle(names)
+        var html = head(title: title)
+        html += "<header><h1>\(e(title))</h1><p class=\"lead\">\(e(BarChart.datasetLine(comparison, Array(names.indices), text: text)))</p>"
+        if let stamp = comparison.emulatorStamp(text) { html += "<p class=\"stamp\"><strong>\(e(stamp))</strong></p>" }
         html += "</header>\n"
-        html += "<section id=\"summary\"><h2>Summary</h2><ul class=\"facts\">\n"
-        for line in ComparisonTable.summaryLines(comparison) { html += "<li>\(e(line))</li>\n" }
-        html += "</ul>\n<p class=\"note\">Percent: share of a dataset's images carrying the category (an image with two categories "
-        html += "counts in both); failed records are left out. Intervals: Wilson 95%. With two datasets, Δ is the second minus the "
-        html += "first in percentage points, log2 lift compares smoothed shares of category assignments ((count + 0.5) / (total + 0.5·k)), "
-        html += "p is the two-proportion z-test and q its Benjamini–Hochberg correction; rows with q &lt; 0.05 are marked.</p></section>\n"
-        html += "<section id=\"charts\"><h2>Charts</h2>\n"
+        html += "<section id=\"summary\"><h2>\(e(text.summaryHeading))</h2><ul class=\"facts\">\n"
+        for line in ComparisonTable.summaryLines(comparison, text: text) { html += "<li>\(e(line))</li>\n" }
+        html += "</ul>\n<p class=\"note\">\(e(text.method))</p></section>\n"
+        html += "<section id=\"charts\"><h2>\(e(text.chartsHeading))</h2>\n"
         for chart in charts { html += "<figure class=\"chart\">\n\(chart)</figure>\n" }
-        html += "</section>\n<section id=\"table\"><h2>All \(comparison.rows.count) categories</h2><p class=\"note\">Click a column heading to sort.</p>\n"
+        html += "</section>\n<section id=\"table\"><h2>\(e(text.allCategoriesHeading(comparison.rows.count)))</h2>"
+        html += "<p class=\"note\">\(e(text.sortHint))</p>\n"
         html += table()
-        html += "</section>\n<section id=\"examples\"><h2>Examples per category</h2>\n"
-        html += "<p class=\"note\">Up to \(examples) images per dataset (a fixed sample); each heading links to the page with all images of the category.</p>\n"
+        html += "</section>\n<section id=\"examples\"><h2>\(e(text.examplesHeading))</h2>\n"
+        html += "<p class=\"note\">\(e(text.examplesNote(examples)))</p>\n"
         for row in comparison.rows { html += exampleBlock(row, examples: examples) }
         html += "</section>\n" + Self.sortScript + "</body>\n</html>\n"
         return html
@@ -49,9 +49,11 @@ struct ReportPages {
 
     private func table() -> String {
         let pairwise = names.count == 2
-        var html = "<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr><th>Category</th>"
-        for name in names { html += "<th>\(e(name)) images</th><th>\(e(name)) %</th><th>\(e(name)) 95% CI</th>" }
-        if pairwise { html += "<th>Δ pp</th><th>log2 lift</th><th>p</th><th>q</th>" }
+        var html = "<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr><th>\(e(text.categoryColumn))</th>"
+        for name in names {
+            html += "<th>\(e(text.imagesColumn(name)))</th><th>\(e(name)) %</th><th>\(e(text.intervalColumn(name)))</th>"
+        }
+        if pairwise { html += "<th>\(e(text.differencePointsColumn))</th><th>\(e(text.liftColumn))</th><th>p</th><th>q</th>" }
         html += "</tr></thead>\n<tbody>\n"
         for row in comparison.rows {
             let marked = row.isSignificant()
@@ -103,8 +105,8 @@ struct ReportPages {
     private func datasetColumn(name: String, index: Int, share: CategoryShare, images: [ImageEntry], root: String) -> String {
         let color = Palette.color(forDatasetAt: index).hexString
         var html = "<div class=\"set\"><h4><span class=\"swatch\" style=\"background:\(color)\"></span>\(e(name)) — "
-        html += "\(NumberText.images(share.count)) (\(NumberText.percent(share.percent)))</h4>\n<div class=\"grid\">"
-        if images.isEmpty { html += "<p class=\"note\">No images.</p>" }
+        html += "\(e(text.images(share.count))) (\(NumberText.percent(share.percent)))</h4>\n<div class=\"grid\">"
+        if images.isEmpty { html += "<p class=\"note\">\(e(text.noImages))</p>" }
         for image in images { html += figure(image, root: root) }
         return html + "</div></div>\n"
     }
@@ -113,7 +115,7 @@ struct ReportPages {
         let caption = "<figcaption>\(e(image.id))</figcaption>"
         let tooltip = e(image.id + " — " + image.categories.joined(separator: ", "))
         guard let path = image.path, let thumbnail = thumbnails[path] else {
-            return "<figure class=\"missing\" title=\"\(tooltip)\"><div class=\"placeholder\">no image</div>\(caption)</figure>"
+            return "<figure class=\"missing\" title=\"\(tooltip)\"><div class=\"placeholder\">\(e(text.imageMissing))</div>\(caption)</figure>"
         }
         return "<figure title=\"\(tooltip)\"><img src=\"\(e(root + thumbnail))\" alt=\"\(e(image.id))\" loading=\"lazy\">\(caption)</figure>"
     }
@@ -122,11 +124,11 @@ struct ReportPages {
 
     func categoryPage(_ row: CategoryRow) -> String {
         let title = row.category
-        var html = Self.head(title: title)
-        html += "<header><p><a href=\"../index.html\">← All categories</a></p><h1>\(e(title))</h1>"
-        let meta = zip(names, row.shares).map { "\($0): \(NumberText.images($1.count)) (\(NumberText.percent($1.percent)))" }
+        var html = head(title: title)
+        html += "<header><p><a href=\"../index.html\">\(e(text.backToAll))</a></p><h1>\(e(title))</h1>"
+        let meta = zip(names, row.shares).map { "\($0): \(text.images($1.count)) (\(NumberText.percent($1.percent)))" }
         html += "<p class=\"lead\">\(e(meta.joined(separator: " · ")))</p>"
-        if let stamp = comparison.emulatorStamp { html += "<p class=\"stamp\"><strong>\(e(stamp))</strong></p>" }
+        if let stamp = comparison.emulatorStamp(text) { html += "<p class=\"stamp\"><strong>\(e(stamp))</strong></p>" }
         html += "</header>\n"
         html += "<div class=\"pair\" style=\"grid-template-columns: repeat(\(names.count), minmax(0, 1fr))\">\n"
         let perDataset = images[row.category] ?? []
@@ -141,15 +143,15 @@ struct ReportPages {
 
     private func e(_ text: String) -> String { HTMLText.escape(text) }
 
-    static func head(title: String) -> String {
+    func head(title: String) -> String {
         """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(text.htmlLanguage)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTMLText.escape(title))</title>
-        <style>\(styles)</style>
+        <style>\(Self.styles)</style>
         </head>
         <body>
 

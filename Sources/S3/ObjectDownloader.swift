@@ -23,13 +23,17 @@ public struct DownloadItem: Sendable {
     public var etag: String?
     /// The caller's handle to find its record again.
     public var tag: Int
+    /// The name the object was listed under (`x.jpg` for a stored `x.png`): the reference tool
+    /// saved it under that name, so a copy there is looked at too (see `ListedNameCopy`).
+    public var listedName: String?
 
-    public init(bucket: String, key: String, size: Int?, etag: String?, tag: Int) {
+    public init(bucket: String, key: String, size: Int?, etag: String?, tag: Int, listedName: String? = nil) {
         self.bucket = bucket
         self.key = key
         self.size = size
         self.etag = etag
         self.tag = tag
+        self.listedName = listedName
     }
 
     /// The ETag when it looks like a plain MD5 (32 hex digits; multipart ETags have a `-N`
@@ -160,6 +164,20 @@ public final class ObjectDownloader {
         do {
             let path = try layout.claimPath(bucket: item.bucket, key: item.key)
             try DownloadLayout.checkFinalPath(path)
+            if let copy = ListedNameCopy(item: item, ownPath: path, layout: layout) {
+                return copy.judge(downloader: self) { [unowned self] in judgeExistingReportingErrors(item, path: path) }
+            }
+            try judgeExisting(item, path: path, movedAside: false)
+        } catch let error as UnsafePathError {
+            finish(item, .failed(code: error.code, message: error.message, retryable: false))
+        } catch {
+            finish(item, .failed(code: "io_error", message: "\(error)", retryable: true))
+        }
+    }
+
+    /// `judgeExisting` from a callback: its errors become the item's outcome.
+    private func judgeExistingReportingErrors(_ item: DownloadItem, path: String) {
+        do {
             try judgeExisting(item, path: path, movedAside: false)
         } catch let error as UnsafePathError {
             finish(item, .failed(code: error.code, message: error.message, retryable: false))

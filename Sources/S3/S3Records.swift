@@ -57,7 +57,8 @@ extension DownloadItem {
         if let quoted = etag, quoted.hasPrefix("\""), quoted.hasSuffix("\""), quoted.count >= 2 {
             etag = String(quoted.dropFirst().dropLast())
         }
-        self.init(bucket: bucket, key: key, size: record["size"]?.intValue, etag: etag, tag: tag)
+        self.init(bucket: bucket, key: key, size: record["size"]?.intValue, etag: etag, tag: tag,
+                  listedName: record["name"]?.stringValue)
     }
 }
 

@@ -28,6 +28,8 @@ public struct ToolConfig: Sendable {
         "categories_file",
         // The reference's caption thread pool (our requests in flight) and its report settings.
         "processing.batch_size_captions", "report.thumbnail_size", "report.examples_per_cluster",
+        // plotdist's language (en, or de as the reference's charts).
+        "lang",
     ]).union(referenceKeysNotUsedYet)
 
     /// Keys of the reference tool's config.yaml.example for its analysis (embeddings, clustering,

@@ -21,6 +21,7 @@ struct PlotDistribution: ToolCommand {
           plotdist REAL=work/REAL/categorized.ndjson GEN=work/GEN/categorized.ndjson -o percent.png
           plotdist REAL=real.ndjson GEN=gen.ndjson --chart counts --top 30 -o counts.svg --format markdown
           plotdist REAL=real.ndjson GEN=gen.ndjson --ci --mark-significant --html reports/html
+          plotdist REAL=real.ndjson GEN=gen.ndjson --lang de -o reports/normalized_category_distribution.png
         """)
 
     @Option(name: .shortAndLong, help: "Chart file; the format follows the extension (.png, .svg, .pdf).") var output: String?
@@ -34,6 +35,8 @@ struct PlotDistribution: ToolCommand {
     @Option(help: "Write a self-contained HTML report into DIR.") var html: String?
     @Option(help: "Example thumbnails per category and dataset in the report (config report.examples_per_cluster; default 12).") var examples: Int?
     @Option(help: "Long side of the report's thumbnails in pixels (config report.thumbnail_size; default 256).") var thumbnailSize: Int?
+    @Option(help: "Language of every text in the charts, the Markdown table and the report: en or de (config lang; default en).")
+    var lang: ChartLanguage?
     @OptionGroup var general: GeneralOptions
     @Argument(help: "Datasets as NAME=FILE (stdin records with a dataset field when none).") var datasets: [String] = []
 
@@ -55,16 +58,17 @@ struct PlotDistribution: ToolCommand {
     func run() throws {
         try ToolMain.run(tool: "plotdist") {
             let started = monotonicSeconds()
-            let log = try general.start(tool: "plotdist").logger
+            let (log, settings) = try general.start(tool: "plotdist")
+            let options = chartOptions(language: try settings.resolve(flag: lang, key: "lang", default: ChartLanguage.en))
             let comparison = try compare()
-            try printTable(comparison)
+            try printTable(comparison, text: options.text)
             var wrote: [String] = []
             if let output {
-                try writeChart(comparison, to: output)
+                try writeChart(comparison, options: options, to: output)
                 wrote.append(output)
             }
             if let html {
-                let report = try writeReport(comparison, to: html, log: log)
+                let report = try writeReport(comparison, options: options, settings: settings, to: html, log: log)
                 wrote.append(report.indexPath)
             }
             StandardError.shared.printLine(summaryLine(comparison, wrote: wrote, seconds: monotonicSeconds() - started))
@@ -101,12 +105,12 @@ struct PlotDistribution: ToolCommand {
         return Comparison(datasets: collector.tallies, ranking: ranking)
     }
 
-    private var chartOptions: ChartOptions {
+    private func chartOptions(language: ChartLanguage) -> ChartOptions {
         ChartOptions(kind: chart, top: top, showIntervals: ci,
-                     markSignificant: markSignificant, title: title)
+                     markSignificant: markSignificant, title: title, language: language)
     }
 
-    private func printTable(_ comparison: Comparison) throws {
+    private func printTable(_ comparison: Comparison, text: ChartText) throws {
         let writer = NDJSONWriter.standardOutput()
         switch format {
         case .ndjson:
@@ -114,7 +118,7 @@ struct PlotDistribution: ToolCommand {
         case .csv:
             try writeLines(ComparisonTable.csv(comparison), to: writer)
         case .markdown:
-            try writeLines(ComparisonTable.markdown(comparison), to: writer)
+            try writeLines(ComparisonTable.markdown(comparison, text: text), to: writer)
         }
         try writer.flush()
     }
@@ -126,27 +130,27 @@ struct PlotDistribution: ToolCommand {
         }
     }
 
-    private func writeChart(_ comparison: Comparison, to path: String) throws {
+    private func writeChart(_ comparison: Comparison, options: ChartOptions, to path: String) throws {
         do {
             let layout = BarChartLayout(measurer: try CairoTextMeasurer())
-            let scene = layout.layout(BarChart(comparison, options: chartOptions))
+            let scene = layout.layout(BarChart(comparison, options: options))
             try Files.write(try SceneRenderer.render(scene, as: ChartFormat(path: path) ?? .png), to: path)
         } catch {
             throw ToolError("cannot write the chart \(path): \(error)")
         }
     }
 
-    private func writeReport(_ comparison: Comparison, to directory: String, log: Logger) throws -> HTMLReport.Written {
+    private func writeReport(_ comparison: Comparison, options: ChartOptions, settings: ToolConfig, to directory: String,
+                             log: Logger) throws -> HTMLReport.Written {
         let report: HTMLReport.Written
         do {
             // The reference's report keys, from the flags, else config.yaml, else its defaults.
-            let settings = try ToolConfig.load(explicitPath: general.config)
             let examples = try settings.resolve(flag: examples, key: "report.examples_per_cluster", default: 12)
             let thumbnailSize = try settings.resolve(flag: thumbnailSize, key: "report.thumbnail_size", default: 256)
             guard examples >= 0, (16...2048).contains(thumbnailSize) else {
                 throw ToolError("\(settings.path ?? "config"): report.examples_per_cluster must be 0 or more, report.thumbnail_size 16 to 2048")
             }
-            report = try HTMLReport(comparison: comparison, chartOptions: chartOptions, examples: examples, thumbnailSize: thumbnailSize)
+            report = try HTMLReport(comparison: comparison, chartOptions: options, examples: examples, thumbnailSize: thumbnailSize)
                 .write(to: directory) { log.info("\($0)") }
         } catch let error as ToolError {
             throw error
@@ -196,3 +200,4 @@ struct DatasetArgument {
 
 extension ChartKind: ExpressibleByArgument {}
 extension TableFormat: ExpressibleByArgument {}
+extension ChartLanguage: ExpressibleByArgument {}

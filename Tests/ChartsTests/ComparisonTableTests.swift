@@ -53,7 +53,7 @@ import Testing
             #expect(BarChart(comparison, options: ChartOptions(kind: kind)).subtitles.first == stamp, "\(kind)")
         }
         #expect(ComparisonTable.markdown(comparison).hasPrefix("**" + stamp + "**\n"))
-        let pages = ReportPages(comparison: comparison, images: [:], thumbnails: [:])
+        let pages = ReportPages(comparison: comparison, images: [:], thumbnails: [:], text: .english)
         #expect(pages.index(charts: [], examples: 0).contains("<p class=\"stamp\"><strong>\(stamp)</strong></p>"))
         // Model answers carry no stamp.
         #expect(Self.comparison.emulatorStamp == nil)

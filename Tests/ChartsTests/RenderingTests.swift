@@ -95,8 +95,76 @@ import Testing
             return nil
         }
         #expect(bars.count >= 40)
-        let onBars = scene.texts.filter { text in bars.contains { $0.overlaps(text.bounds) } }.map(\.text)
+        // No text on a bar, but a value label inside its own bar's end; none on a whisker.
+        let valueLabels = Set(chart.groups.flatMap { $0.bars.map(\.label) })
+        let onBars = scene.texts.filter { text in
+            bars.contains { bar in
+                bar.overlaps(text.bounds) && !(valueLabels.contains(text.text) && bar.x < text.bounds.x && text.bounds.maxX <= bar.maxX)
+            }
+        }.map(\.text)
         #expect(onBars.count == 0, "text on a bar: \(onBars.prefix(3))")
+        let onWhiskers = scene.texts.filter { text in Self.whiskerBoxes(scene).contains { $0.overlaps(text.bounds) } }.map(\.text)
+        #expect(onWhiskers.count == 0, "text on a whisker: \(onWhiskers.prefix(3))")
+    }
+
+    /// The boxes whiskers cover: each horizontal whisker line with its caps' height and width.
+    static func whiskerBoxes(_ scene: Scene) -> [Rect] {
+        let cap = BarChartLayout.Style().barThickness * 0.3
+        return scene.items.compactMap { item -> Rect? in
+            guard case .line(let x1, let y1, let x2, let y2, let color, _) = item, y1 == y2, color == Color(hex: 0x333333) else { return nil }
+            return Rect(x: min(x1, x2) - 0.5, y: y1 - cap, width: abs(x2 - x1) + 1, height: 2 * cap)
+        }
+    }
+
+    /// Each bar with the value label in its row.
+    static func barsWithLabels(_ scene: Scene) -> [(bar: Rect, label: TextItem)] {
+        let bars = scene.items.compactMap { item -> Rect? in
+            if case .rectangle(let rect, let fill) = item, Palette.okabeIto.contains(fill), rect.width > 11 { return rect }
+            return nil
+        }
+        return bars.compactMap { bar in
+            let middle = bar.y + bar.height / 2
+            let label = scene.texts.first { $0.bounds.y < middle && $0.bounds.maxY > middle && $0.bounds.x > bar.x + 1 }
+            return label.map { (bar, $0) }
+        }
+    }
+
+    @Test func valueLabelsSitAtTheBarsEndClearOfTheWhisker() {
+        let comparison = Self.comparison(categories: 4)
+        // Without whiskers: just past the bar's end.
+        let (_, plain) = Self.scene(comparison, ChartOptions(kind: .percent))
+        let plainPairs = Self.barsWithLabels(plain)
+        #expect(plainPairs.count == 8)
+        for (bar, label) in plainPairs { #expect(abs(label.bounds.x - (bar.maxX + 5)) < 0.01, "\(label.text)") }
+        // With whiskers reaching past the bars: inside the bar's end, left of the whisker, readable on the fill.
+        let (_, whiskered) = Self.scene(comparison, ChartOptions(kind: .percent, showIntervals: true))
+        let pairs = Self.barsWithLabels(whiskered)
+        let whiskers = Self.whiskerBoxes(whiskered)
+        #expect(pairs.count == 8 && whiskers.count == 8)
+        for (bar, label) in pairs {
+            #expect(label.bounds.maxX <= bar.maxX && label.bounds.x > bar.x, "\(label.text) not inside its bar")
+            // Right against the whisker's low cap (with the value gap), so no closer to the bar's end can it be.
+            let row = whiskers.first { abs($0.y + $0.height / 2 - (bar.y + bar.height / 2)) < 0.01 }
+            #expect(row.map { abs(label.bounds.maxX - ($0.x - 5)) < 0.01 } == true, "\(label.text) not at the whisker's low cap")
+            #expect(!whiskers.contains { $0.overlaps(label.bounds) }, "\(label.text) on a whisker")
+        }
+        let colors = pairs.map(\.label.color)
+        #expect(colors.filter { $0 == Color(hex: 0xFFFFFF) }.count == 4 && colors.filter { $0 == .text }.count == 4,
+                "white on blue, dark on orange")
+        // A bar too short to hold its label: past the whisker's cap, clear of it.
+        var small = DatasetTally(name: "REAL"), other = DatasetTally(name: "GEN")
+        for image in 0..<40 {
+            small.add(ImageEntry(id: "r\(image)", path: nil, categories: [image == 0 ? "rare" : "common"]), keep: false)
+            other.add(ImageEntry(id: "g\(image)", path: nil, categories: ["common"]), keep: false)
+        }
+        let (_, rare) = Self.scene(Comparison(datasets: [small, other]), ChartOptions(kind: .percent, showIntervals: true))
+        let rareLabel = rare.texts.first { $0.text == "2.5%" }
+        let rareWhisker = Self.whiskerBoxes(rare).filter { box in rareLabel.map { abs(box.y + box.height / 2 - ($0.bounds.y + $0.bounds.height / 2)) < 4 } ?? false }
+        #expect(rareLabel != nil && rareWhisker.count == 1)
+        if let rareLabel, let box = rareWhisker.first {
+            #expect(rareLabel.bounds.x >= box.maxX + 4.9, "past the whisker's cap")
+            #expect(rareLabel.color == .text)
+        }
     }
 
     @Test func aLongTitleWidensTheCanvasInsteadOfBeingCut() {

@@ -19,7 +19,7 @@ struct FaultProxy {
     seen_heads = set()   # "firsthead500": the first HEAD of each path and query gets a 500
     def count(kind):
         with lock:
-            stats[kind] += 1
+            stats[kind] = stats.get(kind, 0) + 1
             with open(stats_path + ".tmp", "w") as f: json.dump(stats, f)
             import os; os.replace(stats_path + ".tmp", stats_path)
     def choose():
@@ -32,6 +32,7 @@ struct FaultProxy {
         def log_message(self, *a): pass
         def handle_one(self):
             count("requests")
+            count(self.command)   # "GET", "HEAD": what a test of reuse counts
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             if self.headers.get("Range"):

@@ -23,6 +23,37 @@ import TestUtilities
 
         """
 
+    /// --lang de (or lang: de in config.yaml) writes the chart, the Markdown table and the report
+    /// in German; an unknown language is a usage error.
+    @Test func germanFromTheFlagOrTheConfigAndUnknownLanguagesRefused() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        scratch.write("real.ndjson", Self.real)
+        scratch.write("gen.ndjson", Self.gen)
+        let flagged = try ToolProcess.run("plotdist", ["REAL=real.ndjson", "GEN=gen.ndjson", "--lang", "de", "--format", "markdown",
+                                                       "-o", "chart.svg", "--html", "report"], directory: scratch.path)
+        #expect(flagged.status == 0, "\(flagged.stderr)")
+        #expect(flagged.stdoutLines.first?.hasPrefix("| Kategorie | REAL | GEN | Diff. (Pp.) | log2-Lift |") == true, "\(flagged.stdoutLines.first ?? "")")
+        #expect(flagged.stdoutLines.contains("- REAL: 4 Bilder, 1 fehlgeschlagen (nicht gezählt)"))
+        let svg = scratch.read("chart.svg")
+        #expect(svg.contains(">Normalisierter Vergleich der Kategorienverteilung</text>"))
+        #expect(svg.contains(">Prozentualer Anteil der Bilder (%)</text>") && !svg.contains("Share of"))
+        let index = scratch.read("report/index.html")
+        #expect(index.contains("<h2>Zusammenfassung</h2>") && !index.contains("<h2>Summary</h2>"))
+
+        scratch.write("config.yaml", "lang: de\n")
+        let configured = try ToolProcess.run("plotdist", ["REAL=real.ndjson", "GEN=gen.ndjson", "--format", "markdown"], directory: scratch.path)
+        #expect(configured.status == 0 && !configured.stderr.contains("unknown setting"), "\(configured.stderr)")
+        #expect(configured.stdoutLines.first?.hasPrefix("| Kategorie |") == true)
+        let overridden = try ToolProcess.run("plotdist", ["REAL=real.ndjson", "GEN=gen.ndjson", "--format", "markdown", "--lang", "en"],
+                                             directory: scratch.path)
+        #expect(overridden.stdoutLines.first?.hasPrefix("| Category |") == true)
+
+        let unknown = try ToolProcess.run("plotdist", ["REAL=real.ndjson", "GEN=gen.ndjson", "--lang", "fr"], directory: scratch.path)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("fr") && unknown.stderr.contains("de"), "\(unknown.stderr)")
+    }
+
     @Test func tableRowsAndSummaryForTwoDatasets() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
