@@ -165,10 +165,11 @@ public struct FileDescriptor: ~Copyable, Sendable {
     /// Forces written data to the disk. A descriptor that cannot be synced (a pipe, a terminal,
     /// a read-only file system: EINVAL, EROFS) is not an error: there is nothing to make durable.
     public func sync() throws(SystemError) {
-        if fsync(rawValue) == 0 { return }
-        let code = errno
-        if code == EINVAL || code == EROFS { return }
-        throw SystemError("fsync", path: path, code: code)
+        do throws(SystemError) {
+            try systemCall("fsync", path: path) { fsync(rawValue) }
+        } catch where error.code == EINVAL || error.code == EROFS {
+            return
+        }
     }
 
     /// Cuts (or extends) the file to `size` bytes.

@@ -16,10 +16,10 @@ public enum FileSystem {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, mode_t(permissions)) == 0 { continue }
-            let code = errno
-            guard code == EEXIST, (try? status(current))?.isDirectory == true else {
-                throw SystemError("mkdir", path: current, code: code)
+            do throws(SystemError) {
+                try systemCall("mkdir", path: current) { mkdir(current, mode_t(permissions)) }
+            } catch where error.alreadyExists && (try? status(current))?.isDirectory == true {
+                continue
             }
         }
     }
