@@ -2,6 +2,18 @@
 // The image-dataset toolchain: six executables exchanging NDJSON (see README.md).
 import PackageDescription
 
+// The MD5 lane kernel's builds for x86-64 instruction sets; elsewhere (aarch64) the same targets
+// compile for the default CPU and MultiBufferMD5 never selects them (see CPUFeatures.swift).
+#if arch(x86_64)
+let haswell: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let skylakeAVX512: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+let nehalem: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "nehalem"])]
+#else
+let haswell: [SwiftSetting] = []
+let skylakeAVX512: [SwiftSetting] = []
+let nehalem: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "imagekit",
     products: [
@@ -47,13 +59,17 @@ let package = Package(
         .target(name: "GeminiStage", dependencies: ["Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
         .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging"]),
         // MD5 of sixteen inputs at once in SIMD lanes: the inlinable kernel, its builds for two
-        // instruction sets (the CPU is checked at run time) and the lane scheduler.
+        // x86-64 instruction sets (the CPU is checked at run time) and the lane scheduler.
         .target(name: "MD5Lanes"),
-        .target(name: "MD5LanesAVX2", dependencies: ["MD5Lanes"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
-        .target(name: "MD5LanesAVX512", dependencies: ["MD5Lanes"], swiftSettings: [.unsafeFlags(["-target-cpu", "skylake-avx512"])]),
+        .target(name: "MD5LanesAVX2", dependencies: ["MD5Lanes"], swiftSettings: haswell),
+        .target(name: "MD5LanesAVX512", dependencies: ["MD5Lanes"], swiftSettings: skylakeAVX512),
         .target(name: "ParallelMD5", dependencies: ["Posix", "MD5Lanes", "MD5LanesAVX2", "MD5LanesAVX512"]),
+        // CRC32C with the SSE4.2 instruction and the PCLMULQDQ folding step of every CRC (the
+        // CPU is checked at run time).
+        .target(name: "CRC32CSSE42", swiftSettings: nehalem),
+        .systemLibrary(name: "CCRCFold"),
         .target(name: "S3", dependencies: [
-            "Posix", "HTTP", "Records", "ParallelMD5",
+            "Posix", "HTTP", "Records", "ParallelMD5", "CRC32CSSE42", "CCRCFold",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 

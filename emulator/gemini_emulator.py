@@ -4,7 +4,8 @@ tests and the demo. Written from the API reference (docs: paths, headers, field 
 envelopes), independently of the Swift client, so a wrong field name cannot hide on both sides.
 
 It checks requests as the real service does (key header, model path, inline image data that
-decodes as an image, a well-formed response schema), answers with schema-valid JSON derived from
+decodes as an image — standard or URL-safe base64 with or without padding, as proto3 JSON
+allows and the official SDK sends —, a well-formed response schema), answers with schema-valid JSON derived from
 the image it received (size, brightness, dominant colours — so a test can tell the bytes
 arrived), reports usageMetadata with the 2.x image-token rule, enforces an RPM limit with 429 +
 RetryInfo like the real service, and injects faults on demand.
@@ -17,6 +18,7 @@ Prints its base URL (http://127.0.0.1:PORT) as the first line on stdout once it 
 Faults (--faults NAME=PROBABILITY,..., or per request with the header x-emulator-fault: NAME):
   429 429_daily 500 503 504 502_html error_array drop slow malformed trailing max_tokens
   max_tokens_empty safety blocked empty
+Every route answers under /v1 (what google-genai 3.x sends) and /v1beta alike.
 Batch Mode: the Files API's resumable upload (/upload/v1beta/files), batchGenerateContent with
 a JSONL file or inline requests, GET/cancel/delete/list of batches/N, and the results file at
 /download/v1beta/files/batch-N:download?alt=media (or without /download). A job is done after
@@ -179,6 +181,18 @@ GRPC_CODES = {400: (3, "INVALID_ARGUMENT"), 403: (7, "PERMISSION_DENIED"), 404: 
 TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"}
 
 
+def decode_bytes_field(text):
+    """A proto3 JSON `bytes` value as the API reads it: standard or URL-safe base64 (the official
+    Python SDK sends URL-safe), padding optional. Raises ValueError on anything else."""
+    if not isinstance(text, str):
+        raise TypeError("bytes field is not a string")
+    core = text.rstrip("=")
+    if len(text) - len(core) > 2 or len(core) % 4 == 1 or not re.fullmatch(r"[A-Za-z0-9+/_-]*", core):
+        raise ValueError("not base64")
+    standard = core.replace("-", "+").replace("_", "/")
+    return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
+
+
 def now_rfc3339():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -221,7 +235,10 @@ class BatchJob:
             else:
                 output = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatchOutput",
                           "inlinedResponses": {"inlinedResponses": [
-                              dict(result, metadata={"key": key}) for key, result in self.results]}}
+                              # metadata comes back only when the request had some (the SDK
+                              # refuses a null key)
+                              dict(result, metadata={"key": key}) if key is not None else dict(result)
+                              for key, result in self.results]}}
             op["response"] = output
             meta["output"] = output
         elif self.state == "FAILED":
@@ -563,7 +580,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/emulator/stats":
             with self.state.lock:
                 return self.send_json(200, self.state.stats)
-        if re.fullmatch(r"(/download)?/v1beta/(batches|files)(/.*)?", url.path):
+        if re.fullmatch(r"(/download)?/(v1beta|v1)/(batches|files)(/.*)?", url.path):
             try:
                 self.check_key(parse_qs(url.query))
                 return self.batch_get(url)
@@ -591,13 +608,13 @@ class Handler(BaseHTTPRequestHandler):
             self.state.configure(json.loads(body or b"{}"))
             return self.send_json(200, {"ok": True})
         try:
-            if url.path == "/upload/v1beta/files":
+            if re.fullmatch(r"/upload/(v1beta|v1)/files", url.path):
                 return self.upload(url, body)
-            batch = re.fullmatch(r"/v1beta/models/([^/:]+):batchGenerateContent", url.path)
+            batch = re.fullmatch(r"/(?:v1beta|v1)/models/([^/:]+):batchGenerateContent", url.path)
             if batch:
                 self.check_key(parse_qs(url.query))
                 return self.create_batch(batch.group(1), body)
-            action = re.fullmatch(r"/v1beta/batches/(\d+):(cancel|delete)", url.path)
+            action = re.fullmatch(r"/(?:v1beta|v1)/batches/(\d+):(cancel|delete)", url.path)
             if action:
                 self.check_key(parse_qs(url.query))
                 return self.batch_action(int(action.group(1)), action.group(2))
@@ -626,7 +643,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_DELETE(self):
         self.state.count("requests")
         url = urlsplit(self.path)
-        match = re.fullmatch(r"/v1beta/(batches|files)/([\w-]+)", url.path)
+        match = re.fullmatch(r"/(?:v1beta|v1)/(batches|files)/([\w-]+)", url.path)
         try:
             if not match:
                 raise ApiError(404, "NOT_FOUND", f"The requested URL {url.path} was not found on this server.")
@@ -662,9 +679,10 @@ class Handler(BaseHTTPRequestHandler):
                 state.uploads[upload_id] = {"data": bytearray(), "declared": declared,
                                             "mime": self.headers.get("X-Goog-Upload-Header-Content-Type") or "application/octet-stream",
                                             "display": pick(meta, "displayName", "display_name") or ""}
-            host = f"http://127.0.0.1:{self.server.server_address[1]}"
+            # The session URL names the host the client called, as the real service does.
+            host = "http://" + (self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}")
             self.send_response(200)
-            self.send_header("X-Goog-Upload-URL", f"{host}/upload/v1beta/files?upload_id={upload_id}&upload_protocol=resumable")
+            self.send_header("X-Goog-Upload-URL", f"{host}{url.path}?upload_id={upload_id}&upload_protocol=resumable")
             self.send_header("X-Goog-Upload-Status", "active")
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -787,7 +805,7 @@ class Handler(BaseHTTPRequestHandler):
     def batch_get(self, url):
         state = self.state
         path = url.path
-        download = re.fullmatch(r"(?:/download)?/v1beta/(files/[\w-]+):download", path)
+        download = re.fullmatch(r"(?:/download)?/(?:v1beta|v1)/(files/[\w-]+):download", path)
         if download:
             if (parse_qs(url.query).get("alt") or [""])[0] != "media":
                 raise ApiError(400, "INVALID_ARGUMENT", "Downloads need alt=media.")
@@ -803,14 +821,14 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(stored["data"])
             return
-        file_match = re.fullmatch(r"/v1beta/(files/[\w-]+)", path)
+        file_match = re.fullmatch(r"/(?:v1beta|v1)/(files/[\w-]+)", path)
         if file_match:
             with state.lock:
                 stored = state.files.get(file_match.group(1))
             if stored is None:
                 raise ApiError(404, "NOT_FOUND", f"File {file_match.group(1)} not found.")
             return self.send_json(200, stored["meta"])
-        job_match = re.fullmatch(r"/v1beta/batches/(\d+)", path)
+        job_match = re.fullmatch(r"/(?:v1beta|v1)/batches/(\d+)", path)
         if job_match:
             with state.lock:
                 job = state.batches.get(int(job_match.group(1)))
@@ -821,7 +839,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.advance(job)
                 operation = job.operation()
             return self.send_json(200, operation)
-        if path == "/v1beta/batches":
+        if re.fullmatch(r"/(v1beta|v1)/batches", path):
             with state.lock:
                 jobs = list(state.batches.values())
             return self.send_json(200, {"operations": [job.operation() for job in jobs]})
@@ -865,7 +883,7 @@ class Handler(BaseHTTPRequestHandler):
                     if mime not in IMAGE_MIME:
                         raise ApiError(400, "INVALID_ARGUMENT", f"Unsupported MIME type: {mime}")
                     try:
-                        raw = base64.b64decode(pick(inline, "data") or "", validate=True)
+                        raw = decode_bytes_field(pick(inline, "data") or "")
                     except (ValueError, TypeError):
                         raise ApiError(400, "INVALID_ARGUMENT",
                                        f"Invalid value at 'contents[{c}].parts[{p}].inline_data.data' (TYPE_BYTES), Base64 decoding failed")

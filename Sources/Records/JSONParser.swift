@@ -1,5 +1,12 @@
 // JSONParser: a byte-level JSON parser over a buffer, built for NDJSON throughput. Strings
 // without escapes are decoded in one step; numbers are kept as their text.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Why a line is not valid JSON, with the byte column (1-based) where it went wrong.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -17,8 +17,8 @@ public final class LineReader {
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
     /// Called before each read(2) that may block: writers flush here so a pipeline downstream
-    /// sees results while this tool waits for input.
-    public var beforeRead: (() -> Void)?
+    /// sees results while this tool waits for input. Its error (a failed write) ends the read.
+    public var beforeRead: (() throws -> Void)?
     /// Called when read(2) is interrupted by a signal; returning true ends the input there.
     public var shouldStop: (() -> Bool)?
     /// Lines longer than this are cut into an error instead of growing memory without bound.
@@ -142,7 +142,7 @@ public final class LineReader {
             buffer = newBuffer
             capacity = newCapacity
         }
-        beforeRead?()
+        try beforeRead?()
         let space = UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end)
         guard let n = try file.read(into: space, stopOnInterrupt: { shouldStop?() == true }), n > 0 else {
             atEOF = true

@@ -42,6 +42,9 @@ public final class ResumeJournal {
     ///   false keeps them and skips their ids.
     public init(path: String, retryErrors: Bool = true, flushEachRecord: Bool = false) throws {
         self.path = path
+        if let status = try? FileSystem.status(path), !status.isRegularFile {
+            throw NotARegularFile(path: path)
+        }
         try Self.removeStaleCompactionFiles(of: path)
         var needsCompaction = false
         var recovery = Recovery()
@@ -98,6 +101,13 @@ public final class ResumeJournal {
     public func append(_ record: Record) throws {
         try writer.write(record)
         if let key = Self.key(for: record), !(record.hasError) { done.insert(StableHash(key)) }
+    }
+
+    /// The journal is read back to resume: a device would never end (/dev/zero, /dev/full) and a
+    /// pipe would block, so only a regular file (or a new name) will do.
+    public struct NotARegularFile: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "\(path) is not a regular file; -o is read back to resume (use > for a pipe or device)" }
     }
 
     // MARK: - Recovery helpers

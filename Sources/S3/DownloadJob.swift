@@ -1,5 +1,7 @@
-// DownloadJob: one object's download across its attempts — the temporary file, the running
-// MD5, Range resume from what is already written, and the checks before the rename.
+// DownloadJob: one object's download across its attempts — the part size of a multipart
+// object (a HEAD first), the temporary file, the running check the response calls for (MD5,
+// stored checksum, multipart ETag or size), Range resume from what is already written, and
+// the checks before the rename.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,7 +10,6 @@ import Musl
 import Darwin
 #endif
 import Posix
-import Crypto
 import HTTP
 import Records
 
@@ -21,8 +22,14 @@ final class DownloadJob: HTTPResponseReceiver {
     private(set) var attempts = 0
 
     private var fd: Int32 = -1
-    private var hasher = Insecure.MD5()
-    /// Bytes of the object in the temporary file (all hashed).
+    /// What the body must match, decided by the first response of the current file; the bytes
+    /// streamed to disk have all gone through it (bodies kept in memory go through at the end).
+    private var check: BodyCheck?
+    /// Part 1's size for a multipart object, from a HEAD with partNumber=1 (nil: unknown).
+    private(set) var partSize: Int?
+    private var partSizeAsked = false
+    private var mismatched = false
+    /// Bytes of the object in the temporary file.
     private var written = 0
     private var requestedFrom = 0
     private var acceptingBody = false
@@ -30,8 +37,8 @@ final class DownloadJob: HTTPResponseReceiver {
     private var errorBody: [UInt8] = []
     private var localFailure: (code: String, message: String)?
     private var lastReason = ""
-    /// The body kept in memory for the multi-lane MD5 (objects up to `batchLimit`), so its
-    /// digest is computed with other objects' instead of byte by byte as it arrives.
+    /// The body kept in memory (objects up to `batchLimit`): one write at the end, and an MD5
+    /// computed in the multi-lane kernel with other objects' instead of byte by byte.
     private var body: UnsafeMutableRawBufferPointer?
     static let batchLimit = 32 << 20
 
@@ -43,12 +50,18 @@ final class DownloadJob: HTTPResponseReceiver {
         self.downloader = downloader
     }
 
-    deinit { body?.deallocate() }
+    /// A job dropped while its transfer runs (cancelled on a fatal error) still owns its file.
+    deinit {
+        closeFile()
+        body?.deallocate()
+    }
 
     /// Opens the temporary file and starts the next attempt, resuming with a Range request
-    /// when part of the object is already there (and the ETag can pin its version).
+    /// when part of the object is already there (and the ETag can pin its version). A
+    /// multipart object's part size is asked for first, once.
     func attempt() {
         attempts += 1
+        mismatched = false
         localFailure = nil
         errorBody.removeAll()
         do {
@@ -57,6 +70,30 @@ final class DownloadJob: HTTPResponseReceiver {
             failLocally(code: "io_error", message: "\(error)")
             return
         }
+        if let parts = ObjectFacts.multipartCount(item.etag), partSize == nil, !partSizeAsked {
+            partSizeAsked = true
+            if parts == 1, let size = item.size {
+                partSize = size
+            } else {
+                downloader.askPartSize(self)
+                return
+            }
+        }
+        requestBody()
+    }
+
+    /// The HEAD with partNumber=1 ended (200, or 206 with a Content-Range from SeaweedFS): its
+    /// length is part 1's size when it fits the object.
+    func partSizeAnswered(_ head: HTTPResponseHead?) {
+        if let head, head.status == 200 || head.status == 206, let length = head.contentLength,
+           let parts = head["x-amz-mp-parts-count"].flatMap({ Int($0) }) ?? ObjectFacts.multipartCount(item.etag),
+           BodyCheck.fits(partSize: length, parts: parts, size: item.size) {
+            partSize = length
+        }
+        requestBody()
+    }
+
+    private func requestBody() {
         var headers: [HTTPHeader] = []
         if written > 0, let etag = item.etag {
             headers.append(HTTPHeader("Range", "bytes=\(written)-"))
@@ -72,8 +109,8 @@ final class DownloadJob: HTTPResponseReceiver {
             fd = open(temporaryPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
             guard fd >= 0 else { throw SystemError("open", path: temporaryPath) }
             if attempts == 1 {
-                try adoptPartialFile()
-                if written == 0, item.md5 != nil, let size = item.size, size <= Self.batchLimit {
+                adoptPartialFile()
+                if written == 0, let size = item.size, size <= Self.batchLimit {
                     body = .allocate(byteCount: max(size, 1), alignment: 64)
                 }
             }
@@ -87,21 +124,19 @@ final class DownloadJob: HTTPResponseReceiver {
         }
     }
 
-    /// A partial file from an earlier run: hash what it holds so the download can continue.
-    private func adoptPartialFile() throws {
+    /// A partial file from an earlier run: the download continues after it (what it holds is
+    /// fed to the check once the response says which check applies).
+    private func adoptPartialFile() {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return }
         let size = Int(info.st_size)
         guard size > 0, item.etag != nil, size < (item.size ?? Int.max) else { return }
-        var hasher = Insecure.MD5()
-        try FileCheck.feed(path: temporaryPath, length: size) { hasher.update(bufferPointer: $0) }
-        self.hasher = hasher
         written = size
     }
 
     private func restartFile() throws {
         written = 0
-        hasher = Insecure.MD5()
+        check = nil
         guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) >= 0 else { throw SystemError("truncate", path: temporaryPath) }
     }
 
@@ -113,6 +148,8 @@ final class DownloadJob: HTTPResponseReceiver {
                 guard (try? restartFile()) != nil else { return false }
             }
             expectedTotal = head.contentLength
+            check = BodyCheck.plan(ObjectFacts(headers: head.headers, etag: item.etag), partSize: partSize,
+                                   size: item.size ?? head.contentLength)
             acceptingBody = true
         case 206:
             // "bytes START-END/TOTAL": it must continue exactly where the file ends.
@@ -121,6 +158,19 @@ final class DownloadJob: HTTPResponseReceiver {
                 return false
             }
             expectedTotal = range.split(separator: "/").last.flatMap { Int($0) }
+            if check == nil {
+                // Resuming an earlier run's file: ranged answers carry no checksum, so the ETag
+                // (or the size) decides, and the bytes already on disk go through the check first.
+                var fresh = BodyCheck.plan(ObjectFacts(headers: head.headers, etag: item.etag), partSize: partSize,
+                                           size: item.size ?? expectedTotal)
+                if body == nil {
+                    guard (try? FileCheck.feed(path: temporaryPath, length: written, { fresh.update($0) })) != nil else {
+                        localFailure = ("io_error", "\(temporaryPath): cannot read the partial file")
+                        return false
+                    }
+                }
+                check = fresh
+            }
             acceptingBody = true
         default:
             break
@@ -141,7 +191,7 @@ final class DownloadJob: HTTPResponseReceiver {
             return true
         }
         guard writeAll(bytes, at: nil) else { return false }
-        hasher.update(bufferPointer: bytes)
+        check?.update(bytes)
         written += bytes.count
         return true
     }
@@ -221,26 +271,38 @@ final class DownloadJob: HTTPResponseReceiver {
                 fail(code: localFailure?.code ?? "io_error", message: localFailure?.message ?? "write failed", retryable: true)
                 return
             }
-            downloader.verifyLater(self, body: complete)
-            return
+            if check?.isWholeBodyMD5 == true {
+                downloader.verifyLater(self, body: complete)
+                return
+            }
+            check?.update(complete)
         }
-        verified(digest: item.md5 == nil ? nil : FileCheck.hex(hasher.finalize()))
+        conclude(mismatch: check?.mismatch())
     }
 
-    /// The body's MD5 is known (nil when there is none to check): rename, or retry on a mismatch.
-    func verified(digest: String?) {
-        if let md5 = item.md5, let digest, digest != md5 {
+    /// The multi-lane MD5 of the body in memory is known.
+    func verified(digest: String) {
+        let expected = check?.expected ?? ""
+        conclude(mismatch: digest == expected ? nil : "md5 \(digest) does not match the ETag \(expected)")
+    }
+
+    /// The body was checked: rename, or retry on a mismatch.
+    private func conclude(mismatch: String?) {
+        if let mismatch {
             try? restartFile()
-            lastReason = "MD5 \(digest) does not match the ETag \(md5)"
-            downloader.scheduleRetry(self, reason: lastReason)
+            mismatched = true
+            lastReason = mismatch
+            downloader.scheduleRetry(self, reason: mismatch)
             return
         }
+        mismatched = false
+        let verification = check?.kind ?? .size
         closeFile()
         guard rename(temporaryPath, path) == 0 else {
             fail(code: "io_error", message: "cannot rename \(temporaryPath) to \(path): \(String(cString: strerror(errno)))", retryable: true)
             return
         }
-        downloader.finish(item, .downloaded(path: path, bytes: written))
+        downloader.finish(item, .downloaded(path: path, bytes: written, verified: verification))
     }
 
     /// A local failure that retrying will not fix: remove the temporary file and report.
@@ -257,7 +319,7 @@ final class DownloadJob: HTTPResponseReceiver {
     /// Retries are used up: report the last reason. A partial file of a large object is kept
     /// so the next run can resume it.
     func giveUp(reason: String) {
-        let code = reason.hasPrefix("MD5") ? "checksum_mismatch" : (reason.hasPrefix("short body") ? "short_body" : "transfer_failed")
+        let code = mismatched ? "checksum_mismatch" : (reason.hasPrefix("short body") ? "short_body" : "transfer_failed")
         closeFile()
         if written < 8 << 20 || item.etag == nil { unlink(temporaryPath) }
         downloader.finish(item, .failed(code: code, message: "s3://\(item.bucket)/\(item.key): \(reason) (after \(attempts) attempts)",

@@ -1,6 +1,7 @@
 // ObjectDownloader: fetches many objects at once on one libcurl multi handle. Each body streams
-// into a temporary file beside its final path while its MD5 is computed; the file is renamed
-// into place only when size and MD5 match. Retries, Range resume and caching live here.
+// into a temporary file beside its final path while it is checked (MD5, stored checksum or
+// multipart ETag, whichever the response allows); the file is renamed into place only when the
+// check passes. Retries, Range resume and caching live here.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -31,18 +32,15 @@ public struct DownloadItem: Sendable {
         self.tag = tag
     }
 
-    /// The ETag when it is a plain MD5 (32 hex digits; multipart ETags have a `-N` suffix).
-    public var md5: String? {
-        guard let etag, etag.utf8.count == 32, etag.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
-        else { return nil }
-        return etag.lowercased()
-    }
+    /// The ETag when it looks like a plain MD5 (32 hex digits; multipart ETags have a `-N`
+    /// suffix). Encrypted objects' ETags look the same, so only a match proves anything.
+    public var md5: String? { ObjectFacts.plainMD5(etag) }
 }
 
 /// How one object ended.
 public enum DownloadOutcome: Sendable, Equatable {
-    case downloaded(path: String, bytes: Int)
-    case cached(path: String, bytes: Int)
+    case downloaded(path: String, bytes: Int, verified: Verification)
+    case cached(path: String, bytes: Int, verified: Verification)
     case failed(code: String, message: String, retryable: Bool)
 }
 
@@ -54,6 +52,8 @@ public final class ObjectDownloader {
     let transfers: ParallelTransfers
     /// Told about each retry (for logs).
     public var onRetry: ((String) -> Void)?
+    /// The key of an SSE-C bucket, sent with every GET and HEAD.
+    public var customerKey: SSECustomerKey?
     var fatalError: S3Error?
     private var completionQueue: [(DownloadItem, DownloadOutcome)] = []
     /// Complete bodies' MD5s, computed sixteen side by side, and the jobs waiting for them.
@@ -86,7 +86,11 @@ public final class ObjectDownloader {
             }
             try drainCompletions(completion)
             if let fatalError {
+                // Bodies already complete are hashed and land (or not) first; the transfers
+                // still running are dropped, and their jobs close their files as they go.
+                for (tag, digest) in hasher.run(flush: true) { awaitingDigest.removeValue(forKey: tag)?(digest) }
                 transfers.cancelAll()
+                try drainCompletions(completion)
                 throw fatalError
             }
             if inputEnded, transfers.isIdle, completionQueue.isEmpty, awaitingDigest.isEmpty { return }
@@ -101,6 +105,11 @@ public final class ObjectDownloader {
             let (item, outcome) = completionQueue.removeFirst()
             try completion(item, outcome)
         }
+    }
+
+    /// Headers of every object request: the stored checksum asked for, and the SSE-C key.
+    private var objectHeaders: [HTTPHeader] {
+        [HTTPHeader("x-amz-checksum-mode", "ENABLED")] + (customerKey?.headers ?? [])
     }
 
     /// Queues a complete body for the multi-lane MD5.
@@ -135,24 +144,7 @@ public final class ObjectDownloader {
         do {
             let path = try layout.claimPath(bucket: item.bucket, key: item.key)
             try DownloadLayout.checkFinalPath(path)
-            var info = stat()
-            guard stat(path, &info) == 0 else { return proceed(item, path: path, check: .missing) }
-            if let size = item.size, let md5 = item.md5, size <= DownloadJob.batchLimit, (info.st_mode & S_IFMT) == S_IFREG,
-               Int(info.st_size) == size, let contents = FileCheck.contents(of: path, size: size) {
-                // Probably finished by an earlier run: hashed with the other bodies, not alone.
-                pendingCachedChecks += 1
-                hashLater(UnsafeRawBufferPointer(contents)) { [unowned self] digest in
-                    contents.deallocate()
-                    pendingCachedChecks -= 1
-                    if digest == md5 {
-                        finish(item, .cached(path: path, bytes: size))
-                    } else {
-                        proceed(item, path: path, check: .differs)
-                    }
-                }
-                return
-            }
-            proceed(item, path: path, check: try FileCheck.compare(path: path, size: item.size, md5: item.md5))
+            try judgeExisting(item, path: path, movedAside: false)
         } catch let error as UnsafePathError {
             finish(item, .failed(code: error.code, message: error.message, retryable: false))
         } catch {
@@ -160,42 +152,96 @@ public final class ObjectDownloader {
         }
     }
 
-    /// Downloads unless the file at `path` already holds the object; a different file there is
-    /// never overwritten.
-    private func proceed(_ item: DownloadItem, path: String, check: FileCheck.Result) {
-        var path = path
-        do {
-            switch check {
-            case .matches(let bytes):
-                finish(item, .cached(path: path, bytes: bytes))
-                return
-            case .missing:
-                break
-            case .differs:
-                // Someone else's file (another key, or an older copy): never overwrite it.
-                path = layout.moveAside(path, bucket: item.bucket, key: item.key)
-                try DownloadLayout.checkFinalPath(path)
-                if case .matches(let bytes) = try FileCheck.compare(path: path, size: item.size, md5: item.md5) {
-                    finish(item, .cached(path: path, bytes: bytes))
-                    return
+    /// Reports a file already at `path` as cached when it holds the object, judged by the
+    /// rules a download is (see `BodyCheck.plan`); downloads otherwise.
+    private func judgeExisting(_ item: DownloadItem, path: String, movedAside: Bool) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return download(item, path: path) }
+        guard let size = item.size, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size else {
+            return try differs(item, path: path, movedAside: movedAside)
+        }
+        guard let md5 = item.md5 else {
+            return askThenJudge(item, path: path, movedAside: movedAside)
+        }
+        if size <= DownloadJob.batchLimit, let contents = FileCheck.contents(of: path, size: size) {
+            // Probably finished by an earlier run: hashed with the other bodies, not alone.
+            pendingCachedChecks += 1
+            hashLater(UnsafeRawBufferPointer(contents)) { [unowned self] digest in
+                contents.deallocate()
+                pendingCachedChecks -= 1
+                if digest == md5 {
+                    finish(item, .cached(path: path, bytes: size, verified: .md5))
+                } else {
+                    // Another file, or an encrypted object whose ETag is no MD5: ask the object.
+                    askThenJudge(item, path: path, movedAside: movedAside)
                 }
             }
-            let job = DownloadJob(item: item, path: path, downloader: self)
-            job.attempt()
-        } catch let error as UnsafePathError {
-            finish(item, .failed(code: error.code, message: error.message, retryable: false))
-        } catch {
-            finish(item, .failed(code: "io_error", message: "\(error)", retryable: true))
+            return
         }
+        if (try? FileCheck.md5Hex(ofFileAt: path, length: size)) == md5 {
+            return finish(item, .cached(path: path, bytes: size, verified: .md5))
+        }
+        askThenJudge(item, path: path, movedAside: movedAside)
+    }
+
+    /// The ETag alone cannot judge the file: a HEAD tells how the object can be checked.
+    private func askThenJudge(_ item: DownloadItem, path: String, movedAside: Bool) {
+        let check = CachedFileCheck(item: item, path: path, downloader: self) { [unowned self] verification in
+            do {
+                if let verification {
+                    finish(item, .cached(path: path, bytes: item.size ?? 0, verified: verification))
+                } else {
+                    try differs(item, path: path, movedAside: movedAside)
+                }
+            } catch let error as UnsafePathError {
+                finish(item, .failed(code: error.code, message: error.message, retryable: false))
+            } catch {
+                finish(item, .failed(code: "io_error", message: "\(error)", retryable: true))
+            }
+        }
+        check.start()
+    }
+
+    /// The file at `path` is not the object. Someone else's file (another key, or an older
+    /// copy) is never overwritten: the object goes beside it; a file there is ours to replace.
+    private func differs(_ item: DownloadItem, path: String, movedAside: Bool) throws {
+        if movedAside { return download(item, path: path) }
+        let aside = layout.moveAside(path, bucket: item.bucket, key: item.key)
+        try DownloadLayout.checkFinalPath(aside)
+        try judgeExisting(item, path: aside, movedAside: true)
+    }
+
+    private func download(_ item: DownloadItem, path: String) {
+        let job = DownloadJob(item: item, path: path, downloader: self)
+        job.attempt()
     }
 
     /// Starts one attempt of a job (now, or as a delayed retry).
     func start(_ job: DownloadJob, headers: [HTTPHeader]) {
-        let request = client.request(bucket: job.item.bucket, key: job.item.key, headers: headers)
+        let request = client.request(bucket: job.item.bucket, key: job.item.key, headers: headers + objectHeaders)
         do {
             try transfers.start(request, receiver: job) { result in job.ended(result) }
         } catch {
             job.failLocally(code: "transfer_failed", message: "\(error)")
+        }
+    }
+
+    /// Asks for part 1's size of a multipart object (HEAD with partNumber=1).
+    func askPartSize(_ job: DownloadJob) {
+        head(job.item, partNumber: 1) { job.partSizeAnswered($0) }
+    }
+
+    /// A HEAD of an object (of one part when `partNumber` is given); `answer` gets the head,
+    /// or nil when no answer came.
+    func head(_ item: DownloadItem, partNumber: Int? = nil, answer: @escaping (HTTPResponseHead?) -> Void) {
+        let query = partNumber.map { [("partNumber", String($0))] } ?? []
+        let request = client.request(method: "HEAD", bucket: item.bucket, key: item.key, query: query, headers: objectHeaders)
+        do {
+            try transfers.start(request, receiver: BufferedResponse(limit: 0)) { result in
+                answer(result.error == nil ? result.head : nil)
+            }
+        } catch {
+            answer(nil)
         }
     }
 
@@ -210,26 +256,8 @@ public final class ObjectDownloader {
     }
 }
 
-/// Whether a file on disk already holds an object.
+/// Reading files already on disk, to hash them.
 enum FileCheck {
-    enum Result: Equatable {
-        case missing
-        case matches(bytes: Int)
-        case differs
-    }
-
-    static func compare(path: String, size: Int?, md5: String?) throws -> Result {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return .missing }
-        let bytes = Int(info.st_size)
-        if let size, bytes != size { return .differs }
-        guard size != nil || md5 != nil else { return .differs }  // nothing to verify against
-        if let md5 {
-            guard let digest = try? md5Hex(ofFileAt: path, length: bytes), digest == md5 else { return .differs }
-        }
-        return .matches(bytes: bytes)
-    }
-
     /// The first `size` bytes of a file in a new buffer (the caller deallocates it); nil when
     /// they cannot be read.
     static func contents(of path: String, size: Int) -> UnsafeMutableRawBufferPointer? {
@@ -249,7 +277,7 @@ enum FileCheck {
     static func md5Hex(ofFileAt path: String, length: Int) throws -> String {
         var hasher = Insecure.MD5()
         try feed(path: path, length: length) { hasher.update(bufferPointer: $0) }
-        return hex(hasher.finalize())
+        return SigV4Signer.hex(Array(hasher.finalize()))
     }
 
     static func feed(path: String, length: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws {
@@ -276,15 +304,5 @@ enum FileCheck {
             guard n > 0 else { throw SystemError("read", path: path) }
             done += n
         }
-    }
-
-    static func hex(_ digest: Insecure.MD5.Digest) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in digest {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

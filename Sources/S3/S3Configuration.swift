@@ -49,7 +49,8 @@ public struct S3Configuration: Sendable {
             ?? config.value("region", profile: profile) ?? "us-east-1"
         let endpointText = endpointURL ?? environment("AWS_ENDPOINT_URL_S3") ?? environment("AWS_ENDPOINT_URL")
             ?? config.value("endpoint_url", profile: profile)
-        let endpoint = try endpointText.map(S3Endpoint.init(url:)) ?? .aws(region: region)
+        let allowPlainHTTP = environment(S3Endpoint.allowPlainHTTPVariable) == "1"
+        let endpoint = try endpointText.map { try S3Endpoint(url: $0, allowPlainHTTP: allowPlainHTTP) } ?? .aws(region: region)
         let credentials = try resolveCredentials(explicitProfile: explicitProfile, profile: profile, config: config,
                                                  credentialsFile: credentialsFile, environment: environment)
         return S3Configuration(endpoint: endpoint, region: region, credentials: credentials)

@@ -1,5 +1,6 @@
 // S3Endpoint: where requests go and how a bucket and key become a URL path: virtual-hosted
 // style on AWS, path style on S3-compatible stores (--endpoint-url).
+import HTTP
 
 /// The server and addressing style for S3 requests.
 public struct S3Endpoint: Sendable, Equatable {
@@ -24,28 +25,29 @@ public struct S3Endpoint: Sendable, Equatable {
     }
 
     /// An S3-compatible endpoint such as `http://127.0.0.1:8333`, addressed path-style.
-    public init(url: String) throws {
-        guard let schemeEnd = url.range(of: "://") else {
-            throw S3Error.invalidConfiguration("endpoint URL \(url) needs a scheme (http:// or https://)")
+    /// Plain http to a host other than loopback is refused (the access key id, a session token
+    /// and every object would cross the network in clear text) unless `allowPlainHTTP`.
+    public init(url: String, allowPlainHTTP: Bool = false) throws {
+        let parsed: EndpointURL
+        do {
+            parsed = try EndpointURL.forSecrets(url, allowPlainHTTP: allowPlainHTTP)
+        } catch {
+            let optIn = error.isPlainHTTPToAnotherHost ? " (or set \(Self.allowPlainHTTPVariable)=1 on a network you trust)" : ""
+            throw S3Error.invalidConfiguration("endpoint \(error)\(optIn)")
         }
-        scheme = url[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else {
-            throw S3Error.invalidConfiguration("endpoint URL \(url): only http and https are supported")
+        guard !parsed.pathAndQuery.contains("?") else {
+            throw S3Error.invalidConfiguration("endpoint URL \(url) has a query; give scheme, host, port and path only")
         }
-        let rest = url[schemeEnd.upperBound...]
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        var host = String(rest[..<slash])
-        guard !host.isEmpty, !host.contains("@"), !host.contains("?") else {
-            throw S3Error.invalidConfiguration("endpoint URL \(url) has no usable host (credentials never go in a URL)")
-        }
-        let defaultPort = scheme == "https" ? ":443" : ":80"
-        if host.hasSuffix(defaultPort) { host.removeLast(defaultPort.count) }
-        self.host = host.lowercased()
-        var path = String(rest[slash...])
+        scheme = parsed.scheme.rawValue
+        host = parsed.authority
+        var path = parsed.pathAndQuery
         while path.hasSuffix("/") { path.removeLast() }
         basePath = path
         pathStyle = true
     }
+
+    /// How to opt in to plain http for a store on another machine of a trusted network.
+    public static let allowPlainHTTPVariable = "IMAGEKIT_S3_ALLOW_HTTP"
 
     /// The Host header and the canonical (SigV4-encoded) path for an object or a bucket.
     public func location(bucket: String, key: String?) -> (host: String, path: String) {

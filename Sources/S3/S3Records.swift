@@ -34,17 +34,19 @@ extension DownloadItem {
 }
 
 extension DownloadOutcome {
-    /// Adds `path`, `bytes` and `fetch`, or the error, to the record.
+    /// Adds `path`, `bytes`, `fetch` and `verified`, or the error, to the record.
     public func apply(to record: inout Record, stage: String) {
         switch self {
-        case .downloaded(let path, let bytes):
+        case .downloaded(let path, let bytes, let verified):
             record["path"] = .string(path)
             record["bytes"] = .int(bytes)
             record["fetch"] = "downloaded"
-        case .cached(let path, let bytes):
+            record["verified"] = .string(verified.rawValue)
+        case .cached(let path, let bytes, let verified):
             record["path"] = .string(path)
             record["bytes"] = .int(bytes)
             record["fetch"] = "cached"
+            record["verified"] = .string(verified.rawValue)
         case .failed(let code, let message, let retryable):
             record.setError(RecordError(stage: stage, code: code, message: message, retryable: retryable))
         }

@@ -1,5 +1,6 @@
 // ToolCommand: the entry point every tool's @main command uses. It is ParsableCommand's main
-// with the exit statuses of DESIGN.md: usage errors exit 2 (ArgumentParser's default is 64).
+// with the exit statuses of DESIGN.md (usage errors exit 2; ArgumentParser's default is 64) and
+// one line `tool: error: …` on stderr for every failure, whatever type of error ended the run.
 import ArgumentParser
 import Records
 #if canImport(Glibc)
@@ -18,16 +19,20 @@ extension ToolCommand {
         do {
             var command = try parseAsRoot(nil)
             try command.run()
+        } catch let error as ToolError {
+            ToolMain.fail(tool: _commandName, message: error.message, status: error.status)
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
             if code == .success {
-                print(message)  // --help, --version: stdout, status 0
+                print(fullMessage(for: error))  // --help, --version: stdout, status 0
                 Glibc.exit(ExitStatus.success)
             }
-            if !message.isEmpty { StandardError.shared.printLine(message) }
-            if code == .validationFailure { Glibc.exit(ExitStatus.usage) }
-            Glibc.exit(code.rawValue)
+            // ArgumentParser's own message: the reason alone, without its usage block.
+            let message = self.message(for: error)
+            if code == .validationFailure {
+                ToolMain.fail(tool: _commandName, message: "\(message) (see '\(_commandName) --help')", status: ExitStatus.usage)
+            }
+            ToolMain.fail(tool: _commandName, message: message, status: code.rawValue)
         }
     }
 }

@@ -193,7 +193,11 @@ public final class ToolRun {
             throw ToolError("cannot read input: \(error)")
         }
         let writer = self.writer
-        lines.beforeRead = { try? writer.flush() }
+        // A failed write here is as fatal as one in emit: swallowing it would lose the results
+        // flushed and still exit 0 (stdout on a full disk).
+        lines.beforeRead = {
+            do { try writer.flush() } catch { throw Self.outputError(error) }
+        }
         lines.shouldStop = { SignalMonitor.shouldStop }
         let reader = RecordReader(lines, mode: mode)
         self.reader = reader
@@ -287,12 +291,16 @@ public final class ToolRun {
             } else {
                 try writer.write(record)
             }
-        } catch let error as NDJSONWriter.BrokenPipe {
-            _ = error
-            throw ToolError("", status: ExitStatus.brokenPipe)
         } catch {
-            throw ToolError("cannot write output: \(error)")
+            throw Self.outputError(error)
         }
+    }
+
+    /// The run-ending error for a failed write: a closed pipe exits 141 quietly, anything else
+    /// (a full disk) is fatal with its reason.
+    private static func outputError(_ error: Error) -> ToolError {
+        if error is NDJSONWriter.BrokenPipe { return ToolError("", status: ExitStatus.brokenPipe) }
+        return ToolError("cannot write output: \(error)")
     }
 
     private func writeText(_ line: String) throws {

@@ -27,6 +27,8 @@ final class FetchSession {
     private var nextTag = 0
     private var downloaded = (count: 0, bytes: 0)
     private var cached = (count: 0, bytes: 0)
+    /// Files downloaded or cached, by the check they passed.
+    private var verified: [Verification: Int] = [:]
 
     init(run: ToolRun, downloader: ObjectDownloader, directory: String) {
         self.run = run
@@ -90,7 +92,9 @@ final class FetchSession {
     private var summary: String {
         let seconds = run.counters.elapsed
         let rate = seconds > 0 ? Double(downloaded.bytes) / seconds : 0
+        let checks = Verification.allCases.compactMap { kind in verified[kind].map { "\(kind.rawValue) \($0)" } }
         return "\(downloaded.count) downloaded (\(Format.bytes(downloaded.bytes)), \(Format.bytes(Int(rate)))/s), \(cached.count) cached"
+            + (checks.isEmpty ? "" : "; verified by " + checks.joined(separator: ", "))
     }
 
     private func nextItem() throws -> DownloadItem? {
@@ -128,8 +132,12 @@ final class FetchSession {
         guard let record = inFlight.removeValue(forKey: item.tag) else { return }
         tagByObject[item.bucket + "/" + item.key] = nil
         switch outcome {
-        case .downloaded(_, let bytes): downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
-        case .cached(_, let bytes): cached = (cached.count + 1, cached.bytes + bytes)
+        case .downloaded(_, let bytes, let check):
+            downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
+            verified[check, default: 0] += 1
+        case .cached(_, let bytes, let check):
+            cached = (cached.count + 1, cached.bytes + bytes)
+            verified[check, default: 0] += 1
         case .failed: break
         }
         for var record in [record] + (followers.removeValue(forKey: item.tag) ?? []) {

@@ -12,8 +12,10 @@ struct S3Fetch: ToolCommand {
         abstract: "Download the objects of s3ls records in parallel: verified, atomic, resumable.",
         discussion: """
         Each object streams to a temporary file in DIR and is renamed to DIR/<file name> only after \
-        its size (and MD5, where the ETag is one) matches. A file already there with the right size \
-        is reported as cached, not fetched again. Adds path, bytes and fetch (downloaded|cached).
+        it passes the strongest check the object allows: the ETag as MD5 (unencrypted single-part), \
+        else the stored checksum (CRC64NVME, CRC32C, CRC32, SHA-256, SHA-1), else the multipart ETag, \
+        else the size. A file already there that passes the same check is reported as cached. Adds \
+        path, bytes, fetch (downloaded|cached) and verified (md5|crc64nvme|…|multipart-etag|size).
 
         Examples:
           s3fetch --dir downloads/GEN_batch_downloads < listed.ndjson > fetched.ndjson
@@ -30,6 +32,8 @@ struct S3Fetch: ToolCommand {
     @Flag(name: [.customLong("yes"), .customLong("auto-confirm")], help: "Do not ask before downloading.") var yes = false
     @Option(help: ArgumentHelp("S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS).", valueName: "URL")) var endpointUrl: String?
     @Option(help: "AWS profile from ~/.aws/config and ~/.aws/credentials.") var profile: String?
+    @Option(help: ArgumentHelp("The SSE-C key (32 bytes, raw or base64) from file:PATH or env:NAME; never the key itself.",
+                               valueName: "SOURCE")) var sseCKey: String?
     @Argument(help: "s3ls record files (stdin when none).") var inputs: [String] = []
 
     func validate() throws {
@@ -52,6 +56,13 @@ struct S3Fetch: ToolCommand {
             let downloader = try ObjectDownloader(client: S3Client(configuration: configuration),
                                                   layout: DownloadLayout(directory: dir, keepPaths: keepPaths),
                                                   concurrency: concurrency, retry: RetryPolicy(maximumRetries: retries))
+            if let sseCKey {
+                do {
+                    downloader.customerKey = try SSECustomerKey.load(sseCKey)
+                } catch {
+                    throw ToolError("\(error)")
+                }
+            }
             let session = FetchSession(run: run, downloader: downloader, directory: dir)
             if !yes, StandardError.shared.isTerminal { try session.confirm() }
             return try session.fetchAll()

@@ -12,6 +12,7 @@ struct FaultProxy {
     import http.client, http.server, json, random, socket, socketserver, struct, sys, threading
     upstream_port, listen_port, stats_path, fault_rate, seed = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
     expire_after = int(sys.argv[6])   # after this many requests, answer 403 ExpiredToken (0 = never)
+    fault_kinds = sys.argv[7].split(",")   # the faults to choose from
     rng, lock = random.Random(seed), threading.Lock()
     stats = {"requests": 0, "error500": 0, "slowdown503": 0, "reset": 0, "short": 0, "corrupt": 0, "expired": 0, "range": 0, "range_start": -1}
     def count(kind):
@@ -23,8 +24,7 @@ struct FaultProxy {
         with lock:
             r = rng.random()
         if r >= fault_rate: return None
-        kinds = ["error500", "slowdown503", "reset", "short", "corrupt"]
-        return kinds[int(r / fault_rate * len(kinds))]
+        return fault_kinds[min(len(fault_kinds) - 1, int(r / fault_rate * len(fault_kinds)))]
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         def log_message(self, *a): pass
@@ -56,7 +56,9 @@ struct FaultProxy {
             self.send_response(resp.status)
             for k, v in resp.getheaders():
                 if k.lower() not in ("transfer-encoding", "connection", "content-length"): self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data))); self.end_headers()
+            # A HEAD's length is the object's (or part's), not of the empty body.
+            length = resp.getheader("Content-Length", "0") if self.command == "HEAD" else str(len(data))
+            self.send_header("Content-Length", length); self.end_headers()
             if fault is None:
                 self.wfile.write(data); return
             if fault == "corrupt":   # every byte arrives, one of them wrong: only the MD5 can tell
@@ -80,8 +82,11 @@ struct FaultProxy {
     """#
 
     /// Starts a proxy in front of `upstreamPort`; returns when it accepts connections.
-    /// - Parameter expireAfter: after this many requests every answer is 403 ExpiredToken (0 = never).
-    static func start(upstreamPort: Int, faultRate: Double, seed: Int, expireAfter: Int = 0) throws -> FaultProxy {
+    /// - Parameters:
+    ///   - expireAfter: after this many requests every answer is 403 ExpiredToken (0 = never).
+    ///   - kinds: the faults injected (all by default).
+    static func start(upstreamPort: Int, faultRate: Double, seed: Int, expireAfter: Int = 0,
+                      kinds: [String] = ["error500", "slowdown503", "reset", "short", "corrupt"]) throws -> FaultProxy {
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
         let directory = TestSupport.temporaryDirectory("proxy")
         try TestSupport.writeFile(directory + "/proxy.py", Array(script.utf8))
@@ -91,7 +96,7 @@ struct FaultProxy {
             if TestSupport.isFree(candidate) { port = candidate; break }
         }
         let stats = directory + "/stats.json"
-        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(faultRate) \(seed) \(expireAfter) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
+        try TestSupport.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(faultRate) \(seed) \(expireAfter) \(kinds.joined(separator: ",")) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
         let ready = TestSupport.waitUntil(deadline: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }
         guard ready else { throw TestFailure("fault proxy did not start; see \(directory)/log") }
         return FaultProxy(port: port, statsPath: stats)

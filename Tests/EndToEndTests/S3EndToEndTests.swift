@@ -1,5 +1,5 @@
-// S3EndToEndTests: s3ls and s3fetch as built, in real processes, against a real SeaweedFS —
-// pagination, extension-agnostic and ambiguous matches, odd keys, missing names, keys that
+// S3EndToEndTests: s3ls and s3fetch as built, in real processes, against two real S3 servers
+// (SeaweedFS and moto; every test runs on both) — pagination, extension-agnostic and ambiguous matches, odd keys, missing names, keys that
 // would escape --dir, kill -9 and resume, and faults injected by a proxy.
 #if canImport(Glibc)
 import Glibc
@@ -13,17 +13,16 @@ import S3
 import Testing
 
 @Suite(.serialized) struct S3EndToEndTests {
-    let server = S3TestServer.shared
-
     /// A fresh bucket filled with `objects` (key → bytes); returns the scratch directory.
-    func bucket(_ name: String, _ objects: [(String, [UInt8])]) throws -> String {
+    func bucket(_ server: S3TestServer, _ name: String, _ objects: [(String, [UInt8])]) throws -> String {
         let client = try server.client()
         try client.createBucket(name)
         for (key, body) in objects { try client.putObject(bucket: name, key: key, body: body) }
         return TestSupport.temporaryDirectory(name)
     }
 
-    @Test func listingFollowsContinuationTokensOverThousandsOfKeys() throws {
+    @Test(arguments: S3TestServer.Kind.allCases) func listingFollowsContinuationTokensOverThousandsOfKeys(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
         let count = 2_600
         let client = try server.client()
         try client.createBucket("pages")
@@ -48,7 +47,8 @@ import Testing
         #expect(matched.stderr.contains("missing 1"))
     }
 
-    @Test func matchesAcrossExtensionsWithAmbiguityOddKeysAndMissingNames() throws {
+    @Test(arguments: S3TestServer.Kind.allCases) func matchesAcrossExtensionsWithAmbiguityOddKeysAndMissingNames(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
         let objects: [(String, [UInt8])] = [
             ("lake/GEN/part1/dalle2_aaa_gen.png", TestSupport.bytes(count: 70_000, seed: 1)),
             ("lake/REAL/p/real_b.jpg", TestSupport.bytes(count: 1_000, seed: 2)),
@@ -58,7 +58,7 @@ import Testing
             ("lake/odd/sp ace+plus%pct=eq&amp.jpg", TestSupport.bytes(count: 12, seed: 6)),
             ("lake/odd/ünï cödé 画像.jpg", TestSupport.bytes(count: 13, seed: 7)),
         ]
-        let scratch = try bucket("match", objects)
+        let scratch = try bucket(server, "match", objects)
         // BOM, CRLF, a header, CSV quoting, a blank line and a duplicate.
         let list = "\u{FEFF}filename\r\ndalle2_aaa_gen.jpg\r\nreal_b.jpg\r\n\r\nc.jpg\r\n\"sp ace+plus%pct=eq&amp.jpg\"\r\nünï cödé 画像.jpg\r\nnot_there.jpg\r\nc.jpg\r\n"
         try TestSupport.writeFile(scratch + "/names.csv", Array(list.utf8))
@@ -97,13 +97,15 @@ import Testing
             #expect(path == scratch + "/dl/" + key.split(separator: "/").last!)
             #expect(TestSupport.readFile(path).map(TestSupport.md5) == TestSupport.md5(expected))
             #expect(record["fetch"]?.stringValue == "downloaded")
+            #expect(record["verified"]?.stringValue == "md5")
         }
         #expect(fetched.records.filter { $0.error != nil }.allSatisfy { $0.error?.stage == "s3ls" })
         #expect(TestSupport.files(under: scratch + "/dl").filter { $0.hasPrefix("logs/s3fetch-") && $0.hasSuffix(".log") }.count == 1)
 
         let again = try TestSupport.run("s3fetch", ["--yes", "--dir", scratch + "/dl"], stdin: scratch + "/listed.ndjson",
                                         environment: env, scratch: scratch)
-        #expect(again.records.filter { $0["fetch"]?.stringValue == "cached" }.count == 5)
+        #expect(again.records.filter { $0["fetch"]?.stringValue == "cached" && $0["verified"]?.stringValue == "md5" }.count == 5)
+        #expect(again.stderr.contains("verified by md5 5"), "\(again.stderr)")
 
         // A file of the right size but other bytes (someone else's) is never overwritten: the
         // object lands beside it as name~hash.ext; the others stay cached.
@@ -123,8 +125,9 @@ import Testing
         #expect(TestSupport.readFile(movedPath).map(TestSupport.md5) == victim["etag"]?.stringValue)
     }
 
-    @Test func keysThatWouldLeaveTheDirectoryBecomeErrorRecords() throws {
-        let scratch = try bucket("escape", [("ok/x.jpg", [1, 2, 3]), ("sub/y.jpg", [4, 5]), ("z.jpg", [6])])
+    @Test(arguments: S3TestServer.Kind.allCases) func keysThatWouldLeaveTheDirectoryBecomeErrorRecords(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let scratch = try bucket(server, "escape", [("ok/x.jpg", [1, 2, 3]), ("sub/y.jpg", [4, 5]), ("z.jpg", [6])])
         let outside = scratch + "/outside"
         mkdir(outside, 0o755)
         let dir = scratch + "/dl"
@@ -149,9 +152,10 @@ import Testing
         #expect(TestSupport.readFile(dir + "/ok/x.jpg") == [1, 2, 3])
     }
 
-    @Test func killNineThenRerunGivesTheSameFilesAndNoTemporaryFiles() throws {
+    @Test(arguments: S3TestServer.Kind.allCases) func killNineThenRerunGivesTheSameFilesAndNoTemporaryFiles(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
         let objects = (0..<240).map { ("kill/img_\($0).jpg", TestSupport.bytes(count: 150_000 + $0 * 997, seed: UInt64($0 + 100))) }
-        let scratch = try bucket("killnine", objects)
+        let scratch = try bucket(server, "killnine", objects)
         let env = try server.environment(home: scratch)
         let listed = try TestSupport.run("s3ls", ["--all", "s3://killnine/kill/"], environment: env, scratch: scratch)
         try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
@@ -189,8 +193,9 @@ import Testing
     ).enumerated().map { ("ids/" + $0.element.0, TestSupport.bytes(count: $0.element.1, seed: UInt64(101 + $0.offset))) }
     static let sameStemList = "filename\nstem1.jpg\nstem1.png\nstem1.webp\nstem2.png\nstem2.jpg\nUPPER.JPG\nUPPER.jpg\n\" leading space.jpg\"\nstem1.png\n"
 
-    @Test func everyListedNameIsOneRecordAndNamesOfOneKeyShareOneDownload() throws {
-        let scratch = try bucket("identity", Self.sameStemObjects)
+    @Test(arguments: S3TestServer.Kind.allCases) func everyListedNameIsOneRecordAndNamesOfOneKeyShareOneDownload(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
+        let scratch = try bucket(server, "identity", Self.sameStemObjects)
         try TestSupport.writeFile(scratch + "/names.csv", Array(Self.sameStemList.utf8))
         let env = try server.environment(home: scratch)
         let listed = try TestSupport.run("s3ls", ["s3://identity/ids/", scratch + "/names.csv"], environment: env, scratch: scratch)
@@ -234,11 +239,12 @@ import Testing
         #expect(strictRecords(String(decoding: TestSupport.readFile(scratch + "/fetched0.ndjson") ?? [], as: UTF8.self)).count == 9)
     }
 
-    @Test func listingEverythingGivesIdsByTheListRuleWithTheKeyForNamesSeveralFoldersShare() throws {
+    @Test(arguments: S3TestServer.Kind.allCases) func listingEverythingGivesIdsByTheListRuleWithTheKeyForNamesSeveralFoldersShare(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
         let objects = ["all/a/x.jpg", "all/b/x.jpg", "all/c/x.jpg", "all/c/x.png", "all/y.jpg"].enumerated().map {
             ($0.element, TestSupport.bytes(count: 10 + $0.offset, seed: UInt64(200 + $0.offset)))
         }
-        let scratch = try bucket("listall", objects)
+        let scratch = try bucket(server, "listall", objects)
         let env = try server.environment(home: scratch)
         let all = try TestSupport.run("s3ls", ["--all", "s3://listall/all/"], environment: env, scratch: scratch)
         #expect(all.status == 0, "\(all.stderr)")
@@ -247,9 +253,10 @@ import Testing
                 == ["all/a/x.jpg": "x", "all/b/x.jpg": "x.jpg", "all/c/x.jpg": "all/c/x.jpg", "all/c/x.png": "x.png", "all/y.jpg": "y"])
     }
 
-    @Test func faultsFromAProxyStillEndWithEveryFileCorrect() throws {
+    @Test(arguments: S3TestServer.Kind.allCases) func faultsFromAProxyStillEndWithEveryFileCorrect(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
         let objects = (0..<150).map { ("faulty/f_\($0).bin", TestSupport.bytes(count: 20_000 + $0 * 3_001, seed: UInt64($0 + 7_000))) }
-        let scratch = try bucket("faults", objects)
+        let scratch = try bucket(server, "faults", objects)
         let proxy = try FaultProxy.start(upstreamPort: try server.port(), faultRate: 0.2, seed: 42)
         let env = try server.environment(endpoint: "http://127.0.0.1:\(proxy.port)", home: scratch)
         let listed = try TestSupport.run("s3ls", ["--all", "s3://faults/faulty/"], environment: env, scratch: scratch)
@@ -272,9 +279,10 @@ import Testing
         }
     }
 
-    @Test func expiredCredentialsStopAtOnceKeepingFinishedFiles() throws {
+    @Test(arguments: S3TestServer.Kind.allCases) func expiredCredentialsStopAtOnceKeepingFinishedFiles(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
         let objects = (0..<40).map { ("exp/e_\($0).bin", TestSupport.bytes(count: 5_000 + $0, seed: UInt64($0 + 9_000))) }
-        let scratch = try bucket("expiry", objects)
+        let scratch = try bucket(server, "expiry", objects)
         let env = try server.environment(home: scratch)
         let listed = try TestSupport.run("s3ls", ["--all", "s3://expiry/exp/"], environment: env, scratch: scratch)
         try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))
@@ -303,9 +311,10 @@ import Testing
         #expect(TestSupport.files(under: dir).filter { $0.hasPrefix("e_") }.count == objects.count)
     }
 
-    @Test func aPartialFileFromAnEarlierRunResumesWithARangeRequest() throws {
+    @Test(arguments: S3TestServer.Kind.allCases) func aPartialFileFromAnEarlierRunResumesWithARangeRequest(_ kind: S3TestServer.Kind) throws {
+        let server = S3TestServer.of(kind)
         let body = TestSupport.bytes(count: 3_000_000, seed: 77)
-        let scratch = try bucket("resume", [("big/large.bin", body)])
+        let scratch = try bucket(server, "resume", [("big/large.bin", body)])
         let env = try server.environment(home: scratch)
         let listed = try TestSupport.run("s3ls", ["--all", "s3://resume/big/"], environment: env, scratch: scratch)
         try TestSupport.writeFile(scratch + "/listed.ndjson", Array(listed.stdout.utf8))

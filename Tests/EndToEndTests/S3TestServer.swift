@@ -1,6 +1,7 @@
-// S3TestServer: one real SeaweedFS S3 server per test process, started on first use on free
-// loopback ports with an access key and telemetry off. It stops when the test process ends:
-// a shell guardian holds a pipe from us and kills weed when the pipe closes.
+// S3TestServer: one real S3 server of each kind per test process — SeaweedFS, and moto (a
+// second implementation that stores checksums; MotoTestServer.swift) — started on first use on
+// free loopback ports with an access key (and SeaweedFS's telemetry off). Each stops when the
+// test process ends: a shell guardian holds a pipe from us and kills the server when it closes.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -13,7 +14,18 @@ import S3
 import Synchronization
 
 final class S3TestServer: Sendable {
-    static let shared = S3TestServer()
+    /// The S3 implementations the end-to-end suite runs against.
+    enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
+        case seaweedfs, moto
+        var description: String { rawValue }
+    }
+
+    static let shared = S3TestServer(.seaweedfs)
+    static let moto = S3TestServer(.moto)
+    static func of(_ kind: Kind) -> S3TestServer { kind == .moto ? moto : shared }
+
+    let kind: Kind
+    private init(_ kind: Kind) { self.kind = kind }
     static let accessKey = "e2e-access-key"
     static let secretKey = "e2e-secret-key-not-real"
 
@@ -25,7 +37,7 @@ final class S3TestServer: Sendable {
             if let port = state.port { return port }
             if let failure = state.failure { throw TestFailure(failure) }
             do {
-                state.port = try Self.start()
+                state.port = try kind == .moto ? Self.startMoto() : Self.start()
                 return state.port!
             } catch {
                 state.failure = "\(error)"
@@ -71,21 +83,33 @@ final class S3TestServer: Sendable {
           -volume.port=\(port + 2) -volume.max=400 -volume.preStopSeconds=0 \
           -filer -filer.port=\(port + 3) -filer.localSocket="\(state)/filer.sock" \
           -s3 -s3.port=\(port) -s3.config="\(state)/identities.json" -s3.localSocket="\(state)/s3.sock" \
-          -s3.port.iceberg=0 -s3.port.lance=0 -metricsPort=0 >"\(state)/weed.log" 2>&1 </dev/null &
+          -s3.port.iceberg=0 -s3.port.lance=0 -metricsPort=0 >"\(state)/weed.log" 2>&1 </dev/null
+        """
+        try supervise(command, state: state)
+        try waitUntilReady(port: port, name: "SeaweedFS", log: state + "/weed.log")
+        return port
+    }
+
+    /// Runs a server command in the background under a guardian that stops it (TERM, then KILL
+    /// after 5 s) and removes `state` when the test process ends.
+    static func supervise(_ command: String, state: String) throws {
+        try TestSupport.spawnGuardian("""
+        \(command) &
         pid=$!
         read _ignored
         kill $pid
         for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $pid 2>/dev/null || break; sleep 0.5; done
         kill -9 $pid 2>/dev/null; wait $pid; rm -rf "\(state)"
-        """
-        try TestSupport.spawnGuardian(command)
-        // Ready = a signed request succeeds (an open port alone is not enough).
+        """)
+    }
+
+    /// Ready = a signed request succeeds (an open port alone is not enough).
+    static func waitUntilReady(port: Int, name: String, log: String) throws {
         let client = try S3Client(configuration: S3Configuration(
             endpoint: S3Endpoint(url: "http://127.0.0.1:\(port)"), region: "us-east-1",
             credentials: AWSCredentials(accessKeyID: accessKey, secretAccessKey: secretKey, source: "test"),
             retry: .init(maximumRetries: 0)))
         let ready = TestSupport.waitUntil(deadline: 60) { (try? client.createBucket("ready-check")) != nil }
-        guard ready else { throw TestFailure("SeaweedFS did not become ready in 60 s; see \(state)/weed.log") }
-        return port
+        guard ready else { throw TestFailure("\(name) did not become ready in 60 s; see \(log)") }
     }
 }

@@ -1,0 +1,44 @@
+// The emulator against Google's own Python SDK (google-genai, installed by scripts/deps.sh):
+// emulator/official_sdk_suite.py runs models.get, a structured generateContent with an inline
+// JPEG, countTokens, a refused key and one Batch Mode job over v1 and v1beta, on loopback only.
+import Foundation
+import Testing
+
+@Suite struct OfficialSDKTests {
+    @Test func officialPythonSDKWorksAgainstTheEmulatorOnV1AndV1beta() throws {
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.2"])
+        defer { withExtendedLifetime(emulator) {} }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: GeminiEmulator.python)
+        process.arguments = (GeminiEmulator.python.hasSuffix("env") ? ["python3"] : [])
+            + [GeminiEmulator.packageRoot + "/emulator/official_sdk_suite.py", emulator.baseURL, GeminiEmulator.apiKey]
+        // No key or endpoint from the machine's environment may steer the SDK elsewhere.
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["GOOGLE_API_KEY", "GEMINI_API_KEY", "GOOGLE_GENAI_API_VERSION", "GOOGLE_GEMINI_BASE_URL",
+                     "GOOGLE_GENAI_USE_VERTEXAI", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
+            environment[name] = nil
+        }
+        process.environment = environment
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        nonisolated(unsafe) var errorText = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errorText = stderr.fileHandleForReading.readDataToEndOfFile() }
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        group.wait()
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(process.terminationStatus == 0, "\(output)\n\(String(decoding: errorText, as: UTF8.self).suffix(3000))")
+        for version in ["v1", "v1beta"] {
+            for check in ["models.get", "generateContent", "countTokens", "refused key", "batch"] {
+                #expect(lines.contains { $0.hasPrefix("ok \(version) \(check):") }, "no ok line for \(version) \(check)")
+            }
+        }
+        #expect(lines.last == "10 checks passed, 0 failed")
+        // The JPEG reached the emulator decoded: its dominant colour came back in the parsed answer.
+        #expect(lines.contains { $0.hasPrefix("ok v1 generateContent:") && $0.contains("colors=['red']") })
+        #expect((try emulator.stats()["images"] as? Int ?? 0) >= 4)
+    }
+}
