@@ -24,6 +24,11 @@ public enum FileSystem {
         }
     }
 
+    /// Creates the one directory `path` (its parent must exist); EEXIST when the name is taken.
+    public static func makeDirectory(_ path: String, permissions: UInt32 = 0o755) throws(SystemError) {
+        try systemCall("mkdir", path: path) { mkdir(path, mode_t(permissions)) }
+    }
+
     /// Replaces `path` with `bytes` through a new temporary file in the same directory renamed over
     /// it, so a reader (or a crash) sees the old file or the new one, never half of one. On failure
     /// the temporary file is removed. `sync` forces the data to disk before the rename, so the new
