@@ -57,7 +57,12 @@ public enum ChildProcess {
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        #if canImport(Darwin)
+        let environment = _NSGetEnviron().pointee  // Darwin exports no `environ` to Swift
+        #else
+        let environment = environ
+        #endif
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environment)
         guard spawned == 0 else { throw SystemError("posix_spawn", path: arguments[0], code: spawned) }
         return pid
     }
