@@ -30,11 +30,17 @@ $(eval $(call default,QUALITY,processing.jpeg_quality,90))
 $(eval $(call default,JOBS,processing.concurrency,))
 $(eval $(call default,MODEL,caption_model,gemini-2.5-flash-lite))
 $(eval $(call default,CATEGORY_MODEL,category_model,$(MODEL)))
-$(eval $(call default,CONCURRENCY,gemini.concurrency,16))
+$(eval $(call default,CONCURRENCY,gemini.concurrency,$(call config,processing.batch_size_captions,16)))
 $(eval $(call default,RPM,gemini.rpm,))
 $(eval $(call default,TPM,gemini.tpm,))
 $(eval $(call default,GEMINI_ENDPOINT,gemini.base_url,))
 $(eval $(call default,CATEGORIES,categories_file,$(ROOT)/data/categories.csv))
+# Unknown keys in config.yaml: warned once per run of make (by the top-level make), and the
+# tools it starts are told not to repeat it.
+ifeq ($(MAKELEVEL),0)
+config_check := $(shell $(ROOT)/scripts/config-check.sh '$(CONFIG)' >&2)
+endif
+export IMAGEKIT_CONFIG_CHECKED := 1
 CATEGORY_CONCURRENCY ?= 8
 PER_REQUEST ?= 20
 DATASET ?= REAL
@@ -60,8 +66,10 @@ CATEGORIZE_FLAGS ?=
 S3_PREFIX_GIVEN := $(if $(filter command line,$(origin PREFIX)),$(PREFIX))
 
 # ---- per dataset: list, type, S3 prefix, download folder -------------------------------------
-# A dataset NAME is GEN or REAL when it is, or starts with GEN_ / REAL_; any other name is CUSTOM.
-type_of = $(or $(if $(filter GEN GEN_%,$(1)),GEN),$(if $(filter REAL REAL_%,$(1)),REAL),CUSTOM)
+# A dataset's type, as the reference tool derives it: the name's part before the first `_`,
+# upper-cased (GEN_week1 and gen_week1 -> GEN, DALLE3_batch -> DALLE3, misc -> MISC).
+upper = $(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst f,F,$(subst g,G,$(subst h,H,$(subst i,I,$(subst j,J,$(subst k,K,$(subst l,L,$(subst m,M,$(subst n,N,$(subst o,O,$(subst p,P,$(subst q,Q,$(subst r,R,$(subst s,S,$(subst t,T,$(subst u,U,$(subst v,V,$(subst w,W,$(subst x,X,$(subst y,Y,$(subst z,Z,$(1)))))))))))))))))))))))))))
+type_of = $(call upper,$(firstword $(subst _, ,$(1))))
 # The list: LIST for DATASET, else LIST_NAME, else to_download/NAME.csv, else lists/NAME.csv.
 list_of = $(or $(LIST_$(1)),$(if $(filter $(1),$(DATASET)),$(LIST)),$(wildcard $(BATCH_DIR)/$(1).csv),lists/$(1).csv)
 prefix_of = $(or $(PREFIX_$(1)),$(if $(filter $(1),$(DATASET)),$(S3_PREFIX_GIVEN)),$(S3_ROOT)/$(call type_of,$(1))/)
@@ -73,16 +81,20 @@ config_flag = $(if $(wildcard $(CONFIG)),--config $(CONFIG))
 s3_flags = $(if $(S3_ENDPOINT),--endpoint-url $(S3_ENDPOINT)) $(if $(AWS_PROFILE_NAME),--profile $(AWS_PROFILE_NAME))
 gemini_flags = $(if $(GEMINI_ENDPOINT),--base-url $(GEMINI_ENDPOINT)) $(if $(RPM),--rpm $(RPM)) $(if $(TPM),--tpm $(TPM))
 stage_flags = $(config_flag) $(TOOL_FLAGS)
+# Each stage's log (summary and every error record) in work/NAME/logs/STAGE.log; s3fetch keeps
+# the reference's place, downloads/NAME_downloads/logs/s3fetch-TIMESTAMP.log. Before TOOL_FLAGS,
+# so a --log-file there wins.
+stage_log = --log-file $(@D)/logs/$(notdir $(basename $@)).log
 
 # run_stage TOOL-COMMAND: write $@.part with -o, rename when the tool exits 0.
 define run_stage
-@mkdir -p $(@D)
+@mkdir -p $(@D)/logs
 @printf '\n== %s: %s%s\n' '$*' '$(notdir $(basename $@))' '$(if $(wildcard $@.part), (resuming $@.part))' >&2
 $(strip $(1)) -o $@.part
 @mv -f $@.part $@
 endef
 
-.PHONY: pipeline listed fetched resized described categorized compare downloads batches list-batches \
+.PHONY: pipeline listed fetched resized described categorized csv compare downloads batches list-batches \
   demo pipeline-settings retry
 .SECONDEXPANSION:
 .DELETE_ON_ERROR:
@@ -98,7 +110,7 @@ listed fetched resized described categorized: %: $(WORK)/$(DATASET)/%.ndjson  ##
 $(WORK)/%/listed.ndjson: $$(wildcard $$(call list_of,$$*))
 	@test -f '$(call list_of,$*)' || { echo "pipeline: no list for dataset $*: give LIST=file.csv (one image file name a line), or put it at $(BATCH_DIR)/$*.csv" >&2; exit 2; }
 	@test -n '$(call bucket_of,$*)' || { echo "pipeline: no bucket for $*: give BUCKET=... (or s3.bucket in $(CONFIG))" >&2; exit 2; }
-	$(call run_stage,$(call tool,s3ls) $(stage_flags) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $(call list_of,$*))
+	$(call run_stage,$(call tool,s3ls) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $(call list_of,$*))
 
 $(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
 	@AUTO_CONFIRM=$(AUTO_CONFIRM) $(ROOT)/scripts/confirm-download.sh '$*' $< '$(call downloads_of,$*)' $@.part
@@ -107,14 +119,14 @@ $(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
 $(WORK)/%/resized.ndjson: $(WORK)/%/fetched.ndjson
 	@# A killed img-resize leaves its temporary files (.NAME.tmp-PID-N) behind; the folder is this dataset's own.
 	@find $(WORK)/$*/resized -maxdepth 1 -name '.*.tmp-*' -type f -delete 2>/dev/null || true
-	$(call run_stage,$(call tool,img-resize) $(stage_flags) $(RESIZE_FLAGS) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
+	$(call run_stage,$(call tool,img-resize) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(RESIZE_FLAGS) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
 
 $(WORK)/%/described.ndjson: $(WORK)/%/resized.ndjson
-	$(call run_stage,$(call tool,gemini-describe) $(stage_flags) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
+	$(call run_stage,$(call tool,gemini-describe) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
 
 $(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(wildcard $(CATEGORIES))
 	@test -f '$(CATEGORIES)' || { echo "pipeline: no category list $(CATEGORIES): give CATEGORIES=file (or categories_file in $(CONFIG))" >&2; exit 2; }
-	$(call run_stage,$(call tool,categorize) $(stage_flags) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
+	$(call run_stage,$(call tool,categorize) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
 
 STAGES := listed fetched resized described categorized
 RETRY_FROM ?= fetched
@@ -126,35 +138,53 @@ retry:  ## rerun DATASET's error records from stage RETRY_FROM (fetched) on; fin
 	done; [ $$started = 1 ] || { echo "retry: RETRY_FROM must be one of: $(STAGES)" >&2; exit 2; }
 	@$(MAKE) --no-print-directory -f $(ROOT)/Makefile pipeline
 
+# ---- the reference's CSVs of a dataset, from its records (no model call) ----------------------
+# descriptions.csv (image_name,description) and descriptions_categorized.csv
+# (image_name,description,categories) as the reference writes them; records without a result
+# go to failed.csv (image_name,stage,code,message), never into those two.
+csv: $(WORK)/$(DATASET)/descriptions.csv $(WORK)/$(DATASET)/descriptions_categorized.csv  ## the reference's two CSVs of DATASET beside its records
+
+$(WORK)/%/descriptions.csv: $(WORK)/%/categorized.ndjson
+	$(call tool,gemini-describe) --format csv $< > $@.part
+	@mv -f $@.part $@
+
+$(WORK)/%/descriptions_categorized.csv: $(WORK)/%/categorized.ndjson
+	$(call tool,categorize) --format csv --failed $(WORK)/$*/failed.csv $< > $@.part
+	@mv -f $@.part $@
+
 # ---- compare two datasets: three charts, the statistics table, the HTML report ---------------
 COMPARE_DIR = $(REPORTS)/$(A)_vs_$(B)
-compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson  ## charts, statistics and HTML report for A vs B in reports/A_vs_B/
+compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson $(foreach d,$(A) $(B),$(WORK)/$(d)/descriptions.csv $(WORK)/$(d)/descriptions_categorized.csv)  ## charts, statistics and HTML report for A vs B in reports/A_vs_B/
 	@mkdir -p $(COMPARE_DIR)
 	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson --chart single --top $(TOP) -o $(COMPARE_DIR)/single-$(A).png > /dev/null
 	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart counts --top $(TOP) -o $(COMPARE_DIR)/counts.png --format csv > $(COMPARE_DIR)/statistics.csv
 	$(call tool,plotdist) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --chart percent --top $(TOP) --ci --mark-significant -o $(COMPARE_DIR)/percent.png > $(COMPARE_DIR)/statistics.ndjson
-	$(call tool,plotdist) -q $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --top $(TOP) --format markdown --html $(COMPARE_DIR)/html > $(COMPARE_DIR)/statistics.md
+	$(call tool,plotdist) -q $(config_flag) $(A)=$(WORK)/$(A)/categorized.ndjson $(B)=$(WORK)/$(B)/categorized.ndjson --top $(TOP) --format markdown --html $(COMPARE_DIR)/html > $(COMPARE_DIR)/statistics.md
 	@printf '\ncompare: %s vs %s\n  charts:     %s\n  statistics: %s (also .csv, .ndjson)\n  report:     %s\n' \
 	  '$(A)' '$(B)' '$(COMPARE_DIR)/single-$(A).png $(COMPARE_DIR)/counts.png $(COMPARE_DIR)/percent.png' \
 	  '$(COMPARE_DIR)/statistics.md' '$(COMPARE_DIR)/html/index.html'
 
 # ---- drop-in batches: every to_download/NAME.csv is a dataset --------------------------------
-BATCHES = $(sort $(basename $(notdir $(wildcard $(BATCH_DIR)/*.csv))))
+ALL_BATCHES = $(sort $(basename $(notdir $(wildcard $(BATCH_DIR)/*.csv))))
+# BATCHES=GEN_week1,REAL_week1 runs those without asking which (else a terminal is asked).
+BATCHES ?=
+batch_specs = $(foreach b,$(ALL_BATCHES),'$(b)|$(call type_of,$(b))|s3://$(or $(call bucket_of,$(b)),BUCKET?)/$(call prefix_of,$(b))|$(call downloads_of,$(b))')
 
 list-batches:  ## what every to_download/NAME.csv would do (type, S3 prefix, downloads folder, stages done)
-	@$(ROOT)/scripts/list-batches.sh '$(BATCH_DIR)' '$(WORK)' '$(DOWNLOADS)' \
-	  $(foreach b,$(BATCHES),'$(b)|$(call type_of,$(b))|s3://$(or $(call bucket_of,$(b)),BUCKET?)/$(call prefix_of,$(b))|$(call downloads_of,$(b))')
+	@$(ROOT)/scripts/list-batches.sh '$(BATCH_DIR)' '$(WORK)' '$(DOWNLOADS)' $(batch_specs)
 
-downloads: $$(foreach b,$$(BATCHES),$(WORK)/$$(b)/fetched.ndjson)  ## list and download every batch into downloads/NAME_downloads/
-	@test -n '$(BATCHES)' || echo "downloads: no batches: put NAME.csv files into $(BATCH_DIR)/" >&2
-
-batches: $$(foreach b,$$(BATCHES),$(WORK)/$$(b)/categorized.ndjson)  ## the whole pipeline for every batch
-	@test -n '$(BATCHES)' || echo "batches: no batches: put NAME.csv files into $(BATCH_DIR)/" >&2
-	@for b in $(BATCHES); do $(ROOT)/scripts/stage-summary.sh "$$b" '$(WORK)'/"$$b"; done
+# The batches to run are chosen (and each download confirmed) by run-batches.sh, which then runs
+# this Makefile again for them; $(MAKE) in the line passes -j on.
+downloads:  ## choose batches (BATCHES=a,b, else asked), list them, confirm each, download into downloads/NAME_downloads/
+batches:  ## the same, then the whole pipeline for each chosen batch
+downloads batches:
+	@MAKE='$(MAKE)' MAKEFILE='$(ROOT)/Makefile' WORK='$(WORK)' BATCH_DIR='$(BATCH_DIR)' BATCHES='$(BATCHES)' \
+	  AUTO_CONFIRM='$(AUTO_CONFIRM)' $(ROOT)/scripts/run-batches.sh $(if $(filter downloads,$@),fetched,categorized) $(batch_specs)
 
 pipeline-settings:  ## the effective settings (command line > environment > config.yaml > defaults)
 	@$(foreach v,CONFIG DATASET BUCKET S3_ROOT S3_ENDPOINT AWS_PROFILE_NAME FETCH_CONCURRENCY MAX_SIZE QUALITY JOBS MODEL CATEGORY_MODEL CONCURRENCY CATEGORY_CONCURRENCY PER_REQUEST RPM TPM GEMINI_ENDPOINT CATEGORIES WORK DOWNLOADS REPORTS BATCH_DIR TOOLS_BIN,printf '%-20s %s\n' '$(v)' '$($(v))';)
-	@printf '%-20s %s\n' 'list ($(DATASET))' '$(call list_of,$(DATASET))' 's3 ($(DATASET))' 's3://$(call bucket_of,$(DATASET))/$(call prefix_of,$(DATASET))'
+	@printf '%-20s %s\n' 'list ($(DATASET))' '$(call list_of,$(DATASET))' 's3 ($(DATASET))' '$(if $(call bucket_of,$(DATASET)),s3://$(call bucket_of,$(DATASET))/$(call prefix_of,$(DATASET)),no bucket (give BUCKET=... or s3.bucket in $(CONFIG)); prefix $(call prefix_of,$(DATASET)))'
+	@not_used=$$($(ROOT)/scripts/config-check.sh '$(CONFIG)' --not-used); [ -z "$$not_used" ] || printf '%-20s %s\n' 'not used yet' "$$not_used (the reference's analysis; accepted, ignored)"
 
 # ---- the demo: local S3 and Gemini emulator, two datasets, compare ---------------------------
 demo:  ## the whole pipeline on sample photographs with a local S3 server (and the Gemini emulator without a key)

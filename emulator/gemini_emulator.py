@@ -110,7 +110,8 @@ class State:
         self.window = deque()  # times of accepted generateContent calls (RPM window)
         self.day_count = 0
         self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0, "rate_limited": 0,
-                      "faults": {}, "errors": {}, "ids_seen": 0}
+                      "faults": {}, "errors": {}, "ids_seen": 0, "max_in_flight": 0}
+        self.in_flight = 0  # generateContent calls being answered now (max_in_flight: the most at once)
         self.stats.update(BATCH_COUNTERS)
         # Files API and Batch Mode: uploads in progress, stored files, batch jobs.
         self.uploads, self.files, self.batches = {}, {}, {}
@@ -130,7 +131,7 @@ class State:
                 self.random = random.Random(config["seed"])
             if config.get("reset_stats"):
                 self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0,
-                              "rate_limited": 0, "faults": {}, "errors": {}, "ids_seen": 0}
+                              "rate_limited": 0, "faults": {}, "errors": {}, "ids_seen": 0, "max_in_flight": 0}
                 self.stats.update(BATCH_COUNTERS)
                 self.window.clear()
 
@@ -925,6 +926,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def generate(self, request, model, info):
         state = self.state
+        with state.lock:
+            state.in_flight += 1
+            state.stats["max_in_flight"] = max(state.stats["max_in_flight"], state.in_flight)
+        try:
+            self.answer_generate(request, model, info)
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    def answer_generate(self, request, model, info):
+        state = self.state
         state.count("generate_content")
         fault = self.headers.get("x-emulator-fault") or state.pick_fault()
         if fault:
@@ -1023,8 +1035,11 @@ def build_answer(state, parsed, model, info, fault):
     if info["thinking"] and thinking.get("thinkingBudget", thinking.get("thinking_budget")) != 0:
         usage["thoughtsTokenCount"] = 64
     usage["totalTokenCount"] = usage["promptTokenCount"] + usage["candidatesTokenCount"] + usage.get("thoughtsTokenCount", 0)
+    # "emulator": true marks every answer as made here, so no chart or table made from it can
+    # pass for model output (the tools copy it into the records as "emulated": true).
     body = {"candidates": candidates, "usageMetadata": usage, "modelVersion": model,
-            "responseId": hashlib.sha1(f"{time.time()}{facts['sha256']}".encode()).hexdigest()[:22]}
+            "responseId": hashlib.sha1(f"{time.time()}{facts['sha256']}".encode()).hexdigest()[:22],
+            "emulator": True}
     if prompt_feedback:
         body["promptFeedback"] = prompt_feedback
     return body

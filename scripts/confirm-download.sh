@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # confirm-download.sh NAME LISTED DIR PART — before a dataset's download: show the found/missing
-# summary of its s3ls records and, on a terminal, ask to go on (AUTO_CONFIRM=1 skips the question;
-# so does resuming an interrupted download, PART existing). Exit 1 when the answer is no.
+# summary of its s3ls records and ask to go on (AUTO_CONFIRM=1 skips the question; so does
+# resuming an interrupted download, PART existing). The question goes to the controlling terminal
+# (/dev/tty), so it is asked whenever a person can answer, also with stdout piped into tee or grep.
+# Exit 0: download; 1: the answer was no; 3: no terminal to ask and no AUTO_CONFIRM=1 (the one-line
+# message is printed here unless CONFIRM_QUIET=1, for run-batches.sh, which prints one for all).
 set -euo pipefail
 name=$1 listed=$2 dir=$3 part=$4
 python3 - "$name" "$listed" "$dir" <<'PY' >&2
@@ -35,8 +38,16 @@ if missing_names:
 PY
 [ "${AUTO_CONFIRM:-0}" = 1 ] && exit 0
 [ -e "$part" ] && { echo "  (resuming the interrupted download)" >&2; exit 0; }
-# Ask only when a person is there: stdin and stderr on a terminal.
-if [ -t 0 ] && [ -t 2 ]; then
-  read -r -p "Download $name? [y/N] " answer
-  case $answer in y|Y|yes|YES) ;; *) echo "$name: not downloaded (AUTO_CONFIRM=1 skips this question)" >&2; exit 1 ;; esac
+# Ask only when a person can answer: a controlling terminal exists.
+if ! { : </dev/tty; } 2>/dev/null; then
+  [ "${CONFIRM_QUIET:-0}" = 1 ] || echo "$name: no terminal to ask before downloading: set AUTO_CONFIRM=1 to download without asking" >&2
+  exit 3
 fi
+while true; do
+  printf 'Do you want to continue with the download of %s? (y/n): ' "$name" >/dev/tty
+  IFS= read -r answer </dev/tty || answer=n
+  case $answer in
+    y|Y|yes|YES|Yes) exit 0 ;;
+    n|N|no|NO|No) echo "$name: not downloaded (answered n)" >&2; exit 1 ;;
+  esac
+done

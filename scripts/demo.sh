@@ -29,10 +29,7 @@ say "set-up (make deps)"
 "$ROOT/scripts/deps.sh"
 if [ -z "${TOOLS_BIN:-}" ]; then
   say "building the tools (swift build -c release)"
-  mkdir -p "$ROOT/.build"
-  if ! (cd "$ROOT" && swift build -c release) >"$ROOT/.build/demo-build.log" 2>&1; then
-    tail -n 30 "$ROOT/.build/demo-build.log" >&2; echo "demo: build failed (log: $ROOT/.build/demo-build.log)" >&2; exit 1
-  fi
+  (cd "$ROOT" && scripts/build-tools.sh "$ROOT/.build/demo-build.log" -c release) || { echo "demo: build failed" >&2; exit 1; }
   TOOLS_BIN=$ROOT/.build/release
 fi
 

@@ -104,6 +104,7 @@ extension BarChart {
         }
         subtitles = [Self.datasetLine(comparison, datasetIndices),
                      Self.selectionLine(comparison, shown: rows.count, of: candidates.count, options: options)]
+        if let stamp = comparison.emulatorStamp { subtitles.insert(stamp, at: 0) }
         notes = []
         if options.kind != .counts {
             notes.append("An image with two categories counts in both, so shares can add up to more than 100%.")
@@ -133,7 +134,7 @@ extension BarChart {
     static func datasetLine(_ comparison: Comparison, _ indices: [Int]) -> String {
         indices.map { index in
             let dataset = comparison.datasets[index]
-            var text = "\(dataset.name): \(NumberText.grouped(dataset.images)) images"
+            var text = "\(dataset.name): \(NumberText.images(dataset.images))"
             if dataset.failed > 0 { text += " (\(NumberText.grouped(dataset.failed)) failed, not counted)" }
             return text
         }.joined(separator: "  ·  ")

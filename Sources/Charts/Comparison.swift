@@ -68,6 +68,14 @@ public struct Comparison: Sendable {
 
     public var datasetNames: [String] { datasets.map(\.name) }
 
+    /// The stamp every chart, table and report made from emulated answers carries (nil when
+    /// none is): a chart shared alone must not pass for results.
+    public var emulatorStamp: String? {
+        let emulated = datasets.reduce(0) { $0 + $1.emulated }
+        guard emulated > 0 else { return nil }
+        return "EMULATOR — not model output (\(NumberText.images(emulated)) described or categorized by the Gemini emulator)"
+    }
+
     /// Computes every row and the summary; rows are ordered by `ranking`.
     public init(datasets: [DatasetTally], ranking: Ranking? = nil) {
         self.datasets = datasets

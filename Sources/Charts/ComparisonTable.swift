@@ -96,6 +96,7 @@ public enum ComparisonTable {
         var header = ["Category"] + comparison.datasetNames
         if pairwise { header += ["Diff (pp)", "log2 lift", "p", "q"] }
         var lines = [row(header), "|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined()]
+        if let stamp = comparison.emulatorStamp { lines.insert(contentsOf: ["**" + stamp + "**", ""], at: 0) }
         for categoryRow in comparison.rows {
             var cells = [categoryRow.category]
             for share in categoryRow.shares {
@@ -121,7 +122,7 @@ public enum ComparisonTable {
     public static func summaryLines(_ comparison: Comparison) -> [String] {
         let summary = comparison.summary
         var lines = comparison.datasetNames.indices.map { index in
-            "\(comparison.datasetNames[index]): \(NumberText.grouped(summary.images[index])) images, "
+            "\(comparison.datasetNames[index]): \(NumberText.images(summary.images[index])), "
                 + "\(NumberText.grouped(summary.failed[index])) failed (not counted)"
         }
         if let chi = summary.chiSquare {

@@ -95,6 +95,7 @@ public final class DatasetCollector {
             note(InputProblem(source: source, line: line, reason: "record without a \"categories\" array (counted as failed)"))
             return
         }
+        if record["emulated"]?.boolValue == true { tallies[index].emulated += 1 }
         let path = record.value(at: ["image", "path"])?.stringValue ?? record["path"]?.stringValue
         let id = record.id ?? record["name"]?.stringValue ?? path ?? "\(source):\(line)"
         tallies[index].add(ImageEntry(id: id, path: path, categories: categories), keep: keepImages)

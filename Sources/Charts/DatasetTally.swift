@@ -26,6 +26,8 @@ public struct DatasetTally: Sendable, Equatable {
     public var counts: [String: Int] = [:]
     /// The usable images in input order, when the collector keeps them.
     public var entries: [ImageEntry] = []
+    /// Images whose description or categories came from the Gemini emulator (`emulated: true`).
+    public var emulated = 0
 
     public init(name: String) {
         self.name = name

@@ -8,11 +8,14 @@ public struct HTMLReport {
     public let chartOptions: ChartOptions
     /// Example thumbnails per category and dataset on the main page.
     public let examples: Int
+    /// The thumbnails' long side in pixels.
+    public let thumbnailSize: Int
 
-    public init(comparison: Comparison, chartOptions: ChartOptions, examples: Int) {
+    public init(comparison: Comparison, chartOptions: ChartOptions, examples: Int, thumbnailSize: Int = 256) {
         self.comparison = comparison
         self.chartOptions = chartOptions
         self.examples = examples
+        self.thumbnailSize = thumbnailSize
     }
 
     /// What was written.
@@ -28,8 +31,8 @@ public struct HTMLReport {
         try Files.makeDirectories(directory + "/categories")
         let images = imagesByCategory()
         let paths = images.values.flatMap { $0.flatMap { $0.compactMap(\.path) } }
-        progress("making thumbnails of \(Set(paths).count) images")
-        let thumbnails = try ThumbnailStore(reportDirectory: directory).make(paths)
+        progress("making thumbnails of \(NumberText.images(Set(paths).count))")
+        let thumbnails = try ThumbnailStore(reportDirectory: directory, longSide: thumbnailSize).make(paths)
         let pages = ReportPages(comparison: comparison, images: images, thumbnails: thumbnails.made)
         try Files.write(pages.index(charts: try charts(), examples: examples), to: directory + "/index.html")
         for row in comparison.rows {
@@ -61,6 +64,8 @@ public struct HTMLReport {
             var options = chartOptions
             options.kind = kind
             if kind != chartOptions.kind { options.title = nil }
+            // The report explains its Wilson intervals: its percent chart draws them, as make compare's percent.png does.
+            if kind == .percent { options.showIntervals = true }
             return SVGWriter.element(layout.layout(BarChart(comparison, options: options)))
         }
     }

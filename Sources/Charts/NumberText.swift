@@ -3,6 +3,11 @@ import Glibc
 
 public enum NumberText {
     /// 1234567 → "1,234,567".
+    /// "1 image", "1,200 images": the count grouped, the noun singular for exactly one.
+    public static func images(_ count: Int) -> String {
+        grouped(count) + (count == 1 ? " image" : " images")
+    }
+
     public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = ""

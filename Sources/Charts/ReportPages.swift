@@ -27,7 +27,9 @@ struct ReportPages {
     func index(charts: [String], examples: Int) -> String {
         let title = "Category distributions: " + names.joined(separator: " vs ")
         var html = Self.head(title: title)
-        html += "<header><h1>\(e(title))</h1><p class=\"lead\">\(e(BarChart.datasetLine(comparison, Array(names.indices))))</p></header>\n"
+        html += "<header><h1>\(e(title))</h1><p class=\"lead\">\(e(BarChart.datasetLine(comparison, Array(names.indices))))</p>"
+        if let stamp = comparison.emulatorStamp { html += "<p class=\"stamp\"><strong>\(e(stamp))</strong></p>" }
+        html += "</header>\n"
         html += "<section id=\"summary\"><h2>Summary</h2><ul class=\"facts\">\n"
         for line in ComparisonTable.summaryLines(comparison) { html += "<li>\(e(line))</li>\n" }
         html += "</ul>\n<p class=\"note\">Percent: share of a dataset's images carrying the category (an image with two categories "
@@ -101,7 +103,7 @@ struct ReportPages {
     private func datasetColumn(name: String, index: Int, share: CategoryShare, images: [ImageEntry], root: String) -> String {
         let color = Palette.color(forDatasetAt: index).hexString
         var html = "<div class=\"set\"><h4><span class=\"swatch\" style=\"background:\(color)\"></span>\(e(name)) — "
-        html += "\(NumberText.grouped(share.count)) images (\(NumberText.percent(share.percent)))</h4>\n<div class=\"grid\">"
+        html += "\(NumberText.images(share.count)) (\(NumberText.percent(share.percent)))</h4>\n<div class=\"grid\">"
         if images.isEmpty { html += "<p class=\"note\">No images.</p>" }
         for image in images { html += figure(image, root: root) }
         return html + "</div></div>\n"
@@ -122,8 +124,10 @@ struct ReportPages {
         let title = row.category
         var html = Self.head(title: title)
         html += "<header><p><a href=\"../index.html\">← All categories</a></p><h1>\(e(title))</h1>"
-        let meta = zip(names, row.shares).map { "\($0): \(NumberText.grouped($1.count)) images (\(NumberText.percent($1.percent)))" }
-        html += "<p class=\"lead\">\(e(meta.joined(separator: " · ")))</p></header>\n"
+        let meta = zip(names, row.shares).map { "\($0): \(NumberText.images($1.count)) (\(NumberText.percent($1.percent)))" }
+        html += "<p class=\"lead\">\(e(meta.joined(separator: " · ")))</p>"
+        if let stamp = comparison.emulatorStamp { html += "<p class=\"stamp\"><strong>\(e(stamp))</strong></p>" }
+        html += "</header>\n"
         html += "<div class=\"pair\" style=\"grid-template-columns: repeat(\(names.count), minmax(0, 1fr))\">\n"
         let perDataset = images[row.category] ?? []
         for (index, name) in names.enumerated() {
@@ -156,7 +160,7 @@ struct ReportPages {
         body { font-family: "DejaVu Sans", Verdana, sans-serif; color: #222; margin: 0 auto; max-width: 1280px; padding: 24px; line-height: 1.45; }
         h1 { font-size: 1.6em; margin: 0.2em 0; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
         h3 { font-size: 1.05em; margin: 1.6em 0 0.5em; } h4 { font-size: 0.95em; margin: 0.3em 0; font-weight: normal; }
-        a { color: #0a5a9c; } .lead { color: #555; margin: 0; } .note { color: #666; font-size: 0.88em; }
+        a { color: #0a5a9c; } .lead { color: #555; margin: 0; } .stamp { color: #b00020; margin: 0.3em 0 0; } .note { color: #666; font-size: 0.88em; }
         .facts li { margin: 2px 0; } .meta { color: #666; font-weight: normal; font-size: 0.85em; margin-left: 0.8em; }
         .chart { margin: 16px 0; overflow-x: auto; } .chart svg { display: block; }
         .scroll { overflow-x: auto; }

@@ -12,6 +12,8 @@ public struct GenerateContentResponse: Sendable, Equatable {
     public var candidateCount: Int
     public var usage: TokenUsage
     public var modelVersion: String?
+    /// The answer came from the project's emulator (its responses say `"emulator": true`), not a model.
+    public var emulated: Bool
 
     public init(json: JSONValue) {
         let candidates = json["candidates"]?.arrayValue ?? []
@@ -26,6 +28,7 @@ public struct GenerateContentResponse: Sendable, Equatable {
                            outputTokens: metadata?["candidatesTokenCount"]?.intValue ?? 0,
                            thoughtsTokens: metadata?["thoughtsTokenCount"]?.intValue ?? 0)
         modelVersion = json["modelVersion"]?.stringValue
+        emulated = json["emulator"]?.boolValue == true
     }
 
     /// Finish reasons that mean the output was blocked, not cut or failed.

@@ -15,6 +15,9 @@ public final class Categorizer {
     private var useEnum = true
     private var stage: ModelStage?
     private var withoutDescription = 0
+    /// Categories already paid for (the reference's categorized CSVs): those images are not sent.
+    public var reuse = ReusedAnswers()
+    private var reused = 0
     private var calls = 0
     private var itemsSent = 0
     private var resentAlone = 0
@@ -52,13 +55,22 @@ public final class Categorizer {
         var pending: [Record] = []
         return try stage.drive(extraSummary: {
             if withoutDescription > 0 { run.logger.info("\(withoutDescription) records without a description passed through untouched") }
-            return stage.statisticsText() + "; " + savingText(client.statistics)
+            return (reused > 0 ? "\(reused) from CSV (no call); " : "") + stage.statisticsText() + "; " + savingText(client.statistics)
         }) {
             var inputDone = false
             while client.hasCapacity, !run.shouldStop {
                 guard let item = try run.nextRecord() else {
                     inputDone = true
                     break
+                }
+                if let answer = reuse.answer(for: item.record), let categories = answer.categories {
+                    var record = item.record
+                    if record["description"] == nil { record = ReusedAnswers.describe(record, with: answer) }
+                    record["categories"] = .array(categories.map { .string($0) })
+                    record["reused_from"] = .string(answer.file)
+                    reused += 1
+                    try run.emit(record)
+                    continue
                 }
                 guard CategoryPrompt.descriptionText(of: item.record) != nil else {
                     withoutDescription += 1
@@ -114,7 +126,7 @@ public final class Categorizer {
                 record.setError(RecordError(stage: Self.stage, code: code, message: message, retryable: retryable))
                 emit(record)
             }
-        case .answer(let value, _, _):
+        case .answer(let value, let response, _):
             let (answers, repeated) = CategoryPrompt.parseAnswer(value)
             for record in batch.records {
                 let id = record.id ?? ""
@@ -143,6 +155,10 @@ public final class Categorizer {
                 if categories.isEmpty { warnings.append("no valid category after a retry; set to unknown") }
                 if answer.count > 2 { warnings.append("the model gave \(answer.count) categories; kept at most two") }
                 if !warnings.isEmpty { out["warnings"] = .array(warnings.map { .string($0) }) }
+                // Where the categories came from, beside the description's model and endpoint.
+                out["category_model"] = .string(response.modelVersion ?? settings.model.id)
+                out["category_endpoint"] = .string(settings.endpoint.baseURL)
+                if response.emulated { out["emulated"] = .bool(true) }
                 emit(out)
             }
         }

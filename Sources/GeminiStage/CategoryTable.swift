@@ -1,18 +1,9 @@
-// CategoryTable: the reference tool's file formats — the categories CSV (a Category header,
-// one name per row) and the output table image_name,description,categories ("a, b").
+// CategoryTable: the reference tool's categories CSV (a Category header, one name per row).
+// Its result tables are ReferenceCSV's.
 import Gemini
 import Records
 
 public enum CategoryTable {
-    public static let csvHeader = "image_name,description,categories"
-
-    public static func csvLine(_ record: Record) -> String {
-        let name = record["name"]?.stringValue ?? record.id ?? ""
-        let description = CategoryPrompt.descriptionText(of: record) ?? record.error?.message ?? ""
-        let categories = record["categories"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
-        return [name, description, categories].map(quote).joined(separator: ",")
-    }
-
     public static func categoriesCSV(_ names: [String]) -> String {
         (["Category"] + names.map(quote)).joined(separator: "\n") + "\n"
     }

@@ -13,6 +13,8 @@ public struct Describer {
     public let schema: JSONValue
     public let maxOutputTokens: Int
     public let mediaResolution: MediaResolution?
+    /// Descriptions already paid for (reference CSVs): their images are not sent.
+    public var reuse = ReusedAnswers()
     static let stage = "gemini-describe"
 
     public init(settings: GeminiSettings, maximumSize: Int, promptFile: String?, schemaFile: String?,
@@ -60,6 +62,7 @@ public struct Describer {
         }
         let stage = try ModelStage(run: run, settings: settings)
         return try stage.process(stage: Self.stage, prepare: { record in
+            if let answer = reuse.answer(for: record) { return .done(ReusedAnswers.describe(record, with: answer)) }
             switch image(for: record) {
             case .success(let image):
                 let estimate = request(image: image, outputScale: 1).estimatedInputTokens(imageWidth: image.width, imageHeight: image.height)
@@ -91,6 +94,7 @@ public struct Describer {
         out["model"] = .string(response.modelVersion ?? settings.model.id)
         out["usage"] = ModelStage.usageJSON(response.usage)
         out["finish_reason"] = .string(response.finishReason ?? "STOP")
+        ModelStage.markOrigin(&out, response: response, endpoint: settings.endpoint)
         return out
     }
 

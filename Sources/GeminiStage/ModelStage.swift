@@ -10,6 +10,8 @@ import ToolSupport
 public enum PreparedCall {
     case call(estimatedTokens: Int, makeRequest: (Int) -> GenerateContentRequest)
     case fail(RecordError)
+    /// Already answered (reused from a reference CSV): written as it is, no call.
+    case done(Record)
 }
 
 public final class ModelStage {
@@ -17,6 +19,8 @@ public final class ModelStage {
     public let client: GeminiClient
     public let settings: GeminiSettings
     private var writeError: Error?
+    /// Records answered from a reference CSV instead of a call.
+    public var reused = 0
 
     public init(run: ToolRun, settings: GeminiSettings) throws {
         self.run = run
@@ -41,6 +45,9 @@ public final class ModelStage {
                 case .fail(let error):
                     var record = item.record
                     record.setError(error)
+                    try run.emit(record)
+                case .done(let record):
+                    reused += 1
                     try run.emit(record)
                 case .call(let tokens, let makeRequest):
                     let record = item.record
@@ -103,6 +110,13 @@ public final class ModelStage {
         emit(out)
     }
 
+    /// Where an answer came from, on its record: `endpoint` (the API's base URL) and, for the
+    /// project's emulator, `emulated: true` — so whatever is made from it can say so.
+    public static func markOrigin(_ record: inout Record, response: GenerateContentResponse, endpoint: GeminiEndpoint) {
+        record["endpoint"] = .string(endpoint.baseURL)
+        if response.emulated { record["emulated"] = .bool(true) }
+    }
+
     /// `{"input_tokens", "output_tokens", "thoughts_tokens"}`
     public static func usageJSON(_ usage: TokenUsage) -> JSONValue {
         ["input_tokens": .int(usage.inputTokens), "output_tokens": .int(usage.outputTokens),
@@ -112,7 +126,8 @@ public final class ModelStage {
     /// Tokens, cost and call counts for the summary line.
     public func statisticsText() -> String {
         let s = client.statistics
-        var text = "tokens \(s.usage.inputTokens) in / \(s.usage.outputTokens) out / \(s.usage.thoughtsTokens) thinking; "
+        var text = reused > 0 ? "\(reused) from CSV (no call); " : ""
+        text += "tokens \(s.usage.inputTokens) in / \(s.usage.outputTokens) out / \(s.usage.thoughtsTokens) thinking; "
         text += settings.costText(s.usage)
         text += "; \(s.requests) requests, \(s.retries) retried, \(s.rateLimited) rate-limited (429)"
         return text

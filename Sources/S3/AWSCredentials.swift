@@ -1,5 +1,13 @@
 // AWSCredentials: an access key pair and optional session token. Its description never shows
 // the secret or the token, so it is safe to log.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Records
 
 /// Credentials for signing requests.
 public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
@@ -19,6 +27,9 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
         self.expiration = expiration
         self.source = source
     }
+
+    /// The expiration as seconds since the epoch.
+    public var expiresAt: time_t? { expiration.flatMap(ISO8601.secondsSinceEpoch) }
 
     /// `AKIA…MPLE from environment` — the key id shortened, no secret.
     public var description: String {

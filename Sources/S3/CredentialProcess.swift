@@ -40,6 +40,9 @@ enum ChildProcess {
     static func output(of arguments: [String]) throws -> Output {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw S3Error.noCredentials("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        // Other children started meanwhile (threads of a host process) must not hold the write
+        // end, or the read below would wait for them; dup2 clears the flag in our child.
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

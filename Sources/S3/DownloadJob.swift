@@ -20,6 +20,8 @@ final class DownloadJob: HTTPResponseReceiver {
     let temporaryPath: String
     unowned let downloader: ObjectDownloader
     private(set) var attempts = 0
+    /// A wrong-region answer was followed once already.
+    private var redirected = false
 
     private var fd: Int32 = -1
     /// What the body must match, decided by the first response of the current file; the bytes
@@ -242,7 +244,22 @@ final class DownloadJob: HTTPResponseReceiver {
             try? restartFile()
             downloader.scheduleRetry(self, reason: "HTTP \(status) on a resumed download; starting over")
         default:
+            if !redirected, let region = S3Client.redirectRegion(status: status, head: result.head, body: errorBody) {
+                // The bucket is in another region: once re-signed for it, the GET goes on.
+                redirected = true
+                downloader.client.learnRegion(region, for: item.bucket)
+                attempt()
+                return
+            }
             let body = S3ErrorBody(xml: errorBody)
+            if status == 403, body.code == "InvalidObjectState" {
+                // Archived (GLACIER, DEEP_ARCHIVE, an Intelligent-Tiering archive tier): no retry
+                // helps until a restore finishes.
+                closeFile()
+                unlink(temporaryPath)
+                downloader.archived(item, storageClass: XMLScanner(errorBody).text("StorageClass"))
+                return
+            }
             let code = body.code.isEmpty ? "HTTP \(status)" : body.code
             if (status == 403 || status == 400), S3Error.expiredCodes.contains(body.code) {
                 closeFile()

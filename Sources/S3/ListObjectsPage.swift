@@ -8,13 +8,19 @@ public struct S3Object: Sendable, Equatable {
     public var etag: String
     /// `2026-03-02T10:11:12.000Z` as S3 sends it.
     public var lastModified: String
+    /// `STANDARD`, `GLACIER`, `DEEP_ARCHIVE`, … as the listing says (nil when it does not).
+    public var storageClass: String?
 
-    public init(key: String, size: Int, etag: String, lastModified: String) {
+    public init(key: String, size: Int, etag: String, lastModified: String, storageClass: String? = nil) {
         self.key = key
         self.size = size
         self.etag = etag
         self.lastModified = lastModified
+        self.storageClass = storageClass
     }
+
+    /// In GLACIER or DEEP_ARCHIVE: a GET fails until the object is restored.
+    public var isArchived: Bool { ArchivedObjects.isArchived(storageClass: storageClass) }
 
     /// The last path segment of the key.
     public var fileName: Substring {
@@ -45,7 +51,8 @@ public struct ListObjectsPage: Sendable, Equatable {
             var etag = scanner.text("ETag", in: range) ?? ""
             if etag.hasPrefix("\""), etag.hasSuffix("\""), etag.count >= 2 { etag = String(etag.dropFirst().dropLast()) }
             objects.append(S3Object(key: decode(key), size: scanner.text("Size", in: range).flatMap { Int($0) } ?? 0,
-                                    etag: etag, lastModified: scanner.text("LastModified", in: range) ?? ""))
+                                    etag: etag, lastModified: scanner.text("LastModified", in: range) ?? "",
+                                    storageClass: scanner.text("StorageClass", in: range)))
         }
         self.objects = objects
         commonPrefixes = scanner.elements("CommonPrefixes").compactMap { scanner.text("Prefix", in: $0).map(decode) }

@@ -13,6 +13,8 @@ public struct MatchSummary: Sendable {
     public var ambiguous = 0
     public var extensionMismatches = 0
     public var bytes = 0
+    /// Found objects in GLACIER or DEEP_ARCHIVE.
+    public var archived = 0
 
     public init() {}
 
@@ -26,6 +28,7 @@ public struct MatchSummary: Sendable {
         found += 1
         bytes += match.object.size
         if !match.alternatives.isEmpty { ambiguous += 1 }
+        if match.object.isArchived { archived += 1 }
         if match.object.fileName != name[...] { extensionMismatches += 1 }
     }
 
@@ -39,7 +42,9 @@ public struct MatchSummary: Sendable {
         if !missingExamples.isEmpty {
             text += " (first \(missingExamples.count): \(missingExamples.joined(separator: ", ")))"
         }
-        text += ", ambiguous \(ambiguous), \(formatBytes(bytes)) total"
+        text += ", ambiguous \(ambiguous)"
+        if archived > 0 { text += ", \(archived) archived, not downloadable without a restore" }
+        text += ", \(formatBytes(bytes)) total"
         return text
     }
 }

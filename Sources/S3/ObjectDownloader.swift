@@ -52,6 +52,8 @@ public final class ObjectDownloader {
     let transfers: ParallelTransfers
     /// Told about each retry (for logs).
     public var onRetry: ((String) -> Void)?
+    /// `--restore`: archived objects get a RestoreObject request for this many days.
+    public var restore: (days: Int, tier: RestoreTier)?
     /// The key of an SSE-C bucket, sent with every GET and HEAD.
     public var customerKey: SSECustomerKey?
     var fatalError: S3Error?
@@ -218,11 +220,48 @@ public final class ObjectDownloader {
 
     /// Starts one attempt of a job (now, or as a delayed retry).
     func start(_ job: DownloadJob, headers: [HTTPHeader]) {
-        let request = client.request(bucket: job.item.bucket, key: job.item.key, headers: headers + objectHeaders)
         do {
+            let request = try client.request(bucket: job.item.bucket, key: job.item.key, headers: headers + objectHeaders)
             try transfers.start(request, receiver: job) { result in job.ended(result) }
+        } catch let error as S3Error {
+            // No credentials to sign with (a refresh failed after expiry): nothing more can work.
+            fatalError = error
+            job.failLocally(code: "no_credentials", message: "\(error)")
         } catch {
             job.failLocally(code: "transfer_failed", message: "\(error)")
+        }
+    }
+
+    /// Reports an archived object as an `archived` error record; with `restore` set, after a
+    /// RestoreObject request sent beside the other transfers (so a rerun once it is done
+    /// downloads the object).
+    func archived(_ item: DownloadItem, storageClass: String?) {
+        let name = "s3://\(item.bucket)/\(item.key)"
+        let report = { [unowned self] (message: String) in finish(item, .failed(code: "archived", message: message, retryable: true)) }
+        guard let restore else {
+            return report("\(name) is archived (\(storageClass ?? "GLACIER or DEEP_ARCHIVE")): restore it (s3fetch --restore DAYS) and rerun once the restore is done")
+        }
+        // Intelligent-Tiering moves a restored object back to its access tiers: no Days.
+        let days = storageClass == "INTELLIGENT_TIERING" ? nil : restore.days
+        let response = BufferedResponse(limit: 64 << 10)
+        do {
+            let request = try client.restoreRequest(bucket: item.bucket, key: item.key, days: days, tier: restore.tier)
+            try transfers.start(request, receiver: response) { result in
+                if let error = result.error { return report("\(name) is archived; the restore request failed: \(error.message)") }
+                switch RestoreRequestState(status: result.head.status, body: response.body) {
+                case .started:
+                    let terms = days.map { "\(restore.tier.rawValue), \($0) days" } ?? restore.tier.rawValue
+                    report("\(name) is archived: restore requested (\(terms)); rerun once it is done")
+                case .inProgress:
+                    report("\(name) is archived: a restore is already in progress; rerun once it is done")
+                case .alreadyRestored:
+                    report("\(name) is archived and a restored copy is ready now; rerun to download it")
+                case .failed(let answer):
+                    report("\(name) is archived; the restore request failed: \(answer)")
+                }
+            }
+        } catch {
+            report("\(name) is archived; the restore request failed: \(error)")
         }
     }
 
@@ -235,8 +274,8 @@ public final class ObjectDownloader {
     /// or nil when no answer came.
     func head(_ item: DownloadItem, partNumber: Int? = nil, answer: @escaping (HTTPResponseHead?) -> Void) {
         let query = partNumber.map { [("partNumber", String($0))] } ?? []
-        let request = client.request(method: "HEAD", bucket: item.bucket, key: item.key, query: query, headers: objectHeaders)
         do {
+            let request = try client.request(method: "HEAD", bucket: item.bucket, key: item.key, query: query, headers: objectHeaders)
             try transfers.start(request, receiver: BufferedResponse(limit: 0)) { result in
                 answer(result.error == nil ? result.head : nil)
             }

@@ -11,26 +11,58 @@ import Crypto
 import HTTP
 import Records
 
-/// A client for one endpoint and one set of credentials. Not thread-safe: use it from one thread.
+/// A client for one endpoint and one credentials provider. Not thread-safe: use it from one thread.
 public final class S3Client {
     public let configuration: S3Configuration
-    public let signer: SigV4Signer
     /// Told about each retry (for logs); never given a secret.
     public var onRetry: ((String) -> Void)?
+    /// Told once per bucket found in another region than configured (for info logs).
+    public var onRegionChange: ((String) -> Void)?
     private var easy: EasyHandle?
+    /// Regions learned from redirects, by bucket; remembered for the run.
+    private var bucketRegions: [String: String] = [:]
 
     public init(configuration: S3Configuration) {
         self.configuration = configuration
-        signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: "s3")
     }
 
-    /// A signed request for a bucket (key nil) or an object.
+    /// The region requests for `bucket` are signed for.
+    public func region(for bucket: String) -> String {
+        bucketRegions[bucket] ?? configuration.region
+    }
+
+    /// Remembers that `bucket` lives in `region`; returns false when that was already known.
+    @discardableResult
+    public func learnRegion(_ region: String, for bucket: String) -> Bool {
+        let previous = self.region(for: bucket)
+        guard previous != region else { return false }
+        bucketRegions[bucket] = region
+        onRegionChange?("s3://\(bucket) is in \(region), not \(previous): signing its requests for \(region) from now on")
+        return true
+    }
+
+    /// The bucket's region when an error answer says the request went to the wrong one:
+    /// 301 PermanentRedirect (x-amz-bucket-region) or 400 AuthorizationHeaderMalformed (`<Region>`).
+    public static func redirectRegion(status: Int, head: HTTPResponseHead, body: [UInt8]) -> String? {
+        guard status == 301 || status == 307 || status == 400 else { return nil }
+        if let region = head["x-amz-bucket-region"], !region.isEmpty { return region }
+        let scanner = XMLScanner(body)
+        guard let region = scanner.text("Region"), !region.isEmpty else { return nil }
+        return region
+    }
+
+    /// A signed request for a bucket (key nil) or an object, with the current credentials and
+    /// the bucket's region.
     public func request(method: String = "GET", bucket: String, key: String?, query: [(String, String)] = [],
-                        headers: [HTTPHeader] = [], body: [UInt8]? = nil, date: AmzDate = .now()) -> HTTPRequest {
-        let endpoint = configuration.endpoint
+                        headers: [HTTPHeader] = [], body: [UInt8]? = nil, date: AmzDate = .now()) throws -> HTTPRequest {
+        let region = region(for: bucket)
+        let endpoint = configuration.endpointFollowsRegion ? S3Endpoint.aws(region: region) : configuration.endpoint
         let (host, path) = endpoint.location(bucket: bucket, key: key)
         let canonicalQuery = SigV4Signer.canonicalQuery(query)
         let payloadHash = body.map { SigV4Signer.hex(SHA256.hash(data: $0)) } ?? SigV4Signer.emptyPayloadHash
+        var headers = headers
+        if let payer = configuration.requestPayer { headers.append(HTTPHeader("x-amz-request-payer", payer)) }
+        let signer = SigV4Signer(credentials: try configuration.credentials.current(), region: region, service: "s3")
         let signing = signer.signingHeaders(method: method, host: host, canonicalPath: path, query: query,
                                             headers: headers, payloadHash: payloadHash, date: date)
         let url = "\(endpoint.scheme)://\(host)\(path)" + (canonicalQuery.isEmpty ? "" : "?" + canonicalQuery)
@@ -40,7 +72,7 @@ public final class S3Client {
     /// Creates a bucket (an existing one of ours is fine).
     public func createBucket(_ bucket: String) throws {
         do {
-            _ = try send { self.request(method: "PUT", bucket: bucket, key: nil, body: []) }
+            _ = try send(bucket: bucket) { try self.request(method: "PUT", bucket: bucket, key: nil, body: []) }
         } catch S3Error.service(_, let code, _) where code == "BucketAlreadyOwnedByYou" || code == "BucketAlreadyExists" {
         }
     }
@@ -48,11 +80,20 @@ public final class S3Client {
     /// Uploads one object in a single PUT; returns its ETag.
     @discardableResult
     public func putObject(bucket: String, key: String, body: [UInt8]) throws -> String {
-        let response = try send {
-            self.request(method: "PUT", bucket: bucket, key: key,
+        let response = try send(bucket: bucket) {
+            try self.request(method: "PUT", bucket: bucket, key: key,
                          headers: [HTTPHeader("Content-Type", "application/octet-stream")], body: body)
         }
         return (response.head["etag"] ?? "").trimmingCharacters(quote: "\"")
+    }
+
+    /// A signed RestoreObject request for an archived object: a copy for `days` (GLACIER,
+    /// DEEP_ARCHIVE), or back to the access tiers when `days` is nil (Intelligent-Tiering).
+    public func restoreRequest(bucket: String, key: String, days: Int?, tier: RestoreTier) throws -> HTTPRequest {
+        let body = Array(("<RestoreRequest xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" + (days.map { "<Days>\($0)</Days>" } ?? "")
+            + "<GlacierJobParameters><Tier>\(tier.rawValue)</Tier></GlacierJobParameters></RestoreRequest>").utf8)
+        return try request(method: "POST", bucket: bucket, key: key, query: [("restore", "")],
+                           headers: [HTTPHeader("Content-Type", "application/xml")], body: body)
     }
 
     /// Lists every object under `prefix` (recursively, unless `delimiter` is given), one page at
@@ -65,7 +106,7 @@ public final class S3Client {
                                              ("max-keys", String(maxKeys))]
             if let delimiter { query.append(("delimiter", delimiter)) }
             if let token { query.append(("continuation-token", token)) }
-            let response = try send { self.request(bucket: bucket, key: nil, query: query) }
+            let response = try send(bucket: bucket) { try self.request(bucket: bucket, key: nil, query: query) }
             let page = try ListObjectsPage(xml: response.body)
             try handle(page)
             token = page.nextContinuationToken
@@ -73,15 +114,17 @@ public final class S3Client {
     }
 
     /// Sends a request built afresh for each attempt; retries transport failures and 5xx/SlowDown
-    /// answers with backoff. Returns a 2xx response; throws S3Error otherwise.
-    public func send(_ makeRequest: () -> HTTPRequest) throws -> BufferedResponse {
+    /// answers with backoff, and follows a wrong-region answer for `bucket` once, re-signed for
+    /// the bucket's region. Returns a 2xx response; throws S3Error otherwise.
+    public func send(bucket: String? = nil, _ makeRequest: () throws -> HTTPRequest) throws -> BufferedResponse {
         let easy = try self.easy ?? EasyHandle()
         self.easy = easy
         var attempt = 0
+        var followedRedirect = false
         while true {
             attempt += 1
             let response = BufferedResponse()
-            easy.prepare(makeRequest(), receiver: response)
+            easy.prepare(try makeRequest(), receiver: response)
             let failure: S3Error
             var retryable: Bool
             if let error = easy.perform() {
@@ -90,9 +133,17 @@ public final class S3Client {
             } else if (200..<300).contains(response.head.status) {
                 return response
             } else {
+                let status = response.head.status
+                if let bucket, !followedRedirect, let region = Self.redirectRegion(status: status, head: response.head, body: response.body) {
+                    followedRedirect = true
+                    if learnRegion(region, for: bucket) {
+                        attempt -= 1
+                        continue
+                    }
+                }
                 let body = S3ErrorBody(xml: response.body)
-                failure = try Self.classify(status: response.head.status, body: body)
-                retryable = Self.isRetryable(status: response.head.status, code: body.code)
+                failure = try Self.classify(status: status, body: body)
+                retryable = Self.isRetryable(status: status, code: body.code)
             }
             guard retryable, configuration.retry.allowsRetry(afterAttempt: attempt) else { throw failure }
             let delay = configuration.retry.delay(beforeRetry: attempt)

@@ -2,13 +2,15 @@
 import Records
 
 extension S3Object {
-    /// The fields s3ls adds: bucket, key, size, etag, last_modified.
+    /// The fields s3ls adds: bucket, key, size, etag, last_modified, and storage_class when it
+    /// is not STANDARD.
     public func addFields(to record: inout Record, bucket: String) {
         record["bucket"] = .string(bucket)
         record["key"] = .string(key)
         record["size"] = .int(size)
         record["etag"] = .string(etag)
         record["last_modified"] = .string(lastModified)
+        if let storageClass, storageClass != "STANDARD" { record["storage_class"] = .string(storageClass) }
     }
 
     /// A record for an object listed without a name list (`s3ls --all`), without its id (the

@@ -29,6 +29,8 @@ public struct StderrLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        // Per-record lines are for the log file; stderr keeps to warnings and the summary.
+        if event.metadata?[LogSetup.destinationKey] == LogSetup.fileOnly[LogSetup.destinationKey] { return }
         let prefix: String
         switch event.level {
         case .warning: prefix = "warning: "
@@ -86,6 +88,9 @@ public struct FileLogHandler: LogHandler {
 
 public enum LogSetup {
     private static let bootstrapped = Mutex(false)
+    static let destinationKey = "log-to"
+    /// Metadata of a line written to the --log-file only (a line per record, the summary).
+    public static let fileOnly: Logger.Metadata = [destinationKey: "file"]
 
     /// Installs the handlers once per process and returns the tool's logger.
     public static func logger(tool: String, quiet: Bool, verbose: Bool, logFile: String?) throws -> Logger {

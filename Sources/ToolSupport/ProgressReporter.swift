@@ -9,14 +9,17 @@ public final class ProgressReporter: @unchecked Sendable {
     private let counters: RunCounters
     private let output = StandardError.shared
     private let timer: DispatchSourceTimer
+    private let queue = DispatchQueue(label: "progress")
     private let plainInterval: Double
+    /// True while a question is on the terminal: no tick draws over it. Touched only on `queue`.
+    private var held = false
 
     /// Starts reporting; `enabled: false` (e.g. --quiet) reports nothing.
     public init(tool: String, counters: RunCounters, enabled: Bool, plainInterval: Double = 10) {
         self.tool = tool
         self.counters = counters
         self.plainInterval = plainInterval
-        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "progress"))
+        timer = DispatchSource.makeTimerSource(queue: queue)
         // A dispatch source must not be released while suspended: resume it even when it never fires.
         guard enabled else {
             timer.resume()
@@ -36,7 +39,19 @@ public final class ProgressReporter: @unchecked Sendable {
         output.clearStatus()
     }
 
+    /// Stops drawing (and clears the bar) until `release()`, e.g. while a question waits for its
+    /// answer. On the timer's queue, so a tick under way finishes before the bar is cleared.
+    public func hold() {
+        queue.sync { held = true }
+        output.clearStatus()
+    }
+
+    public func release() {
+        queue.sync { held = false }
+    }
+
     private func tick() {
+        guard !held else { return }
         let line = Self.describe(counters.snapshot, elapsed: counters.elapsed, width: output.isTerminal ? output.columns : 0)
         if output.isTerminal {
             output.setStatus("\(tool) \(line)")

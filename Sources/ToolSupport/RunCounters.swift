@@ -43,6 +43,16 @@ public final class RunCounters: Sendable {
     public var elapsed: Double { monotonicSeconds() - started }
 
     /// `img-resize: 1200 ok, 3 failed (2 corrupt, 1 too_large), 35 skipped, 4 upstream errors passed on — 12.4 s, 96.8/s`
+    /// A line that cannot be missed when no record of the run came out right (errors made here
+    /// or passed on); nil when one did, or when there were none.
+    public func everyRecordFailedWarning(tool: String) -> String? {
+        let s = snapshot
+        let errors = s.failed + s.passedThrough
+        guard s.ok == 0, s.skipped == 0, errors > 0 else { return nil }
+        return "\(tool): WARNING: ALL \(errors) RECORDS FAILED — nothing usable came out of this run; "
+            + "see each record's error (exit status 0: errors are records; --strict makes it 3)"
+    }
+
     public func summary(tool: String, extra: String = "") -> String {
         let s = snapshot
         var parts = ["\(s.ok) ok"]

@@ -69,15 +69,11 @@ public final class ToolRun {
         SignalMonitor.install()
         logger = try LogSetup.logger(tool: tool, quiet: options.quiet, verbose: options.verbose, logFile: options.logFile)
         config = try ToolConfig.load(explicitPath: options.config)
-        for key in config.unknownKeys {
+        for key in config.unknownKeys where environmentValue(ToolConfig.checkedByCallerVariable) != "1" {
             logger.warning("\(config.path ?? "config"): unknown setting '\(key)' ignored")
         }
         pendingSources = inputs.isEmpty ? ["-"] : inputs
-        for path in pendingSources where path != "-" {
-            do throws(SystemError) { try FileSystem.checkReadable(path) } catch {
-                throw ToolError("cannot read input \(path): \(error.reason)")
-            }
-        }
+        try Self.requireReadable(pendingSources)
         if pendingSources.contains("-"), FileDescriptor.standardInput().isTerminal {
             logger.info("reading records from the terminal; pipe them in or name a file (--help for examples)")
         }
@@ -100,6 +96,16 @@ public final class ToolRun {
         }
     }
 
+    /// Fails naming the first input file that cannot be read ("-" is stdin). Tools call it
+    /// before credentials or keys are looked up: a person fixes a wrong file name first.
+    public static func requireReadable(_ inputs: [String]) throws {
+        for path in inputs where path != "-" {
+            do throws(SystemError) { try FileSystem.checkReadable(path) } catch {
+                throw ToolError("cannot read input \(path): \(error.reason)")
+            }
+        }
+    }
+
     private func logRecovery(_ journal: ResumeJournal) {
         let r = journal.recovery
         guard r.recordsKept + r.errorsToRetry + r.tornBytesCut + r.unreadableLinesDropped > 0 else { return }
@@ -108,6 +114,25 @@ public final class ToolRun {
         if r.tornBytesCut > 0 { parts.append("cut an incomplete last line (\(r.tornBytesCut) bytes)") }
         if r.unreadableLinesDropped > 0 { parts.append("dropped \(r.unreadableLinesDropped) unreadable lines") }
         logger.info("resuming \(journal.path): \(parts.joined(separator: ", "))")
+    }
+
+    /// Runs `body` (a question on the terminal) with the progress bar cleared and not drawn.
+    public func withProgressHeld<T>(_ body: () throws -> T) rethrows -> T {
+        progress.hold()
+        defer { progress.release() }
+        return try body()
+    }
+
+    /// Writes a line to the --log-file only (not stderr): a record's outcome, as the reference
+    /// tool's download log has one per file.
+    public func logToFile(_ line: String) {
+        logger.info("\(line)", metadata: LogSetup.fileOnly)
+    }
+
+    /// The log-file line of an error record: `failed ID: code: message`.
+    private func logOutcome(of record: Record, verb: String) {
+        guard let error = record.error else { return }
+        logToFile("\(verb) \(record.id ?? "?"): \(error.code): \(error.message)")
     }
 
     /// Whether the run should stop taking new records (a signal arrived).
@@ -154,6 +179,7 @@ public final class ToolRun {
                 }
                 try write(record)
                 counters.recordPassedThrough()
+                logOutcome(of: record, verb: "passed on")
                 continue
             }
             var duplicate: String?
@@ -272,6 +298,7 @@ public final class ToolRun {
         try write(record)
         if let error = record.error, record.hasError {
             counters.recordFailure(code: error.code)
+            logOutcome(of: record, verb: "failed")
             if options.verbose { logger.debug("\(record.id ?? "?"): \(error.code): \(error.message)") }
         } else {
             counters.recordOK()
@@ -338,6 +365,11 @@ public final class ToolRun {
             status = signal
         }
         StandardError.shared.printLine(summary)
+        logToFile(summary)
+        if let warning = counters.everyRecordFailedWarning(tool: tool) {
+            StandardError.shared.printLine(warning)
+            logToFile(warning)
+        }
         return status
     }
 

@@ -32,7 +32,9 @@ struct Categorize: ToolCommand {
     @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
     @Option(help: "Discover a list of N categories from the descriptions instead (writes a categories CSV).") var discover: Int?
     @Option(help: "Descriptions sampled for --discover.") var sample: Int = 500
-    @Option(help: "Output format: ndjson, or csv (image_name,description,categories; not with -o).") var format: String = "ndjson"
+    @Option(help: "Output format: ndjson, or csv: the reference's image_name,description,categories of already categorized records, no model call (not with -o).") var format: String = "ndjson"
+    @Option(help: ArgumentHelp("With --format csv: write the records without a result here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
+    @Option(help: ArgumentHelp("A reference categorized CSV (image_name,description,categories): its images get its categories, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
     @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
     @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
@@ -44,11 +46,20 @@ struct Categorize: ToolCommand {
         if format == "csv", common.output != nil {
             throw ValidationError("--format csv writes to stdout; -o keeps the resumable NDJSON (convert that later)")
         }
+        if failed != nil, format != "csv" { throw ValidationError("--failed goes with --format csv") }
     }
 
     func run() throws {
         try ToolMain.run(tool: "categorize") {
+            if format == "csv" {
+                // A conversion of finished records: no settings, no key, no call.
+                let counts = try ReferenceCSVExport(kind: .categorized, inputs: inputs, failedPath: failed).run()
+                StandardError.shared.printLine("categorize: \(counts.rows) rows written, \(counts.failed) without categories\(failed.map { " in \($0)" } ?? " left out") (no model call)")
+                return ExitStatus.success
+            }
             let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true)
+            // The category list (a file the person names) is checked before the key.
+            let list = try discover == nil ? Self.categoryList(path: categories ?? run.config.string("categories_file"), run: run) : nil
             let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
                                              priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
             let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger, modelKey: "category_model")
@@ -57,20 +68,26 @@ struct Categorize: ToolCommand {
                 print(CategoryTable.categoriesCSV(names), terminator: "")
                 return run.finish()
             }
-            guard let path = categories ?? run.config.string("categories_file") else {
-                throw ToolError.usage("give the category list with --categories FILE (or categories_file in config.yaml)")
-            }
-            let list: CategoryList
-            do {
-                list = try CategoryList.load(path: path)
-            } catch {
-                throw ToolError("cannot read categories: \(error)")
-            }
-            for problem in list.problems { run.logger.warning("\(problem)") }
-            if format == "csv" { run.lineFormat = (CategoryTable.csvHeader, CategoryTable.csvLine) }
+            guard let list else { return run.finish() }  // not reached: the list is read whenever --discover is not given
             let categorizer = try Categorizer(settings: settings, list: list, perRequest: perRequest)
+            categorizer.reuse = try ReusedAnswers.load(paths: reuse)
             if dryRun { return try categorizer.estimate(run: run) }
             return try categorizer.categorize(run: run)
         }
+    }
+
+    /// The category list at `path`, its problems logged; fails when there is none or it cannot be read.
+    static func categoryList(path: String?, run: ToolRun) throws -> CategoryList {
+        guard let path else {
+            throw ToolError.usage("give the category list with --categories FILE (or categories_file in config.yaml)")
+        }
+        let list: CategoryList
+        do {
+            list = try CategoryList.load(path: path)
+        } catch {
+            throw ToolError("cannot read categories: \(error)")
+        }
+        for problem in list.problems { run.logger.warning("\(problem)") }
+        return list
     }
 }

@@ -31,7 +31,7 @@ struct GeminiDescribe: ToolCommand {
     @OptionGroup var common: CommonOptions
 
     @Option(help: "Model id (config caption_model; default gemini-2.5-flash-lite).") var model: String?
-    @Option(help: "Requests in flight.") var concurrency: Int = 16
+    @Option(help: "Requests in flight (config gemini.concurrency, else the reference's processing.batch_size_captions; default 16).") var concurrency: Int?
     @Option(help: "Requests per minute limit (config gemini.rpm).") var rpm: Int?
     @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
     @Option(help: "Images larger than this are shrunk before sending (config processing.image_max_size).") var maxSize: Int?
@@ -47,22 +47,41 @@ struct GeminiDescribe: ToolCommand {
     @Option(help: "Requests per batch job (--batch).") var batchSize: Int = 10_000
     @Option(help: "Seconds between polls of a batch job (--batch).") var pollSeconds: Double = 30
     @Option(help: ArgumentHelp("Where --batch keeps its job names (default: OUTPUT.batch.json).", valueName: "FILE")) var batchState: String?
+    @Option(help: "Output format: ndjson, or csv: the reference's image_name,description of already described records, no model call (not with -o).") var format: String = "ndjson"
+    @Option(help: ArgumentHelp("With --format csv: write the records without a description here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
+    @Option(help: ArgumentHelp("A reference descriptions CSV (image_name,description; a categorized CSV too): its images get its description, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
     @Argument(help: "Record files or image paths (stdin when none).") var inputs: [String] = []
+
+    func validate() throws {
+        guard format == "ndjson" || format == "csv" else { throw ValidationError("--format must be ndjson or csv") }
+        if format == "csv", common.output != nil { throw ValidationError("--format csv writes to stdout; -o keeps the resumable NDJSON") }
+        if failed != nil, format != "csv" { throw ValidationError("--failed goes with --format csv") }
+        if !reuse.isEmpty, batch { throw ValidationError("--reuse does not go with --batch yet") }
+    }
 
     func run() throws {
         try ToolMain.run(tool: "gemini-describe") {
+            if format == "csv" {
+                // A conversion of finished records: no settings, no key, no call.
+                let counts = try ReferenceCSVExport(kind: .descriptions, inputs: inputs, failedPath: failed).run()
+                StandardError.shared.printLine("gemini-describe: \(counts.rows) rows written, \(counts.failed) without a description\(failed.map { " in \($0)" } ?? " left out") (no model call)")
+                return ExitStatus.success
+            }
             let run = try ToolRun(tool: "gemini-describe", options: common, inputs: inputs, acceptsText: true,
                                   flushEachRecord: true)
             run.recordFromText = { path in ["path": .string(path)] }
             run.idSource = ToolRun.idFromPath
-            let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
+            // The reference's caption thread pool size is our number of requests in flight.
+            let inFlight = try concurrency ?? run.config.resolve(flag: run.config.int("gemini.concurrency"), key: "processing.batch_size_captions", default: 16)
+            let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: inFlight, rpm: rpm, tpm: tpm,
                                              priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
             let settings = try GeminiSettings(flags: flags, config: run.config, logger: run.logger)
-            let describer = try Describer(
+            var describer = try Describer(
                 settings: settings,
                 maximumSize: try run.config.resolve(flag: maxSize, key: "processing.image_max_size", default: 768),
                 promptFile: promptFile, schemaFile: schemaFile, maxOutputTokens: maxOutputTokens,
                 mediaResolution: mediaResolution)
+            describer.reuse = try ReusedAnswers.load(paths: reuse)
             if dryRun { return try describer.estimate(run: run) }
             if batch {
                 guard let statePath = batchState ?? common.output.map({ $0 + ".batch.json" }) else {

@@ -32,7 +32,9 @@ struct PlotDistribution: ToolCommand {
     @Flag(help: "Mark categories whose difference is significant after Benjamini-Hochberg.") var markSignificant = false
     @Option(help: "Table format on stdout: ndjson, csv or markdown.") var format: String = "ndjson"
     @Option(help: "Write a self-contained HTML report into DIR.") var html: String?
-    @Option(help: "Example thumbnails per category and dataset in the report.") var examples: Int = 12
+    @Option(help: "Example thumbnails per category and dataset in the report (config report.examples_per_cluster; default 12).") var examples: Int?
+    @Option(help: "Long side of the report's thumbnails in pixels (config report.thumbnail_size; default 256).") var thumbnailSize: Int?
+    @Option(help: "Settings file (default ./config.yaml when present): the report keys.") var config: String?
     @Flag(name: [.customShort("q"), .long], help: "No informational logs.") var quiet = false
     @Argument(help: "Datasets as NAME=FILE (stdin records with a dataset field when none).") var datasets: [String] = []
 
@@ -43,7 +45,8 @@ struct PlotDistribution: ToolCommand {
             throw ValidationError("-o \(output): the chart format follows the extension: .png, .svg or .pdf")
         }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-        guard examples >= 0 else { throw ValidationError("--examples must be 0 or more") }
+        if let examples, examples < 0 { throw ValidationError("--examples must be 0 or more") }
+        if let thumbnailSize, !(16...2048).contains(thumbnailSize) { throw ValidationError("--thumbnail-size must be 16 to 2048") }
         let names = try datasets.map { try DatasetArgument(parsing: $0).name }
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw ValidationError("dataset \(duplicate) is named twice")
@@ -89,6 +92,11 @@ struct PlotDistribution: ToolCommand {
         }
         guard !collector.tallies.isEmpty else {
             throw ToolError("no dataset found: give NAME=FILE arguments, or records with a \"dataset\" field on stdin")
+        }
+        // A chart of nothing would pass for a result: no chart, no table, status 1.
+        guard collector.tallies.contains(where: { $0.images > 0 }) else {
+            let failed = collector.tallies.map { "\($0.name) \($0.failed) failed" }.joined(separator: ", ")
+            throw ToolError("no usable image in any dataset (\(failed)); no chart written")
         }
         let names = collector.tallies.map(\.name)
         let ranking = rankBy.map(Ranking.init(argument:))
@@ -136,13 +144,22 @@ struct PlotDistribution: ToolCommand {
     private func writeReport(_ comparison: Comparison, to directory: String, log: Logger) throws -> HTMLReport.Written {
         let report: HTMLReport.Written
         do {
-            report = try HTMLReport(comparison: comparison, chartOptions: chartOptions, examples: examples)
+            // The reference's report keys, from the flags, else config.yaml, else its defaults.
+            let settings = try ToolConfig.load(explicitPath: config)
+            let examples = try settings.resolve(flag: examples, key: "report.examples_per_cluster", default: 12)
+            let thumbnailSize = try settings.resolve(flag: thumbnailSize, key: "report.thumbnail_size", default: 256)
+            guard examples >= 0, (16...2048).contains(thumbnailSize) else {
+                throw ToolError("\(settings.path ?? "config"): report.examples_per_cluster must be 0 or more, report.thumbnail_size 16 to 2048")
+            }
+            report = try HTMLReport(comparison: comparison, chartOptions: chartOptions, examples: examples, thumbnailSize: thumbnailSize)
                 .write(to: directory) { log.info("\($0)") }
+        } catch let error as ToolError {
+            throw error
         } catch {
             throw ToolError("cannot write the report into \(directory): \(error)")
         }
         if report.unreadableImages > 0 {
-            log.warning("\(report.unreadableImages) images could not be read for thumbnails (shown as placeholders)")
+            log.warning("\(NumberText.images(report.unreadableImages)) could not be read for thumbnails (shown as placeholders)")
         }
         return report
     }
@@ -151,7 +168,7 @@ struct PlotDistribution: ToolCommand {
     private func summaryLine(_ comparison: Comparison, wrote: [String], seconds: Double) -> String {
         let summary = comparison.summary
         var parts = [comparison.datasetNames.indices.map { i in
-            "\(comparison.datasetNames[i]) \(NumberText.grouped(summary.images[i])) images (\(NumberText.grouped(summary.failed[i])) failed)"
+            "\(comparison.datasetNames[i]) \(NumberText.images(summary.images[i])) (\(NumberText.grouped(summary.failed[i])) failed)"
         }.joined(separator: ", ")]
         parts.append("\(comparison.rows.count) categories")
         if let chi = summary.chiSquare {

@@ -27,6 +27,7 @@ final class FetchSession {
     private var nextTag = 0
     private var downloaded = (count: 0, bytes: 0)
     private var cached = (count: 0, bytes: 0)
+    private var archived = 0
     /// Files downloaded or cached, by the check they passed.
     private var verified: [Verification: Int] = [:]
 
@@ -69,11 +70,15 @@ final class FetchSession {
         let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard tty >= 0 else { return }
         defer { close(tty) }
-        StandardError.shared.printLine("s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)")
-        writeStandardError("Continue? [y/N] ")
-        var answer = [UInt8](repeating: 0, count: 16)
-        let n = read(tty, &answer, answer.count)
-        guard n > 0, answer[0] == UInt8(ascii: "y") || answer[0] == UInt8(ascii: "Y") else {
+        // The progress bar is held while the question waits: it would draw over it.
+        let yes = run.withProgressHeld { () -> Bool in
+            StandardError.shared.printLine("s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)")
+            writeStandardError("Continue? [y/N] ")
+            var answer = [UInt8](repeating: 0, count: 16)
+            let n = read(tty, &answer, answer.count)
+            return n > 0 && (answer[0] == UInt8(ascii: "y") || answer[0] == UInt8(ascii: "Y"))
+        }
+        guard yes else {
             throw ToolError("cancelled; nothing downloaded (--yes skips this question)")
         }
     }
@@ -93,8 +98,9 @@ final class FetchSession {
         let seconds = run.counters.elapsed
         let rate = seconds > 0 ? Double(downloaded.bytes) / seconds : 0
         let checks = Verification.allCases.compactMap { kind in verified[kind].map { "\(kind.rawValue) \($0)" } }
+        let archivedNote = archived > 0 ? ", \(archived) archived (not downloadable without a restore)" : ""
         return "\(downloaded.count) downloaded (\(Format.bytes(downloaded.bytes)), \(Format.bytes(Int(rate)))/s), \(cached.count) cached"
-            + (checks.isEmpty ? "" : "; verified by " + checks.joined(separator: ", "))
+            + archivedNote + (checks.isEmpty ? "" : "; verified by " + checks.joined(separator: ", "))
     }
 
     private func nextItem() throws -> DownloadItem? {
@@ -131,14 +137,17 @@ final class FetchSession {
     private func completed(_ item: DownloadItem, _ outcome: DownloadOutcome) throws {
         guard let record = inFlight.removeValue(forKey: item.tag) else { return }
         tagByObject[item.bucket + "/" + item.key] = nil
+        // A line per object in DIR/logs (failures are logged with their error record by emit).
         switch outcome {
-        case .downloaded(_, let bytes, let check):
+        case .downloaded(let path, let bytes, let check):
             downloaded = (downloaded.count + 1, downloaded.bytes + bytes)
             verified[check, default: 0] += 1
-        case .cached(_, let bytes, let check):
+            run.logToFile("downloaded s3://\(item.bucket)/\(item.key) -> \(path) (\(bytes) bytes, verified by \(check.rawValue))")
+        case .cached(let path, let bytes, let check):
             cached = (cached.count + 1, cached.bytes + bytes)
             verified[check, default: 0] += 1
-        case .failed: break
+            run.logToFile("cached s3://\(item.bucket)/\(item.key) -> \(path) (\(bytes) bytes, already there, verified by \(check.rawValue))")
+        case .failed(let code, _, _): if code == "archived" { archived += 1 }
         }
         for var record in [record] + (followers.removeValue(forKey: item.tag) ?? []) {
             outcome.apply(to: &record, stage: "s3fetch")

@@ -15,7 +15,9 @@ struct S3Fetch: ToolCommand {
         it passes the strongest check the object allows: the ETag as MD5 (unencrypted single-part), \
         else the stored checksum (CRC64NVME, CRC32C, CRC32, SHA-256, SHA-1), else the multipart ETag, \
         else the size. A file already there that passes the same check is reported as cached. Adds \
-        path, bytes, fetch (downloaded|cached) and verified (md5|crc64nvme|…|multipart-etag|size).
+        path, bytes, fetch (downloaded|cached) and verified (md5|crc64nvme|…|multipart-etag|size). An \
+        archived object (GLACIER, DEEP_ARCHIVE) becomes an error record with code archived after one GET; \
+        --restore DAYS also asks S3 to restore it, and a rerun with -o downloads it once restored.
 
         Examples:
           s3fetch --dir downloads/GEN_batch_downloads < listed.ndjson > fetched.ndjson
@@ -32,6 +34,10 @@ struct S3Fetch: ToolCommand {
     @Flag(name: [.customLong("yes"), .customLong("auto-confirm")], help: "Do not ask before downloading.") var yes = false
     @Option(help: ArgumentHelp("S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS).", valueName: "URL")) var endpointUrl: String?
     @Option(help: "AWS profile from ~/.aws/config and ~/.aws/credentials.") var profile: String?
+    @Option(help: "Pay for a requester-pays bucket's requests (public datasets).") var requestPayer: RequestPayer?
+    @Option(help: ArgumentHelp("Ask S3 to restore archived (GLACIER, DEEP_ARCHIVE) objects for DAYS; rerun once restored.",
+                               valueName: "DAYS")) var restore: Int?
+    @Option(help: "Retrieval tier of --restore.") var restoreTier: RestoreTier = .bulk
     @Option(help: ArgumentHelp("The SSE-C key (32 bytes, raw or base64) from file:PATH or env:NAME; never the key itself.",
                                valueName: "SOURCE")) var sseCKey: String?
     @Argument(help: "s3ls record files (stdin when none).") var inputs: [String] = []
@@ -40,6 +46,7 @@ struct S3Fetch: ToolCommand {
         guard (1...4096).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 4096") }
         guard (0...100).contains(retries) else { throw ValidationError("--retries must be 0 to 100") }
         guard !dir.isEmpty else { throw ValidationError("--dir must not be empty") }
+        if let restore { guard (1...36500).contains(restore) else { throw ValidationError("--restore takes 1 to 36500 days") } }
     }
 
     func run() throws {
@@ -47,15 +54,18 @@ struct S3Fetch: ToolCommand {
             var options = common
             options.logFile = try FetchSession.prepareDirectory(dir, logFile: options.logFile)
             let run = try ToolRun(tool: "s3fetch", options: options, inputs: inputs)
-            let configuration: S3Configuration
+            var configuration: S3Configuration
             do {
                 configuration = try S3Configuration.resolve(endpointURL: endpointUrl, profile: profile)
             } catch let error as S3Error {
                 throw ToolError("\(error)")
             }
-            let downloader = try ObjectDownloader(client: S3Client(configuration: configuration),
-                                                  layout: DownloadLayout(directory: dir, keepPaths: keepPaths),
+            configuration.requestPayer = requestPayer?.rawValue
+            let client = S3Client(configuration: configuration)
+            client.onRegionChange = { message in run.logger.info("\(message)") }
+            let downloader = try ObjectDownloader(client: client, layout: DownloadLayout(directory: dir, keepPaths: keepPaths),
                                                   concurrency: concurrency, retry: RetryPolicy(maximumRetries: retries))
+            downloader.restore = restore.map { ($0, restoreTier) }
             if let sseCKey {
                 do {
                     downloader.customerKey = try SSECustomerKey.load(sseCKey)
@@ -69,3 +79,5 @@ struct S3Fetch: ToolCommand {
         }
     }
 }
+
+extension RestoreTier: ExpressibleByArgument {}

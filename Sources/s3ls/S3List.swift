@@ -32,6 +32,7 @@ struct S3List: ToolCommand {
     @Flag(help: "Match names case-insensitively.") var ignoreCase = false
     @Option(help: ArgumentHelp("S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS).", valueName: "URL")) var endpointUrl: String?
     @Option(help: "AWS profile from ~/.aws/config and ~/.aws/credentials.") var profile: String?
+    @Option(help: "Pay for a requester-pays bucket's requests (public datasets).") var requestPayer: RequestPayer?
     @Argument(help: ArgumentHelp("s3://BUCKET/PREFIX, then the LIST file (- or nothing for stdin).", valueName: "s3://BUCKET/PREFIX LIST"))
     var arguments: [String] = []
 
@@ -60,9 +61,12 @@ struct S3List: ToolCommand {
     func run() throws {
         let (location, list) = try target()
         try ToolMain.run(tool: "s3ls") {
-            let client = try S3Tool.client(endpointURL: endpointUrl, profile: profile)
+            // A missing list is reported before missing credentials.
+            if !all { try ToolRun.requireReadable([list]) }
+            let client = try S3Tool.client(endpointURL: endpointUrl, profile: profile, requestPayer: requestPayer)
             let run = try ToolRun(tool: "s3ls", options: common, inputs: all ? ["/dev/null"] : [list], acceptsText: true)
             client.onRetry = { message in run.logger.info("\(message)") }
+            client.onRegionChange = { message in run.logger.info("\(message)") }
             if all {
                 let extensions = Set((ext ?? "").split(separator: ",").map { $0.trimmingCharacters(in: ".").lowercased() })
                 let summary = try S3Tool.emitAll(client: client, location: location, extensions: extensions, run: run)

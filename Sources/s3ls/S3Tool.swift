@@ -5,9 +5,11 @@ import ToolSupport
 
 enum S3Tool {
     /// A client from flags, environment and AWS config; configuration problems are fatal.
-    static func client(endpointURL: String?, profile: String?) throws -> S3Client {
+    static func client(endpointURL: String?, profile: String?, requestPayer: RequestPayer?) throws -> S3Client {
         do {
-            return S3Client(configuration: try S3Configuration.resolve(endpointURL: endpointURL, profile: profile))
+            var configuration = try S3Configuration.resolve(endpointURL: endpointURL, profile: profile)
+            configuration.requestPayer = requestPayer?.rawValue
+            return S3Client(configuration: configuration)
         } catch let error as S3Error {
             throw ToolError("\(error)")
         }
@@ -17,6 +19,7 @@ enum S3Tool {
     static func emitAll(client: S3Client, location: S3Location, extensions: Set<String>, run: ToolRun) throws -> String {
         var objects = 0
         var bytes = 0
+        var archived = 0
         try list(client: client, location: location) { object in
             if !extensions.isEmpty, !extensions.contains(NameList.fileExtension(object.fileName)) { return }
             // Ids by the list rule over the listing's key order; the key settles names that
@@ -25,9 +28,11 @@ enum S3Tool {
             guard try run.admitGenerated(&record, name: String(object.fileName), fallbacks: [object.key]) else { return }
             objects += 1
             bytes += object.size
+            if object.isArchived { archived += 1 }
             try run.emit(record)
         }
-        return "\(objects) objects, \(Format.bytes(bytes))"
+        let archivedNote = archived > 0 ? ", \(archived) archived, not downloadable without a restore" : ""
+        return "\(objects) objects, \(Format.bytes(bytes))" + archivedNote
     }
 
     /// Reads the name list, lists the prefix once, and emits one record per listed name in

@@ -43,6 +43,32 @@ import Testing
         #expect(lines.allSatisfy { !$0.hasPrefix("{") })
     }
 
+    @Test func emulatedAnswersStampTheChartTheTableAndTheReport() throws {
+        var real = tally("REAL", [["people"], ["street"]])
+        real.emulated = 2
+        let comparison = Comparison(datasets: [real, tally("GEN", [["people"]])])
+        let stamp = "EMULATOR — not model output (2 images described or categorized by the Gemini emulator)"
+        #expect(comparison.emulatorStamp == stamp)
+        for kind in [ChartKind.single, .counts, .percent] {
+            #expect(BarChart(comparison, options: ChartOptions(kind: kind)).subtitles.first == stamp, "\(kind)")
+        }
+        #expect(ComparisonTable.markdown(comparison).hasPrefix("**" + stamp + "**\n"))
+        let pages = ReportPages(comparison: comparison, images: [:], thumbnails: [:])
+        #expect(pages.index(charts: [], examples: 0).contains("<p class=\"stamp\"><strong>\(stamp)</strong></p>"))
+        // Model answers carry no stamp.
+        #expect(Self.comparison.emulatorStamp == nil)
+        #expect(!ComparisonTable.markdown(Self.comparison).contains("EMULATOR"))
+        #expect(BarChart(Self.comparison, options: ChartOptions(kind: .percent)).subtitles.allSatisfy { !$0.contains("EMULATOR") })
+    }
+
+    @Test func oneImageIsOneImage() {
+        let comparison = Comparison(datasets: [tally("REAL", [["people"]]), tally("GEN", [["people"], ["art"]])])
+        let markdown = ComparisonTable.markdown(comparison)
+        #expect(markdown.contains("- REAL: 1 image, 0 failed") && markdown.contains("- GEN: 2 images, 0 failed"), "\(markdown)")
+        #expect(BarChart.datasetLine(comparison, [0, 1]) == "REAL: 1 image  ·  GEN: 2 images")
+        #expect(NumberText.images(0) == "0 images" && NumberText.images(1_200) == "1,200 images")
+    }
+
     @Test func markdownEscapesPipesAndEndsWithTheSummary() {
         let markdown = ComparisonTable.markdown(Self.comparison)
         #expect(markdown.hasPrefix("| Category | REAL | GEN | Diff (pp) | log2 lift | p | q |\n| --- | ---: |"))

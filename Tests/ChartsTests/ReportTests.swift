@@ -61,6 +61,14 @@ import Testing
         #expect(messages == ["making thumbnails of 2 images"])
         let index = String(decoding: Files.read(written.indexPath) ?? [], as: UTF8.self)
         #expect(index.components(separatedBy: "<svg ").count == 3)  // percent and counts charts
+        // The percent chart has the whiskers of make compare's percent.png, even without --ci.
+        let charts = try report.charts()
+        let percentChart = try #require(charts.first)
+        let withWhiskers = BarChartLayout(measurer: try CairoTextMeasurer())
+            .layout(BarChart(Comparison(datasets: [real, gen]), options: ChartOptions(kind: .percent, showIntervals: true)))
+        #expect(percentChart == SVGWriter.element(withWhiskers))
+        #expect(percentChart.contains("Whiskers: 95% Wilson confidence intervals."))
+        #expect(!(charts.last ?? "").contains("Whiskers"))  // the counts chart has none
         for category in ["people", "street", "art"] {
             #expect(Files.exists(directory + "/report/" + ReportPages.pageName(category)))
             #expect(index.contains("href=\"\(ReportPages.pageName(category))\""))

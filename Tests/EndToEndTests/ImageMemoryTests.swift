@@ -1,6 +1,6 @@
 // img-resize's memory, measured from outside: the real executable on hostile PNGs (a lying iTXt
 // length, an iCCP that inflates to 1 GB) and on a 50-megapixel progressive JPEG, with the child's
-// peak RSS read from wait4's rusage.
+// peak RSS read from its parent's rusage (a small Python parent, see runMeasured).
 import Foundation
 import Testing
 import Records
@@ -15,15 +15,24 @@ import Records
     }
 
     /// Runs img-resize on `arguments` to the end and reads its peak RSS from the kernel.
+    /// The kernel carries a process's peak RSS across fork and exec (exec_mmap keeps the old
+    /// mm's high-water mark), so a child spawned straight from this test process would report
+    /// at least the test process's own size. A small Python parent spawns it instead and prints
+    /// its children's ru_maxrss: what remains of the parent is Python's ~20 MB.
     static func runMeasured(_ arguments: [String], scratch: Scratch) throws -> Measured {
         let name = "stdout-\(UInt32.random(in: 0...UInt32.max))"
-        let pid = try TestSupport.spawn([ToolProcess.path("img-resize")] + arguments, stdoutPath: scratch.file(name),
-                                        stderrPath: scratch.file(name + ".err"), environment: nil)
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
-        return Measured(status: (status >> 8) & 0xFF, records: parseRecords(scratch.lines(name)) ?? [],
-                        stderr: scratch.read(name + ".err"), peakMB: Double(usage.ru_maxrss) / 1024)
+        let measure = """
+            import resource, subprocess, sys
+            with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
+                status = subprocess.call(sys.argv[4:], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            open(sys.argv[3], "w").write(f"{status} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+            """
+        try python(measure, [scratch.file(name), scratch.file(name + ".err"), scratch.file(name + ".rss"),
+                             ToolProcess.path("img-resize")] + arguments)
+        let fields = scratch.read(name + ".rss").split(separator: " ").compactMap { Double($0) }
+        guard fields.count == 2 else { throw TestFailure("no measurement for img-resize \(arguments)") }
+        return Measured(status: Int32(fields[0]), records: parseRecords(scratch.lines(name)) ?? [],
+                        stderr: scratch.read(name + ".err"), peakMB: fields[1] / 1024)
     }
 
     /// Runs the venv's Python (Pillow, zlib) on `script` with `arguments`.

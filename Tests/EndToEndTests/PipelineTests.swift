@@ -198,7 +198,8 @@ import Testing
                                                           + resized.map { crash + "/work/REAL/resized/" + $0 })
         #expect(undecodable.isEmpty, "\(undecodable)")
         let workFiles = Set(PipelineSupport.files(under: crash + "/work/REAL").filter { !$0.hasPrefix("resized/") })
-        #expect(workFiles == Set(Self.stages.map { $0 + ".ndjson" }))
+        // The records of each stage, and the log of each stage but s3fetch's (in the downloads folder).
+        #expect(workFiles == Set(Self.stages.map { $0 + ".ndjson" } + Self.stages.filter { $0 != "fetched" }.map { "logs/\($0).log" }))
     }
 
     /// Listed names that used to collide: one stem under three extensions, two names of one key
@@ -321,7 +322,8 @@ import Testing
         let row = { (name: String) in lines.first { $0.first == name } ?? [] }
         #expect(row("GEN_week1").starts(with: ["GEN_week1", "GEN", "7", "s3://\(workspace.bucket)/data/GEN/", "downloads/GEN_week1_downloads/"]))
         #expect(row("REAL_week1").starts(with: ["REAL_week1", "REAL", "7", "s3://\(workspace.bucket)/data/REAL/"]))
-        #expect(row("misc").starts(with: ["misc", "CUSTOM", "1", "s3://\(workspace.bucket)/data/CUSTOM/"]))
+        // As the reference: the name's first `_` part, upper-cased, is the type.
+        #expect(row("misc").starts(with: ["misc", "MISC", "1", "s3://\(workspace.bucket)/data/MISC/"]))
 
         let settings = try workspace.makeToEnd(["pipeline-settings", "DATASET=GEN_week1"], log: scratch.file("settings.log"))
         #expect(settings.output.contains("MODEL                gemini-2.5-flash\n"), "\(settings.output)")
@@ -335,7 +337,7 @@ import Testing
             #expect(files.count == 6, "\(name): \(files)")
             #expect(try workspace.records("work/\(name)/fetched.ndjson").count == 7)
         }
-        // misc is CUSTOM: nothing under data/CUSTOM/, so its one name is not found.
+        // misc is MISC: nothing under data/MISC/, so its one name is not found.
         let misc = try workspace.records("work/misc/fetched.ndjson")
         #expect(misc.count == 1 && misc.first?["error"]?["code"]?.stringValue == "not_found")
         // Finished stages are skipped on a rerun.

@@ -120,6 +120,23 @@ import Testing
         #expect(missing.stdout.isEmpty)
     }
 
+    @Test func noUsableImageInAnyDatasetExitsOneWithoutAChart() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let failed = #"{"id":"a","error":{"stage":"s3ls","code":"not_found","message":"gone","retryable":false}}"#
+        scratch.write("real.ndjson", failed + "\n")
+        scratch.write("gen.ndjson", "")
+        let result = try ToolProcess.run("plotdist", ["REAL=real.ndjson", "GEN=gen.ndjson", "-o", "chart.png", "--html", "report"], directory: scratch.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("plotdist: error: no usable image in any dataset (REAL 1 failed, GEN 0 failed); no chart written"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("chart.png")) && !FileManager.default.fileExists(atPath: scratch.file("report")))
+        // One usable image in one dataset is enough for a chart.
+        scratch.write("gen.ndjson", "{\"id\":\"g\",\"categories\":[\"art\"]}\n")
+        let one = try ToolProcess.run("plotdist", ["REAL=real.ndjson", "GEN=gen.ndjson", "-o", "chart.png"], directory: scratch.path)
+        #expect(one.status == 0 && FileManager.default.fileExists(atPath: scratch.file("chart.png")), "\(one.stderr)")
+    }
+
     @Test func htmlReportIsSelfContainedWithThumbnailsAndCategoryPages() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
@@ -138,7 +155,7 @@ import Testing
         let result = try ToolProcess.run("plotdist", ["REAL=real.ndjson", "GEN=gen.ndjson", "--html", "report", "--examples", "1"],
                                          directory: scratch.path)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("1 images could not be read for thumbnails"))
+        #expect(result.stderr.contains("1 image could not be read for thumbnails"), "\(result.stderr)")
         let index = scratch.read("report/index.html")
         #expect(index.contains("<svg") && index.contains("<table class=\"sortable\">") && index.contains("<script>"))
         #expect(index.contains("&lt;b&gt;people&lt;/b&gt;") && !index.contains("<b>people</b>"))

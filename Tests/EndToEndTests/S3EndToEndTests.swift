@@ -15,10 +15,7 @@ import Testing
 @Suite(.serialized) struct S3EndToEndTests {
     /// A fresh bucket filled with `objects` (key → bytes); returns the scratch directory.
     func bucket(_ server: S3TestServer, _ name: String, _ objects: [(String, [UInt8])]) throws -> String {
-        let client = try server.client()
-        try client.createBucket(name)
-        for (key, body) in objects { try client.putObject(bucket: name, key: key, body: body) }
-        return TestSupport.temporaryDirectory(name)
+        try server.filledBucket(name, objects)
     }
 
     @Test(arguments: S3TestServer.Kind.allCases) func listingFollowsContinuationTokensOverThousandsOfKeys(_ kind: S3TestServer.Kind) throws {
@@ -335,7 +332,7 @@ import Testing
     @Test func missingCredentialsEndWithOneClearMessage() throws {
         let scratch = TestSupport.temporaryDirectory("nocreds")
         let env = ["HOME": scratch, "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-                   "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "PATH": "/usr/bin:/bin"]
+                   "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true"]
         let result = try TestSupport.run("s3ls", ["--all", "s3://b/p/"], environment: env, scratch: scratch)
         #expect(result.status == 1)
         #expect(result.stderr.contains("no AWS credentials"))

@@ -56,6 +56,14 @@ final class S3TestServer: Sendable {
             credentials: AWSCredentials(accessKeyID: Self.accessKey, secretAccessKey: Self.secretKey, source: "test")))
     }
 
+    /// A bucket (created if new) filled with `objects` (key → bytes); returns a fresh scratch directory.
+    func filledBucket(_ name: String, _ objects: [(String, [UInt8])]) throws -> String {
+        let client = try client()
+        try client.createBucket(name)
+        for (key, body) in objects { try client.putObject(bucket: name, key: key, body: body) }
+        return TestSupport.temporaryDirectory(name)
+    }
+
     /// The environment the tools run with: the test keys, this endpoint, no user AWS files.
     func environment(endpoint override: String? = nil, home: String) throws -> [String: String] {
         [

@@ -212,8 +212,8 @@ enum TestSupport {
         guard pipe(&ends) == 0 else { throw TestFailure("pipe failed") }
         // Neither end may leak into a child (the guardian itself must not hold the write end);
         // dup2 onto the child's stdin clears the flag there.
-        fcntl(ends[0], F_SETFD, FD_CLOEXEC)
-        fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         _ = try spawn(["/bin/sh", "-c", command], stdinFD: ends[0], stdoutPath: "/dev/null", stderrPath: "/dev/null", environment: nil)
         close(ends[0])
         // ends[1] stays open for the life of the process, on purpose.
@@ -232,6 +232,14 @@ enum TestSupport {
         }
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of ours: a long-lived child (a server, a guardian) holding the write end
+        // of another test's pipe (Foundation's Pipe is not close-on-exec) would keep that test
+        // waiting for end of file until the test process ends.
+        // (glibc 2.34+ has closefrom for spawn actions; Swift's Glibc module does not declare it.)
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let closeFrom = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(closeFrom, to: CloseFrom.self)(&actions, 3)
+        }
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }

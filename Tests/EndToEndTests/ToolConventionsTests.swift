@@ -37,6 +37,51 @@ import Records
         #expect(result.stderr.contains("1 upstream errors passed on"))
     }
 
+    @Test func logFileHoldsTheSummaryAndEveryErrorRecordStderrOnlyTheSummary() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let upstream = #"{"id":"z","key":"k","error":{"stage":"s3fetch","code":"not_found","message":"gone","retryable":false}}"#
+        let log = scratch.file("run.log")
+        // -q as the Makefile's TOOL_FLAGS=-q: the file still gets its lines.
+        let result = try ToolProcess.run("record-pass", ["-q", "--fail-id", "x1", "--log-file", log], input: upstream + "\n" + inputRecords(3))
+        #expect(result.status == 0)
+        let lines = scratch.lines("run.log")
+        #expect(lines.contains { $0.contains("failed x1: test_failure: x1: failed on request") }, "\(lines)")
+        #expect(lines.contains { $0.contains("passed on z: not_found: gone") }, "\(lines)")
+        #expect(lines.contains { $0.contains("record-pass: 2 ok, 1 failed (1 test_failure), 1 upstream errors passed on") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("x0") || $0.contains("x2") }, "ok records make no line: \(lines)")
+        #expect(!result.stderr.contains("failed x1") && !result.stderr.contains("passed on z"), "\(result.stderr)")
+    }
+
+    @Test func aRunInWhichEveryRecordFailedSaysSoLoudly() throws {
+        let loud = "record-pass: WARNING: ALL 2 RECORDS FAILED"
+        let all = try ToolProcess.run("record-pass", ["-q", "--fail-id", "x0", "--fail-id", "x1"], input: inputRecords(2))
+        #expect(all.status == 0 && all.stderr.contains(loud), "\(all.stderr)")
+        let upstream = #"{"id":"z","key":"k","error":{"stage":"s3ls","code":"not_found","message":"gone","retryable":false}}"#
+        let passedOn = try ToolProcess.run("record-pass", ["--fail-id", "x0"], input: upstream + "\n" + inputRecords(1))
+        #expect(passedOn.stderr.contains(loud), "\(passedOn.stderr)")
+        let one = try ToolProcess.run("record-pass", ["--fail-id", "x0"], input: inputRecords(2))
+        #expect(!one.stderr.contains("WARNING: ALL"), "\(one.stderr)")
+        let strict = try ToolProcess.run("record-pass", ["--strict", "--fail-id", "x0", "--fail-id", "x1"], input: inputRecords(2))
+        #expect(strict.status == 3 && strict.stderr.contains(loud))
+    }
+
+    @Test func aMissingFileIsReportedBeforeMissingCredentialsOrKey() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // Nothing configured: no AWS credentials, no Gemini key.
+        let nothing = PipelineSupport.cleanEnvironment(home: scratch.path).merging(["AWS_EC2_METADATA_DISABLED": "true"]) { $1 }
+        let s3ls = try PipelineSupport.run(ToolProcess.path("s3ls"), ["s3://lake/GEN/", scratch.file("missing.csv")], in: scratch.path,
+                                           environment: nothing, log: scratch.file("s3ls.log"))
+        #expect(s3ls.status == 1 && s3ls.output.contains("cannot read input \(scratch.file("missing.csv"))"), "\(s3ls.output)")
+        #expect(!s3ls.output.lowercased().contains("credential"), "\(s3ls.output)")
+        scratch.write("described.ndjson", #"{"id":"a","summary":"a dog"}"# + "\n")
+        let categorize = try PipelineSupport.run(ToolProcess.path("categorize"), ["--categories", scratch.file("missing.csv"), scratch.file("described.ndjson")],
+                                                 in: scratch.path, environment: nothing, log: scratch.file("categorize.log"))
+        #expect(categorize.status == 1 && categorize.output.contains("cannot read categories"), "\(categorize.output)")
+        #expect(!categorize.output.lowercased().contains("key"), "\(categorize.output)")
+    }
+
     @Test func strictTurnsErrorRecordsIntoExitStatusThree() throws {
         let input = inputRecords(3)
         #expect(try ToolProcess.run("record-pass", ["--fail-id", "x1"], input: input).status == 0)

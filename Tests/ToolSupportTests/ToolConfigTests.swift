@@ -6,6 +6,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Testing
 import Records
 @testable import ToolSupport
@@ -36,6 +37,55 @@ import Records
     @Test func unknownKeysAreReportedAsLikelyTypos() throws {
         let config = try ToolConfig.parse(Self.referenceConfig + "\nprocessing_typo:\n  x: 1\n", path: "config.yaml")
         #expect(config.unknownKeys == ["typo_setting", "processing_typo.x"])
+    }
+
+    @Test func everyKeyOfTheReferenceExampleIsKnown() throws {
+        // The reference tool's config.yaml.example, as its users have it.
+        let example = """
+            gemini_api_key: "YOUR_GEMINI_API_KEY_HERE"
+            caption_model: gemini-2.5-flash-lite
+            embedding_model: text-embedding-004
+            data:
+              images_dir: data/input/baseline
+              misclassified_dir: data/input/misclassified
+              outputs_dir: data/outputs
+            processing:
+              image_max_size: 768
+              batch_size_captions: 8
+              batch_size_embeddings: 64
+              per_request_sleep_seconds: 0.0
+              max_retries: 3
+              retry_backoff_seconds: 2.0
+            clustering:
+              mode: auto   # auto|hdbscan|kmeans
+              kmeans_k: auto
+              min_cluster_size: 15
+              min_samples: auto
+            tfidf:
+              max_features: 3000
+              n_top_keywords: 10
+            report:
+              thumbnail_size: 256
+              examples_per_cluster: 12
+            """
+        let config = try ToolConfig.parse(example, path: "config.yaml")
+        #expect(config.unknownKeys.isEmpty, "\(config.unknownKeys)")
+        #expect(try ToolConfig.parse(example + "\nclusterin:\n  mode: 1\n", path: "config.yaml").unknownKeys == ["clusterin.mode"])
+    }
+
+    @Test func theMakefilesKeyListsAreTheToolsKeyLists() throws {
+        // scripts/config-check.sh warns for the Makefile (once per run): its lists must be these.
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let script = try String(contentsOf: url.appendingPathComponent("scripts/config-check.sh"), encoding: .utf8)
+        func list(_ name: String) -> Set<String> {
+            guard let start = script.range(of: name + "=\"")?.upperBound,
+                  let end = script[start...].firstIndex(of: "\"") else { return [] }
+            return Set(script[start..<end].split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+        }
+        #expect(list("not_used_yet") == ToolConfig.referenceKeysNotUsedYet)
+        #expect(list("used").union(list("not_used_yet")) == ToolConfig.knownKeys)
+        #expect(list("used").isDisjoint(with: ToolConfig.referenceKeysNotUsedYet))
     }
 
     @Test func malformedYAMLNamesTheFile() {

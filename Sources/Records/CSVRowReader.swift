@@ -1,6 +1,5 @@
 // CSVRowReader: RFC 4180 rows from a LineReader — quoted fields with commas, doubled quotes
 // and line breaks — for the reference tool's `image_name,description,categories` files.
-import Records
 
 /// Reads CSV rows one at a time; a quoted field may span lines.
 public final class CSVRowReader {
