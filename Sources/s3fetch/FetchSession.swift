@@ -43,14 +43,14 @@ final class FetchSession {
     /// Creates DIR and, unless a log file is given, DIR/logs; returns the log file: the given
     /// one or DIR/logs/s3fetch-YYYYmmdd-HHMMSS.log as in the reference tool.
     static func prepareDirectory(_ directory: String, logFile: String?) throws -> String {
-        var path = directory.hasPrefix("/") ? "" : "."
-        for part in directory.split(separator: "/") {
-            path += "/" + part
-            if mkdir(path, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        do throws(SystemError) { try FileSystem.makeDirectories(directory) } catch {
+            throw ToolError("cannot create \(error.path): \(error.reason)")
         }
         if let logFile { return logFile }
         let logs = directory + "/logs"
-        if mkdir(logs, 0o755) != 0, errno != EEXIST { throw ToolError("cannot create \(logs): \(String(cString: strerror(errno)))") }
+        do throws(SystemError) { try FileSystem.makeDirectories(logs) } catch {
+            throw ToolError("cannot create \(logs): \(error.reason)")
+        }
         var now = time(nil)
         var parts = tm()
         localtime_r(&now, &parts)
@@ -67,15 +67,13 @@ final class FetchSession {
             buffered.append(item)
         }
         guard !buffered.isEmpty else { return }
-        let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard tty >= 0 else { return }
-        defer { close(tty) }
+        guard let tty = try? FileDescriptor.open("/dev/tty", .readWrite) else { return }
         // The progress bar is held while the question waits: it would draw over it.
         let yes = run.withProgressHeld { () -> Bool in
             StandardError.shared.printLine("s3fetch: \(buffered.count) objects, \(Format.bytes(bytes)) to download into \(directory)")
             writeStandardError("Continue? [y/N] ")
             var answer = [UInt8](repeating: 0, count: 16)
-            let n = read(tty, &answer, answer.count)
+            let n = (try? answer.withUnsafeMutableBytes { try tty.read(into: $0) }) ?? 0
             return n > 0 && (answer[0] == UInt8(ascii: "y") || answer[0] == UInt8(ascii: "Y"))
         }
         guard yes else {
