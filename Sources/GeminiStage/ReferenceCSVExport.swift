@@ -77,12 +77,12 @@ public struct ReferenceCSVExport {
         }
     }
 
-    /// Writes `lines` to `path` atomically: through a temporary file renamed over it when complete.
+    /// Writes `lines` to `path` through a temporary file renamed over it when complete and synced.
     static func writeFile(_ path: String, lines: [String]) throws {
-        do {
+        do throws(SystemError) {
             try FileSystem.writeAtomically(lines.map { $0 + "\n" }.joined(), to: path)
         } catch {
-            throw ToolError("cannot write \(path): \(error.reason)")
+            throw ToolError("cannot write \(path): \(error)")
         }
     }
 }

@@ -47,6 +47,8 @@ public struct FileDescriptor: ~Copyable, Sendable {
         case read
         /// Read and write an existing file in place.
         case readWrite
+        /// Write from the start without emptying, creating the file if needed.
+        case write
         /// Append, creating the file if needed.
         case append
         /// Write from the start, creating the file or emptying it.
@@ -58,6 +60,7 @@ public struct FileDescriptor: ~Copyable, Sendable {
             switch self {
             case .read: O_RDONLY
             case .readWrite: O_RDWR
+            case .write: O_WRONLY | O_CREAT
             case .append: O_WRONLY | O_APPEND | O_CREAT
             case .truncate: O_WRONLY | O_CREAT | O_TRUNC
             case .createNew: O_WRONLY | O_CREAT | O_EXCL
@@ -65,9 +68,12 @@ public struct FileDescriptor: ~Copyable, Sendable {
         }
     }
 
-    /// Opens `path`; new files get `permissions` (before the umask).
-    public static func open(_ path: String, _ mode: Mode, permissions: UInt32 = 0o644) throws(SystemError) -> FileDescriptor {
-        let raw = try systemCall("open", path: path) { posixOpen(path, mode.flags | O_CLOEXEC, mode_t(permissions)) }
+    /// Opens `path`; new files get `permissions` (before the umask). With `followLinks` off, a
+    /// symbolic link at `path` is refused (ELOOP) instead of written through.
+    public static func open(_ path: String, _ mode: Mode, permissions: UInt32 = 0o644,
+                            followLinks: Bool = true) throws(SystemError) -> FileDescriptor {
+        let flags = mode.flags | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW)
+        let raw = try systemCall("open", path: path) { posixOpen(path, flags, mode_t(permissions)) }
         return FileDescriptor(owning: raw, path: path)
     }
 
@@ -149,6 +155,18 @@ public struct FileDescriptor: ~Copyable, Sendable {
         }
     }
 
+    /// Writes all of `bytes` at `offset` without moving the file position.
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(SystemError) {
+        var done = 0
+        while done < bytes.count {
+            let count = try systemCall("write", path: path) {
+                pwrite(rawValue, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            }
+            guard count > 0 else { throw SystemError("write", path: path, code: EIO) }
+            done += count
+        }
+    }
+
     /// Writes all of `bytes`.
     public func write(_ bytes: [UInt8]) throws(SystemError) {
         try bytes.withUnsafeBytes { buffer in Result { () throws(SystemError) in try write(buffer) } }.get()
@@ -165,10 +183,16 @@ public struct FileDescriptor: ~Copyable, Sendable {
     /// Forces written data to the disk. A descriptor that cannot be synced (a pipe, a terminal,
     /// a read-only file system: EINVAL, EROFS) is not an error: there is nothing to make durable.
     public func sync() throws(SystemError) {
-        if fsync(rawValue) == 0 { return }
-        let code = errno
-        if code == EINVAL || code == EROFS { return }
-        throw SystemError("fsync", path: path, code: code)
+        do throws(SystemError) {
+            try systemCall("fsync", path: path) { fsync(rawValue) }
+        } catch where error.code == EINVAL || error.code == EROFS {
+            return
+        }
+    }
+
+    /// Moves the file position to `offset` from the start.
+    public func seek(to offset: Int) throws(SystemError) {
+        try systemCall("seek", path: path) { lseek(rawValue, off_t(offset), SEEK_SET) }
     }
 
     /// Cuts (or extends) the file to `size` bytes.

@@ -16,12 +16,17 @@ public enum FileSystem {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, mode_t(permissions)) == 0 { continue }
-            let code = errno
-            guard code == EEXIST, (try? status(current))?.isDirectory == true else {
-                throw SystemError("mkdir", path: current, code: code)
+            do throws(SystemError) {
+                try systemCall("mkdir", path: current) { mkdir(current, mode_t(permissions)) }
+            } catch where error.alreadyExists && (try? status(current))?.isDirectory == true {
+                continue
             }
         }
+    }
+
+    /// Creates the one directory `path` (its parent must exist); EEXIST when the name is taken.
+    public static func makeDirectory(_ path: String, permissions: UInt32 = 0o755) throws(SystemError) {
+        try systemCall("mkdir", path: path) { mkdir(path, mode_t(permissions)) }
     }
 
     /// Replaces `path` with `bytes` through a new temporary file in the same directory renamed over

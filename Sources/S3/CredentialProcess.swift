@@ -7,12 +7,16 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Posix
 import Records
 
 enum CredentialProcess {
     /// Runs `command` with /bin/sh and parses its stdout as the credential_process JSON.
     static func run(_ command: String, source: String) throws -> AWSCredentials {
-        let output = try ChildProcess.output(of: ["/bin/sh", "-c", command])
+        let output: ChildProcess.Output
+        do throws(SystemError) { output = try ChildProcess.output(of: ["/bin/sh", "-c", command]) } catch {
+            throw S3Error.noCredentials("cannot run \(source): \(error.reason)")
+        }
         guard output.status == 0 else {
             throw S3Error.noCredentials("\(source) exited with status \(output.status)")
         }
@@ -27,62 +31,6 @@ enum CredentialProcess {
             throw S3Error.credentialsExpired("\(source) returned credentials that expired at \(expiration)")
         }
         return credentials
-    }
-}
-
-/// Runs a program and collects its standard output (stderr goes to ours, for prompts).
-enum ChildProcess {
-    struct Output {
-        var status: Int32
-        var stdout: [UInt8]
-    }
-
-    static func output(of arguments: [String]) throws -> Output {
-        var pipeEnds: [Int32] = [0, 0]
-        // Other children started meanwhile (threads of a host process) must not hold the write
-        // end, or the read below would wait for them: both ends are close-on-exec from birth
-        // (a socket pair, since Glibc's Swift module lacks pipe2); dup2 clears the flag in our child.
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pipeEnds) == 0 else {
-            throw S3Error.noCredentials("cannot create a pipe: \(String(cString: strerror(errno)))")
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
-        close(pipeEnds[1])
-        guard spawned == 0 else {
-            close(pipeEnds[0])
-            throw S3Error.noCredentials("cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
-        }
-        var stdout: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 << 10)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
-            if n > 0 { stdout.append(contentsOf: chunk[0..<n]); continue }
-            if n < 0, errno == EINTR { continue }
-            break
-        }
-        close(pipeEnds[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Output(status: exitCode, stdout: stdout)
-    }
-
-    /// The full path of `program` on PATH, if any.
-    static func find(_ program: String, path: String?) -> String? {
-        for directory in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(directory)/\(program)"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
     }
 }
 

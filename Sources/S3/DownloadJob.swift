@@ -28,7 +28,7 @@ final class DownloadJob: HTTPResponseReceiver {
     private var withKey: Bool?
     private var keySwitched = false
 
-    private var fd: Int32 = -1
+    private var file: FileDescriptor?
     /// What the body must match, decided by the first response of the current file; the bytes
     /// streamed to disk have all gone through it (bodies kept in memory go through at the end).
     private var check: BodyCheck?
@@ -125,10 +125,9 @@ final class DownloadJob: HTTPResponseReceiver {
     }
 
     private func openTemporaryFile() throws {
-        if fd < 0 {
+        if file == nil {
             try DownloadLayout.checkFinalPath(temporaryPath)
-            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            guard fd >= 0 else { throw SystemError("open", path: temporaryPath) }
+            file = try FileDescriptor.open(temporaryPath, .write, followLinks: false)
             if attempts == 1 {
                 adoptPartialFile()
                 if written == 0, let size = item.size, size <= Self.batchLimit {
@@ -140,25 +139,22 @@ final class DownloadJob: HTTPResponseReceiver {
             try restartFile()
             return
         }
-        guard lseek(fd, off_t(written), SEEK_SET) >= 0, ftruncate(fd, off_t(written)) == 0 else {
-            throw SystemError("seek", path: temporaryPath)
-        }
+        try file?.seek(to: written)
+        try file?.truncate(to: written)
     }
 
     /// A partial file from an earlier run: the download continues after it (what it holds is
     /// fed to the check once the response says which check applies).
     private func adoptPartialFile() {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return }
-        let size = Int(info.st_size)
-        guard size > 0, item.etag != nil, size < (item.size ?? Int.max) else { return }
+        guard let size = try? file?.status().size, size > 0, item.etag != nil, size < (item.size ?? Int.max) else { return }
         written = size
     }
 
     private func restartFile() throws {
         written = 0
         check = nil
-        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) >= 0 else { throw SystemError("truncate", path: temporaryPath) }
+        try file?.truncate(to: 0)
+        try file?.seek(to: 0)
     }
 
     func receiveHead(_ head: HTTPResponseHead) -> Bool {
@@ -219,18 +215,13 @@ final class DownloadJob: HTTPResponseReceiver {
 
     /// Writes bytes at the file position (or at `offset` with pwrite); records a failure.
     private func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int?) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let n = offset.map { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t($0 + done)) }
-                ?? write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else {
-                localFailure = (errno == ENOSPC ? "disk_full" : "io_error", "\(temporaryPath): write failed: \(String(cString: strerror(errno)))")
-                return false
-            }
-            done += n
+        do throws(SystemError) {
+            if let offset { try file?.write(bytes, at: offset) } else { try file?.write(bytes) }
+            return true
+        } catch {
+            localFailure = (error.isOutOfSpace ? "disk_full" : "io_error", error.description)
+            return false
         }
-        return true
     }
 
     /// The transfer of one attempt ended.
@@ -284,7 +275,7 @@ final class DownloadJob: HTTPResponseReceiver {
                 // Archived (GLACIER, DEEP_ARCHIVE, an Intelligent-Tiering archive tier): no retry
                 // helps until a restore finishes.
                 closeFile()
-                unlink(temporaryPath)
+                try? FileSystem.remove(temporaryPath)
                 downloader.archived(item, storageClass: XMLScanner(errorBody).text("StorageClass"))
                 return
             }
@@ -350,8 +341,8 @@ final class DownloadJob: HTTPResponseReceiver {
         }
         let verification = check?.kind ?? .size
         closeFile()
-        guard rename(temporaryPath, path) == 0 else {
-            fail(code: "io_error", message: "cannot rename \(temporaryPath) to \(path): \(String(cString: strerror(errno)))", retryable: true)
+        do throws(SystemError) { try FileSystem.rename(temporaryPath, to: path) } catch {
+            fail(code: "io_error", message: "cannot rename \(temporaryPath) to \(path): \(error.reason)", retryable: true)
             return
         }
         downloader.finish(item, .downloaded(path: path, bytes: written, verified: verification))
@@ -364,7 +355,7 @@ final class DownloadJob: HTTPResponseReceiver {
 
     private func fail(code: String, message: String, retryable: Bool) {
         closeFile()
-        unlink(temporaryPath)
+        try? FileSystem.remove(temporaryPath)
         downloader.finish(item, .failed(code: code, message: message, retryable: retryable))
     }
 
@@ -380,12 +371,11 @@ final class DownloadJob: HTTPResponseReceiver {
     /// Removes the temporary file unless a rerun can resume it (Range + If-Match): at least
     /// 8 MiB of the object written to it (not kept in memory) and an ETag to pin the version.
     func removeUnresumableFile() {
-        if body != nil || written < 8 << 20 || item.etag == nil { unlink(temporaryPath) }
+        if body != nil || written < 8 << 20 || item.etag == nil { try? FileSystem.remove(temporaryPath) }
     }
 
     private func closeFile() {
-        if fd >= 0 { close(fd) }
-        fd = -1
+        file = nil
     }
 
     static func rangeStart(_ contentRange: String) -> Int? {

@@ -1,12 +1,6 @@
 // DownloadLayout: where an object's file goes under --dir, refusing keys that would leave it
 // (`..`, absolute keys, a symlink in the way) and never letting two keys share one file.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Posix
 import Records
 import Posix
 
@@ -84,11 +78,9 @@ public final class DownloadLayout {
 
     /// Whether `path` is a symlink or a folder (a file must not be written through it).
     public static func checkFinalPath(_ path: String) throws {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        let kind = info.st_mode & S_IFMT
-        if kind == S_IFLNK { throw UnsafePathError(code: "unsafe_path", message: "\(path) is a symlink; refusing to write through it") }
-        if kind == S_IFDIR { throw UnsafePathError(code: "unsafe_path", message: "\(path) is a folder") }
+        guard let kind = try? FileSystem.status(path, followLinks: false).kind else { return }
+        if kind == .symbolicLink { throw UnsafePathError(code: "unsafe_path", message: "\(path) is a symlink; refusing to write through it") }
+        if kind == .directory { throw UnsafePathError(code: "unsafe_path", message: "\(path) is a folder") }
     }
 
     private func prepareFolders(for relative: String) throws {
@@ -97,15 +89,15 @@ public final class DownloadLayout {
         for folder in folders {
             current += "/" + folder
             if checkedDirectories.contains(current) { continue }
-            var info = stat()
-            if lstat(current, &info) == 0 {
-                let kind = info.st_mode & S_IFMT
-                if kind == S_IFLNK {
+            if let kind = try? FileSystem.status(current, followLinks: false).kind {
+                if kind == .symbolicLink {
                     throw UnsafePathError(code: "unsafe_path", message: "\(current) is a symlink; refusing to write through it")
                 }
-                if kind != S_IFDIR { throw UnsafePathError(code: "unsafe_path", message: "\(current) is a file where a folder is needed") }
-            } else if mkdir(current, 0o755) != 0, errno != EEXIST {
-                throw UnsafePathError(code: "unsafe_path", message: "cannot create \(current): \(String(cString: strerror(errno)))")
+                if kind != .directory { throw UnsafePathError(code: "unsafe_path", message: "\(current) is a file where a folder is needed") }
+            } else {
+                do throws(SystemError) { try FileSystem.makeDirectory(current) } catch where !error.alreadyExists {
+                    throw UnsafePathError(code: "unsafe_path", message: "cannot create \(current): \(error.reason)")
+                } catch {}
             }
             checkedDirectories.insert(current)
         }

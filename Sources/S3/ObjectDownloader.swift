@@ -189,9 +189,8 @@ public final class ObjectDownloader {
     /// Reports a file already at `path` as cached when it holds the object, judged by the
     /// rules a download is (see `BodyCheck.plan`); downloads otherwise.
     private func judgeExisting(_ item: DownloadItem, path: String, movedAside: Bool) throws {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return download(item, path: path) }
-        guard let size = item.size, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size else {
+        guard let info = try? FileSystem.status(path) else { return download(item, path: path) }
+        guard let size = item.size, info.isRegularFile, info.size == size else {
             return try differs(item, path: path, movedAside: movedAside)
         }
         guard let md5 = item.md5 else {
@@ -342,12 +341,10 @@ enum FileCheck {
     /// The first `size` bytes of a file in a new buffer (the caller deallocates it); nil when
     /// they cannot be read.
     static func contents(of path: String, size: Int) -> UnsafeMutableRawBufferPointer? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let file = try? FileDescriptor.open(path, .read) else { return nil }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 64)
         let contents = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
-        guard (try? fill(contents, from: fd, path: path)) != nil else {
+        guard (try? fill(contents, from: file, at: 0)) != nil else {
             buffer.deallocate()
             return nil
         }
@@ -362,28 +359,20 @@ enum FileCheck {
     }
 
     static func feed(path: String, length: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemError("open", path: path) }
-        defer { close(fd) }
+        let file = try FileDescriptor.open(path, .read)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { chunk.deallocate() }
-        var remaining = length
-        while remaining > 0 {
-            let part = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, remaining)])
-            try fill(part, from: fd, path: path)
+        var offset = 0
+        while offset < length {
+            let part = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<min(chunk.count, length - offset)])
+            try fill(part, from: file, at: offset)
             body(UnsafeRawBufferPointer(part))
-            remaining -= part.count
+            offset += part.count
         }
     }
 
-    /// Fills `buffer` from the file's position; throws on an error or an early end of file.
-    private static func fill(_ buffer: UnsafeMutableRawBufferPointer, from fd: Int32, path: String) throws {
-        var done = 0
-        while done < buffer.count {
-            let n = read(fd, buffer.baseAddress! + done, buffer.count - done)
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw SystemError("read", path: path) }
-            done += n
-        }
+    /// Fills `buffer` from `offset`; throws on an error or an early end of file.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer, from file: borrowing FileDescriptor, at offset: Int) throws(SystemError) {
+        guard try file.readFully(into: buffer, at: offset) == buffer.count else { throw SystemError.fileShrank("read", path: file.path) }
     }
 }

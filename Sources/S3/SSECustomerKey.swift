@@ -10,6 +10,7 @@ import Darwin
 #endif
 import Crypto
 import HTTP
+import Posix
 import Records
 
 public struct SSECustomerKey: Sendable {
@@ -40,11 +41,12 @@ public struct SSECustomerKey: Sendable {
             throw .invalidConfiguration("--sse-c-key takes file:PATH or env:NAME (the key itself never goes on the command line)")
         }
         let path = String(source.dropFirst(5))
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .invalidConfiguration("--sse-c-key: cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        let file: FileDescriptor
+        do throws(SystemError) { file = try FileDescriptor.open(path, .read) } catch {
+            throw .invalidConfiguration("--sse-c-key: cannot open \(path): \(error.reason)")
+        }
         var bytes = [UInt8](repeating: 0, count: 4096)
-        let n = read(fd, &bytes, bytes.count)
+        let n = (try? file.readFully(into: &bytes, at: 0)) ?? 0
         guard n > 0 else { throw .invalidConfiguration("--sse-c-key: cannot read \(path)") }
         return try SSECustomerKey(material: Array(bytes[0..<n]))
     }

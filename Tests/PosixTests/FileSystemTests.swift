@@ -1,5 +1,7 @@
 // FileSystem: mkdir -p over existing, nested and blocked paths; atomic replacement that leaves
 // the old file or the new one and never a temporary file behind.
+import Posix
+import Testing
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,8 +9,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Testing
-import Posix
 
 @Suite struct FileSystemTests {
     @Test func makeDirectoriesCreatesEveryMissingLevelAndAcceptsExistingOnes() throws {

@@ -30,6 +30,11 @@ import Testing
         return root.path
     }
 
+    @Test func theProjectCallsTheCLibraryFilesOnlyThroughPosix() throws {
+        let result = try Self.check()
+        #expect(result.status == 0, Comment(rawValue: result.output))
+    }
+
     @Test func aCleanTreePasses() throws {
         let sources = try Self.tree("""
             import Posix

@@ -1,5 +1,4 @@
 // config.yaml and the precedence rule flags > environment > file > defaults.
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,6 +6,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Testing
 import Records
 @testable import ToolSupport
