@@ -23,6 +23,15 @@ public struct ReferenceCSVExport {
         public var failed = 0
     }
 
+    /// `--format csv` of `tool`: writes the CSV, prints the one summary line on stderr and
+    /// returns the exit status.
+    public func runAsTool(_ tool: String) throws -> Int32 {
+        let counts = try run()
+        let missing = kind == .categorized ? "without categories" : "without a description"
+        StandardError.shared.printLine("\(tool): \(counts.rows) rows written, \(counts.failed) \(missing)\(failedPath.map { " in \($0)" } ?? " left out") (no model call)")
+        return ExitStatus.success
+    }
+
     /// Writes the CSV to stdout and the failed rows to `failedPath` (through a temporary file
     /// renamed at the end, so a failed run leaves no half-written file under its name).
     public func run() throws -> Counts {

@@ -26,7 +26,7 @@ extension ToolCommand {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))  // --help, --version: stdout, status 0
-                Glibc.exit(ExitStatus.success)
+                CurrentProcess.exit(ExitStatus.success)
             }
             // ArgumentParser's own message: the reason alone, without its usage block.
             let message = self.message(for: error)

@@ -62,9 +62,7 @@ struct Categorize: ToolCommand {
         try ToolMain.run(tool: "categorize") {
             if format == .csv {
                 // A conversion of finished records: no settings, no key, no call.
-                let counts = try ReferenceCSVExport(kind: .categorized, inputs: inputs, failedPath: failed).run()
-                StandardError.shared.printLine("categorize: \(counts.rows) rows written, \(counts.failed) without categories\(failed.map { " in \($0)" } ?? " left out") (no model call)")
-                return ExitStatus.success
+                return try ReferenceCSVExport(kind: .categorized, inputs: inputs, failedPath: failed).runAsTool("categorize")
             }
             let started = try common.general.start(tool: "categorize")
             // The category list (a file the person names) is checked before the key.

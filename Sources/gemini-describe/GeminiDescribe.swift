@@ -79,9 +79,7 @@ struct GeminiDescribe: ToolCommand {
         try ToolMain.run(tool: "gemini-describe") {
             if format == .csv {
                 // A conversion of finished records: no settings, no key, no call.
-                let counts = try ReferenceCSVExport(kind: .descriptions, inputs: inputs, failedPath: failed).run()
-                StandardError.shared.printLine("gemini-describe: \(counts.rows) rows written, \(counts.failed) without a description\(failed.map { " in \($0)" } ?? " left out") (no model call)")
-                return ExitStatus.success
+                return try ReferenceCSVExport(kind: .descriptions, inputs: inputs, failedPath: failed).runAsTool("gemini-describe")
             }
             let started = try common.general.start(tool: "gemini-describe")
             // The reference's caption thread pool size is our number of requests in flight.
