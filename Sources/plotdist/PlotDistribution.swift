@@ -59,124 +59,31 @@ struct PlotDistribution: ToolCommand {
         try ToolMain.run(tool: "plotdist") {
             let started = monotonicSeconds()
             let (log, settings) = try general.start(tool: "plotdist")
-            let options = chartOptions(language: try settings.resolve(flag: lang, key: "lang", default: ChartLanguage.en))
-            let comparison = try compare()
-            try printTable(comparison, text: options.text)
-            var wrote: [String] = []
-            if let output {
-                try writeChart(comparison, options: options, to: output)
-                wrote.append(output)
-            }
-            if let html {
-                let report = try writeReport(comparison, options: options, settings: settings, to: html, log: log)
-                wrote.append(report.indexPath)
-            }
-            StandardError.shared.printLine(summaryLine(comparison, wrote: wrote, seconds: monotonicSeconds() - started))
+            let language = try settings.resolve(flag: lang, key: "lang", default: ChartLanguage.en)
+            var plot = PlotRun(
+                datasets: try datasets.map(DatasetArgument.init(parsing:)).map { PlotRun.Dataset(name: $0.name, path: $0.path) },
+                rankBy: rankBy,
+                chartOptions: ChartOptions(kind: chart, top: top, showIntervals: ci, markSignificant: markSignificant,
+                                           title: title, language: language),
+                format: format, chartPath: output, report: try html.map { try reportSettings(directory: $0, settings: settings) },
+                table: NDJSONWriter.standardOutput())
+            plot.warning = { StandardError.shared.printLine("plotdist: warning: \($0)") }
+            plot.progress = { log.info("\($0)") }
+            plot.reportWarning = { log.warning("\($0)") }
+            let outcome = try plot.run()
+            StandardError.shared.printLine(outcome.summaryLine(duration: Format.duration(monotonicSeconds() - started)))
             return ExitStatus.success
         }
     }
 
-    /// Reads every dataset and computes the comparison.
-    private func compare() throws -> Comparison {
-        let collector = DatasetCollector(keepImages: html != nil)
-        let inputs = try datasets.map(DatasetArgument.init(parsing:))
-        if inputs.isEmpty { try collector.read(path: "-", dataset: nil) }
-        for input in inputs { try collector.read(path: input.path, dataset: input.name) }
-        for problem in collector.problems { StandardError.shared.printLine("plotdist: warning: \(problem)") }
-        if collector.problemCount > collector.problems.count {
-            StandardError.shared.printLine("plotdist: warning: \(collector.problemCount - collector.problems.count) more input problems not shown")
+    /// The reference's report keys, from the flags, else config.yaml, else its defaults.
+    private func reportSettings(directory: String, settings: ToolConfig) throws -> PlotRun.ReportSettings {
+        let examples = try settings.resolve(flag: examples, key: "report.examples_per_cluster", default: 12)
+        let thumbnailSize = try settings.resolve(flag: thumbnailSize, key: "report.thumbnail_size", default: 256)
+        guard examples >= 0, (16...2048).contains(thumbnailSize) else {
+            throw ToolError("\(settings.path ?? "config"): report.examples_per_cluster must be 0 or more, report.thumbnail_size 16 to 2048")
         }
-        for tally in collector.tallies where tally.images == 0 {
-            StandardError.shared.printLine("plotdist: warning: dataset \(tally.name) has no usable images (\(tally.failed) failed)")
-        }
-        guard !collector.tallies.isEmpty else {
-            throw ToolError("no dataset found: give NAME=FILE arguments, or records with a \"dataset\" field on stdin")
-        }
-        // A chart of nothing would pass for a result: no chart, no table, status 1.
-        guard collector.tallies.contains(where: { $0.images > 0 }) else {
-            let failed = collector.tallies.map { "\($0.name) \($0.failed) failed" }.joined(separator: ", ")
-            throw ToolError("no usable image in any dataset (\(failed)); no chart written")
-        }
-        let names = collector.tallies.map(\.name)
-        let ranking = rankBy.map(Ranking.init(argument:))
-        if case .dataset(let name)? = ranking, !names.contains(name) {
-            throw ToolError.usage("--rank-by \(name): no such dataset (datasets: \(names.joined(separator: ", ")); or max, diff)")
-        }
-        return Comparison(datasets: collector.tallies, ranking: ranking)
-    }
-
-    private func chartOptions(language: ChartLanguage) -> ChartOptions {
-        ChartOptions(kind: chart, top: top, showIntervals: ci,
-                     markSignificant: markSignificant, title: title, language: language)
-    }
-
-    private func printTable(_ comparison: Comparison, text: ChartText) throws {
-        let writer = NDJSONWriter.standardOutput()
-        switch format {
-        case .ndjson:
-            for record in ComparisonTable.records(comparison) { try writer.write(record) }
-        case .csv:
-            try writeLines(ComparisonTable.csv(comparison), to: writer)
-        case .markdown:
-            try writeLines(ComparisonTable.markdown(comparison, text: text), to: writer)
-        }
-        try writer.flush()
-    }
-
-    private func writeLines(_ text: String, to writer: NDJSONWriter) throws {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            var line = String(line)
-            try line.withUTF8 { try writer.writeLine($0) }
-        }
-    }
-
-    private func writeChart(_ comparison: Comparison, options: ChartOptions, to path: String) throws {
-        do {
-            let layout = BarChartLayout(measurer: try CairoTextMeasurer())
-            let scene = layout.layout(BarChart(comparison, options: options))
-            try Files.write(try SceneRenderer.render(scene, as: ChartFormat(path: path) ?? .png), to: path)
-        } catch {
-            throw ToolError("cannot write the chart \(path): \(error)")
-        }
-    }
-
-    private func writeReport(_ comparison: Comparison, options: ChartOptions, settings: ToolConfig, to directory: String,
-                             log: Logger) throws -> HTMLReport.Written {
-        let report: HTMLReport.Written
-        do {
-            // The reference's report keys, from the flags, else config.yaml, else its defaults.
-            let examples = try settings.resolve(flag: examples, key: "report.examples_per_cluster", default: 12)
-            let thumbnailSize = try settings.resolve(flag: thumbnailSize, key: "report.thumbnail_size", default: 256)
-            guard examples >= 0, (16...2048).contains(thumbnailSize) else {
-                throw ToolError("\(settings.path ?? "config"): report.examples_per_cluster must be 0 or more, report.thumbnail_size 16 to 2048")
-            }
-            report = try HTMLReport(comparison: comparison, chartOptions: options, examples: examples, thumbnailSize: thumbnailSize)
-                .write(to: directory) { log.info("\($0)") }
-        } catch let error as ToolError {
-            throw error
-        } catch {
-            throw ToolError("cannot write the report into \(directory): \(error)")
-        }
-        if report.unreadableImages > 0 {
-            log.warning("\(NumberText.images(report.unreadableImages)) could not be read for thumbnails (shown as placeholders)")
-        }
-        return report
-    }
-
-    /// `plotdist: REAL 1,200 images (3 failed), GEN 1,180 images (0 failed); 31 categories; chi2 p = …; wrote … — 0.4 s`
-    private func summaryLine(_ comparison: Comparison, wrote: [String], seconds: Double) -> String {
-        let summary = comparison.summary
-        var parts = [comparison.datasetNames.indices.map { i in
-            "\(comparison.datasetNames[i]) \(NumberText.images(summary.images[i])) (\(NumberText.grouped(summary.failed[i])) failed)"
-        }.joined(separator: ", ")]
-        parts.append("\(comparison.rows.count) categories")
-        if let chi = summary.chiSquare {
-            parts.append("chi2 = \(NumberText.format("%.2f", chi.statistic)) (dof \(chi.degreesOfFreedom)), p = \(NumberText.probability(chi.pValue)), "
-                         + "Cramér's V = \(NumberText.format("%.3f", chi.cramersV))")
-        }
-        if let jsd = summary.jensenShannon { parts.append("JSD = \(NumberText.format("%.4f", jsd)) bits") }
-        if !wrote.isEmpty { parts.append("wrote " + wrote.joined(separator: ", ")) }
-        return "plotdist: " + parts.joined(separator: "; ") + " — \(Format.duration(seconds))"
+        return PlotRun.ReportSettings(directory: directory, examples: examples, thumbnailSize: thumbnailSize)
     }
 }
 
