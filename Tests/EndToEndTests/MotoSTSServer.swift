@@ -64,7 +64,9 @@ final class MotoSTSServer: Sendable {
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
         let directory = TestSupport.temporaryDirectory("moto")
         let port = try PythonTestServer.freePort()
-        try ProcessRunner.spawnGuardian("exec \"\(server)\" -H 127.0.0.1 -p \(port) > \"\(directory)/log\" 2>&1")
+        // Under the guardian that stops it when the test process ends (moto never reads stdin,
+        // so an exec'ed server would outlive us).
+        try S3TestServer.supervise("\"\(server)\" -H 127.0.0.1 -p \(port) > \"\(directory)/log\" 2>&1", state: directory + "/state")
         guard waitUntil(timeout: 30, { !TestSupport.isFree(port) }) else {
             throw TestFailure("moto did not start; see \(directory)/log")
         }

@@ -11,7 +11,7 @@ import Testing
         [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + TestSupport.bytes(count: count - 8, seed: seed)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(10)))
     func aReferenceDownloadsFolderIsReusedWithoutOneDownload() throws {
         let server = S3TestServer.shared
         let bodies = [("a", Self.pngBytes(count: 40_000, seed: 11)), ("b", Self.pngBytes(count: 25_000, seed: 12)),

@@ -226,7 +226,7 @@ import TestUtilities
         #expect(unknown.status != 0 && unknown.output.contains("BATCHES names 'nope'"), "\(unknown.output)")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(10)))
     func s3fetchQuestionIsNotDrawnOverByTheProgressBar() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

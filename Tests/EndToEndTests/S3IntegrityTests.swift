@@ -338,7 +338,8 @@ import Testing
             TestSupport.files(under: "/proc/self/fd").filter { name in
                 var target = [CChar](repeating: 0, count: 4096)
                 let n = readlink("/proc/self/fd/" + name, &target, target.count - 1)
-                return n > 0 && String(cString: target).hasPrefix(root + "/")
+                guard n > 0 else { return false }
+                return String(decoding: target.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self).hasPrefix(root + "/")
             }.count
         }
         // One proxy for every round (each one started keeps a pipe open for good): four answers
