@@ -68,7 +68,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 say "starting SeaweedFS on 127.0.0.1 (telemetry off)"
-eval "$("$ROOT/scripts/seaweedfs.sh" start "$state/s3")"
+# Assigned first: `eval "$(…)"` would hide a failed start behind eval's own exit status.
+s3_env=$("$ROOT/scripts/seaweedfs.sh" start "$state/s3")
+eval "$s3_env"
 "$VENV/bin/python" "$ROOT/scripts/s3-upload.py" --bucket "$BUCKET" --prefix "$S3_ROOT/REAL/" "$DEMO_SAMPLE"/REAL/*
 "$VENV/bin/python" "$ROOT/scripts/s3-upload.py" --bucket "$BUCKET" --prefix "$S3_ROOT/GEN/" "$DEMO_SAMPLE"/GEN/*
 

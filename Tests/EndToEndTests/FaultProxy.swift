@@ -101,11 +101,7 @@ struct FaultProxy {
         let python = try TestSupport.findProgram("python3", under: ".venv/bin", hint: "install python3")
         let directory = TestSupport.temporaryDirectory("proxy")
         try TestSupport.writeFile(directory + "/proxy.py", Array(script.utf8))
-        var port = 0
-        for _ in 0..<50 {
-            let candidate = Int.random(in: 30000...39000)
-            if TestSupport.isFree(candidate) { port = candidate; break }
-        }
+        let port = try TestSupport.freePort()
         let stats = directory + "/stats.json"
         try ProcessRunner.spawnGuardian("exec \"\(python)\" \"\(directory)/proxy.py\" \(upstreamPort) \(port) \"\(stats)\" \(faultRate) \(seed) \(expireAfter) \(kinds.joined(separator: ",")) > \"\(directory)/ready\" 2>\"\(directory)/log\"")
         let ready = waitUntil(timeout: 20) { !TestSupport.isFree(port) && (TestSupport.readFile(directory + "/ready")?.count ?? 0) > 0 }

@@ -10,11 +10,7 @@ extension S3TestServer {
     static func startMoto() throws -> Int {
         let server = try TestSupport.findProgram("moto_server", under: ".venv/bin",
                                                  hint: "install moto with `make deps` (PyPI moto[server] into .venv)")
-        var port = 0
-        for _ in 0..<50 {
-            let candidate = Int.random(in: 40000...48000)
-            if TestSupport.isFree(candidate) { port = candidate; break }
-        }
+        let port = try TestSupport.freePort()
         let state = TestSupport.temporaryDirectory("moto")
         try supervise("\"\(server)\" -H 127.0.0.1 -p \(port) >\"\(state)/moto.log\" 2>&1 </dev/null", state: state)
         try waitUntilReady(port: port, name: "moto", log: state + "/moto.log")

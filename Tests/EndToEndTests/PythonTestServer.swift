@@ -40,11 +40,5 @@ enum PythonTestServer {
         return (port, directory)
     }
 
-    static func freePort() throws -> Int {
-        for _ in 0..<100 {
-            let candidate = Int.random(in: 40000...49000)
-            if TestSupport.isFree(candidate) { return candidate }
-        }
-        throw TestFailure("no free loopback port")
-    }
+    static func freePort() throws -> Int { try TestSupport.freePort() }
 }

