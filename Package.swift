@@ -58,6 +58,8 @@ let package = Package(
         // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
         .target(name: "GeminiStage", dependencies: ["Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
         .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging"]),
+        // k-means and HDBSCAN in Swift (SIMD kernels, both cores); knows nothing of records.
+        .target(name: "Clustering"),
         // MD5 of sixteen inputs at once in SIMD lanes: the inlinable kernel, its builds for two
         // x86-64 instruction sets (the CPU is checked at run time) and the lane scheduler.
         .target(name: "MD5Lanes"),
@@ -88,7 +90,7 @@ let package = Package(
 
         // Tests.
         // Helpers every test target shares: waiting with a deadline, running processes, reading records.
-        .target(name: "TestUtilities", dependencies: ["Records"], path: "Tests/TestUtilities"),
+        .target(name: "TestUtilities", dependencies: ["Records", "Clustering"], path: "Tests/TestUtilities"),
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
@@ -98,6 +100,7 @@ let package = Package(
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
         .testTarget(name: "GeminiStageTests", dependencies: ["GeminiStage", "Gemini", "Records", "ToolSupport",
                                                             .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ClusteringTests", dependencies: ["Clustering"], exclude: ["make_reference.py"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Posix", "Records", "Imaging", "S3", "TestUtilities", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
