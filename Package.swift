@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "gemini-describe", targets: ["gemini-describe"]),
         .executable(name: "categorize", targets: ["categorize"]),
         .executable(name: "plotdist", targets: ["plotdist"]),
+        .executable(name: "cluster", targets: ["cluster"]),
         .executable(name: "records-bench", targets: ["records-bench"]),
         .library(name: "Posix", targets: ["Posix"]),
         .library(name: "Records", targets: ["Records"]),
@@ -63,6 +64,8 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Posix", "Records"]),
         // k-means and HDBSCAN in Swift (SIMD kernels, both cores); knows nothing of records.
         .target(name: "Clustering"),
+        // cluster's two passes over the records (joins Clustering, Analysis and Records).
+        .target(name: "ClusterStage", dependencies: ["Posix", "Records", "Analysis", "Clustering"]),
         // MD5 of sixteen inputs at once in SIMD lanes: the inlinable kernel, its builds for two
         // x86-64 instruction sets (the CPU is checked at run time) and the lane scheduler.
         .target(name: "MD5Lanes"),
@@ -84,6 +87,7 @@ let package = Package(
         .executableTarget(name: "img-resize", dependencies: ["Posix", "ToolSupport", "Imaging"]),
         .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),
         .executableTarget(name: "categorize", dependencies: ["ToolSupport", "GeminiStage", "Gemini", "Records"]),
+        .executableTarget(name: "cluster", dependencies: ["Posix", "Records", "ToolSupport", "ClusterStage"]),
         .executableTarget(name: "plotdist", dependencies: ["Posix", "ToolSupport", "Charts"]),
         .executableTarget(name: "records-bench", dependencies: ["Posix", "Records"]),
         // libFuzzer target for the image decoders (scripts/fuzz.sh).
@@ -107,7 +111,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records", "Posix", "TestUtilities"], exclude: ["make_reference.py"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Posix", "Records", "Imaging", "S3", "TestUtilities", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
+            "Posix", "Records", "Imaging", "S3", "TestUtilities", "Analysis", "Clustering", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist", "cluster",
         ]),
     ]
 )

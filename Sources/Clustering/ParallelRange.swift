@@ -14,9 +14,7 @@ enum ParallelRange {
             body(0..<count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-            body(count * piece / pieces ..< count * (piece + 1) / pieces)
-        }
+        run(iterations: pieces) { piece in body(count * piece / pieces ..< count * (piece + 1) / pieces) }
     }
 
     /// Like `forEach` with exactly one piece per worker, for loops that are called very often
@@ -26,10 +24,18 @@ enum ParallelRange {
         if pieces == 1 {
             body(0, 0..<count)
         } else {
-            DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-                body(piece, count * piece / pieces ..< count * (piece + 1) / pieces)
-            }
+            run(iterations: pieces) { piece in body(piece, count * piece / pieces ..< count * (piece + 1) / pieces) }
         }
         return pieces
+    }
+
+    /// `DispatchQueue.concurrentPerform`, whose closure must be Sendable, for bodies that are
+    /// not: they write disjoint parts of buffers through unsafe pointers, and the call returns
+    /// only when every iteration has finished, so nothing outlives it or races.
+    private static func run(iterations: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { escapable in
+            nonisolated(unsafe) let shared = escapable
+            DispatchQueue.concurrentPerform(iterations: iterations) { shared($0) }
+        }
     }
 }

@@ -30,6 +30,9 @@ public struct ToolConfig: Sendable {
         "processing.batch_size_captions", "report.thumbnail_size", "report.examples_per_cluster",
         // plotdist's language (en, or de as the reference's charts).
         "lang",
+        // cluster: the reference's clustering and keyword settings.
+        "clustering.mode", "clustering.kmeans_k", "clustering.min_cluster_size", "clustering.min_samples",
+        "tfidf.max_features", "tfidf.n_top_keywords",
     ]).union(referenceKeysNotUsedYet)
 
     /// Keys of the reference tool's config.yaml.example for its analysis (embeddings, clustering,
@@ -38,8 +41,6 @@ public struct ToolConfig: Sendable {
     public static let referenceKeysNotUsedYet: Set<String> = [
         "embedding_model", "data.images_dir", "data.misclassified_dir", "data.outputs_dir",
         "processing.batch_size_embeddings",
-        "clustering.mode", "clustering.kmeans_k", "clustering.min_cluster_size", "clustering.min_samples",
-        "tfidf.max_features", "tfidf.n_top_keywords",
     ]
 
     /// Set by the Makefile, which warns about unknown keys once per run: the tools it starts

@@ -87,24 +87,6 @@ struct PlotDistribution: ToolCommand {
     }
 }
 
-/// `NAME=FILE`, or a FILE whose name (without directory and extension) names the dataset.
-struct DatasetArgument {
-    var name: String
-    var path: String
-
-    init(parsing argument: String) throws {
-        if let equals = argument.firstIndex(of: "="), !argument[..<equals].contains("/") {
-            name = String(argument[..<equals])
-            path = String(argument[argument.index(after: equals)...])
-        } else {
-            path = argument
-            let file = argument.split(separator: "/").last.map(String.init) ?? argument
-            name = file.split(separator: ".").first.map(String.init) ?? file
-        }
-        guard !name.isEmpty, !path.isEmpty else { throw ValidationError("'\(argument)': datasets are NAME=FILE") }
-    }
-}
-
 extension ChartKind: ExpressibleByArgument {}
 extension TableFormat: ExpressibleByArgument {}
 extension ChartLanguage: ExpressibleByArgument {}

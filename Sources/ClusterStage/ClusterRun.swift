@@ -1,0 +1,195 @@
+// ClusterRun: the cluster tool's work once its options are parsed. Pass one reads every input's
+// vectors (n × d floats, nothing else of the records); the vectors are clustered; pass two reads
+// the inputs again and writes every record back in order with its dataset and cluster, and
+// gathers each cluster's sizes, example ids and texts for the summary.
+import Analysis
+import Clustering
+import Posix
+import Records
+
+public struct ClusterRun {
+    /// An input file (`-` for stdin) and the dataset its records belong to (nil: each record's
+    /// `dataset` field says).
+    public struct Input: Sendable {
+        public var dataset: String?
+        public var path: String
+        public init(dataset: String?, path: String) {
+            self.dataset = dataset
+            self.path = path
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var records = 0
+        public var clustered = 0
+        public var passedErrors = 0
+        public var newErrors = 0
+        public var clusters = 0
+        public var noise = 0
+        public var algorithm = ""
+    }
+
+    public static let stage = "cluster"
+    public var inputs: [Input]
+    public var settings: ClusterSettings
+    /// A line for the person (problems with input lines, what runs).
+    public var note: (String) -> Void = { _ in }
+
+    public init(inputs: [Input], settings: ClusterSettings) {
+        self.inputs = inputs.isEmpty ? [Input(dataset: nil, path: "-")] : inputs
+        self.settings = settings
+    }
+
+    /// What pass one decided for each input item, in order.
+    private enum Disposition {
+        case row(Int)
+        case passThrough
+        case invalid
+        case unusable(code: String, message: String)
+    }
+
+    public func run(output: NDJSONWriter, summaryPath: String?) throws -> Outcome {
+        let spools = try inputs.map { input throws(ClusterError) in try InputSpool(path: input.path) }
+        let files = VectorFiles()
+        var vectors: [Float] = []
+        var dimensions: Int?
+        var rowDataset: [Int32] = []
+        var rowID: [String] = []
+        var datasets: [String] = []
+        var allLocalTFIDF = true
+        var dispositions: [[Disposition]] = []
+        func datasetIndex(_ name: String) -> Int32 {
+            if let index = datasets.firstIndex(of: name) { return Int32(index) }
+            datasets.append(name)
+            return Int32(datasets.count - 1)
+        }
+        for (input, spool) in zip(inputs, spools) {
+            if let name = input.dataset { _ = datasetIndex(name) }
+            var decided: [Disposition] = []
+            try forEachItem(spool) { item in
+                switch item {
+                case .invalid(let line, let reason, _):
+                    note("\(spool.name):\(line): \(reason)")
+                    decided.append(.invalid)
+                case .text:
+                    decided.append(.invalid)
+                case .record(let record, let line):
+                    if record.hasError {
+                        decided.append(.passThrough)
+                        return
+                    }
+                    guard let dataset = record["dataset"]?.stringValue ?? input.dataset else {
+                        decided.append(.unusable(code: "missing_field", message: "\(spool.name):\(line): no dataset: give NAME=FILE or a \"dataset\" field"))
+                        return
+                    }
+                    let vector: [Float]
+                    do {
+                        vector = try EmbeddingField.vector(in: record, files: files)
+                    } catch {
+                        decided.append(.unusable(code: "missing_field", message: "\(spool.name):\(line): \(error)"))
+                        return
+                    }
+                    if let dimensions, vector.count != dimensions {
+                        decided.append(.unusable(code: "bad_embedding",
+                                                 message: "\(spool.name):\(line): \(vector.count) dimensions, the first vector had \(dimensions)"))
+                        return
+                    }
+                    dimensions = vector.count
+                    if record[EmbeddingField.modelName]?.stringValue != HashedTermVector.modelName { allLocalTFIDF = false }
+                    decided.append(.row(rowDataset.count))
+                    vectors += vector
+                    rowDataset.append(datasetIndex(dataset))
+                    rowID.append(record.id ?? "\(spool.name):\(line)")
+                }
+            }
+            dispositions.append(decided)
+        }
+        for (spool, decided) in zip(spools, dispositions) {
+            for case .unusable(_, let message) in decided { note(message) }
+            _ = spool
+        }
+        let rows = rowDataset.count
+        guard rows > 0, let dimensions else {
+            throw ClusterError("no record with a usable \(EmbeddingField.name) in \(spools.map(\.name).joined(separator: ", ")) (run embed first)")
+        }
+        if allLocalTFIDF { HashedTermVector.applyIDF(&vectors, dimensions: dimensions) }
+        var matrix = VectorMatrix(count: rows, dimensions: dimensions, values: vectors)
+        vectors = []
+        if settings.metric == .cosine { matrix.normaliseRows() }
+        let algorithm = settings.algorithm(rows: rows)
+        note("clustering \(rows) vectors of \(dimensions) dimensions with \(algorithm), \(settings.metric)")
+        let labels: [Int]
+        do {
+            labels = try algorithm.labels(matrix)
+        } catch {
+            throw ClusterError("\(error)")
+        }
+        matrix = VectorMatrix(count: 0, dimensions: 0, values: [])
+
+        var outcome = Outcome()
+        outcome.algorithm = "\(algorithm)"
+        var summary = ClusterSummary(datasets: datasets, settings: settings)
+        for (index, (input, spool)) in zip(inputs, spools).enumerated() {
+            let decided = dispositions[index]
+            var position = 0
+            try forEachItem(spool) { item in
+                guard position < decided.count else {
+                    throw ClusterError("\(spool.name) changed while cluster read it (more lines the second time)")
+                }
+                let disposition = decided[position]
+                position += 1
+                outcome.records += 1
+                switch (disposition, item) {
+                case (.invalid, .invalid(let line, let reason, let raw)):
+                    outcome.newErrors += 1
+                    try output.write(InputItem.errorRecord(stage: Self.stage, source: spool.name, line: line, reason: reason, raw: raw))
+                case (.invalid, .text(let text, let line)):
+                    outcome.newErrors += 1
+                    try output.write(InputItem.errorRecord(stage: Self.stage, source: spool.name, line: line, reason: "not a JSON object", raw: text))
+                case (.passThrough, .record(let record, _)):
+                    outcome.passedErrors += 1
+                    try output.write(record)
+                case (.unusable(let code, let message), .record(var record, _)):
+                    outcome.newErrors += 1
+                    record.setError(RecordError(stage: Self.stage, code: code, message: message, retryable: false))
+                    try output.write(record)
+                case (.row(let row), .record(var record, _)):
+                    outcome.clustered += 1
+                    if record["dataset"] == nil, let name = input.dataset { record["dataset"] = .string(name) }
+                    record["cluster"] = .int(labels[row])
+                    summary.add(cluster: labels[row], dataset: Int(rowDataset[row]), id: rowID[row],
+                                text: record[EmbeddingField.textName]?.stringValue)
+                    try output.write(record)
+                default:
+                    throw ClusterError("\(spool.name):\(item.line) changed while cluster read it")
+                }
+            }
+            guard position == decided.count else { throw ClusterError("\(spool.name) changed while cluster read it (fewer lines the second time)") }
+        }
+        try output.flush()
+        outcome.clusters = Set(labels.filter { $0 >= 0 }).count
+        outcome.noise = labels.filter { $0 < 0 }.count
+        if let summaryPath {
+            do {
+                try FileSystem.writeAtomically(summary.lines(), to: summaryPath)
+            } catch {
+                throw ClusterError("cannot write the cluster summary \(summaryPath): \(error)")
+            }
+        }
+        return outcome
+    }
+
+    private func forEachItem(_ spool: InputSpool, _ body: (InputItem) throws -> Void) throws {
+        let reader = try spool.reader()
+        while true {
+            let item: InputItem?
+            do {
+                item = try reader.next()
+            } catch {
+                throw ClusterError("cannot read \(spool.name): \(error)")
+            }
+            guard let item else { return }
+            try body(item)
+        }
+    }
+}
