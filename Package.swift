@@ -62,8 +62,8 @@ let package = Package(
         // Text features and vectors for the analysis tools: compact text, tokens, TF-IDF, hashed
         // term vectors, the .npy vectors file and the embedding field.
         .target(name: "Analysis", dependencies: ["Posix", "Records"]),
-        // k-means and HDBSCAN in Swift (SIMD kernels, both cores); knows nothing of records.
-        .target(name: "Clustering"),
+        // k-means and HDBSCAN in Swift (SIMD kernels, both cores); of Records only its seeded generator.
+        .target(name: "Clustering", dependencies: ["Records"]),
         // cluster's two passes over the records (joins Clustering, Analysis and Records).
         .target(name: "ClusterStage", dependencies: ["Posix", "Records", "Analysis", "Clustering"]),
         // MD5 of sixteen inputs at once in SIMD lanes: the inlinable kernel, its builds for two

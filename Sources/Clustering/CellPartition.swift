@@ -1,8 +1,11 @@
 // A one-level ball partition of the rows (cells around random pivot rows), so nearest-neighbour
 // searches can skip whole cells by the triangle inequality: d(q, x) ≥ d(q, c) − radius(c).
+import Records
 
 struct CellPartition: Sendable {
     let centers: [Float]
+    /// The row each cell's center is.
+    let pivots: [Int]
     let cellCount: Int
     /// Rows of each cell, nearest to the pivot first.
     let members: [[Int]]
@@ -11,7 +14,7 @@ struct CellPartition: Sendable {
     let radius: [Float]
 
     init(_ rows: UnsafePointer<Float>, n: Int, d: Int, seed: UInt64) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let m = min(n, max(1, min(1024, Int(Double(n).squareRoot()))))
         var pool = Array(0..<n)
         var centers = [Float](repeating: 0, count: m * d)
@@ -29,6 +32,7 @@ struct CellPartition: Sendable {
         }
         for c in 0..<m { members[c].sort { distances[$0] < distances[$1] } }
         self.centers = centers
+        self.pivots = Array(pool.prefix(m))
         self.cellCount = m
         self.members = members
         self.distanceToCenter = distances

@@ -2,13 +2,13 @@
 // first (scikit-learn's `min_samples` semantics), exact, in O(n·k) memory.
 
 enum CoreDistances {
-    /// Bounds are loosened by this factor so float rounding never skips a true neighbour.
-    static let slack: Float = 1 + 1e-5
-
-    static func compute(_ rows: UnsafePointer<Float>, n: Int, d: Int, k: Int, partition: CellPartition) -> [Float] {
+    static func compute(_ rows: UnsafePointer<Float>, n: Int, d: Int, k: Int, partition: CellPartition,
+                        projection: Projection) -> [Float] {
         var core = [Float](repeating: 0, count: n)
+        let width = projection.width
         core.withUnsafeMutableBufferPointer { output in
-            let out = output.baseAddress!
+        projection.coordinates.withUnsafeBufferPointer { projected in
+            let out = output.baseAddress!, coordinates = projected.baseAddress ?? UnsafePointer(out)
             ParallelRange.forEach(count: n, minimumPiece: 16) { range in
                 var centerDistance = [Float](repeating: 0, count: partition.cellCount)
                 var heap = MaxHeap(capacity: k)
@@ -21,16 +21,20 @@ enum CoreDistances {
                     order.sort { bounds[$0] < bounds[$1] }
                     heap.removeAll()
                     for c in order {
-                        if heap.isFull && bounds[c] * slack >= heap.top { break }
+                        if heap.isFull && bounds[c] * Bounds.slack >= heap.top { break }
                         let toCenter = centerDistance[c]
                         for x in partition.members[c] {
-                            if heap.isFull && abs(toCenter - partition.distanceToCenter[x]) * slack >= heap.top { continue }
+                            if heap.isFull {
+                                if abs(toCenter - partition.distanceToCenter[x]) * Bounds.slack >= heap.top { continue }
+                                if Projection.bound(coordinates, q, x, width: width) >= heap.top { continue }
+                            }
                             heap.insert(Distance.euclidean(point, rows + x * d, d))
                         }
                     }
                     out[q] = heap.top
                 }
             }
+        }
         }
         return core
     }

@@ -31,8 +31,11 @@ public struct HDBSCAN: Sendable {
         guard minSamples <= n else { throw ClusteringError.tooFewRows(rows: n, needed: minSamples) }
         let merges: [Merge] = matrix.withRows { rows in
             let partition = CellPartition(rows, n: n, d: matrix.dimensions, seed: seed)
-            let core = CoreDistances.compute(rows, n: n, d: matrix.dimensions, k: minSamples, partition: partition)
-            let edges = MutualReachabilityTree.edges(rows, n: n, d: matrix.dimensions, core: core, partition: partition)
+            let projection = Projection(rows, n: n, d: matrix.dimensions, pivots: partition.pivots)
+            let core = CoreDistances.compute(rows, n: n, d: matrix.dimensions, k: minSamples, partition: partition,
+                                             projection: projection)
+            let edges = MutualReachabilityTree.edges(rows, n: n, d: matrix.dimensions, core: core, partition: partition,
+                                                     projection: projection)
             return SingleLinkage.merges(edges, n: n)
         }
         return ClusterSelection.labels(CondensedTree(merges: merges, n: n, minClusterSize: minClusterSize))

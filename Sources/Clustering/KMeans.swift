@@ -1,5 +1,6 @@
 // k-means with a fixed seed: k-means++ seeding, then Lloyd iterations (small n) or scikit-learn's
 // mini-batch updates (large n), which the reference tool uses with random_state 42, batch 2048.
+import Records
 
 /// k-means clustering of the rows of a `VectorMatrix`.
 public struct KMeans: Sendable {
@@ -48,7 +49,7 @@ public struct KMeans: Sendable {
 
     /// scikit-learn's `KMeans` (n_init 1, tol 1e-4 of the mean feature variance).
     private func lloyd(_ rows: UnsafePointer<Float>, n: Int, d: Int, k: Int) -> KMeansResult {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var centers = KMeansPlusPlus.centers(rows, indices: Array(0..<n), k: k, d: d, generator: &generator)
         let tolerance = 1e-4 * meanVariance(rows, n: n, d: d)
         var labels: [Int] = []

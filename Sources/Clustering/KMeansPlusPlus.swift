@@ -1,11 +1,12 @@
 // Greedy k-means++ seeding as scikit-learn's `_kmeans_plusplus`: each new center is the best of
 // 2 + ⌊ln k⌋ candidates drawn in proportion to the squared distance to the nearest center so far.
 import Foundation
+import Records
 
 enum KMeansPlusPlus {
     /// `k` centers (row-major) chosen among the rows `indices` of `rows`.
     static func centers(_ rows: UnsafePointer<Float>, indices: [Int], k: Int, d: Int,
-                        generator: inout SeededGenerator) -> [Float] {
+                        generator: inout SplitMix64) -> [Float] {
         let n = indices.count
         let trials = 2 + Int(log(Double(k)))
         var centers = [Float](repeating: 0, count: k * d)

@@ -1,10 +1,11 @@
 // scikit-learn's `MiniBatchKMeans` steps: seeding on 3·batch random rows, batches drawn with
 // replacement, per-center learning rates from counts, reassignment of starved centers, and the
 // early stop when the smoothed batch inertia has not improved for 10 steps.
+import Records
 
 extension KMeans {
     func miniBatch(_ rows: UnsafePointer<Float>, n: Int, d: Int, k: Int) -> KMeansResult {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let batch = min(batchSize, n)
         let initSize = min(n, max(3 * batchSize, 3 * k))
         let initIndices = (0..<initSize).map { _ in generator.index(below: n) }
@@ -53,7 +54,7 @@ extension KMeans {
 
     /// Centers that have seen under 1% of the busiest one's points move to random batch rows.
     private func reassignStarved(_ centers: inout [Float], weightSums: inout [Double], rows: UnsafePointer<Float>,
-                                 batch: [Int], d: Int, generator: inout SeededGenerator) {
+                                 batch: [Int], d: Int, generator: inout SplitMix64) {
         let threshold = 0.01 * (weightSums.max() ?? 0)
         var starved = weightSums.indices.filter { weightSums[$0] < threshold }
         if starved.count * 2 > batch.count {

@@ -19,7 +19,7 @@ enum ParallelRange {
 
     /// Like `forEach` with exactly one piece per worker, for loops that are called very often
     /// (a piece per worker costs the least to dispatch); `piece` numbers the results slot.
-    static func perWorker(count: Int, minimumPiece: Int = 2048, _ body: (_ piece: Int, Range<Int>) -> Void) -> Int {
+    static func perWorker(count: Int, minimumPiece: Int = 256, _ body: (_ piece: Int, Range<Int>) -> Void) -> Int {
         let pieces = count < minimumPiece * 2 ? 1 : workers
         if pieces == 1 {
             body(0, 0..<count)

@@ -18,4 +18,16 @@ public struct DatasetArgument: Sendable {
         }
         guard !name.isEmpty, !path.isEmpty else { throw ValidationError("'\(argument)': datasets are NAME=FILE") }
     }
+
+    /// Parses every argument and checks them before anything runs: no name twice, every file
+    /// readable (a usage error names the argument; an unreadable file is fatal).
+    public static func validated(_ arguments: [String]) throws -> [DatasetArgument] {
+        let inputs = try arguments.map(DatasetArgument.init(parsing:))
+        let names = inputs.map(\.name)
+        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw ValidationError("dataset \(duplicate) is named twice")
+        }
+        try ToolRun.checkReadable(inputs.map(\.path), kind: "")
+        return inputs
+    }
 }

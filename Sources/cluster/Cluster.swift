@@ -41,12 +41,7 @@ struct Cluster: ToolCommand {
         if let minClusterSize, minClusterSize < 2 { throw ValidationError("--min-cluster-size must be at least 2") }
         if let examples, examples < 0 { throw ValidationError("--examples must be 0 or more") }
         if let keywords, keywords < 0 { throw ValidationError("--keywords must be 0 or more") }
-        let inputs = try datasets.map(DatasetArgument.init(parsing:))
-        let names = inputs.map(\.name)
-        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw ValidationError("dataset \(duplicate) is named twice")
-        }
-        try ToolRun.checkReadable(inputs.map(\.path), kind: "")
+        _ = try DatasetArgument.validated(datasets)
     }
 
     func run() throws {

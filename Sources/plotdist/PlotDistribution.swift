@@ -47,12 +47,7 @@ struct PlotDistribution: ToolCommand {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         if let examples, examples < 0 { throw ValidationError("--examples must be 0 or more") }
         if let thumbnailSize, !(16...2048).contains(thumbnailSize) { throw ValidationError("--thumbnail-size must be 16 to 2048") }
-        let inputs = try datasets.map(DatasetArgument.init(parsing:))
-        let names = inputs.map(\.name)
-        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw ValidationError("dataset \(duplicate) is named twice")
-        }
-        try ToolRun.checkReadable(inputs.map(\.path), kind: "")
+        _ = try DatasetArgument.validated(datasets)
     }
 
     func run() throws {

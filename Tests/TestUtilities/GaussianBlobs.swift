@@ -2,6 +2,7 @@
 // plus uniform noise, from SplitMix64 and Box–Muller in a fixed draw order, so
 // Tests/ClusteringTests/make_reference.py regenerates the same float32 values for scikit-learn.
 import Clustering
+import Records
 
 public struct GaussianBlobs: Sendable {
     public struct Blob: Sendable {
@@ -22,7 +23,7 @@ public struct GaussianBlobs: Sendable {
     /// Centers uniform in [−10, 10]^d, points center + spread · N(0, 1), noise uniform in
     /// [−14, 14]^d; draws in exactly this order.
     public init(seed: UInt64, dimensions: Int, blobs: [Blob], noise: Int) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let centers = blobs.map { _ in (0..<dimensions).map { _ in -10 + 20 * generator.uniform() } }
         var rows: [[Float]] = []
         var truth: [Int] = []
