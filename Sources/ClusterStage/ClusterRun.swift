@@ -104,10 +104,7 @@ public struct ClusterRun {
             }
             dispositions.append(decided)
         }
-        for (spool, decided) in zip(spools, dispositions) {
-            for case .unusable(_, let message) in decided { note(message) }
-            _ = spool
-        }
+        for case .unusable(_, let message) in dispositions.joined() { note(message) }
         let rows = rowDataset.count
         guard rows > 0, let dimensions else {
             throw ClusterError("no record with a usable \(EmbeddingField.name) in \(spools.map(\.name).joined(separator: ", ")) (run embed first)")

@@ -9,53 +9,56 @@ enum KMeansPlusPlus {
                         generator: inout SplitMix64) -> [Float] {
         let n = indices.count
         let trials = 2 + Int(log(Double(k)))
+        // The candidates are compared with every sample row many times: a contiguous copy of the
+        // sample stays in cache where scattered rows of a large matrix would not.
+        var sample = [Float](repeating: 0, count: n * d)
+        for (i, row) in indices.enumerated() { for j in 0..<d { sample[i * d + j] = rows[row * d + j] } }
         var centers = [Float](repeating: 0, count: k * d)
-        func copyCenter(_ c: Int, from row: Int) {
-            for j in 0..<d { centers[c * d + j] = rows[row * d + j] }
-        }
-        let first = indices[generator.index(below: n)]
-        copyCenter(0, from: first)
-        var closest = squaredDistances(rows, indices: indices, to: first, d: d)
+        let first = generator.index(below: n)
+        for j in 0..<d { centers[j] = sample[first * d + j] }
+        var closest = squaredDistances(sample, n: n, d: d, to: [first])[0]
         var potential = closest.reduce(0.0) { $0 + Double($1) }
-        var candidateDistances = [[Float]](repeating: [], count: trials)
         for c in 1..<k {
             let cumulative = prefixSums(closest)
-            var candidates: [Int] = []
-            for _ in 0..<trials {
-                let target = generator.uniform() * potential
-                candidates.append(min(searchSorted(cumulative, target), n - 1))
-            }
+            let candidates = (0..<trials).map { _ in min(searchSorted(cumulative, generator.uniform() * potential), n - 1) }
+            var distances = squaredDistances(sample, n: n, d: d, to: candidates)
             var bestTrial = 0
             var bestPotential = Double.infinity
-            for (t, candidate) in candidates.enumerated() {
-                var distances = squaredDistances(rows, indices: indices, to: indices[candidate], d: d)
+            for t in 0..<trials {
                 var sum = 0.0
                 for i in 0..<n {
-                    distances[i] = min(distances[i], closest[i])
-                    sum += Double(distances[i])
+                    distances[t][i] = min(distances[t][i], closest[i])
+                    sum += Double(distances[t][i])
                 }
-                candidateDistances[t] = distances
                 if sum < bestPotential {
                     bestPotential = sum
                     bestTrial = t
                 }
             }
             potential = bestPotential
-            closest = candidateDistances[bestTrial]
-            copyCenter(c, from: indices[candidates[bestTrial]])
+            closest = distances[bestTrial]
+            for j in 0..<d { centers[c * d + j] = sample[candidates[bestTrial] * d + j] }
         }
         return centers
     }
 
-    private static func squaredDistances(_ rows: UnsafePointer<Float>, indices: [Int], to row: Int, d: Int) -> [Float] {
-        var result = [Float](repeating: 0, count: indices.count)
-        result.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            ParallelRange.forEach(count: indices.count, minimumPiece: 256) { range in
-                for i in range { base[i] = Distance.squaredEuclidean(rows + indices[i] * d, rows + row * d, d) }
+    /// Squared distances of every sample row to each of the sample rows `targets`, one pass over
+    /// the sample (each row read once for all targets).
+    private static func squaredDistances(_ sample: [Float], n: Int, d: Int, to targets: [Int]) -> [[Float]] {
+        var result = [Float](repeating: 0, count: targets.count * n)
+        sample.withUnsafeBufferPointer { sampleBuffer in
+            result.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!, rows = sampleBuffer.baseAddress!
+                ParallelRange.forEach(count: n, minimumPiece: 256) { range in
+                    for i in range {
+                        for (t, target) in targets.enumerated() {
+                            base[t * n + i] = Distance.squaredEuclidean(rows + i * d, rows + target * d, d)
+                        }
+                    }
+                }
             }
         }
-        return result
+        return targets.indices.map { Array(result[$0 * n ..< ($0 + 1) * n]) }
     }
 
     private static func prefixSums(_ values: [Float]) -> [Double] {
