@@ -32,8 +32,10 @@ public struct ClusterRun {
     public static let stage = "cluster"
     public var inputs: [Input]
     public var settings: ClusterSettings
-    /// A line for the person (problems with input lines, what runs).
+    /// What runs, for the log.
     public var note: (String) -> Void = { _ in }
+    /// A problem with an input line (file:line and why), for the person.
+    public var warning: (String) -> Void = { _ in }
 
     public init(inputs: [Input], settings: ClusterSettings) {
         self.inputs = inputs.isEmpty ? [Input(dataset: nil, path: "-")] : inputs
@@ -69,7 +71,7 @@ public struct ClusterRun {
             try forEachItem(spool) { item in
                 switch item {
                 case .invalid(let line, let reason, _):
-                    note("\(spool.name):\(line): \(reason)")
+                    warning("\(spool.name):\(line): \(reason)")
                     decided.append(.invalid)
                 case .text:
                     decided.append(.invalid)
@@ -104,7 +106,7 @@ public struct ClusterRun {
             }
             dispositions.append(decided)
         }
-        for case .unusable(_, let message) in dispositions.joined() { note(message) }
+        for case .unusable(_, let message) in dispositions.joined() { warning(message) }
         let rows = rowDataset.count
         guard rows > 0, let dimensions else {
             throw ClusterError("no record with a usable \(EmbeddingField.name) in \(spools.map(\.name).joined(separator: ", ")) (run embed first)")

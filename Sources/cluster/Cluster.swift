@@ -60,6 +60,7 @@ struct Cluster: ToolCommand {
             var run = ClusterRun(inputs: try datasets.map(DatasetArgument.init(parsing:)).map { .init(dataset: $0.name, path: $0.path) },
                                  settings: settings)
             run.note = { log.info("\($0)") }
+            run.warning = { log.warning("\($0)") }
             let outcome = try OutputFile.write(to: output) { writer in try run.run(output: writer, summaryPath: clusters) }
             var parts = ["\(outcome.records) records", "\(outcome.clustered) clustered by \(outcome.algorithm)",
                          "\(outcome.clusters) clusters", "\(outcome.noise) noise"]

@@ -46,7 +46,8 @@ import TestUtilities
         let run = try ToolProcess.run("cluster", ["REAL=real.ndjson", "GEN=gen.ndjson", "--min-cluster-size", "10", "--min-samples", "5",
                                                   "--clusters", "clusters.ndjson", "-o", "out.ndjson"], directory: scratch.path)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("real.ndjson:7:"), "\(run.stderr)")
+        #expect(run.stderr.contains("cluster: warning: real.ndjson:7: not valid JSON"), "\(run.stderr)")
+        #expect(run.stderr.contains("cluster: warning: real.ndjson:10: no embedding field"), "\(run.stderr)")
 
         let records = strictRecords(scratch.read("out.ndjson"))
         #expect(records.count == real.count + gen.count)
