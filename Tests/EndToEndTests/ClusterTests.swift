@@ -82,7 +82,7 @@ import TestUtilities
         }
     }
 
-    @Test func stdinRecordsNameTheirDatasetAndKMeansFindsTheBlobs() throws {
+    @Test func stdinRecordsNameTheirDatasetAndConfigOrFlagsChooseTheMethod() throws {
         let (real, gen) = try {
             let scratch = Scratch()
             defer { scratch.remove() }
@@ -98,6 +98,17 @@ import TestUtilities
         let truth = (0..<Self.blobs.rows.count).filter { $0 % 2 == 0 }.map { Self.blobs.truth[$0] }
         #expect(AdjustedRandIndex.score(records.map { $0["cluster"]!.intValue! }, truth) == 1)
         #expect(run.stderr.contains("3 clusters"), "\(run.stderr)")
+
+        // The reference's config keys choose the method and its parameters; flags win over them.
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        scratch.write("config.yaml", "clustering:\n  mode: kmeans\n  kmeans_k: 3\n  min_cluster_size: 15\n  min_samples: auto\n")
+        let configured = try ToolProcess.run("cluster", ["--config", scratch.file("config.yaml")], input: input)
+        #expect(configured.status == 0 && configured.stderr.contains("by k-means (k = 3)"), "\(configured.stderr)")
+        let flagged = try ToolProcess.run("cluster", ["--config", scratch.file("config.yaml"), "--method", "hdbscan", "--min-samples", "5"],
+                                          input: input)
+        #expect(flagged.stderr.contains("by HDBSCAN (min_cluster_size 15, min_samples 5)"), "\(flagged.stderr)")
+        #expect(AdjustedRandIndex.score(strictRecords(flagged.stdout).map { $0["cluster"]!.intValue! }, truth) >= 0.99)
 
         let nameless = try ToolProcess.run("cluster", ["--method", "kmeans", "--k", "3"], input: real.joined(separator: "\n") + "\n")
         #expect(nameless.status == 1 && nameless.stderr.contains("no record with a usable embedding"), "\(nameless.stderr)")
