@@ -50,9 +50,9 @@ public struct ClusterRun {
         case unusable(code: String, message: String)
     }
 
-    public func run(output: NDJSONWriter, summaryPath: String?) throws -> Outcome {
-        let spools = try inputs.map { input throws(ClusterError) in try InputSpool(path: input.path) }
-        let files = VectorFiles()
+    /// What pass one keeps: the vectors and, per row, its dataset and id; per input item, what
+    /// pass two does with it.
+    private struct FirstPass {
         var vectors: [Float] = []
         var dimensions: Int?
         var rowDataset: [Int32] = []
@@ -60,13 +60,57 @@ public struct ClusterRun {
         var datasets: [String] = []
         var allLocalTFIDF = true
         var dispositions: [[Disposition]] = []
-        func datasetIndex(_ name: String) -> Int32 {
+
+        mutating func datasetIndex(_ name: String) -> Int32 {
             if let index = datasets.firstIndex(of: name) { return Int32(index) }
             datasets.append(name)
             return Int32(datasets.count - 1)
         }
+    }
+
+    public func run(output: NDJSONWriter, summaryPath: String?) throws -> Outcome {
+        let spools = try inputs.map { input throws(ClusterError) in try InputSpool(path: input.path) }
+        var first = try readVectors(spools)
+        let rows = first.rowDataset.count
+        guard rows > 0, let dimensions = first.dimensions else {
+            throw ClusterError("no record with a usable \(EmbeddingField.name) in \(spools.map(\.name).joined(separator: ", ")) (run embed first)")
+        }
+        if first.allLocalTFIDF { HashedTermVector.applyIDF(&first.vectors, dimensions: dimensions) }
+        var matrix = VectorMatrix(count: rows, dimensions: dimensions, values: first.vectors)
+        first.vectors = []
+        if settings.metric == .cosine { matrix.normaliseRows() }
+        let algorithm = settings.algorithm(rows: rows)
+        note("clustering \(rows) vectors of \(dimensions) dimensions with \(algorithm), \(settings.metric)")
+        let labels: [Int]
+        do {
+            labels = try algorithm.labels(matrix)
+        } catch {
+            throw ClusterError("\(error)")
+        }
+        matrix = VectorMatrix(count: 0, dimensions: 0, values: [])
+
+        var outcome = Outcome()
+        outcome.algorithm = "\(algorithm)"
+        var summary = ClusterSummary(datasets: first.datasets, settings: settings)
+        try writeBack(spools, first: first, labels: labels, output: output, summary: &summary, outcome: &outcome)
+        outcome.clusters = Set(labels.filter { $0 >= 0 }).count
+        outcome.noise = labels.filter { $0 < 0 }.count
+        if let summaryPath {
+            do {
+                try FileSystem.writeAtomically(summary.lines(), to: summaryPath)
+            } catch {
+                throw ClusterError("cannot write the cluster summary \(summaryPath): \(error)")
+            }
+        }
+        return outcome
+    }
+
+    /// Pass one: every usable record's vector, nothing else of the records.
+    private func readVectors(_ spools: [InputSpool]) throws -> FirstPass {
+        let files = VectorFiles()
+        var first = FirstPass()
         for (input, spool) in zip(inputs, spools) {
-            if let name = input.dataset { _ = datasetIndex(name) }
+            if let name = input.dataset { _ = first.datasetIndex(name) }
             var decided: [Disposition] = []
             try forEachItem(spool) { item in
                 switch item {
@@ -91,45 +135,31 @@ public struct ClusterRun {
                         decided.append(.unusable(code: "missing_field", message: "\(spool.name):\(line): \(error)"))
                         return
                     }
-                    if let dimensions, vector.count != dimensions {
+                    if let dimensions = first.dimensions, vector.count != dimensions {
                         decided.append(.unusable(code: "bad_embedding",
                                                  message: "\(spool.name):\(line): \(vector.count) dimensions, the first vector had \(dimensions)"))
                         return
                     }
-                    dimensions = vector.count
-                    if record[EmbeddingField.modelName]?.stringValue != HashedTermVector.modelName { allLocalTFIDF = false }
-                    decided.append(.row(rowDataset.count))
-                    vectors += vector
-                    rowDataset.append(datasetIndex(dataset))
-                    rowID.append(record.id ?? "\(spool.name):\(line)")
+                    first.dimensions = vector.count
+                    if record[EmbeddingField.modelName]?.stringValue != HashedTermVector.modelName { first.allLocalTFIDF = false }
+                    decided.append(.row(first.rowDataset.count))
+                    first.vectors += vector
+                    first.rowDataset.append(first.datasetIndex(dataset))
+                    first.rowID.append(record.id ?? "\(spool.name):\(line)")
                 }
             }
-            dispositions.append(decided)
+            first.dispositions.append(decided)
         }
-        for case .unusable(_, let message) in dispositions.joined() { warning(message) }
-        let rows = rowDataset.count
-        guard rows > 0, let dimensions else {
-            throw ClusterError("no record with a usable \(EmbeddingField.name) in \(spools.map(\.name).joined(separator: ", ")) (run embed first)")
-        }
-        if allLocalTFIDF { HashedTermVector.applyIDF(&vectors, dimensions: dimensions) }
-        var matrix = VectorMatrix(count: rows, dimensions: dimensions, values: vectors)
-        vectors = []
-        if settings.metric == .cosine { matrix.normaliseRows() }
-        let algorithm = settings.algorithm(rows: rows)
-        note("clustering \(rows) vectors of \(dimensions) dimensions with \(algorithm), \(settings.metric)")
-        let labels: [Int]
-        do {
-            labels = try algorithm.labels(matrix)
-        } catch {
-            throw ClusterError("\(error)")
-        }
-        matrix = VectorMatrix(count: 0, dimensions: 0, values: [])
+        for case .unusable(_, let message) in first.dispositions.joined() { warning(message) }
+        return first
+    }
 
-        var outcome = Outcome()
-        outcome.algorithm = "\(algorithm)"
-        var summary = ClusterSummary(datasets: datasets, settings: settings)
+    /// Pass two: every item again, in order, written back with its dataset and cluster (or as
+    /// the error record pass one decided on); the summary gathers each cluster's members.
+    private func writeBack(_ spools: [InputSpool], first: FirstPass, labels: [Int], output: NDJSONWriter,
+                           summary: inout ClusterSummary, outcome: inout Outcome) throws {
         for (index, (input, spool)) in zip(inputs, spools).enumerated() {
-            let decided = dispositions[index]
+            let decided = first.dispositions[index]
             var position = 0
             try forEachItem(spool) { item in
                 guard position < decided.count else {
@@ -156,7 +186,7 @@ public struct ClusterRun {
                     outcome.clustered += 1
                     if record["dataset"] == nil, let name = input.dataset { record["dataset"] = .string(name) }
                     record["cluster"] = .int(labels[row])
-                    summary.add(cluster: labels[row], dataset: Int(rowDataset[row]), id: rowID[row],
+                    summary.add(cluster: labels[row], dataset: Int(first.rowDataset[row]), id: first.rowID[row],
                                 text: record[EmbeddingField.textName]?.stringValue)
                     try output.write(record)
                 default:
@@ -166,16 +196,6 @@ public struct ClusterRun {
             guard position == decided.count else { throw ClusterError("\(spool.name) changed while cluster read it (fewer lines the second time)") }
         }
         try output.flush()
-        outcome.clusters = Set(labels.filter { $0 >= 0 }).count
-        outcome.noise = labels.filter { $0 < 0 }.count
-        if let summaryPath {
-            do {
-                try FileSystem.writeAtomically(summary.lines(), to: summaryPath)
-            } catch {
-                throw ClusterError("cannot write the cluster summary \(summaryPath): \(error)")
-            }
-        }
-        return outcome
     }
 
     private func forEachItem(_ spool: InputSpool, _ body: (InputItem) throws -> Void) throws {
