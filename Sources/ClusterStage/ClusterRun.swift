@@ -75,7 +75,10 @@ public struct ClusterRun {
         guard rows > 0, let dimensions = first.dimensions else {
             throw ClusterError("no record with a usable \(EmbeddingField.name) in \(spools.map(\.name).joined(separator: ", ")) (run embed first)")
         }
-        if first.allLocalTFIDF { HashedTermVector.applyIDF(&first.vectors, dimensions: dimensions) }
+        if first.allLocalTFIDF {
+            HashedTermVector.applyIDF(&first.vectors, dimensions: dimensions)
+            note("\(HashedTermVector.modelName) vectors: idf over all \(rows) applied, rows scaled to unit length")
+        }
         var matrix = VectorMatrix(count: rows, dimensions: dimensions, values: first.vectors)
         first.vectors = []
         if settings.metric == .cosine { matrix.normaliseRows() }

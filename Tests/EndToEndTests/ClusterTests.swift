@@ -110,6 +110,20 @@ import TestUtilities
         #expect(flagged.stderr.contains("by HDBSCAN (min_cluster_size 15, min_samples 5)"), "\(flagged.stderr)")
         #expect(AdjustedRandIndex.score(strictRecords(flagged.stdout).map { $0["cluster"]!.intValue! }, truth) >= 0.99)
 
+        #expect(!configured.stderr.contains("idf over all"))
+
+        // embed --local tfidf vectors: hashed term frequencies become TF-IDF over all input first.
+        var local: [String] = []
+        for (i, text) in (0..<60).map({ Self.words[$0 % 3] + " photo image" }).enumerated() {
+            var record: Record = ["id": .string("t\(i)"), "dataset": .string("REAL"), EmbeddingField.textName: .string(text)]
+            record[EmbeddingField.name] = EmbeddingField.inline(HashedTermVector.vector(terms: Tokenizer.terms(text), dimensions: 64))
+            record[EmbeddingField.modelName] = .string(HashedTermVector.modelName)
+            local.append(JSONSerializer.string(record))
+        }
+        let tfidf = try ToolProcess.run("cluster", ["--method", "kmeans", "--k", "3"], input: local.joined(separator: "\n") + "\n")
+        #expect(tfidf.stderr.contains("local-tfidf vectors: idf over all 60 applied"), "\(tfidf.stderr)")
+        #expect(AdjustedRandIndex.score(strictRecords(tfidf.stdout).map { $0["cluster"]!.intValue! }, (0..<60).map { $0 % 3 }) == 1)
+
         let nameless = try ToolProcess.run("cluster", ["--method", "kmeans", "--k", "3"], input: real.joined(separator: "\n") + "\n")
         #expect(nameless.status == 1 && nameless.stderr.contains("no record with a usable embedding"), "\(nameless.stderr)")
     }
