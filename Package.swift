@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Gemini", dependencies: ["Posix", "HTTP", "Records"]),
         // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
         .target(name: "GeminiStage", dependencies: ["Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
-        .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging"]),
+        .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging", "Analysis"]),
         // Text features and vectors for the analysis tools: compact text, tokens, TF-IDF, hashed
         // term vectors, the .npy vectors file and the embedding field.
         .target(name: "Analysis", dependencies: ["Posix", "Records"]),
