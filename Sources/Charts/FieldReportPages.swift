@@ -13,15 +13,30 @@ struct FieldReportPages {
     static let topKeywords = 25
 
     let comparisons: [Comparison]
+    /// Each comparison's paged values with their images per dataset (`imagesByValue`), in order.
+    let images: [[String: [[ImageEntry]]]]
     /// The cluster tool's summary by cluster label.
     let clusters: [String: ClusterSummary]
     /// Thumbnail paths (relative to the report directory) by source image path.
-    let thumbnails: [String: String]
+    var thumbnails: [String: String] = [:]
     let text: ChartText
     /// Example thumbnails per cluster and dataset.
     let examples: Int
     /// An SVG chart per attribute field, by field name.
     var charts: [String: String] = [:]
+
+    init(comparisons: [Comparison], clusters: [ClusterSummary], text: ChartText, examples: Int) {
+        self.comparisons = comparisons
+        images = comparisons.map(Self.imagesByValue)
+        self.clusters = Dictionary(clusters.map { ($0.cluster, $0) }, uniquingKeysWith: { first, _ in first })
+        self.text = text
+        self.examples = examples
+    }
+
+    /// Every image a section or page shows.
+    var imagePaths: [String] {
+        images.flatMap { $0.values.flatMap { $0.flatMap { $0.compactMap(\.path) } } }
+    }
 
     static func kind(of comparison: Comparison) -> Kind {
         switch comparison.field {
@@ -77,8 +92,8 @@ struct FieldReportPages {
 
     /// Every field's section, in the order the fields were given.
     func sections() -> String {
-        comparisons.map { comparison in
-            let pages = ReportPages(comparison: comparison, images: Self.imagesByValue(comparison), thumbnails: thumbnails, text: text)
+        zip(comparisons, images).map { comparison, images in
+            let pages = ReportPages(comparison: comparison, images: images, thumbnails: thumbnails, text: text)
             switch Self.kind(of: comparison) {
             case .clusters: return clusterSection(comparison, pages: pages)
             case .keywords: return keywordSection(comparison, pages: pages)
@@ -168,8 +183,8 @@ struct FieldReportPages {
 
     /// Every page of a value with its file name under the report directory.
     func valuePages() -> [(path: String, html: String)] {
-        comparisons.flatMap { comparison -> [(path: String, html: String)] in
-            let pages = ReportPages(comparison: comparison, images: Self.imagesByValue(comparison), thumbnails: thumbnails, text: text)
+        zip(comparisons, images).flatMap { comparison, images -> [(path: String, html: String)] in
+            let pages = ReportPages(comparison: comparison, images: images, thumbnails: thumbnails, text: text)
             let paged = Set(Self.pagedValues(comparison))
             return comparison.rows.filter { paged.contains($0.category) }.compactMap { row in
                 Self.pageName(row.category, in: comparison).map { ($0, valuePage(row, comparison: comparison, pages: pages)) }

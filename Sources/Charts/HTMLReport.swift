@@ -42,14 +42,11 @@ public struct HTMLReport {
         let withCategories = comparison.field == nil
         let fields = withCategories ? fieldComparisons : [comparison] + fieldComparisons.filter { $0.field != comparison.field }
         let images = withCategories ? imagesByCategory() : [:]
-        var paths = images.values.flatMap { $0.flatMap { $0.compactMap(\.path) } }
-        for field in fields {
-            paths += FieldReportPages.imagesByValue(field).values.flatMap { $0.flatMap { $0.compactMap(\.path) } }
-        }
+        var fieldPages = FieldReportPages(comparisons: fields, clusters: clusters, text: chartOptions.text, examples: examples)
+        let paths = images.values.flatMap { $0.flatMap { $0.compactMap(\.path) } } + fieldPages.imagePaths
         progress("making thumbnails of \(NumberText.images(Set(paths).count))")
         let thumbnails = try ThumbnailStore(reportDirectory: directory, longSide: thumbnailSize).make(paths)
-        var fieldPages = FieldReportPages(comparisons: fields, clusters: Dictionary(clusters.map { ($0.cluster, $0) }, uniquingKeysWith: { a, _ in a }),
-                                          thumbnails: thumbnails.made, text: chartOptions.text, examples: examples)
+        fieldPages.thumbnails = thumbnails.made
         var fieldChartOptions = chartOptions
         fieldChartOptions.title = nil
         for field in fields where FieldReportPages.kind(of: field) == .attribute {

@@ -43,7 +43,7 @@ struct PlotDistribution: ToolCommand {
     @Option(help: "Write a self-contained HTML report into DIR.") var html: String?
     @Option(help: ArgumentHelp("The cluster tool's --clusters summary: keywords and examples for the report's cluster section.", valueName: "file"))
     var clusters: String?
-    @Option(help: "Example thumbnails per category and dataset in the report (config report.examples_per_cluster; default 12).") var examples: Int?
+    @Option(help: "Example thumbnails per category (or cluster) and dataset in the report (config report.examples_per_cluster; default 12).") var examples: Int?
     @Option(help: "Long side of the report's thumbnails in pixels (config report.thumbnail_size; default 256).") var thumbnailSize: Int?
     @Option(help: "Language of every text in the charts, the Markdown table and the report: en or de (config lang; default en).")
     var lang: ChartLanguage?
