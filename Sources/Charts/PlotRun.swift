@@ -1,6 +1,7 @@
-// PlotRun: plotdist's work once its options are parsed — read the datasets, compare them, print
-// the table, write the chart and the report, and say what was done in one summary line. The
-// executable keeps only its flags and where messages go, so all of this can be unit-tested.
+// PlotRun: plotdist's work once its options are parsed — read the datasets once, compare them
+// (one comparison per --field), print the tables, write the charts and the report, and say what
+// was done in one summary line. The executable keeps only its flags and where messages go, so all
+// of this can be unit-tested.
 import Posix
 import Records
 
