@@ -58,6 +58,9 @@ let package = Package(
         // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
         .target(name: "GeminiStage", dependencies: ["Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
         .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging"]),
+        // Text features and vectors for the analysis tools: compact text, tokens, TF-IDF, hashed
+        // term vectors, the .npy vectors file and the embedding field.
+        .target(name: "Analysis", dependencies: ["Posix", "Records"]),
         // MD5 of sixteen inputs at once in SIMD lanes: the inlinable kernel, its builds for two
         // x86-64 instruction sets (the CPU is checked at run time) and the lane scheduler.
         .target(name: "MD5Lanes"),
@@ -99,6 +102,7 @@ let package = Package(
         .testTarget(name: "GeminiStageTests", dependencies: ["GeminiStage", "Gemini", "Records", "ToolSupport",
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records", "Posix", "TestUtilities"], exclude: ["make_reference.py"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Posix", "Records", "Imaging", "S3", "TestUtilities", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist",
         ]),

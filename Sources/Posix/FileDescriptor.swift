@@ -47,6 +47,8 @@ public struct FileDescriptor: ~Copyable, Sendable {
         case read
         /// Read and write an existing file in place.
         case readWrite
+        /// Read and write in place, creating the file if needed.
+        case readWriteCreating
         /// Write from the start without emptying, creating the file if needed.
         case write
         /// Append, creating the file if needed.
@@ -60,6 +62,7 @@ public struct FileDescriptor: ~Copyable, Sendable {
             switch self {
             case .read: O_RDONLY
             case .readWrite: O_RDWR
+            case .readWriteCreating: O_RDWR | O_CREAT
             case .write: O_WRONLY | O_CREAT
             case .append: O_WRONLY | O_APPEND | O_CREAT
             case .truncate: O_WRONLY | O_CREAT | O_TRUNC
@@ -198,6 +201,18 @@ public struct FileDescriptor: ~Copyable, Sendable {
     /// Cuts (or extends) the file to `size` bytes.
     public func truncate(to size: Int) throws(SystemError) {
         try systemCall("truncate", path: path) { ftruncate(rawValue, off_t(size)) }
+    }
+
+    /// Takes an exclusive advisory lock (flock(2)) on the file, waiting for other holders:
+    /// processes appending to one file (shards under `xargs -P`) take turns. Closing the file
+    /// releases it too.
+    public func lockExclusively() throws(SystemError) {
+        try systemCall("flock", path: path) { flock(rawValue, LOCK_EX) }
+    }
+
+    /// Releases the lock of `lockExclusively`.
+    public func unlock() {
+        _ = flock(rawValue, LOCK_UN)
     }
 
     /// What fstat(2) says about the open file.
