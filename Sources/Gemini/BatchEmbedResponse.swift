@@ -11,35 +11,55 @@ public struct BatchEmbedResponse: Sendable, Equatable {
         public var description: String
     }
 
+    /// Reads an answer's bytes: the common shape straight from the bytes (VectorScanner),
+    /// anything else through JSONParser.
+    public init(bytes: [UInt8], request: BatchEmbedRequest) throws(Problem) {
+        if let vectors = VectorScanner.vectors(in: bytes) {
+            try self.init(vectors: vectors, request: request)
+            return
+        }
+        guard let json = try? JSONParser.parse(bytes) else { throw Problem(description: "the answer was not JSON") }
+        try self.init(json: json, request: request)
+    }
+
     /// Reads `{"embeddings": [{"values": [...]}, ...]}` for `request`.
     public init(json: JSONValue, request: BatchEmbedRequest) throws(Problem) {
         guard let embeddings = json["embeddings"]?.arrayValue else {
             throw Problem(description: "the answer has no embeddings")
         }
-        guard embeddings.count == request.texts.count else {
-            throw Problem(description: "\(embeddings.count) embeddings for \(request.texts.count) texts")
-        }
-        let expected = request.model.dimensions(requested: request.dimensions)
-        let normalise = request.model.isTruncated(dimensions: request.dimensions)
         var vectors: [[Float]] = []
-        vectors.reserveCapacity(embeddings.count)
         for (index, embedding) in embeddings.enumerated() {
-            guard let values = embedding["values"]?.arrayValue, !values.isEmpty else {
-                throw Problem(description: "embedding \(index) has no values")
-            }
-            if let expected, values.count != expected {
-                throw Problem(description: "embedding \(index) has \(values.count) values, not \(expected)")
-            }
+            let values = embedding["values"]?.arrayValue ?? []
             var vector = [Float](repeating: 0, count: values.count)
             for (i, value) in values.enumerated() {
-                guard let number = value.doubleValue, number.isFinite else {
+                guard let number = value.doubleValue else {
                     throw Problem(description: "embedding \(index) value \(i) is not a finite number")
                 }
                 vector[i] = Float(number)
             }
-            vectors.append(normalise ? Self.unitLength(vector) : vector)
+            vectors.append(vector)
         }
-        self.vectors = vectors
+        try self.init(vectors: vectors, request: request)
+    }
+
+    /// Checks the vectors against the request (one per text, of the size asked for, finite)
+    /// and normalises truncated ones.
+    init(vectors: [[Float]], request: BatchEmbedRequest) throws(Problem) {
+        guard vectors.count == request.texts.count else {
+            throw Problem(description: "\(vectors.count) embeddings for \(request.texts.count) texts")
+        }
+        let expected = request.model.dimensions(requested: request.dimensions)
+        let normalise = request.model.isTruncated(dimensions: request.dimensions)
+        for (index, vector) in vectors.enumerated() {
+            guard !vector.isEmpty else { throw Problem(description: "embedding \(index) has no values") }
+            if let expected, vector.count != expected {
+                throw Problem(description: "embedding \(index) has \(vector.count) values, not \(expected)")
+            }
+            if let i = vector.firstIndex(where: { !$0.isFinite }) {
+                throw Problem(description: "embedding \(index) value \(i) is not a finite number")
+            }
+        }
+        self.vectors = normalise ? vectors.map(Self.unitLength) : vectors
     }
 
     /// `vector` scaled to length 1 (unchanged when it is all zeros).

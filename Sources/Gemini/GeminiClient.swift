@@ -154,30 +154,23 @@ public final class GeminiClient {
             }
         }
         pacer.didSucceed()
-        guard let json = try? JSONParser.parse(body) else {
+        if case .embed(let job) = call.work { return answered(call, job: job, body: body) }
+        guard case .generate(let job) = call.work, let json = try? JSONParser.parse(body) else {
             return retryOrFail(call, code: "bad_response", message: "the answer was not JSON", serverDelay: nil, retryable: true)
         }
-        switch call.work {
-        case .generate(let job): answered(call, job: job, json: json)
-        case .embed(let job): answered(call, job: job, json: json)
-        }
+        answered(call, job: job, json: json)
     }
 
-    /// A batchEmbedContents answer: a vector per text, or asked again (then failed) when it
+    /// A batchEmbedContents answer: a vector per text, or retried like a failed call when it
     /// does not fit the request. The API reports no usage for embeddings: the estimate is counted.
-    private func answered(_ call: PendingCall, job: EmbeddingJob, json: JSONValue) {
+    private func answered(_ call: PendingCall, job: EmbeddingJob, body: [UInt8]) {
         do {
-            let response = try BatchEmbedResponse(json: json, request: job.request)
+            let response = try BatchEmbedResponse(bytes: body, request: job.request)
             statistics.embeddedTexts += response.vectors.count
             statistics.usage.inputTokens += job.request.estimatedInputTokens
             job.completion(.vectors(response.vectors, attempts: call.attempt))
         } catch {
-            guard call.badAnswers < maximumEmptyRetries else {
-                return fail(call, code: "bad_response", message: "\(error) (after \(call.attempt) attempts)", retryable: true)
-            }
-            var next = call
-            next.badAnswers += 1
-            requeue(next, after: 0)
+            retryOrFail(call, code: "bad_response", message: "\(error)", serverDelay: nil, retryable: true)
         }
     }
 

@@ -54,6 +54,39 @@ import Records
         }
     }
 
+    @Test func theScannerReadsEveryNumberFormAsTheJSONParserDoes() throws {
+        let body = #"""
+            { "embeddings" : [ {"values": [0.0123, -0.5, 1e-05, -2.5E+2, 0, -0, 3, 0.000000001234567891]},
+              {"values":[12345678901234567890123, 1.5e-40, 0.333333333333333333333, -7e3,5,6,7,8]} ] }
+            """#
+        let scanned = try #require(VectorScanner.vectors(in: Array(body.utf8)))
+        let parsed = try #require(try JSONParser.parse(body)["embeddings"]?.arrayValue).map { embedding in
+            (embedding["values"]?.arrayValue ?? []).map { Float($0.doubleValue ?? .nan) }
+        }
+        #expect(scanned == parsed)
+        #expect(scanned[0][0] == 0.0123 && scanned[0][3] == -250 && scanned[1][3] == -7000)
+    }
+
+    @Test(arguments: [
+        #"{"embeddings":[{"values":[1,2]}],"extra":1}"#, #"{"embeddings":[{"values":[1,"2"]}]}"#,
+        #"{"embeddings":[{"values":[1,2]}]} trailing"#, #"{"embeddings":[{"values":[1,2],"x":0}]}"#,
+        #"{"embeddings":[{"values":[1,-]}]}"#, #"{"embeddings":[{"values":[1e]}]}"#, #"{"embeddings":[{"values":[1,2"#,
+        #"{"error":{"code":500}}"#, #"{"embeddings":[{"values":[.5]}]}"#, #"{"embeddings":[{"values":[5.]}]}"#,
+    ])
+    func theScannerLeavesOtherShapesToTheParser(body: String) {
+        #expect(VectorScanner.vectors(in: Array(body.utf8)) == nil)
+    }
+
+    @Test func bytesOfEitherShapeGiveTheSameVectors() throws {
+        let request = BatchEmbedRequest(model: model, texts: ["a"], dimensions: 2)
+        let plain = try BatchEmbedResponse(bytes: Array(#"{"embeddings":[{"values":[0.6,0.8]}]}"#.utf8), request: request)
+        let unusual = try BatchEmbedResponse(bytes: Array(#"{"embeddings":[{"values":[0.6,0.8]}],"metadata":{}}"#.utf8), request: request)
+        #expect(plain.vectors == [[0.6, 0.8]] && unusual == plain)
+        #expect(throws: BatchEmbedResponse.Problem(description: "the answer was not JSON")) {
+            _ = try BatchEmbedResponse(bytes: Array(#"{"embeddings":[{"values":[0.6,0."#.utf8), request: request)
+        }
+    }
+
     @Test func theRetiredModelNamesItsReplacement() throws {
         let old = EmbeddingModel(id: "text-embedding-004")
         let note = try #require(old.retirementNote)
