@@ -90,11 +90,8 @@ def check_refused_key(base_url, version):
     raise AssertionError("a wrong key was accepted")
 
 
-def check_batch(sdk, version, jpeg):
-    request = types.InlinedRequest(model=MODEL, contents=image_contents(jpeg), config=structured_config(),
-                                   metadata={"key": f"red-{version}"})
-    job = sdk.batches.create(model=MODEL, src=[request], config=types.CreateBatchJobConfig(display_name=f"sdk-{version}"))
-    assert job.name.startswith("batches/"), job.name
+def wait_for_success(sdk, job):
+    """Polls a batch job until it ends (within 60 s); it must have succeeded."""
     deadline = time.monotonic() + 60
     while job.state not in (types.JobState.JOB_STATE_SUCCEEDED, types.JobState.JOB_STATE_FAILED,
                             types.JobState.JOB_STATE_CANCELLED, types.JobState.JOB_STATE_EXPIRED):
@@ -102,6 +99,15 @@ def check_batch(sdk, version, jpeg):
         time.sleep(0.1)  # polling interval of a job the emulator finishes by the clock
         job = sdk.batches.get(name=job.name)
     assert job.state == types.JobState.JOB_STATE_SUCCEEDED, job.state
+    return job
+
+
+def check_batch(sdk, version, jpeg):
+    request = types.InlinedRequest(model=MODEL, contents=image_contents(jpeg), config=structured_config(),
+                                   metadata={"key": f"red-{version}"})
+    job = sdk.batches.create(model=MODEL, src=[request], config=types.CreateBatchJobConfig(display_name=f"sdk-{version}"))
+    assert job.name.startswith("batches/"), job.name
+    job = wait_for_success(sdk, job)
     answers = job.dest.inlined_responses
     assert len(answers) == 1 and answers[0].error is None, answers
     assert answers[0].metadata == {"key": f"red-{version}"}, answers[0].metadata
@@ -141,13 +147,7 @@ def check_embed_batch(sdk, version):
             model=EMBED_MODEL, src=types.EmbeddingsBatchJobSource(inlined_requests=types.EmbedContentBatch(
                 contents=EMBED_TEXTS, config=types.EmbedContentConfig(task_type="CLUSTERING", output_dimensionality=64))),
             config=types.CreateEmbeddingsBatchJobConfig(display_name=f"sdk-embed-{version}"))
-    deadline = time.monotonic() + 60
-    while job.state not in (types.JobState.JOB_STATE_SUCCEEDED, types.JobState.JOB_STATE_FAILED,
-                            types.JobState.JOB_STATE_CANCELLED, types.JobState.JOB_STATE_EXPIRED):
-        assert time.monotonic() < deadline, f"{job.name} still {job.state} after 60 s"
-        time.sleep(0.1)  # polling interval of a job the emulator finishes by the clock
-        job = sdk.batches.get(name=job.name)
-    assert job.state == types.JobState.JOB_STATE_SUCCEEDED, job.state
+    job = wait_for_success(sdk, job)
     answers = job.dest.inlined_embed_content_responses
     assert len(answers) == 3 and all(a.error is None for a in answers), answers
     sizes = sorted(len(a.response.embedding.values) for a in answers)

@@ -58,6 +58,13 @@ import TestUtilities
         print("ok", len(records))
         """
 
+    /// Every record of `outputs` points at a row of `vectors` that holds its own vector.
+    static func expectRowsMatchRecords(_ vectors: String, _ outputs: [String], count: Int,
+                                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let check = try python(vectorCheck, [vectors] + outputs)
+        #expect(check.stdout.hasPrefix("ok \(count)\n"), "\(check.stdout) \(check.stderr)", sourceLocation: sourceLocation)
+    }
+
     @Test func describedRecordsAreEmbeddedAHundredTextsPerCall() throws {
         let emulator = try GeminiEmulator()
         defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
@@ -127,8 +134,7 @@ import TestUtilities
         let final = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(expectUniqueIDs(final, count: 300).count == 300)
         #expect(final.allSatisfy { !$0.hasError })
-        let check = try Self.python(Self.vectorCheck, [scratch.file("v.npy"), scratch.file("out.ndjson")])
-        #expect(check.stdout.hasPrefix("ok 300"), "\(check.stderr)")
+        try Self.expectRowsMatchRecords(scratch.file("v.npy"), [scratch.file("out.ndjson")], count: 300)
     }
 
     @Test func killNineThenRerunKeepsEveryRowWithItsRecord() throws {
@@ -151,8 +157,7 @@ import TestUtilities
         let records = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(expectUniqueIDs(records, count: 400).count == 400)
         #expect(records.allSatisfy { $0["embedding"]?["dimensions"]?.intValue == 768 && $0["embedding"]?["file"]?.stringValue == scratch.file("v.npy") })
-        let check = try Self.python(Self.vectorCheck, [scratch.file("v.npy"), scratch.file("out.ndjson")])
-        #expect(check.stdout.hasPrefix("ok 400"), "\(check.stderr)")
+        try Self.expectRowsMatchRecords(scratch.file("v.npy"), [scratch.file("out.ndjson")], count: 400)
     }
 
     @Test func shardsWrittenByXargsShareOneVectorsFile() throws {
@@ -171,8 +176,7 @@ import TestUtilities
         #expect(expectUniqueIDs(records, count: 300).count == 300)
         #expect(outputs.allSatisfy { PipelineSupport.lineCount($0) > 30 })  // every shard did its part
         #expect(Set(records.compactMap { $0["embedding"]?["row"]?.intValue }).count == 300)
-        let check = try Self.python(Self.vectorCheck, [scratch.file("v.npy")] + outputs)
-        #expect(check.stdout.hasPrefix("ok 300"), "\(check.stderr)")
+        try Self.expectRowsMatchRecords(scratch.file("v.npy"), outputs, count: 300)
     }
 
     /// Cosine similarities of the embedding of each pair of records, by id.
