@@ -22,14 +22,18 @@ public struct BatchEmbedRequest: Sendable {
 
     /// The request body.
     public var json: JSONValue {
-        let name = JSONValue.string("models/\(model.id)")
-        let requests: [JSONValue] = texts.map { text in
-            var request: JSONObject = ["model": name, "content": ["parts": [["text": .string(text)]]],
-                                       "taskType": .string(taskType.rawValue)]
-            if let dimensions { request["outputDimensionality"] = .int(dimensions) }
-            return .object(request)
-        }
-        return ["requests": .array(requests)]
+        ["requests": .array(texts.map { request(for: $0) })]
+    }
+
+    /// One text's EmbedContentRequest; `namingModel` false leaves out `model` (a Batch Mode
+    /// job names it in its URL, and the official SDK sends none there).
+    public func request(for text: String, namingModel: Bool = true) -> JSONValue {
+        var request: JSONObject = [:]
+        if namingModel { request["model"] = .string("models/\(model.id)") }
+        request["content"] = ["parts": [["text": .string(text)]]]
+        request["taskType"] = .string(taskType.rawValue)
+        if let dimensions { request["outputDimensionality"] = .int(dimensions) }
+        return .object(request)
     }
 
     /// The body as bytes, ready to send.

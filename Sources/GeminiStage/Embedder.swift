@@ -37,14 +37,18 @@ public final class Embedder {
         self.inputPrice = inputPrice ?? model.inputPrice
     }
 
-    /// Embeds every record with the API.
-    public func embed(run: ToolRun, settings: GeminiSettings, output: EmbeddingOutput) throws -> Int32 {
+    /// Fails when the API does not know the model, naming the replacement of a retired one.
+    public func checkModel(endpoint: GeminiEndpoint) throws {
         do {
-            try ModelCheck.check(endpoint: settings.endpoint, model: model.id, method: "embedContent",
-                                 retirementNote: model.retirementNote)
+            try ModelCheck.check(endpoint: endpoint, model: model.id, method: "embedContent", retirementNote: model.retirementNote)
         } catch {
             throw ToolError("\(error)")
         }
+    }
+
+    /// Embeds every record with the API.
+    public func embed(run: ToolRun, settings: GeminiSettings, output: EmbeddingOutput) throws -> Int32 {
+        try checkModel(endpoint: settings.endpoint)
         let stage = try ModelStage(run: run, settings: settings)
         let client = stage.client
         var pending: [(record: Record, text: String)] = []
@@ -77,7 +81,7 @@ public final class Embedder {
     private func submit(_ batch: [(record: Record, text: String)], to stage: ModelStage, output: EmbeddingOutput) {
         calls += 1
         textsSent += batch.count
-        let request = BatchEmbedRequest(model: model, texts: batch.map(\.text), taskType: .clustering, dimensions: dimensions)
+        let request = self.request(texts: batch.map(\.text))
         stage.client.submit(EmbeddingJob(request: request) { result in
             switch result {
             case .vectors(let vectors, _):
@@ -97,6 +101,11 @@ public final class Embedder {
         })
     }
 
+    /// The call for `texts`: task CLUSTERING, the dimensions asked for.
+    func request(texts: [String]) -> BatchEmbedRequest {
+        BatchEmbedRequest(model: model, texts: texts, taskType: .clustering, dimensions: dimensions)
+    }
+
     /// Texts, calls, estimated tokens and cost for the summary line.
     private func summary(_ statistics: GeminiCallStatistics) -> String {
         let perThousand = textsSent == 0 ? 0 : Double(calls) * 1000 / Double(textsSent)
@@ -106,9 +115,11 @@ public final class Embedder {
             + costText(tokens: statistics.usage.inputTokens)
     }
 
-    /// "cost $0.0012 at $0.15 per 1M input tokens (gemini-embedding-001)", or that it is unknown.
-    func costText(tokens: Int) -> String {
-        guard let inputPrice else { return "cost unknown for \(model.id) (give --price-input per 1M tokens)" }
+    /// "cost $0.0012 at $0.15 per 1M input tokens (gemini-embedding-001)", or that it is
+    /// unknown; Batch Mode pays half.
+    func costText(tokens: Int, batchMode: Bool = false) -> String {
+        guard let listPrice = inputPrice else { return "cost unknown for \(model.id) (give --price-input per 1M tokens)" }
+        let inputPrice = batchMode ? listPrice / 2 : listPrice
         let cost = Double(tokens) * inputPrice / 1_000_000
         return "cost $\(Format.fixed(cost, cost < 1 ? 4 : 2)) at $\(Format.fixed(inputPrice, 2)) per 1M input tokens (\(model.id))"
     }

@@ -32,11 +32,16 @@ public enum EmbeddingText: Sendable, Equatable {
         }
     }
 
+    /// The error of a record with no text to embed.
+    public func missingError(stage: String) -> RecordError {
+        RecordError(stage: stage, code: "missing_field", message: "no text to embed: the record has no non-empty \(fieldName)",
+                    retryable: false)
+    }
+
     /// `record` as an error record: it has no text to embed.
     public func missing(_ record: Record, stage: String) -> Record {
         var out = record
-        out.setError(RecordError(stage: stage, code: "missing_field",
-                                 message: "no text to embed: the record has no non-empty \(fieldName)", retryable: false))
+        out.setError(missingError(stage: stage))
         return out
     }
 }

@@ -99,7 +99,7 @@ struct GeminiDescribe: ToolCommand {
             run.idSource = ToolRun.idFromPath
             if dryRun { return try describer.estimate(run: run) }
             if batch, let statePath = batchStatePath {
-                return try BatchDescriber(describer: describer, statePath: statePath, batchSize: batchSize,
+                return try BatchRunner(work: describer, settings: settings, statePath: statePath, batchSize: batchSize,
                                           pollSeconds: pollSeconds).run(run)
             }
             return try describer.describe(run: run)

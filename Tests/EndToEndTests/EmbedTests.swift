@@ -246,6 +246,30 @@ import TestUtilities
         #expect(try emulator.stats()["embed_calls"] as? Int == 0)
     }
 
+    @Test func batchModeEmbedsEveryTextInJobsOfBatchSize() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.4"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        scratch.write("in.ndjson", Self.describedRecords(100) + #"{"id":"plain","path":"a.jpg"}"# + "\n")
+        let result = try embed(["--batch", "--batch-size", "40", "--poll-seconds", "0.1", "--dimensions", "256", "--vectors", "v.npy",
+                                "-o", "out.ndjson", "in.ndjson"], input: "", emulator: emulator, directory: scratch.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(expectUniqueIDs(records, count: 101).count == 101)
+        #expect(records.first { $0.id == "plain" }?.error?.code == "missing_field")
+        let embedded = records.filter { !$0.hasError }
+        #expect(embedded.count == 100)
+        #expect(embedded.allSatisfy { $0["embedding_model"]?.stringValue == "gemini-embedding-001" })
+        scratch.write("embedded.ndjson", embedded.map { JSONSerializer.string($0) + "\n" }.joined())
+        try Self.expectRowsMatchRecords(scratch.file("v.npy"), [scratch.file("embedded.ndjson")], count: 100)
+        let stats = try emulator.stats()
+        #expect(stats["batches_created"] as? Int == 3)  // 40 + 40 + 20
+        #expect(stats["embed_calls"] as? Int == 0)
+        #expect(result.stderr.contains("Batch Mode (half price)"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("out.ndjson.batch.json")))  // all collected
+    }
+
     @Test func dryRunEstimatesCallsTokensAndCostWithoutAKey() throws {
         let result = try ToolProcess.run("embed", ["--dry-run"], input: Self.describedRecords(250),
                                          environment: ["GEMINI_API_KEY": "", "GOOGLE_API_KEY": "", "GOOGLE_GEMINI_BASE_URL": "http://127.0.0.1:9"])
