@@ -46,26 +46,16 @@ struct Embed: ToolCommand {
     @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
     @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
     @Flag(help: "Make no call; print the estimated calls, tokens and cost.") var dryRun = false
-    @Flag(help: "Use Batch Mode (half price, results within 24 h); needs -o or --batch-state.") var batch = false
-    @Option(help: "Texts per batch job (--batch).") var batchSize: Int = 10_000
-    @Option(help: "Seconds between polls of a batch job (--batch).") var pollSeconds: Double = 30
-    @Option(help: ArgumentHelp("Where --batch keeps its job names (default: OUTPUT.batch.json).", valueName: "FILE")) var batchState: String?
+    @OptionGroup var batchMode: BatchModeOptions
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
     enum LocalMethod: String, CaseIterable, ExpressibleByArgument {
         case tfidf
     }
 
-    /// Where --batch keeps its job names.
-    private var batchStatePath: String? { batchState ?? common.output.map { $0 + ".batch.json" } }
-
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        guard pollSeconds > 0 else { throw ValidationError("--poll-seconds must be more than 0") }
-        if batch, !dryRun, batchStatePath == nil {
-            throw ValidationError("--batch needs -o FILE or --batch-state FILE (the job names must survive the run)")
-        }
-        if batch, local != nil { throw ValidationError("--batch calls the API; --local tfidf calls none") }
+        try batchMode.validate(output: common.output, dryRun: dryRun)
+        if batchMode.batch, local != nil { throw ValidationError("--batch calls the API; --local tfidf calls none") }
         if let dimensions, dimensions < 1 { throw ValidationError("--dimensions must be at least 1") }
         guard (1...BatchEmbedRequest.maximumTexts).contains(perRequest) else {
             throw ValidationError("--per-request must be between 1 and \(BatchEmbedRequest.maximumTexts) (the API's limit per call)")
@@ -104,9 +94,9 @@ struct Embed: ToolCommand {
                 throw ToolError.usage("--vectors needs --dimensions with \(modelID), whose vector size is not known here")
             }
             let output = try EmbeddingOutput(vectorsPath: vectors, dimensions: size, modelName: modelID)
-            if batch, let statePath = batchStatePath {
+            if batchMode.batch, let statePath = batchMode.statePath(output: common.output) {
                 return try BatchRunner(work: EmbeddingBatchWork(embedder: embedder, output: output), settings: settings,
-                                       statePath: statePath, batchSize: batchSize, pollSeconds: pollSeconds).run(run)
+                                       statePath: statePath, batchSize: batchMode.batchSize, pollSeconds: batchMode.pollSeconds).run(run)
             }
             return try embedder.embed(run: run, settings: settings, output: output)
         }
