@@ -920,7 +920,7 @@ class Handler(BaseHTTPRequestHandler):
                     raise ApiError(500, status, "An internal error has occurred while processing this request.", grpc=code)
                 if job.embeds:
                     values = json.loads(values_json(embed_vector(text, task, job.info["dimensions"], dimensions)))
-                    results.append((key, {"response": {"embedding": values, "tokenCount": text_tokens(text)}}))
+                    results.append((key, {"response": {"embedding": values, "tokenCount": text_tokens(text), "emulator": True}}))
                 else:
                     results.append((key, {"response": build_answer(state, parsed, job.model, job.info, fault)}))
                 job.succeeded += 1
@@ -1160,8 +1160,9 @@ class Handler(BaseHTTPRequestHandler):
                         state.stats[key][value] = state.stats[key].get(value, 0) + 1
             if fault == "empty" and method != "embedContent":
                 vectors = vectors[:-1]
-            data = ('{"embedding": ' + vectors[0] + "}" if method == "embedContent"
-                    else '{"embeddings": [' + ", ".join(vectors) + "]}").encode()
+            # "emulator": true marks the answer as made here, as generateContent's are.
+            data = ('{"embedding": ' + vectors[0] + ', "emulator": true}' if method == "embedContent"
+                    else '{"embeddings": [' + ", ".join(vectors) + '], "emulator": true}').encode()
             if fault == "malformed":
                 data = data[: max(1, len(data) // 2)]
             self.send_response(200)

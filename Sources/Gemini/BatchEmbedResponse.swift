@@ -5,6 +5,8 @@ import Records
 
 public struct BatchEmbedResponse: Sendable, Equatable {
     public var vectors: [[Float]]
+    /// The project's emulator answered (`"emulator": true`), not a model.
+    public var emulated: Bool
 
     /// Why an answer with HTTP 200 cannot be used.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -14,8 +16,8 @@ public struct BatchEmbedResponse: Sendable, Equatable {
     /// Reads an answer's bytes: the common shape straight from the bytes (VectorScanner),
     /// anything else through JSONParser.
     public init(bytes: [UInt8], request: BatchEmbedRequest) throws(Problem) {
-        if let vectors = VectorScanner.vectors(in: bytes) {
-            try self.init(vectors: vectors, request: request)
+        if let scanned = VectorScanner.vectors(in: bytes) {
+            try self.init(vectors: scanned.vectors, request: request, emulated: scanned.emulated)
             return
         }
         guard let json = try? JSONParser.parse(bytes) else { throw Problem(description: "the answer was not JSON") }
@@ -39,12 +41,12 @@ public struct BatchEmbedResponse: Sendable, Equatable {
             }
             vectors.append(vector)
         }
-        try self.init(vectors: vectors, request: request)
+        try self.init(vectors: vectors, request: request, emulated: json["emulator"]?.boolValue == true)
     }
 
     /// Checks the vectors against the request (one per text, of the size asked for, finite)
     /// and normalises truncated ones.
-    init(vectors: [[Float]], request: BatchEmbedRequest) throws(Problem) {
+    init(vectors: [[Float]], request: BatchEmbedRequest, emulated: Bool) throws(Problem) {
         guard vectors.count == request.texts.count else {
             throw Problem(description: "\(vectors.count) embeddings for \(request.texts.count) texts")
         }
@@ -60,6 +62,7 @@ public struct BatchEmbedResponse: Sendable, Equatable {
             }
         }
         self.vectors = normalise ? vectors.map(Self.unitLength) : vectors
+        self.emulated = emulated
     }
 
     /// `vector` scaled to length 1 (unchanged when it is all zeros).

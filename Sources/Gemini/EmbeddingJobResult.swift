@@ -3,8 +3,8 @@
 
 /// How one embedding call ended.
 public enum EmbeddingJobResult {
-    /// One vector per text, in the request's order.
-    case vectors([[Float]], attempts: Int)
+    /// One vector per text, in the request's order; `emulated` when the project's emulator answered.
+    case vectors([[Float]], emulated: Bool, attempts: Int)
     /// The texts failed for good: error records with this code and message.
     case failure(code: String, message: String, retryable: Bool)
 }

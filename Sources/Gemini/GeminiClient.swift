@@ -168,7 +168,7 @@ public final class GeminiClient {
             let response = try BatchEmbedResponse(bytes: body, request: job.request)
             statistics.embeddedTexts += response.vectors.count
             statistics.usage.inputTokens += job.request.estimatedInputTokens
-            job.completion(.vectors(response.vectors, attempts: call.attempt))
+            job.completion(.vectors(response.vectors, emulated: response.emulated, attempts: call.attempt))
         } catch {
             retryOrFail(call, code: "bad_response", message: "\(error)", serverDelay: nil, retryable: true)
         }

@@ -1,11 +1,13 @@
 // VectorScanner: the vectors of a batchEmbedContents answer read straight from its bytes. An
 // answer holds up to 100 × 3072 numbers, and making a JSONValue of each first was most of the
-// client's work; this reads exactly `{"embeddings": [{"values": [numbers]}, …]}` and gives nil
-// for anything else, which the caller then reads with JSONParser.
+// client's work; this reads exactly `{"embeddings": [{"values": [numbers]}, …]}` (with the
+// project emulator's `"emulator": true` after them) and gives nil for anything else, which the
+// caller then reads with JSONParser.
 
 enum VectorScanner {
-    /// The `values` arrays in order, or nil when the answer has any other shape.
-    static func vectors(in bytes: [UInt8]) -> [[Float]]? {
+    /// The `values` arrays in order and whether the emulator answered, or nil when the answer
+    /// has any other shape.
+    static func vectors(in bytes: [UInt8]) -> (vectors: [[Float]], emulated: Bool)? {
         bytes.withUnsafeBufferPointer { buffer in
             var reader = Reader(bytes: buffer)
             return reader.answer()
@@ -16,7 +18,7 @@ enum VectorScanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
 
-        mutating func answer() -> [[Float]]? {
+        mutating func answer() -> (vectors: [[Float]], emulated: Bool)? {
             guard take("{"), take(key: "embeddings"), take("[") else { return nil }
             var vectors: [[Float]] = []
             if take("]") { return finish(vectors) }
@@ -28,10 +30,15 @@ enum VectorScanner {
             return finish(vectors)
         }
 
-        private mutating func finish(_ vectors: [[Float]]) -> [[Float]]? {
+        private mutating func finish(_ vectors: [[Float]]) -> (vectors: [[Float]], emulated: Bool)? {
+            var emulated = false
+            if take(",") {
+                guard take(key: "emulator"), take(word: "true") else { return nil }
+                emulated = true
+            }
             guard take("}") else { return nil }
             skipSpace()
-            return at == bytes.count ? vectors : nil
+            return at == bytes.count ? (vectors, emulated) : nil
         }
 
         /// `[n, n, …]`
@@ -119,12 +126,21 @@ enum VectorScanner {
 
         /// `"name":`
         private mutating func take(key: StaticString) -> Bool {
-            guard take("\"") else { return false }
-            let name = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            guard at + name.count < bytes.count else { return false }
-            for (offset, byte) in name.enumerated() where bytes[at + offset] != byte { return false }
-            at += name.count
-            return take("\"") && take(":")
+            take("\"") && takeExactly(key) && take("\"") && take(":")
+        }
+
+        /// Skips spaces, then takes `word` (`true`) when it comes next.
+        private mutating func take(word: StaticString) -> Bool {
+            skipSpace()
+            return takeExactly(word)
+        }
+
+        private mutating func takeExactly(_ text: StaticString) -> Bool {
+            let expected = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+            guard at + expected.count <= bytes.count else { return false }
+            for (offset, byte) in expected.enumerated() where bytes[at + offset] != byte { return false }
+            at += expected.count
+            return true
         }
     }
 }

@@ -84,10 +84,10 @@ public final class Embedder {
         let request = self.request(texts: batch.map(\.text))
         stage.client.submit(EmbeddingJob(request: request) { result in
             switch result {
-            case .vectors(let vectors, _):
+            case .vectors(let vectors, let emulated, _):
                 do {
                     let items = zip(batch, vectors).map { (record: $0.record, text: $0.text, vector: $1) }
-                    for record in try output.embedded(items) { stage.emit(record) }
+                    for record in try output.embedded(items, emulated: emulated) { stage.emit(record) }
                 } catch {
                     stage.stop(with: ToolError("cannot write the vectors file: \(error)"))
                 }

@@ -41,7 +41,7 @@ public struct EmbeddingBatchWork: BatchWork {
         }
         usage.inputTokens += response["tokenCount"]?.intValue ?? request.estimatedInputTokens
         do {
-            return try output.embedded([(record, text, vector)])[0]
+            return try output.embedded([(record, text, vector)], emulated: response["emulator"]?.boolValue == true)[0]
         } catch {
             throw ToolError("cannot write the vectors file: \(error)")
         }

@@ -18,10 +18,10 @@ public final class EmbeddingOutput {
         file = try vectorsPath.map { try VectorFile(appendingTo: $0, dimensions: dimensions) }
     }
 
-    /// The records with `embedding_text`, `embedding` and `embedding_model` added; with a
-    /// vectors file, their rows are appended first (in one locked step), so no record points
-    /// at a missing row.
-    public func embedded(_ items: [(record: Record, text: String, vector: [Float])]) throws -> [Record] {
+    /// The records with `embedding_text`, `embedding` and `embedding_model` added (and
+    /// `emulated: true` when the project's emulator made the vectors); with a vectors file,
+    /// their rows are appended first (in one locked step), so no record points at a missing row.
+    public func embedded(_ items: [(record: Record, text: String, vector: [Float])], emulated: Bool = false) throws -> [Record] {
         var rows: [Int]?
         if let file {
             rows = try file.append(items.map { (id: $0.record.id ?? "", vector: $0.vector) })
@@ -35,6 +35,7 @@ public final class EmbeddingOutput {
                 out[EmbeddingField.name] = EmbeddingField.inline(item.vector)
             }
             out[EmbeddingField.modelName] = .string(modelName)
+            if emulated { out["emulated"] = .bool(true) }
             return out
         }
     }

@@ -84,6 +84,7 @@ import TestUtilities
             #expect(abs(vector.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
             #expect(record["embedding_model"]?.stringValue == "gemini-embedding-001")
             #expect(record["n"] != nil && record["description"] != nil)  // input fields kept
+            #expect(record["emulated"]?.boolValue == true)  // made by the emulator, and it says so
         }
         // The compact text: objects with their attributes, environment, genre, lighting, colours.
         let first = try #require(embedded.first { $0.id == "d000" })

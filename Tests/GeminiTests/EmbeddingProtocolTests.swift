@@ -59,7 +59,7 @@ import Records
             { "embeddings" : [ {"values": [0.0123, -0.5, 1e-05, -2.5E+2, 0, -0, 3, 0.000000001234567891]},
               {"values":[12345678901234567890123, 1.5e-40, 0.333333333333333333333, -7e3,5,6,7,8]} ] }
             """#
-        let scanned = try #require(VectorScanner.vectors(in: Array(body.utf8)))
+        let scanned = try #require(VectorScanner.vectors(in: Array(body.utf8))?.vectors)
         let parsed = try #require(try JSONParser.parse(body)["embeddings"]?.arrayValue).map { embedding in
             (embedding["values"]?.arrayValue ?? []).map { Float($0.doubleValue ?? .nan) }
         }
@@ -71,7 +71,7 @@ import Records
         #"{"embeddings":[{"values":[1,2]}],"extra":1}"#, #"{"embeddings":[{"values":[1,"2"]}]}"#,
         #"{"embeddings":[{"values":[1,2]}]} trailing"#, #"{"embeddings":[{"values":[1,2],"x":0}]}"#,
         #"{"embeddings":[{"values":[1,-]}]}"#, #"{"embeddings":[{"values":[1e]}]}"#, #"{"embeddings":[{"values":[1,2"#,
-        #"{"error":{"code":500}}"#, #"{"embeddings":[{"values":[.5]}]}"#, #"{"embeddings":[{"values":[5.]}]}"#,
+        #"{"error":{"code":500}}"#, #"{"embeddings":[],"emulator":false}"#, #"{"embeddings":[],"emulator":tru}"#, #"{"embeddings":[{"values":[.5]}]}"#, #"{"embeddings":[{"values":[5.]}]}"#,
     ])
     func theScannerLeavesOtherShapesToTheParser(body: String) {
         #expect(VectorScanner.vectors(in: Array(body.utf8)) == nil)
@@ -81,7 +81,10 @@ import Records
         let request = BatchEmbedRequest(model: model, texts: ["a"], dimensions: 2)
         let plain = try BatchEmbedResponse(bytes: Array(#"{"embeddings":[{"values":[0.6,0.8]}]}"#.utf8), request: request)
         let unusual = try BatchEmbedResponse(bytes: Array(#"{"embeddings":[{"values":[0.6,0.8]}],"metadata":{}}"#.utf8), request: request)
-        #expect(plain.vectors == [[0.6, 0.8]] && unusual == plain)
+        #expect(plain.vectors == [[0.6, 0.8]] && unusual == plain && !plain.emulated)
+        let emulated = try BatchEmbedResponse(bytes: Array(#"{"embeddings":[{"values":[0.6,0.8]}], "emulator": true}"#.utf8), request: request)
+        #expect(emulated.vectors == plain.vectors && emulated.emulated)
+        #expect(VectorScanner.vectors(in: Array(#"{"embeddings":[{"values":[0.6,0.8]}],"emulator":true}"#.utf8))?.emulated == true)
         #expect(throws: BatchEmbedResponse.Problem(description: "the answer was not JSON")) {
             _ = try BatchEmbedResponse(bytes: Array(#"{"embeddings":[{"values":[0.6,0."#.utf8), request: request)
         }
