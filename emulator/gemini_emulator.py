@@ -26,7 +26,7 @@ and similar texts are near: the lower-cased words' hashed features, through a fi
 random projection to 3072 dimensions, L2-normalised at full size; a smaller
 outputDimensionality keeps the first values unnormalised (Matryoshka truncation, as the
 service does). The same faults apply; `malformed` cuts the JSON and `empty` leaves out the
-last vector.
+last vector. Answers carry "emulator": true, as generateContent's do.
 Batch Mode: the Files API's resumable upload (/upload/v1beta/files), batchGenerateContent with
 a JSONL file or inline requests, GET/cancel/delete/list of batches/N, and the results file at
 /download/v1beta/files/batch-N:download?alt=media (or without /download). A job is done after
