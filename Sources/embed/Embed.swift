@@ -22,9 +22,9 @@ struct Embed: ToolCommand {
 
         Examples:
           embed < described.ndjson > embedded.ndjson
-          embed --vectors vectors.npy --dimensions 768 -o embedded.ndjson described.ndjson
+          embed --vectors v.npy --dimensions 768 -o embedded.ndjson described.ndjson
           embed --local tfidf --vectors local.npy < described.ndjson > embedded.ndjson
-          embed --batch --vectors vectors.npy -o embedded.ndjson described.ndjson
+          embed --batch --vectors v.npy -o embedded.ndjson described.ndjson
 
         --batch uses Gemini Batch Mode (asyncBatchEmbedContent, half price, results within 24 h): \
         the texts go in JSONL chunks of --batch-size, each uploaded and run as one job polled every \
