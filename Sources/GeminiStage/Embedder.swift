@@ -139,8 +139,9 @@ public final class Embedder {
         return run.finish(extraSummary: "\(embedded) local TF-IDF vectors of \(dimensions) dimensions, no API call, cost $0")
     }
 
-    /// --dry-run: counts the texts and estimates calls, tokens and cost without calling.
-    public func estimate(run: ToolRun) throws -> Int32 {
+    /// --dry-run: counts the texts and estimates calls, tokens and cost (at Batch Mode's half
+    /// price with --batch) without calling.
+    public func estimate(run: ToolRun, batchMode: Bool = false) throws -> Int32 {
         var texts = 0
         var tokens = 0
         var withoutText = 0
@@ -155,7 +156,7 @@ public final class Embedder {
         let calls = (texts + perRequest - 1) / perRequest
         run.logger.info("dry run: \(texts) texts (\(withoutText) records without one) in \(calls) batchEmbedContents calls of up to \(perRequest), \(model.id)")
         run.logger.info("estimated input tokens: \(tokens) (about four characters a token)")
-        run.logger.info("estimated \(costText(tokens: tokens))")
+        run.logger.info("estimated \(costText(tokens: tokens, batchMode: batchMode))\(batchMode ? " in Batch Mode (half price)" : "")")
         return run.finish()
     }
 }

@@ -89,7 +89,7 @@ struct Embed: ToolCommand {
             let embedder = try Embedder(model: embeddingModel, dimensions: dimensions, text: text, perRequest: perRequest,
                                         inputPrice: priceInput)
             let run = try ToolRun(tool: "embed", options: common, inputs: inputs, flushEachRecord: true, started: started)
-            if dryRun { return try embedder.estimate(run: run) }
+            if dryRun { return try embedder.estimate(run: run, batchMode: batchMode.batch) }
             guard let size = embeddingModel.dimensions(requested: dimensions) ?? (vectors == nil ? 0 : nil) else {
                 throw ToolError.usage("--vectors needs --dimensions with \(modelID), whose vector size is not known here")
             }

@@ -278,5 +278,9 @@ import TestUtilities
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("dry run: 250 texts (0 records without one) in 3 batchEmbedContents calls of up to 100, gemini-embedding-001"), "\(result.stderr)")
         #expect(result.stderr.contains("at $0.15 per 1M input tokens (gemini-embedding-001)"), "\(result.stderr)")
+        let batch = try ToolProcess.run("embed", ["--dry-run", "--batch"], input: Self.describedRecords(250),
+                                        environment: ["GEMINI_API_KEY": "", "GOOGLE_API_KEY": ""])
+        #expect(batch.stderr.contains("per 1M input tokens (gemini-embedding-001) in Batch Mode (half price)"), "\(batch.stderr)")
+        #expect(!batch.stderr.contains("at $0.15"), "\(batch.stderr)")
     }
 }
