@@ -4,8 +4,8 @@
 import HTTP
 import Records
 
-/// Runs GeminiJobs and EmbeddingJobs concurrently. Not thread-safe: one thread calls everything, and job
-/// completions run on it inside `runOnce`.
+/// Runs GeminiJobs and EmbeddingJobs concurrently. Not thread-safe: one thread calls everything,
+/// and job completions run on it inside `runOnce`.
 public final class GeminiClient {
     public let endpoint: GeminiEndpoint
     public let model: GeminiModel
@@ -154,11 +154,10 @@ public final class GeminiClient {
             }
         }
         pacer.didSucceed()
-        if case .embed(let job) = call.work { return answered(call, job: job, body: body) }
-        guard case .generate(let job) = call.work, let json = try? JSONParser.parse(body) else {
-            return retryOrFail(call, code: "bad_response", message: "the answer was not JSON", serverDelay: nil, retryable: true)
+        switch call.work {
+        case .generate(let job): answered(call, job: job, body: body)
+        case .embed(let job): answered(call, job: job, body: body)
         }
-        answered(call, job: job, json: json)
     }
 
     /// A batchEmbedContents answer: a vector per text, or retried like a failed call when it
@@ -176,7 +175,10 @@ public final class GeminiClient {
 
     /// A generateContent answer: parsed JSON, or a retry with a larger output budget, or asked
     /// again when empty or not JSON, or an error record.
-    private func answered(_ call: PendingCall, job: GeminiJob, json: JSONValue) {
+    private func answered(_ call: PendingCall, job: GeminiJob, body: [UInt8]) {
+        guard let json = try? JSONParser.parse(body) else {
+            return retryOrFail(call, code: "bad_response", message: "the answer was not JSON", serverDelay: nil, retryable: true)
+        }
         let response = GenerateContentResponse(json: json)
         statistics.usage += response.usage
         switch response.outcome {
