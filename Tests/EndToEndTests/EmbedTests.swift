@@ -113,8 +113,8 @@ import TestUtilities
     @Test func everyIDComesOutOnceThroughFaults() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        let faults = "429=0.1,500=0.05,503=0.05,504=0.03,drop=0.05,malformed=0.03,empty=0.03,error_array=0.03,502_html=0.03"
-        let emulator = try GeminiEmulator(["--faults", faults, "--seed", "11", "--retry-delay", "0.05"])
+        let faults = "429=0.1,500=0.05,503=0.05,504=0.03,drop=0.05,malformed=0.03,empty=0.03,error_array=0.03,502_html=0.03,slow=0.03"
+        let emulator = try GeminiEmulator(["--faults", faults, "--seed", "11", "--retry-delay", "0.05", "--slow-ms", "300"])
         defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         scratch.write("config.yaml", "processing:\n  retry_backoff_seconds: 0.02\n  max_retries: 8\n")
         let arguments = ["--per-request", "10", "--concurrency", "4", "--vectors", "v.npy", "-o", "out.ndjson", "in.ndjson"]
