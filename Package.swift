@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "img-resize", targets: ["img-resize"]),
         .executable(name: "gemini-describe", targets: ["gemini-describe"]),
         .executable(name: "categorize", targets: ["categorize"]),
+        .executable(name: "embed", targets: ["embed"]),
         .executable(name: "plotdist", targets: ["plotdist"]),
         .executable(name: "cluster", targets: ["cluster"]),
         .executable(name: "records-bench", targets: ["records-bench"]),
@@ -56,9 +57,10 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["Posix", "CCurl"]),
         .target(name: "Imaging", dependencies: ["Posix", "CJPEG", "CPNG", "CWebP"]),
         .target(name: "Gemini", dependencies: ["Posix", "HTTP", "Records"]),
-        // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging).
-        .target(name: "GeminiStage", dependencies: ["Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records"]),
-        .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging"]),
+        // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging,
+        // and Analysis for embed's text and vectors file).
+        .target(name: "GeminiStage", dependencies: ["Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records", "Analysis"]),
+        .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging", "Analysis"]),
         // Text features and vectors for the analysis tools: compact text, tokens, TF-IDF, hashed
         // term vectors, the .npy vectors file and the embedding field.
         .target(name: "Analysis", dependencies: ["Posix", "Records"]),
@@ -87,6 +89,7 @@ let package = Package(
         .executableTarget(name: "img-resize", dependencies: ["Posix", "ToolSupport", "Imaging"]),
         .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),
         .executableTarget(name: "categorize", dependencies: ["ToolSupport", "GeminiStage", "Gemini", "Records"]),
+        .executableTarget(name: "embed", dependencies: ["Analysis", "ToolSupport", "GeminiStage", "Gemini", "Records"]),
         .executableTarget(name: "cluster", dependencies: ["Posix", "Records", "ToolSupport", "ClusterStage"]),
         .executableTarget(name: "plotdist", dependencies: ["Posix", "ToolSupport", "Charts"]),
         .executableTarget(name: "records-bench", dependencies: ["Posix", "Records"]),
@@ -111,7 +114,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records", "Posix", "TestUtilities"], exclude: ["make_reference.py"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Posix", "Records", "Imaging", "S3", "TestUtilities", "Analysis", "Clustering", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist", "cluster",
+            "Posix", "Records", "Imaging", "S3", "TestUtilities", "Analysis", "Clustering", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist", "embed", "cluster",
         ]),
     ]
 )

@@ -4,6 +4,7 @@
 #
 #   make pipeline DATASET=REAL LIST=lists/REAL.csv BUCKET=lake PREFIX=datalake_training/REAL/
 #   make compare A=REAL B=GEN
+#   make analyze A=REAL B=GEN                                 (embed, cluster, shift tables, report)
 #   make downloads | make batches | make list-batches        (every to_download/NAME.csv)
 #
 # Each stage runs its tool with -o STAGE.ndjson.part and renames the file to STAGE.ndjson when the
@@ -61,6 +62,11 @@ S3FETCH_FLAGS ?=
 RESIZE_FLAGS ?=
 DESCRIBE_FLAGS ?=
 CATEGORIZE_FLAGS ?=
+# The analysis (make analyze): embed's flags (e.g. --local tfidf: no model, no key), cluster's
+# (e.g. --method kmeans --k 40), and the fields whose shift between A and B is measured.
+EMBED_FLAGS ?=
+CLUSTER_FLAGS ?=
+ANALYZE_FIELDS ?= cluster keywords description.scene.environment description.style.genre description.style.lighting description.objects[].name
 # `PREFIX` is the S3 prefix only when given for the pipeline on the command line (the install
 # target uses it for /usr/local).
 S3_PREFIX_GIVEN := $(if $(filter command line,$(origin PREFIX)),$(PREFIX))
@@ -94,7 +100,7 @@ $(strip $(1)) -o $@.part
 @mv -f $@.part $@
 endef
 
-.PHONY: pipeline listed fetched resized described categorized csv compare downloads batches list-batches \
+.PHONY: pipeline listed fetched resized described categorized csv compare analyze downloads batches list-batches \
   demo pipeline-settings retry
 .SECONDEXPANSION:
 .DELETE_ON_ERROR:
@@ -163,6 +169,27 @@ compare: $(WORK)/$(A)/categorized.ndjson $(WORK)/$(B)/categorized.ndjson $(forea
 	@printf '\ncompare: %s vs %s\n  charts:     %s\n  statistics: %s (also .csv, .ndjson)\n  report:     %s\n' \
 	  '$(A)' '$(B)' '$(COMPARE_DIR)/single-$(A).png $(COMPARE_DIR)/counts.png $(COMPARE_DIR)/percent.png' \
 	  '$(COMPARE_DIR)/statistics.md' '$(COMPARE_DIR)/html/index.html'
+
+# ---- what sets A and B apart without a category list (the reference's analysis script) -------
+# embedded.ndjson per dataset (vectors in WORK/NAME/vectors.npy, resumable like every stage), one
+# clustering of both, then plotdist's shift table for each of ANALYZE_FIELDS and the report.
+ANALYZE_DIR = $(REPORTS)/$(A)_vs_$(B)/analysis
+analyze_fields = $(foreach f,$(ANALYZE_FIELDS),--field '$(f)')
+
+$(WORK)/%/embedded.ndjson: $(WORK)/%/categorized.ndjson
+	$(call run_stage,$(call tool,embed) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(EMBED_FLAGS) $(if $(GEMINI_ENDPOINT),--base-url $(GEMINI_ENDPOINT)) $(if $(RPM),--rpm $(RPM)) --vectors $(WORK)/$*/vectors.npy $<)
+
+# cluster writes -o atomically (a clustering is a whole-input result: nothing to resume).
+$(ANALYZE_DIR)/clustered.ndjson: $(WORK)/$(A)/embedded.ndjson $(WORK)/$(B)/embedded.ndjson
+	@mkdir -p $(@D)
+	$(call tool,cluster) $(config_flag) $(CLUSTER_FLAGS) $(A)=$(WORK)/$(A)/embedded.ndjson $(B)=$(WORK)/$(B)/embedded.ndjson --clusters $(@D)/clusters.ndjson -o $@
+
+analyze: $(ANALYZE_DIR)/clustered.ndjson  ## embed, cluster, shift tables (cluster, keywords, attributes) and report for A vs B in reports/A_vs_B/analysis/
+	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --clusters $(ANALYZE_DIR)/clusters.ndjson --chart percent --top $(TOP) --ci -o $(ANALYZE_DIR)/percent.png < $< > $(ANALYZE_DIR)/shift.ndjson
+	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --top $(TOP) --format csv < $< > $(ANALYZE_DIR)/shift.csv
+	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --clusters $(ANALYZE_DIR)/clusters.ndjson --top $(TOP) --format markdown --html $(ANALYZE_DIR)/html < $< > $(ANALYZE_DIR)/shift.md
+	@printf '\nanalyze: %s vs %s\n  clusters:     %s (keywords, sizes, examples)\n  shift tables: %s (also .csv, .ndjson)\n  charts:       %s\n  report:       %s\n' \
+	  '$(A)' '$(B)' '$(ANALYZE_DIR)/clusters.ndjson' '$(ANALYZE_DIR)/shift.md' '$(ANALYZE_DIR)/percent-*.png' '$(ANALYZE_DIR)/html/index.html'
 
 # ---- drop-in batches: every to_download/NAME.csv is a dataset --------------------------------
 ALL_BATCHES = $(sort $(basename $(notdir $(wildcard $(BATCH_DIR)/*.csv))))

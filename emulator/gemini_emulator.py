@@ -19,6 +19,14 @@ Faults (--faults NAME=PROBABILITY,..., or per request with the header x-emulator
   429 429_daily 500 503 504 502_html error_array drop slow malformed trailing max_tokens
   max_tokens_empty safety blocked empty
 Every route answers under /v1 (what google-genai 3.x sends) and /v1beta alike.
+Embeddings (gemini-embedding-001; text-embedding-004 answers 404 as a retired model does):
+embedContent, batchEmbedContents (at most 100 requests, each naming the URL's model) and
+asyncBatchEmbedContent, with taskType and outputDimensionality. The vectors are deterministic
+and similar texts are near: the lower-cased words' hashed features, through a fixed seeded sparse
+random projection to 3072 dimensions, L2-normalised at full size; a smaller
+outputDimensionality keeps the first values unnormalised (Matryoshka truncation, as the
+service does). The same faults apply; `malformed` cuts the JSON and `empty` leaves out the
+last vector. Answers carry "emulator": true, as generateContent's do.
 Batch Mode: the Files API's resumable upload (/upload/v1beta/files), batchGenerateContent with
 a JSONL file or inline requests, GET/cancel/delete/list of batches/N, and the results file at
 /download/v1beta/files/batch-N:download?alt=media (or without /download). A job is done after
@@ -31,6 +39,7 @@ jobs created next) — loopback only, for tests and benchmarks.
 import argparse
 import base64
 import collections
+import functools
 import hashlib
 import io
 import json
@@ -57,6 +66,12 @@ MODELS = {
     "gemini-2.5-pro": {"thinking": True, "family": "2.5", "input": 1048576, "output": 65536},
     "gemini-3-flash-preview": {"thinking": True, "family": "3", "input": 1048576, "output": 65536},
 }
+# Embedding models: full dimensions and input token limit. Retired ids (text-embedding-004,
+# embedding-001) are simply absent, so they answer 404 NOT_FOUND as the service does.
+EMBED_MODELS = {"gemini-embedding-001": {"dimensions": 3072, "input": 2048}}
+EMBED_TASK_TYPES = {"TASK_TYPE_UNSPECIFIED", "RETRIEVAL_QUERY", "RETRIEVAL_DOCUMENT", "SEMANTIC_SIMILARITY",
+                    "CLASSIFICATION", "CLUSTERING", "QUESTION_ANSWERING", "FACT_VERIFICATION", "CODE_RETRIEVAL_QUERY"}
+EMBED_BATCH_LIMIT = 100
 IMAGE_MIME = {"image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"}
 SCHEMA_TYPES = {"STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT", "NULL"}
 SCHEMA_KEYS = {"type", "format", "description", "nullable", "enum", "items", "minItems", "maxItems",
@@ -113,6 +128,7 @@ class State:
                       "faults": {}, "errors": {}, "ids_seen": 0, "max_in_flight": 0}
         self.in_flight = 0  # generateContent calls being answered now (max_in_flight: the most at once)
         self.stats.update(BATCH_COUNTERS)
+        self.stats.update(json.loads(json.dumps(EMBED_COUNTERS)))
         # Files API and Batch Mode: uploads in progress, stored files, batch jobs.
         self.uploads, self.files, self.batches = {}, {}, {}
         self.batch_seconds = args.batch_seconds
@@ -133,6 +149,7 @@ class State:
                 self.stats = {"requests": 0, "generate_content": 0, "ok": 0, "images": 0,
                               "rate_limited": 0, "faults": {}, "errors": {}, "ids_seen": 0, "max_in_flight": 0}
                 self.stats.update(BATCH_COUNTERS)
+                self.stats.update(json.loads(json.dumps(EMBED_COUNTERS)))
                 self.window.clear()
 
     def count(self, key, sub=None):
@@ -173,6 +190,10 @@ class State:
 job_lock = threading.Lock()  # one job advances at a time (its lines are answered once)
 BATCH_COUNTERS = {"files_uploaded": 0, "batches_created": 0, "batch_polls": 0, "batch_lines": 0,
                   "batches_cancelled": 0, "downloads": 0}
+# embed_calls: embedContent and batchEmbedContents calls received; embed_texts: texts answered
+# with a vector; embed_largest_call: the most texts in one call; by task type and dimensions.
+EMBED_COUNTERS = {"embed_calls": 0, "embed_ok": 0, "embed_texts": 0, "embed_largest_call": 0,
+                  "embed_task_types": {}, "embed_dimensions": {}}
 # Faults that end a call without an answer: in a batch they become a per-line error status.
 CALL_FAULTS = {"429": (8, "RESOURCE_EXHAUSTED"), "429_daily": (8, "RESOURCE_EXHAUSTED"), "500": (13, "INTERNAL"),
                "503": (14, "UNAVAILABLE"), "504": (4, "DEADLINE_EXCEEDED"), "502_html": (14, "UNAVAILABLE"),
@@ -214,6 +235,7 @@ class BatchJob:
         self.state = "PENDING"
         self.results = None  # [(key, {"response": ...} | {"error": ...})]
         self.succeeded = self.failed = 0
+        self.embeds = False  # asyncBatchEmbedContent: EmbedContentRequests, embedding answers
 
     def operation(self):
         stats = {"requestCount": str(len(self.lines))}
@@ -222,7 +244,8 @@ class BatchJob:
         else:
             stats["successfulRequestCount"] = str(self.succeeded)
             stats["failedRequestCount"] = str(self.failed)
-        meta = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatch",
+        kind = "EmbedContentBatch" if self.embeds else "GenerateContentBatch"
+        meta = {"@type": f"type.googleapis.com/google.ai.generativelanguage.v1beta.{kind}",
                 "name": self.name, "model": f"models/{self.model}", "displayName": self.display_name,
                 "createTime": self.create_time, "updateTime": now_rfc3339(), "batchStats": stats,
                 "state": f"BATCH_STATE_{self.state}"}
@@ -230,12 +253,13 @@ class BatchJob:
         if self.state in TERMINAL:
             op["done"] = True
         if self.state == "SUCCEEDED":
+            output_type = f"type.googleapis.com/google.ai.generativelanguage.v1beta.{kind}Output"
             if self.from_file:
-                output = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatchOutput",
-                          "responsesFile": f"files/batch-{self.number}"}
+                output = {"@type": output_type, "responsesFile": f"files/batch-{self.number}"}
             else:
-                output = {"@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.GenerateContentBatchOutput",
-                          "inlinedResponses": {"inlinedResponses": [
+                inlined = "inlinedEmbedContentResponses" if self.embeds else "inlinedResponses"
+                output = {"@type": output_type,
+                          inlined: {"inlinedResponses": [
                               # metadata comes back only when the request had some (the SDK
                               # refuses a null key)
                               dict(result, metadata={"key": key}) if key is not None else dict(result)
@@ -385,6 +409,101 @@ def image_tokens(width, height, family, media_resolution):
 
 def text_tokens(text):
     return max(1, math.ceil(len(text) / 4)) if text else 0
+
+
+# ---------------------------------------------------------------- embeddings
+
+PROJECTION_PER_BAND = 6  # entries of ±1/sqrt(k) per feature in each band of the projection
+PROJECTION_SEED = 0x5EED_E3BE  # fixed: the same text gives the same vector in every run
+
+
+def fnv1a64(data):
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def projection_bands(dimensions):
+    """[0, 32), [32, 64), [64, 128), … doubling up to `dimensions`: each feature has the same
+    number of entries in every band, so the leading values carry more of the text than the
+    trailing ones and a truncated vector still tells texts apart (as Matryoshka training does)."""
+    bands, start, end = [], 0, min(32, dimensions)
+    while start < dimensions:
+        bands.append((start, end))
+        start, end = end, min(end * 2, dimensions)
+    return bands
+
+
+@functools.lru_cache(maxsize=200_000)
+def projection_row(feature, dimensions):
+    """The projection's row for one hashed feature: PROJECTION_PER_BAND distinct positions per
+    band with signs ±1/sqrt(k) (a very sparse random projection, Li et al. 2006), drawn from a
+    generator seeded by the feature's hash, so no matrix is stored and every run draws the same."""
+    rng = random.Random(fnv1a64(feature.encode()) ^ PROJECTION_SEED)
+    bands = projection_bands(dimensions)
+    scale = 1.0 / math.sqrt(PROJECTION_PER_BAND * len(bands))
+    row = []
+    for start, end in bands:
+        for position in rng.sample(range(start, end), min(PROJECTION_PER_BAND, end - start)):
+            row.append((position, scale if rng.random() < 0.5 else -scale))
+    return tuple(row)
+
+
+def embed_vector(text, task_type, full_dimensions, dimensions):
+    """The emulator's embedding of `text` as {position: value} (the rest are zeros): lower-cased
+    words weighted 1 + ln(tf) (plus a small feature for the task type, as real task types move
+    vectors a little), projected to the model's full size, L2-normalised there, then cut to
+    `dimensions` (not renormalised)."""
+    counts = collections.Counter(re.findall(r"\w+", text.lower()))
+    features = [(word, 1.0 + math.log(tf)) for word, tf in counts.items()] or [("\x00empty", 1.0)]
+    features.append(("\x00task:" + task_type, 0.25))
+    full = collections.defaultdict(float)
+    for feature, weight in features:
+        for position, sign in projection_row(feature, full_dimensions):
+            full[position] += sign * weight
+    norm = math.sqrt(sum(x * x for x in full.values())) or 1.0
+    return {p: x / norm for p, x in full.items() if p < dimensions}, dimensions
+
+
+def values_json(vector):
+    """`{"values": [...]}` of an embed_vector result as JSON text, written directly (most values
+    are zeros; json.dumps of thousands of floats per text would make the emulator the
+    bottleneck of a throughput test)."""
+    nonzero, dimensions = vector
+    values = ["0.0"] * dimensions
+    for position, value in nonzero.items():
+        values[position] = f"{value:.9g}"
+    return '{"values": [' + ", ".join(values) + "]}"
+
+
+def parse_embed_request(request, model, info, where):
+    """-> (text, task type, dimensions) of one EmbedContentRequest; raises 400 as the service."""
+    if not isinstance(request, dict):
+        raise ApiError(400, "INVALID_ARGUMENT", f"* {where}: must be an object")
+    content = request.get("content")
+    parts = content.get("parts") if isinstance(content, dict) else None
+    if not isinstance(parts, list) or not parts:
+        raise ApiError(400, "INVALID_ARGUMENT", f"* {where}.content.parts: contents.parts must not be empty.")
+    texts = []
+    for p, part in enumerate(parts):
+        if not isinstance(part, dict) or not isinstance(part.get("text"), str):
+            raise ApiError(400, "INVALID_ARGUMENT", f"* {where}.content.parts[{p}]: only text parts can be embedded here")
+        texts.append(part["text"])
+    task = pick(request, "taskType", "task_type") or "TASK_TYPE_UNSPECIFIED"
+    if task not in EMBED_TASK_TYPES:
+        raise ApiError(400, "INVALID_ARGUMENT",
+                       f'Invalid value at \'{where}.task_type\' (type.googleapis.com/google.ai.generativelanguage.v1beta.TaskType), "{task}"')
+    dimensions = pick(request, "outputDimensionality", "output_dimensionality")
+    full = info["dimensions"]
+    try:
+        dimensions = full if dimensions is None else int(dimensions)
+    except (TypeError, ValueError):
+        raise ApiError(400, "INVALID_ARGUMENT", f"* {where}.output_dimensionality: not an integer")
+    if not 1 <= dimensions <= full:
+        raise ApiError(400, "INVALID_ARGUMENT",
+                       f"* {where}.output_dimensionality: must be between 1 and {full} for models/{model}, got {dimensions}")
+    return " ".join(texts), task, dimensions
 
 
 # ---------------------------------------------------------------- answers
@@ -561,13 +680,17 @@ class Handler(BaseHTTPRequestHandler):
                 {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID",
                  "domain": "googleapis.com", "metadata": {"service": "generativelanguage.googleapis.com"}}])
 
-    def model_or_404(self, model, version):
-        if model not in MODELS:
+    def model_or_404(self, model, version, method="generateContent"):
+        """The model's facts; 404 for an unknown or retired model, or one that does not support
+        `method` (None: any). Embedding models only embed; the others only generate."""
+        table = EMBED_MODELS if method in ("embedContent", "batchEmbedContents", "asyncBatchEmbedContent") else \
+            MODELS if method else dict(MODELS, **EMBED_MODELS)
+        if model not in table:
             raise ApiError(404, "NOT_FOUND",
                            f"models/{model} is not found for API version {version}, or is not supported for "
-                           "generateContent. Call ListModels to see the list of available models and their "
+                           f"{method or 'this method'}. Call ListModels to see the list of available models and their "
                            "supported methods.")
-        return MODELS[model]
+        return table[model]
 
     def read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -594,9 +717,9 @@ class Handler(BaseHTTPRequestHandler):
             self.check_key(parse_qs(url.query))
             version, model = match.groups()
             if model:
-                info = self.model_or_404(model, version)
+                info = self.model_or_404(model, version, None)
                 return self.send_json(200, model_resource(model, info))
-            return self.send_json(200, {"models": [model_resource(m, i) for m, i in MODELS.items()]})
+            return self.send_json(200, {"models": [model_resource(m, i) for m, i in dict(MODELS, **EMBED_MODELS).items()]})
         except ApiError as error:
             self.send_error_envelope(error)
 
@@ -611,29 +734,32 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if re.fullmatch(r"/upload/(v1beta|v1)/files", url.path):
                 return self.upload(url, body)
-            batch = re.fullmatch(r"/(?:v1beta|v1)/models/([^/:]+):batchGenerateContent", url.path)
+            batch = re.fullmatch(r"/(?:v1beta|v1)/models/([^/:]+):(batchGenerateContent|asyncBatchEmbedContent)", url.path)
             if batch:
                 self.check_key(parse_qs(url.query))
-                return self.create_batch(batch.group(1), body)
+                return self.create_batch(batch.group(1), body, batch.group(2))
             action = re.fullmatch(r"/(?:v1beta|v1)/batches/(\d+):(cancel|delete)", url.path)
             if action:
                 self.check_key(parse_qs(url.query))
                 return self.batch_action(int(action.group(1)), action.group(2))
         except ApiError as error:
             return self.send_error_envelope(error)
-        match = re.fullmatch(r"/(v1beta|v1|v1alpha)/models/([^/:]+):(generateContent|countTokens)", url.path)
+        match = re.fullmatch(r"/(v1beta|v1|v1alpha)/models/([^/:]+):(generateContent|countTokens|embedContent|batchEmbedContents)",
+                             url.path)
         try:
             if not match:
                 raise ApiError(404, "NOT_FOUND", f"The requested URL {url.path} was not found on this server.")
             version, model, method = match.groups()
             self.check_key(parse_qs(url.query))
-            info = self.model_or_404(model, version)
+            info = self.model_or_404(model, version, method if "mbed" in method else "generateContent")
             try:
                 request = json.loads(body)
             except ValueError:
                 raise ApiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received. Unexpected token.")
             if not isinstance(request, dict):
                 raise ApiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received. Expected an object.")
+            if method in ("embedContent", "batchEmbedContents"):
+                return self.embed(request, model, info, method)
             if method == "countTokens":
                 parsed = self.parse_generate_request(request.get("generateContentRequest") or request, info)
                 return self.send_json(200, {"totalTokens": parsed["prompt_tokens"]})
@@ -717,9 +843,12 @@ class Handler(BaseHTTPRequestHandler):
             state.stats["files_uploaded"] += 1
         self.send_json(200, {"file": resource}, {"X-Goog-Upload-Status": "final"})
 
-    def create_batch(self, model, body):
+    def create_batch(self, model, body, method="batchGenerateContent"):
+        """A batch job: generateContent requests (batchGenerateContent) or EmbedContentRequests
+        (asyncBatchEmbedContent), inline or in an uploaded JSONL file."""
         state = self.state
-        info = self.model_or_404(model, "v1beta")
+        embeds = method == "asyncBatchEmbedContent"
+        info = self.model_or_404(model, "v1beta", method if embeds else "generateContent")
         try:
             batch = (json.loads(body) or {}).get("batch") or {}
         except ValueError:
@@ -751,6 +880,7 @@ class Handler(BaseHTTPRequestHandler):
             job = BatchJob(number, model, batch.get("displayName") or batch.get("display_name") or "", lines,
                            bool(file_name), state.batch_outcome)
             job.info = info
+            job.embeds = embeds
             state.batches[number] = job
             state.stats["batches_created"] += 1
             operation = job.operation()
@@ -781,11 +911,18 @@ class Handler(BaseHTTPRequestHandler):
                     raise ApiError(400, "INVALID_ARGUMENT", problem)
                 if not isinstance(request, dict):
                     raise ApiError(400, "INVALID_ARGUMENT", "request is not an object")
-                parsed = self.parse_generate_request(request, job.info)
+                if job.embeds:
+                    text, task, dimensions = parse_embed_request(request, job.model, job.info, "EmbedContentRequest")
+                else:
+                    parsed = self.parse_generate_request(request, job.info)
                 if fault in CALL_FAULTS:
                     code, status = CALL_FAULTS[fault] or (13, "INTERNAL")
                     raise ApiError(500, status, "An internal error has occurred while processing this request.", grpc=code)
-                results.append((key, {"response": build_answer(state, parsed, job.model, job.info, fault)}))
+                if job.embeds:
+                    values = json.loads(values_json(embed_vector(text, task, job.info["dimensions"], dimensions)))
+                    results.append((key, {"response": {"embedding": values, "tokenCount": text_tokens(text), "emulator": True}}))
+                else:
+                    results.append((key, {"response": build_answer(state, parsed, job.model, job.info, fault)}))
                 job.succeeded += 1
             except ApiError as error:
                 code = error.grpc or GRPC_CODES.get(error.code, (13, "INTERNAL"))[0]
@@ -945,24 +1082,43 @@ class Handler(BaseHTTPRequestHandler):
         # when `latency_ms` has passed since arrival, the emulator's own work included.
         parsed = self.parse_generate_request(request, info)
         rejected = None if fault else state.admit()
+        if self.wait_then_call_fault(fault):
+            return
+        if rejected:
+            return self.send_error_envelope(rejected)
+        body = build_answer(state, parsed, model, info, fault)
+        state.count("ok")
+        self.send_json(200, body)
+
+    def wait_then_call_fault(self, fault):
+        """Waits out the latency (and a `slow` fault), then answers a call fault — 429 with
+        RetryInfo, 5xx, a proxy's HTML, a dropped connection — as every call gets it; returns
+        whether it answered."""
+        state = self.state
         if state.latency_ms:
             time.sleep(max(0.0, state.latency_ms / 1000.0 - (time.monotonic() - self.started)))
         if fault == "slow":
             time.sleep(state.slow_ms / 1000.0)
         if fault == "drop":
-            return self.drop()
+            self.drop()
+            return True
         if fault in ("429", "429_daily"):
             error = quota_error("GenerateRequestsPerDayPerProjectPerModel-FreeTier", 1000, None) if fault == "429_daily" \
                 else quota_error("GenerateRequestsPerMinutePerProjectPerModel", state.rpm or 15, state.retry_delay)
-            return self.send_error_envelope(error)
+            self.send_error_envelope(error)
+            return True
         if fault == "500":
-            return self.send_error_envelope(ApiError(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"))
+            self.send_error_envelope(ApiError(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"))
+            return True
         if fault == "error_array":
-            return self.send_error_envelope(ApiError(500, "INTERNAL", "An internal error has occurred."), wrap_in_array=True)
+            self.send_error_envelope(ApiError(500, "INTERNAL", "An internal error has occurred."), wrap_in_array=True)
+            return True
         if fault == "503":
-            return self.send_error_envelope(ApiError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."))
+            self.send_error_envelope(ApiError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."))
+            return True
         if fault == "504":
-            return self.send_error_envelope(ApiError(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."))
+            self.send_error_envelope(ApiError(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."))
+            return True
         if fault == "502_html":
             data = b"<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
             self.send_response(502)
@@ -970,12 +1126,71 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-            return
-        if rejected:
-            return self.send_error_envelope(rejected)
-        body = build_answer(state, parsed, model, info, fault)
-        state.count("ok")
-        self.send_json(200, body)
+            return True
+        return False
+
+    def embed(self, request, model, info, method):
+        """embedContent (one request) or batchEmbedContents (up to 100, each naming the URL's
+        model), with the same latency, RPM limit and faults as generateContent."""
+        state = self.state
+        with state.lock:
+            state.stats["embed_calls"] += 1
+            state.in_flight += 1
+            state.stats["max_in_flight"] = max(state.stats["max_in_flight"], state.in_flight)
+        try:
+            fault = self.headers.get("x-emulator-fault") or state.pick_fault()
+            if fault:
+                state.count("faults", fault)
+            if method == "embedContent":
+                items = [parse_embed_request(request, model, info, "EmbedContentRequest")]
+            else:
+                items = self.parse_batch_embed(request, model, info)
+            rejected = None if fault else state.admit()
+            if self.wait_then_call_fault(fault):
+                return
+            if rejected:
+                return self.send_error_envelope(rejected)
+            vectors = [values_json(embed_vector(text, task, info["dimensions"], dimensions)) for text, task, dimensions in items]
+            with state.lock:
+                state.stats["embed_ok"] += 1
+                state.stats["embed_texts"] += len(items)
+                state.stats["embed_largest_call"] = max(state.stats["embed_largest_call"], len(items))
+                for _, task, dimensions in items:
+                    for key, value in (("embed_task_types", task), ("embed_dimensions", str(dimensions))):
+                        state.stats[key][value] = state.stats[key].get(value, 0) + 1
+            if fault == "empty" and method != "embedContent":
+                vectors = vectors[:-1]
+            # "emulator": true marks the answer as made here, as generateContent's are.
+            data = ('{"embedding": ' + vectors[0] + ', "emulator": true}' if method == "embedContent"
+                    else '{"embeddings": [' + ", ".join(vectors) + '], "emulator": true}').encode()
+            if fault == "malformed":
+                data = data[: max(1, len(data) // 2)]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    def parse_batch_embed(self, request, model, info):
+        requests = request.get("requests")
+        if not isinstance(requests, list) or not requests:
+            raise ApiError(400, "INVALID_ARGUMENT", "* BatchEmbedContentsRequest.requests: requests must not be empty")
+        if len(requests) > EMBED_BATCH_LIMIT:
+            raise ApiError(400, "INVALID_ARGUMENT",
+                           f"* BatchEmbedContentsRequest.requests: at most {EMBED_BATCH_LIMIT} requests can be in one batch, got {len(requests)}")
+        items = []
+        for i, item in enumerate(requests):
+            where = f"BatchEmbedContentsRequest.requests[{i}]"
+            named = item.get("model") if isinstance(item, dict) else None
+            if named != f"models/{model}":
+                raise ApiError(400, "INVALID_ARGUMENT",
+                               f"* {where}.model: the model of each request ({named!r}) must match the model of the "
+                               f"batch request, models/{model}")
+            items.append(parse_embed_request(item, model, info, where))
+        return items
 
 
 def build_answer(state, parsed, model, info, fault):
@@ -1046,6 +1261,10 @@ def build_answer(state, parsed, model, info, fault):
 
 
 def model_resource(model, info):
+    if model in EMBED_MODELS:
+        return {"name": f"models/{model}", "version": "001", "displayName": model,
+                "inputTokenLimit": info["input"], "outputTokenLimit": 1,
+                "supportedGenerationMethods": ["embedContent", "batchEmbedContents", "asyncBatchEmbedContent", "countTokens"]}
     return {"name": f"models/{model}", "version": "001", "displayName": model,
             "inputTokenLimit": info["input"], "outputTokenLimit": info["output"],
             "supportedGenerationMethods": ["generateContent", "countTokens", "batchGenerateContent"],

@@ -4,8 +4,10 @@
 
 For each API version the SDK can speak (v1, its default, and v1beta) it runs: models.get; a
 structured generateContent with an inline JPEG and a response schema that the SDK parses into a
-pydantic model; countTokens of the same contents; a refused key; and one Batch Mode job with an
-inline request, polled to success. Prints one `ok …` line per check and `N checks passed, N failed`;
+pydantic model; countTokens of the same contents; a refused key; one Batch Mode job with an
+inline request, polled to success; embed_content of three texts (taskType CLUSTERING, 256
+dimensions: similar texts nearer), the retired text-embedding-004 refused with 404, and one
+embeddings batch job (batches.create_embeddings) polled to success. Prints one `ok …` line per check and `N checks passed, N failed`;
 exits 1 on any failure. Only a loopback BASE_URL is accepted: the SDK must never reach Google.
 """
 import io
@@ -21,6 +23,9 @@ from PIL import Image
 from pydantic import BaseModel
 
 MODEL = "gemini-2.5-flash-lite"
+EMBED_MODEL = "gemini-embedding-001"
+EMBED_TEXTS = ["a brown dog running on green grass in the park", "brown dog running across the grass of a park",
+               "tall glass buildings of a city skyline at night"]
 PROMPT = "Describe this image."
 
 
@@ -85,11 +90,8 @@ def check_refused_key(base_url, version):
     raise AssertionError("a wrong key was accepted")
 
 
-def check_batch(sdk, version, jpeg):
-    request = types.InlinedRequest(model=MODEL, contents=image_contents(jpeg), config=structured_config(),
-                                   metadata={"key": f"red-{version}"})
-    job = sdk.batches.create(model=MODEL, src=[request], config=types.CreateBatchJobConfig(display_name=f"sdk-{version}"))
-    assert job.name.startswith("batches/"), job.name
+def wait_for_success(sdk, job):
+    """Polls a batch job until it ends (within 60 s); it must have succeeded."""
     deadline = time.monotonic() + 60
     while job.state not in (types.JobState.JOB_STATE_SUCCEEDED, types.JobState.JOB_STATE_FAILED,
                             types.JobState.JOB_STATE_CANCELLED, types.JobState.JOB_STATE_EXPIRED):
@@ -97,12 +99,60 @@ def check_batch(sdk, version, jpeg):
         time.sleep(0.1)  # polling interval of a job the emulator finishes by the clock
         job = sdk.batches.get(name=job.name)
     assert job.state == types.JobState.JOB_STATE_SUCCEEDED, job.state
+    return job
+
+
+def check_batch(sdk, version, jpeg):
+    request = types.InlinedRequest(model=MODEL, contents=image_contents(jpeg), config=structured_config(),
+                                   metadata={"key": f"red-{version}"})
+    job = sdk.batches.create(model=MODEL, src=[request], config=types.CreateBatchJobConfig(display_name=f"sdk-{version}"))
+    assert job.name.startswith("batches/"), job.name
+    job = wait_for_success(sdk, job)
     answers = job.dest.inlined_responses
     assert len(answers) == 1 and answers[0].error is None, answers
     assert answers[0].metadata == {"key": f"red-{version}"}, answers[0].metadata
     parsed = Description.model_validate(json.loads(answers[0].response.text))
     assert "red" in parsed.colors, parsed.colors
     return f"batch {job.name} {job.state.value}, its answer parses: colors {parsed.colors}"
+
+
+def cosine(a, b):
+    return sum(x * y for x, y in zip(a, b)) / (sum(x * x for x in a) * sum(y * y for y in b)) ** 0.5
+
+
+def check_embed(sdk):
+    config = types.EmbedContentConfig(task_type="CLUSTERING", output_dimensionality=256)
+    response = sdk.models.embed_content(model=EMBED_MODEL, contents=EMBED_TEXTS, config=config)
+    vectors = [embedding.values for embedding in response.embeddings]
+    assert [len(v) for v in vectors] == [256, 256, 256], [len(v) for v in vectors]
+    near, far = cosine(vectors[0], vectors[1]), cosine(vectors[0], vectors[2])
+    assert near > far + 0.3, (near, far)
+    return f"embed_content: 3 vectors of 256, similar {near:.2f} > unrelated {far:.2f}"
+
+
+def check_retired_embedding_model(sdk):
+    try:
+        sdk.models.embed_content(model="text-embedding-004", contents=EMBED_TEXTS[:1])
+    except errors.ClientError as error:
+        assert error.code == 404 and error.status == "NOT_FOUND", (error.code, error.status)
+        return f"text-embedding-004 is refused: {error.code} {error.status}"
+    raise AssertionError("the retired text-embedding-004 answered")
+
+
+def check_embed_batch(sdk, version):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # create_embeddings is marked experimental
+        job = sdk.batches.create_embeddings(
+            model=EMBED_MODEL, src=types.EmbeddingsBatchJobSource(inlined_requests=types.EmbedContentBatch(
+                contents=EMBED_TEXTS, config=types.EmbedContentConfig(task_type="CLUSTERING", output_dimensionality=64))),
+            config=types.CreateEmbeddingsBatchJobConfig(display_name=f"sdk-embed-{version}"))
+    job = wait_for_success(sdk, job)
+    answers = job.dest.inlined_embed_content_responses
+    assert len(answers) == 3 and all(a.error is None for a in answers), answers
+    sizes = sorted(len(a.response.embedding.values) for a in answers)
+    assert sizes == [64, 64, 64], sizes
+    return f"embeddings batch {job.name} {job.state.value}: 3 vectors of 64"
 
 
 def main():
@@ -132,6 +182,9 @@ def main():
         run(f"{version} countTokens", check_count_tokens, sdk, jpeg, seen)
         run(f"{version} refused key", check_refused_key, base_url, version)
         run(f"{version} batch", check_batch, sdk, version, jpeg)
+        run(f"{version} embed_content", check_embed, sdk)
+        run(f"{version} retired embedding model", check_retired_embedding_model, sdk)
+        run(f"{version} embeddings batch", check_embed_batch, sdk, version)
     print(f"{passed} checks passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

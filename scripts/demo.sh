@@ -6,12 +6,15 @@
 #   3. a SeaweedFS S3 server on 127.0.0.1 (telemetry off), the sample uploaded as two prefixes;
 #   4. Gemini: the real API when GOOGLE_API_KEY or GEMINI_API_KEY is set, else the project's
 #      emulator on 127.0.0.1 (the output says so);
-#   5. make compare A=REAL B=GEN (both pipelines, two at once), then where the charts and report are.
+#   5. make compare analyze A=REAL B=GEN (both pipelines, two at once; then the category comparison
+#      and the analysis: embed, cluster, shift tables), then where the charts and reports are.
 # The servers are stopped at the end, also on failure or Ctrl-C.
 # Env: DEMO_DIR (work/demo), DEMO_REPORTS (reports/demo), DEMO_SAMPLE (work/demo-sample),
 #      DEMO_SYNTHETIC=N (N drawn images per dataset instead of the photographs: no download;
 #      DEMO_SYNTHETIC_MAX_SIDE=PX keeps them small),
-#      TOOLS_BIN (use these binaries, no build), EMULATOR_LATENCY_MS (150), DEMO_JOBS (2).
+#      TOOLS_BIN (use these binaries, no build), EMULATOR_LATENCY_MS (150), DEMO_JOBS (2),
+#      DEMO_CLUSTER_FLAGS (--method kmeans: a sample of dozens of images is too small for HDBSCAN's
+#      default minimum cluster size of 15).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VENV=${VENV:-$ROOT/.venv}
@@ -97,8 +100,9 @@ fi
 rm -rf "$DEMO_DIR" "$DEMO_REPORTS"
 # Our own make, not a sub-make of the one that ran us (its -j and jobserver do not carry over).
 unset MAKEFLAGS MFLAGS MAKELEVEL
-say "running the pipeline for REAL and GEN, then compare"
-make -f "$ROOT/Makefile" --no-print-directory -j "${DEMO_JOBS:-2}" -O compare A=REAL B=GEN \
+say "running the pipeline for REAL and GEN, then compare and analyze"
+make -f "$ROOT/Makefile" --no-print-directory -j "${DEMO_JOBS:-2}" -O compare analyze A=REAL B=GEN \
+  CLUSTER_FLAGS="${DEMO_CLUSTER_FLAGS:---method kmeans}" \
   WORK="$DEMO_DIR" DOWNLOADS="$DEMO_DIR/downloads" REPORTS="$DEMO_REPORTS" TOOLS_BIN="$TOOLS_BIN" \
   BUCKET="$BUCKET" S3_ROOT="$S3_ROOT" S3_ENDPOINT="$AWS_ENDPOINT_URL" AWS_PROFILE_NAME= \
   LIST_REAL="$DEMO_SAMPLE/REAL.csv" LIST_GEN="$DEMO_SAMPLE/GEN.csv" AUTO_CONFIRM=1 "${gemini_args[@]}"
@@ -110,6 +114,8 @@ cat >&2 <<TEXT
   charts:      $out/single-REAL.png  $out/counts.png  $out/percent.png
   statistics:  $out/statistics.md  (also statistics.csv, statistics.ndjson)
   report:      $out/html/index.html   (open it in a browser; no server needed)
+  analysis:    $out/analysis/html/index.html   (clusters, keywords and attributes that set GEN apart)
+               $out/analysis/shift.md  $out/analysis/clusters.ndjson
   records:     $DEMO_DIR/REAL/categorized.ndjson  $DEMO_DIR/GEN/categorized.ndjson
   images:      $DEMO_SAMPLE/  ($sample_note)
 TEXT

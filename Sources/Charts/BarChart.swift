@@ -99,17 +99,18 @@ extension BarChart {
         percentAxis = options.kind == .percent
         let names = datasetIndices.map { comparison.datasets[$0].name }
         let text = options.text
-        categoryAxisLabel = text.categoryAxis
+        categoryAxisLabel = comparison.field ?? text.categoryAxis
         switch options.kind {
         case .single:
             let first = datasetIndices.first.map { comparison.datasets[$0] }
-            title = options.title ?? text.singleTitle(first?.name ?? "", first?.images ?? 0)
+            title = options.title ?? comparison.field.map { text.fieldSingleTitle($0, first?.name ?? "") }
+                ?? text.singleTitle(first?.name ?? "", first?.images ?? 0)
             axisLabel = text.countAxis
         case .counts:
-            title = options.title ?? text.countsTitle(names)
+            title = options.title ?? comparison.field.map { text.fieldCountsTitle($0, names) } ?? text.countsTitle(names)
             axisLabel = text.countAxis
         case .percent:
-            title = options.title ?? text.percentTitle(names)
+            title = options.title ?? comparison.field.map { text.fieldPercentTitle($0, names) } ?? text.percentTitle(names)
             axisLabel = text.percentAxis
         }
         subtitles = [Self.datasetLine(comparison, datasetIndices, text: text),

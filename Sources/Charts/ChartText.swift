@@ -53,6 +53,16 @@ public struct ChartText: Sendable {
     public var chiSquareUndefined: String
     public var jensenShannon: @Sendable (String) -> String
 
+    // `--field` tables and charts.
+    public var liftCountsColumn: String
+    /// "Records without the field: REAL 3, GEN 0 (not counted)".
+    public var missingField: @Sendable (String) -> String
+    /// What the lift counts, and the values it leaves out.
+    public var liftUnit: @Sendable (LiftRule.Unit, [String]) -> String
+    public var fieldCountsTitle: @Sendable (_ field: String, _ names: [String]) -> String
+    public var fieldPercentTitle: @Sendable (_ field: String, _ names: [String]) -> String
+    public var fieldSingleTitle: @Sendable (_ field: String, _ name: String) -> String
+
     // The HTML report.
     public var reportTitle: @Sendable ([String]) -> String
     public var summaryHeading: String
@@ -68,6 +78,19 @@ public struct ChartText: Sendable {
     public var noImages: String
     public var imageMissing: String
     public var backToAll: String
+
+    // The report's sections for `--field`.
+    public var analysisTitle: @Sendable ([String]) -> String
+    public var clustersHeading: String
+    public var clustersNote: @Sendable (_ shown: Int, _ examples: Int) -> String
+    public var clusterTitle: @Sendable (String) -> String
+    public var keywordsOfCluster: String
+    public var keywordsHeading: String
+    public var keywordsNote: @Sendable (Int) -> String
+    public var keywordTitle: @Sendable (String) -> String
+    public var attributeHeading: @Sendable (String) -> String
+    public var shiftTableHeading: @Sendable (String, Int) -> String
+    public var noLift: String
 
     /// The table of `language`.
     public static func of(_ language: ChartLanguage) -> ChartText {
@@ -104,6 +127,16 @@ public struct ChartText: Sendable {
         chiSquare: { "Chi-square test of homogeneity: χ² = \($0), dof = \($1), p = \($2); Cramér's V = \($3)" },
         chiSquareUndefined: "Chi-square test of homogeneity: not defined (needs two datasets and two categories with images)",
         jensenShannon: { "Jensen–Shannon divergence (bits): \($0)" },
+        liftCountsColumn: "log2 lift (counts)",
+        missingField: { "Records without the field (not counted): \($0)" },
+        liftUnit: { unit, excluded in
+            (unit == .occurrences ? "log2 lift counts term occurrences (total = all occurrences per dataset), as the reference's keyword shift does"
+                                  : "log2 lift counts images (total = the dataset's assignments)")
+                + (excluded.isEmpty ? "" : "; left out of it: " + excluded.joined(separator: ", "))
+        },
+        fieldCountsTitle: { "Images per value of \($0): " + $1.joined(separator: " vs ") },
+        fieldPercentTitle: { "Share of images per value of \($0): " + $1.joined(separator: " vs ") },
+        fieldSingleTitle: { "Values of \($0) in \($1)" },
         reportTitle: { "Category distributions: " + $0.joined(separator: " vs ") },
         summaryHeading: "Summary",
         method: "Percent: share of a dataset's images carrying the category (an image with two categories counts in both); "
@@ -120,7 +153,20 @@ public struct ChartText: Sendable {
         differencePointsColumn: "Δ pp",
         noImages: "No images.",
         imageMissing: "no image",
-        backToAll: "← All categories")
+        backToAll: "← All categories",
+        analysisTitle: { "What sets the datasets apart: " + $0.joined(separator: " vs ") },
+        clustersHeading: "Clusters with the highest lift",
+        clustersNote: { "The \($0) clusters with the highest log2 lift above 0 (noise left out); highlighted at log2 lift ≥ 1 and q < 0.05. "
+            + "Up to \($1) example images per dataset; each heading links to the cluster's page with all its images." },
+        clusterTitle: { $0 == ComparedField.noiseCluster ? "Noise (-1)" : "Cluster \($0)" },
+        keywordsOfCluster: "Keywords",
+        keywordsHeading: "Keywords with the highest lift",
+        keywordsNote: { "The \($0) terms with the highest log2 lift above 0 (term occurrences, as the reference counts them); "
+            + "each links to a page with the images whose text holds it. Images: records whose text holds the term." },
+        keywordTitle: { "Keyword “\($0)”" },
+        attributeHeading: { "Attribute: \($0)" },
+        shiftTableHeading: { "All \($1) values of \($0)" },
+        noLift: "No value has a log2 lift above 0.")
 
     /// The reference tool's words where it has them (its chart titles and axes), German otherwise.
     public static let german: ChartText = ChartText(
@@ -150,6 +196,16 @@ public struct ChartText: Sendable {
         chiSquare: { "Chi-Quadrat-Homogenitätstest: χ² = \($0), FG = \($1), p = \($2); Cramérs V = \($3)" },
         chiSquareUndefined: "Chi-Quadrat-Homogenitätstest: nicht definiert (braucht zwei Datensätze und zwei Kategorien mit Bildern)",
         jensenShannon: { "Jensen-Shannon-Divergenz (Bit): \($0)" },
+        liftCountsColumn: "log2-Lift (Anzahlen)",
+        missingField: { "Datensätze ohne das Feld (nicht gezählt): \($0)" },
+        liftUnit: { unit, excluded in
+            (unit == .occurrences ? "Der log2-Lift zählt Vorkommen der Begriffe (Summe = alle Vorkommen je Datensatz), wie die Schlüsselwort-Analyse der Referenz"
+                                  : "Der log2-Lift zählt Bilder (Summe = Zuordnungen des Datensatzes)")
+                + (excluded.isEmpty ? "" : "; ausgenommen: " + excluded.joined(separator: ", "))
+        },
+        fieldCountsTitle: { "Bilder je Wert von \($0): " + $1.joined(separator: " vs. ") },
+        fieldPercentTitle: { "Anteil der Bilder je Wert von \($0): " + $1.joined(separator: " vs. ") },
+        fieldSingleTitle: { "Werte von \($0) in \($1)" },
         reportTitle: { "Kategorienverteilungen: " + $0.joined(separator: " vs. ") },
         summaryHeading: "Zusammenfassung",
         method: "Prozent: Anteil der Bilder eines Datensatzes mit der Kategorie (ein Bild mit zwei Kategorien zählt in beiden); "
@@ -167,5 +223,18 @@ public struct ChartText: Sendable {
         differencePointsColumn: "Δ Pp.",
         noImages: "Keine Bilder.",
         imageMissing: "kein Bild",
-        backToAll: "← Alle Kategorien")
+        backToAll: "← Alle Kategorien",
+        analysisTitle: { "Was die Datensätze unterscheidet: " + $0.joined(separator: " vs. ") },
+        clustersHeading: "Cluster mit dem höchsten Lift",
+        clustersNote: { "Die \($0) Cluster mit dem höchsten log2-Lift über 0 (ohne Rauschen); hervorgehoben bei log2-Lift ≥ 1 und q < 0,05. "
+            + "Bis zu \($1) Beispielbilder je Datensatz; jede Überschrift führt zur Seite des Clusters mit allen Bildern." },
+        clusterTitle: { $0 == ComparedField.noiseCluster ? "Rauschen (-1)" : "Cluster \($0)" },
+        keywordsOfCluster: "Schlüsselwörter",
+        keywordsHeading: "Schlüsselwörter mit dem höchsten Lift",
+        keywordsNote: { "Die \($0) Begriffe mit dem höchsten log2-Lift über 0 (Vorkommen der Begriffe, wie die Referenz sie zählt); "
+            + "jeder führt zu einer Seite mit den Bildern, deren Text ihn enthält. Bilder: Datensätze, deren Text den Begriff enthält." },
+        keywordTitle: { "Schlüsselwort „\($0)“" },
+        attributeHeading: { "Attribut: \($0)" },
+        shiftTableHeading: { "Alle \($1) Werte von \($0)" },
+        noLift: "Kein Wert hat einen log2-Lift über 0.")
 }

@@ -36,8 +36,11 @@ public struct CategoryRow: Sendable, Equatable {
     public var shares: [CategoryShare]
     /// Second minus first, in percentage points (two datasets only).
     public var differencePoints: Double?
-    /// log2 of the smoothed share in the second over the first (two datasets only).
+    /// log2 of the smoothed share in the second over the first (two datasets only; nil for a
+    /// value the lift leaves out, such as the noise cluster).
     public var log2Lift: Double?
+    /// The reference's unsmoothed-total lift, log2((n2 + 1) / (n1 + 1)) of the counts in the lift's unit.
+    public var log2LiftCounts: Double?
     /// Two-proportion z-test p-value and its Benjamini–Hochberg q-value (two datasets only).
     public var pValue: Double?
     public var qValue: Double?
@@ -54,17 +57,41 @@ public struct ComparisonSummary: Sendable, Equatable {
     /// Usable images and failed records per dataset, in the order of `Comparison.datasets`.
     public var images: [Int]
     public var failed: [Int]
+    /// Records without the compared field per dataset (always 0 for categories, where such a record fails).
+    public var missing: [Int]
     public var chiSquare: Statistics.ChiSquare?
     public var jensenShannon: Double?
 }
 
-/// Datasets compared category by category.
+/// What the smoothed lift counts, and which values it leaves out.
+public struct LiftRule: Sendable, Equatable {
+    public enum Unit: String, Sendable, Equatable {
+        /// Images carrying the value; total = the dataset's assignments (the reference's clusters, and categories).
+        case images
+        /// Occurrences of the value; total = all occurrences in the dataset (the reference's keywords).
+        case occurrences
+    }
+
+    public var unit: Unit
+    /// Values shown as rows but left out of the lift's k and totals (the noise cluster, -1).
+    public var excluded: Set<String>
+
+    public init(unit: Unit = .images, excluded: Set<String> = []) {
+        self.unit = unit
+        self.excluded = excluded
+    }
+}
+
+/// Datasets compared category by category (or value by value of any field).
 public struct Comparison: Sendable {
     public var datasets: [DatasetTally]
     /// Every category seen in any dataset, ranked.
     public var rows: [CategoryRow]
     public var summary: ComparisonSummary
     public var ranking: Ranking
+    /// The field compared (`--field`); nil for categories, whose table stays as it always was.
+    public var field: String?
+    public var lift: LiftRule
 
     public var datasetNames: [String] { datasets.map(\.name) }
 
@@ -79,22 +106,31 @@ public struct Comparison: Sendable {
     }
 
     /// Computes every row and the summary; rows are ordered by `ranking`.
-    public init(datasets: [DatasetTally], ranking: Ranking? = nil) {
+    public init(datasets: [DatasetTally], ranking: Ranking? = nil, field: String? = nil, lift: LiftRule = LiftRule()) {
         self.datasets = datasets
         self.ranking = ranking ?? .dataset(datasets.first?.name ?? "")
+        self.field = field
+        self.lift = lift
         let categories = Set(datasets.flatMap(\.counts.keys)).sorted()
-        let k = categories.count
         var rows = categories.map { category in
             CategoryRow(category: category, shares: datasets.map { Self.share(count: $0.count(of: category), images: $0.images) })
         }
         if datasets.count == 2 {
             let (first, second) = (datasets[0], datasets[1])
+            let lifted = categories.filter { !lift.excluded.contains($0) }
+            let liftCount = { (tally: DatasetTally, value: String) in
+                lift.unit == .occurrences ? tally.occurrenceCount(of: value) : tally.count(of: value)
+            }
+            let total1 = lifted.reduce(0) { $0 + liftCount(first, $1) }, total2 = lifted.reduce(0) { $0 + liftCount(second, $1) }
             for i in rows.indices {
                 let c1 = rows[i].shares[0].count, c2 = rows[i].shares[1].count
                 if let p1 = rows[i].shares[0].percent, let p2 = rows[i].shares[1].percent { rows[i].differencePoints = p2 - p1 }
-                if first.assignments > 0, second.assignments > 0 {
-                    rows[i].log2Lift = Statistics.log2Lift(count1: c1, total1: first.assignments, count2: c2,
-                                                           total2: second.assignments, categories: k)
+                if !lift.excluded.contains(rows[i].category) {
+                    let n1 = liftCount(first, rows[i].category), n2 = liftCount(second, rows[i].category)
+                    if total1 > 0, total2 > 0 {
+                        rows[i].log2Lift = Statistics.log2Lift(count1: n1, total1: total1, count2: n2, total2: total2, categories: lifted.count)
+                    }
+                    rows[i].log2LiftCounts = Statistics.log2LiftCounts(count1: n1, count2: n2)
                 }
                 rows[i].pValue = Statistics.twoProportionZTest(c1, first.images, c2, second.images)
             }
@@ -106,6 +142,7 @@ public struct Comparison: Sendable {
         summary = ComparisonSummary(
             images: datasets.map(\.images),
             failed: datasets.map(\.failed),
+            missing: datasets.map(\.missing),
             chiSquare: Statistics.chiSquareHomogeneity(table),
             jensenShannon: Statistics.jensenShannonDivergence(byDataset))
         self.rows = Self.ranked(rows, by: self.ranking, datasetNames: datasets.map(\.name))

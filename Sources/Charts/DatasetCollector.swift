@@ -16,9 +16,15 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
-/// Collects datasets from files or stdin, in the order they first appear.
+/// Collects datasets from files or stdin, in the order they first appear: one tally per
+/// dataset for each compared field.
 public final class DatasetCollector {
-    public private(set) var tallies: [DatasetTally] = []
+    /// The fields counted (`--field`), in order.
+    public let fields: [ComparedField]
+    /// One list of tallies per field (in the order of `fields`), each in dataset order.
+    public private(set) var talliesByField: [[DatasetTally]]
+    /// The tallies of the first field.
+    public var tallies: [DatasetTally] { talliesByField[0] }
     /// The ids each dataset has counted (16 bytes each): a second image with one id is the
     /// same image twice, counted as failed, never twice in the percentages.
     private var countedIDs: [Set<StableHash>] = []
@@ -29,8 +35,10 @@ public final class DatasetCollector {
     /// Keep every image's id, path and categories (for the HTML report).
     public let keepImages: Bool
 
-    public init(keepImages: Bool) {
+    public init(keepImages: Bool, fields: [ComparedField] = [.categories]) {
         self.keepImages = keepImages
+        self.fields = fields.isEmpty ? [.categories] : fields
+        talliesByField = Array(repeating: [], count: self.fields.count)
     }
 
     /// Reads `path` ("-" for stdin) into `dataset`; with `dataset` nil, each record names its
@@ -44,6 +52,9 @@ public final class DatasetCollector {
         }
         if path.lowercased().hasSuffix(".csv") {
             guard let dataset else { throw InputError(description: "\(path): a CSV file needs a dataset name (NAME=\(path))") }
+            if let field = fields.first(where: { $0 != .categories }) {
+                throw InputError(description: "\(path): the reference CSV holds categories only; --field \(field) needs NDJSON records")
+            }
             try readReferenceCSV(CSVRowReader(lines), dataset: dataset)
         } else {
             try readNDJSON(RecordReader(lines, mode: .ndjson), dataset: dataset)
@@ -54,9 +65,14 @@ public final class DatasetCollector {
     @discardableResult
     public func datasetIndex(_ name: String) -> Int {
         if let index = tallies.firstIndex(where: { $0.name == name }) { return index }
-        tallies.append(DatasetTally(name: name))
+        for field in talliesByField.indices { talliesByField[field].append(DatasetTally(name: name)) }
         countedIDs.append([])
         return tallies.count - 1
+    }
+
+    /// One more failed record of dataset `index`, in every field's tally (or in those `only` names).
+    private func fail(_ index: Int, only: [Int]? = nil) {
+        for field in only ?? Array(fields.indices) { talliesByField[field][index].failed += 1 }
     }
 
     private func readNDJSON(_ reader: RecordReader, dataset: String?) throws(InputError) {
@@ -77,7 +93,7 @@ public final class DatasetCollector {
                     note(InputProblem(source: reader.name, line: line, reason: reason + " (no dataset known; not counted)"))
                     continue
                 }
-                tallies[datasetIndex(dataset)].failed += 1
+                fail(datasetIndex(dataset))
                 note(InputProblem(source: reader.name, line: line, reason: reason + " (counted as failed)"))
             case .text:
                 continue
@@ -92,28 +108,49 @@ public final class DatasetCollector {
         }
         let index = datasetIndex(name)
         if record.hasError {
-            tallies[index].failed += 1
+            fail(index)
             return
         }
-        guard let categories = record["categories"]?.arrayValue?.compactMap(\.stringValue) else {
-            tallies[index].failed += 1
+        let found = fields.map { $0.values(in: record) }
+        // A record without categories fails, as it always did; without another field it is missing.
+        let counted = fields.indices.filter { found[$0] != .missing || fields[$0] != .categories }
+        if counted.count < fields.count {
+            fail(index, only: fields.indices.filter { !counted.contains($0) })
             note(InputProblem(source: source, line: line, reason: "record without a \"categories\" array (counted as failed)"))
-            return
         }
-        if record["emulated"]?.boolValue == true { tallies[index].emulated += 1 }
+        guard !counted.isEmpty else { return }
+        let emulated = record["emulated"]?.boolValue == true
         let path = record.value(at: ["image", "path"])?.stringValue ?? record["path"]?.stringValue
         let id = record.id ?? record["name"]?.stringValue ?? path ?? "\(source):\(line)"
-        addOnce(ImageEntry(id: id, path: path, categories: categories), to: index, source: source, line: line)
-    }
-
-    /// Counts an image unless its dataset already counted one with the same id.
-    private func addOnce(_ entry: ImageEntry, to index: Int, source: String, line: Int) {
-        guard countedIDs[index].insert(StableHash(entry.id)).inserted else {
-            tallies[index].failed += 1
-            note(InputProblem(source: source, line: line, reason: "id \"\(entry.id)\" was counted already in \(tallies[index].name) (duplicate_id; counted as failed)"))
+        guard countedIDs[index].insert(StableHash(id)).inserted else {
+            for field in counted where emulated && found[field] != .missing { talliesByField[field][index].emulated += 1 }
+            fail(index, only: counted)
+            note(duplicate: id, dataset: index, source: source, line: line)
             return
         }
-        tallies[index].add(entry, keep: keepImages)
+        for field in counted {
+            guard case .values(let values) = found[field] else {
+                talliesByField[field][index].missing += 1
+                continue
+            }
+            if emulated { talliesByField[field][index].emulated += 1 }
+            talliesByField[field][index].add(ImageEntry(id: id, path: path, categories: values), keep: keepImages,
+                                             countOccurrences: fields[field].liftRule.unit == .occurrences)
+        }
+    }
+
+    /// Counts an image of the reference CSV unless its dataset already counted one with the same id.
+    private func addOnce(_ entry: ImageEntry, to index: Int, source: String, line: Int) {
+        guard countedIDs[index].insert(StableHash(entry.id)).inserted else {
+            fail(index)
+            note(duplicate: entry.id, dataset: index, source: source, line: line)
+            return
+        }
+        for field in fields.indices { talliesByField[field][index].add(entry, keep: keepImages) }
+    }
+
+    private func note(duplicate id: String, dataset index: Int, source: String, line: Int) {
+        note(InputProblem(source: source, line: line, reason: "id \"\(id)\" was counted already in \(tallies[index].name) (duplicate_id; counted as failed)"))
     }
 
     private func readReferenceCSV(_ reader: CSVRowReader, dataset: String) throws(InputError) {
@@ -129,7 +166,7 @@ public final class DatasetCollector {
             let pathColumn = columns.firstIndex(of: "path")
             while let row = try reader.next() {
                 guard categoriesColumn < row.fields.count else {
-                    tallies[index].failed += 1
+                    fail(index)
                     note(InputProblem(source: source, line: row.line, reason: "\(row.fields.count) fields, no categories (counted as failed)"))
                     continue
                 }

@@ -28,6 +28,11 @@ public struct DatasetTally: Sendable, Equatable {
     public var entries: [ImageEntry] = []
     /// Images whose description or categories came from the Gemini emulator (`emulated: true`).
     public var emulated = 0
+    /// Records without the compared field (`--field`): counted here, left out of the percentages.
+    public var missing = 0
+    /// Occurrences of each value, repeats within an image included (keywords: term occurrences,
+    /// the reference's unit for the keyword lift); nil when only images are counted.
+    public var occurrences: [String: Int]?
 
     public init(name: String) {
         self.name = name
@@ -38,13 +43,27 @@ public struct DatasetTally: Sendable, Equatable {
 
     public func count(of category: String) -> Int { counts[category] ?? 0 }
 
-    /// Adds one usable image; a category repeated within the image counts once.
-    public mutating func add(_ entry: ImageEntry, keep: Bool) {
+    /// Adds one usable image; a category repeated within the image counts once in `counts`
+    /// (and every time in `occurrences`, when they are kept).
+    public mutating func add(_ entry: ImageEntry, keep: Bool, countOccurrences: Bool = false) {
         images += 1
         let categories = entry.categories.uniqued()
         for category in categories { counts[category, default: 0] += 1 }
+        if countOccurrences {
+            if occurrences == nil { occurrences = [:] }
+            for value in entry.categories { occurrences![value, default: 0] += 1 }
+        }
         if keep { entries.append(ImageEntry(id: entry.id, path: entry.path, categories: categories)) }
     }
+
+    /// The occurrences of `value` when they are kept, else its image count.
+    public func occurrenceCount(of value: String) -> Int {
+        guard let occurrences else { return count(of: value) }
+        return occurrences[value] ?? 0
+    }
+
+    /// All occurrences when they are kept, else all assignments.
+    public var totalOccurrences: Int { occurrences.map { $0.values.reduce(0, +) } ?? assignments }
 }
 
 extension Array where Element == String {

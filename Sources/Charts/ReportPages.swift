@@ -13,20 +13,30 @@ struct ReportPages {
 
     private var names: [String] { comparison.datasetNames }
 
-    /// `categories/<slug>-<hash>.html`: readable, and distinct even for names that slug alike.
+    /// `categories/<slug>-<hash>.html` (or in `folder`): readable, and distinct even for names that slug alike.
     static func pageName(_ category: String) -> String {
+        pageName(category, folder: "categories")
+    }
+
+    static func pageName(_ value: String, folder: String) -> String {
+        folder + "/" + slug(value) + ".html"
+    }
+
+    /// `<slug>-<hash>`: lower-case letters and digits joined by dashes, and a hash of the name.
+    static func slug(_ category: String) -> String {
         var slug = ""
         for scalar in category.lowercased().unicodeScalars {
             let isPlain = (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9")
             if isPlain { slug.unicodeScalars.append(scalar) } else if !slug.isEmpty, slug.last != "-" { slug += "-" }
         }
         while slug.last == "-" { slug.removeLast() }
-        return "categories/" + String(slug.prefix(60)) + (slug.isEmpty ? "" : "-") + ThumbnailStore.hex(StableHash(category).low >> 32, digits: 8) + ".html"
+        return String(slug.prefix(60)) + (slug.isEmpty ? "" : "-") + ThumbnailStore.hex(StableHash(category).low >> 32, digits: 8)
     }
 
     // MARK: Main page
 
-    func index(charts: [String], examples: Int) -> String {
+    /// The category page; `extraSections` (the `--field` sections) come after the examples.
+    func index(charts: [String], examples: Int, extraSections: String = "") -> String {
         let title = text.reportTitle(names)
         var html = head(title: title)
         html += "<header><h1>\(e(title))</h1><p class=\"lead\">\(e(BarChart.datasetLine(comparison, Array(names.indices), text: text)))</p>"
@@ -43,22 +53,30 @@ struct ReportPages {
         html += "</section>\n<section id=\"examples\"><h2>\(e(text.examplesHeading))</h2>\n"
         html += "<p class=\"note\">\(e(text.examplesNote(examples)))</p>\n"
         for row in comparison.rows { html += exampleBlock(row, examples: examples) }
-        html += "</section>\n" + Self.sortScript + "</body>\n</html>\n"
+        html += "</section>\n" + extraSections + Self.sortScript + "</body>\n</html>\n"
         return html
     }
 
-    private func table() -> String {
+    /// The sortable table of every row; `link` gives the page a row's name links to (none when nil).
+    /// A `--field` table adds the lift of counts after the lift.
+    func table(link: (String) -> String? = { ReportPages.pageName($0) }) -> String {
         let pairwise = names.count == 2
-        var html = "<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr><th>\(e(text.categoryColumn))</th>"
+        let byField = comparison.field != nil
+        var html = "<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr><th>\(e(comparison.field ?? text.categoryColumn))</th>"
         for name in names {
             html += "<th>\(e(text.imagesColumn(name)))</th><th>\(e(name)) %</th><th>\(e(text.intervalColumn(name)))</th>"
         }
-        if pairwise { html += "<th>\(e(text.differencePointsColumn))</th><th>\(e(text.liftColumn))</th><th>p</th><th>q</th>" }
+        if pairwise {
+            html += "<th>\(e(text.differencePointsColumn))</th><th>\(e(text.liftColumn))</th>"
+            if byField { html += "<th>\(e(text.liftCountsColumn))</th>" }
+            html += "<th>p</th><th>q</th>"
+        }
         html += "</tr></thead>\n<tbody>\n"
         for row in comparison.rows {
             let marked = row.isSignificant()
             html += marked ? "<tr class=\"significant\">" : "<tr>"
-            html += "<td data-v=\"\(e(row.category))\"><a href=\"\(e(Self.pageName(row.category)))\">\(e(row.category))</a>\(marked ? " *" : "")</td>"
+            let name = link(row.category).map { "<a href=\"\(e($0))\">\(e(row.category))</a>" } ?? e(row.category)
+            html += "<td data-v=\"\(e(row.category))\">\(name)\(marked ? " *" : "")</td>"
             for share in row.shares {
                 html += "<td data-v=\"\(share.count)\">\(NumberText.grouped(share.count))</td>"
                 html += cell(share.percent, NumberText.percent(share.percent))
@@ -68,6 +86,7 @@ struct ReportPages {
             if pairwise {
                 html += cell(row.differencePoints, row.differencePoints.map { NumberText.format("%+.1f", $0) } ?? "–")
                 html += cell(row.log2Lift, row.log2Lift.map { NumberText.format("%+.2f", $0) } ?? "–")
+                if byField { html += cell(row.log2LiftCounts, row.log2LiftCounts.map { NumberText.format("%+.2f", $0) } ?? "–") }
                 html += cell(row.pValue, NumberText.probability(row.pValue))
                 html += cell(row.qValue, NumberText.probability(row.qValue))
             }
@@ -102,7 +121,7 @@ struct ReportPages {
         return images.map { (entry: $0, key: StableHash($0.id).low) }.sorted { $0.key < $1.key }.prefix(count).map(\.entry)
     }
 
-    private func datasetColumn(name: String, index: Int, share: CategoryShare, images: [ImageEntry], root: String) -> String {
+    func datasetColumn(name: String, index: Int, share: CategoryShare, images: [ImageEntry], root: String) -> String {
         let color = Palette.color(forDatasetAt: index).hexString
         var html = "<div class=\"set\"><h4><span class=\"swatch\" style=\"background:\(color)\"></span>\(e(name)) — "
         html += "\(e(text.images(share.count))) (\(NumberText.percent(share.percent)))</h4>\n<div class=\"grid\">"
@@ -175,6 +194,8 @@ struct ReportPages {
         .grid { display: flex; flex-wrap: wrap; gap: 6px; }
         .grid figure { margin: 0; width: 128px; } .grid figure img, .placeholder { width: 128px; height: 128px; object-fit: cover; border-radius: 3px; background: #eee; display: block; }
         .placeholder { display: flex; align-items: center; justify-content: center; color: #888; font-size: 0.8em; }
+        article.highlight { border-left: 4px solid #E69F00; padding-left: 10px; background: #fffaf0; }
+        .keywords { font-size: 0.9em; margin: 0.2em 0 0.6em; } .term { background: #eef3f8; border-radius: 3px; padding: 0 4px; }
         figcaption { font-size: 0.7em; color: #666; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         """
 

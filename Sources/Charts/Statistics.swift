@@ -126,4 +126,9 @@ public enum Statistics {
         let share2 = (Double(count2) + 0.5) / (Double(total2) + 0.5 * Double(k))
         return log2(share2 / share1)
     }
+
+    /// The reference's lift of raw counts: log2((count2 + 1) / (count1 + 1)).
+    public static func log2LiftCounts(count1: Int, count2: Int) -> Double {
+        log2(Double(count2 + 1) / Double(count1 + 1))
+    }
 }

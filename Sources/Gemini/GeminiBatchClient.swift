@@ -47,7 +47,7 @@ public struct BatchJobStatus: Sendable, Equatable {
         // The docs read `response`, python-genai `metadata.output`: either will do.
         let output = json["response"] ?? metadata?["output"]
         responsesFile = output?["responsesFile"]?.stringValue
-        inlinedResponses = output?["inlinedResponses"]?["inlinedResponses"]?.arrayValue
+        inlinedResponses = (output?["inlinedResponses"] ?? output?["inlinedEmbedContentResponses"])?["inlinedResponses"]?.arrayValue
         errorMessage = json["error"]?["message"]?.stringValue
     }
 }
@@ -119,10 +119,12 @@ public final class GeminiBatchClient {
         } while true
     }
 
-    /// Creates a job over an uploaded JSONL file. Not retried: a second create is a second job.
-    public func createBatch(model: String, fileName: String, displayName: String) throws -> BatchJobStatus {
+    /// Creates a job over an uploaded JSONL file with `method` (batchGenerateContent, or
+    /// asyncBatchEmbedContent for embeddings). Not retried: a second create is a second job.
+    public func createBatch(model: String, method: String = "batchGenerateContent", fileName: String,
+                            displayName: String) throws -> BatchJobStatus {
         let body: JSONValue = ["batch": ["displayName": .string(displayName), "inputConfig": ["fileName": .string(fileName)]]]
-        let request = HTTPRequest(method: "POST", url: endpoint.url(model: model, method: "batchGenerateContent"),
+        let request = HTTPRequest(method: "POST", url: endpoint.url(model: model, method: method),
                                   headers: endpoint.headers, body: Array(JSONSerializer.string(body).utf8))
         return BatchJobStatus(json: try parse(try send(request, retrying: false).1))
     }

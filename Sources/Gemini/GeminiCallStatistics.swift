@@ -6,4 +6,6 @@ public struct GeminiCallStatistics: Sendable {
     public var rateLimited = 0
     public var retries = 0
     public var usage = TokenUsage()
+    /// Texts that came back with a vector (batchEmbedContents).
+    public var embeddedTexts = 0
 }

@@ -1,11 +1,11 @@
-// GeminiClient: many generateContent calls at once on one libcurl multi handle and one thread,
-// paced under RPM/TPM limits, retried by the rules of gemini-api.md §2, each ending in exactly
-// one outcome: an answer, a per-item failure, or a reason to stop the whole run.
+// GeminiClient: many generateContent and batchEmbedContents calls at once on one libcurl multi
+// handle and one thread, paced under RPM/TPM limits, retried by the rules of gemini-api.md §2,
+// each ending in exactly one outcome: an answer, a per-item failure, or a reason to stop the run.
 import HTTP
 import Records
 
-/// Runs GeminiJobs concurrently. Not thread-safe: one thread calls everything, and job
-/// completions run on it inside `runOnce`.
+/// Runs GeminiJobs and EmbeddingJobs concurrently. Not thread-safe: one thread calls everything,
+/// and job completions run on it inside `runOnce`.
 public final class GeminiClient {
     public let endpoint: GeminiEndpoint
     public let model: GeminiModel
@@ -21,13 +21,26 @@ public final class GeminiClient {
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
 
+    /// What a call does: the request it sends and where its answer goes.
+    private enum Work {
+        case generate(GeminiJob)
+        case embed(EmbeddingJob)
+    }
+
     private struct PendingCall {
-        var job: GeminiJob
+        var work: Work
         var attempt = 1
         var failures = 0
         var badAnswers = 0
         var outputScale = 1
         var notBefore: Double = 0
+
+        var estimatedTokens: Int {
+            switch work {
+            case .generate(let job): return job.estimatedTokens
+            case .embed(let job): return job.request.estimatedInputTokens
+            }
+        }
     }
 
     public init(endpoint: GeminiEndpoint, model: GeminiModel, concurrency: Int, pacer: RequestPacer,
@@ -53,7 +66,12 @@ public final class GeminiClient {
     public var isIdle: Bool { queue.isEmpty && transfers.isIdle }
 
     public func submit(_ job: GeminiJob) {
-        queue.append(PendingCall(job: job))
+        queue.append(PendingCall(work: .generate(job)))
+    }
+
+    /// Queues a batchEmbedContents call (its model is the request's, not `model`).
+    public func submit(_ job: EmbeddingJob) {
+        queue.append(PendingCall(work: .embed(job)))
     }
 
     /// Starts what pacing allows, waits up to `maximumWait` seconds for answers and runs the
@@ -81,13 +99,13 @@ public final class GeminiClient {
         var wait = 1.0
         while stopReason == nil, transfers.freeSlots > 0, let index = queue.firstIndex(where: { $0.notBefore <= now }) {
             let call = queue[index]
-            let delay = pacer.delay(tokens: call.job.estimatedTokens, now: now)
+            let delay = pacer.delay(tokens: call.estimatedTokens, now: now)
             if delay > 0 {
                 wait = min(wait, delay)
                 break
             }
             queue.remove(at: index)
-            pacer.didStart(tokens: call.job.estimatedTokens, now: now)
+            pacer.didStart(tokens: call.estimatedTokens, now: now)
             try start(call)
         }
         if let soonest = queue.map(\.notBefore).min() { wait = min(wait, max(0, soonest - now)) }
@@ -95,11 +113,19 @@ public final class GeminiClient {
     }
 
     private func start(_ call: PendingCall) throws {
-        let request = call.job.makeRequest(call.outputScale)
+        let url: String
+        let body: [UInt8]
+        switch call.work {
+        case .generate(let job):
+            url = endpoint.url(model: model.id, method: "generateContent")
+            body = job.makeRequest(call.outputScale).bodyBytes
+        case .embed(let job):
+            url = endpoint.url(model: job.request.model.id, method: "batchEmbedContents")
+            body = job.request.bodyBytes
+        }
         let receiver = BufferingReceiver()
         statistics.requests += 1
-        let http = HTTPRequest(method: "POST", url: endpoint.url(model: model.id, method: "generateContent"),
-                               headers: endpoint.headers, body: request.bodyBytes)
+        let http = HTTPRequest(method: "POST", url: url, headers: endpoint.headers, body: body)
         try transfers.start(http, receiver: receiver) { [weak self] result in
             self?.finished(call, result: result, body: receiver.bytes)
         }
@@ -124,11 +150,32 @@ public final class GeminiClient {
                 stopReason = message
                 return
             case .failRecord(let code):
-                return call.job.completion(.failure(code: code, message: apiError.description, retryable: false,
-                                                    usage: TokenUsage(), rawText: nil))
+                return fail(call, code: code, message: apiError.description, retryable: false)
             }
         }
         pacer.didSucceed()
+        switch call.work {
+        case .generate(let job): answered(call, job: job, body: body)
+        case .embed(let job): answered(call, job: job, body: body)
+        }
+    }
+
+    /// A batchEmbedContents answer: a vector per text, or retried like a failed call when it
+    /// does not fit the request. The API reports no usage for embeddings: the estimate is counted.
+    private func answered(_ call: PendingCall, job: EmbeddingJob, body: [UInt8]) {
+        do {
+            let response = try BatchEmbedResponse(bytes: body, request: job.request)
+            statistics.embeddedTexts += response.vectors.count
+            statistics.usage.inputTokens += job.request.estimatedInputTokens
+            job.completion(.vectors(response.vectors, emulated: response.emulated, attempts: call.attempt))
+        } catch {
+            retryOrFail(call, code: "bad_response", message: "\(error)", serverDelay: nil, retryable: true)
+        }
+    }
+
+    /// A generateContent answer: parsed JSON, or a retry with a larger output budget, or asked
+    /// again when empty or not JSON, or an error record.
+    private func answered(_ call: PendingCall, job: GeminiJob, body: [UInt8]) {
         guard let json = try? JSONParser.parse(body) else {
             return retryOrFail(call, code: "bad_response", message: "the answer was not JSON", serverDelay: nil, retryable: true)
         }
@@ -136,20 +183,20 @@ public final class GeminiClient {
         statistics.usage += response.usage
         switch response.outcome {
         case .blocked(let reason):
-            call.job.completion(.failure(code: "blocked", message: reason, retryable: false, usage: response.usage, rawText: nil))
+            job.completion(.failure(code: "blocked", message: reason, retryable: false, usage: response.usage, rawText: nil))
         case .truncated where call.outputScale == 1:
             var next = call
             next.outputScale = 2
             requeue(next, after: 0)
         case .truncated:
-            call.job.completion(.failure(code: "max_tokens", message: "answer cut off at the output limit twice (finishReason MAX_TOKENS)",
-                                         retryable: true, usage: response.usage, rawText: Self.excerpt(response.text)))
+            job.completion(.failure(code: "max_tokens", message: "answer cut off at the output limit twice (finishReason MAX_TOKENS)",
+                                    retryable: true, usage: response.usage, rawText: Self.excerpt(response.text)))
         case .empty:
             badAnswer(call, code: "empty_response", message: "no candidate or no text in the answer", response: response)
         case .answer:
             do {
                 let value = try JSONExtraction.firstValue(in: response.text)
-                call.job.completion(.answer(value: value, response: response, attempts: call.attempt))
+                job.completion(.answer(value: value, response: response, attempts: call.attempt))
             } catch {
                 badAnswer(call, code: "invalid_json", message: "the answer is not valid JSON (\(error))", response: response)
             }
@@ -160,8 +207,8 @@ public final class GeminiClient {
     /// times, then an error record keeping the start of the raw text.
     private func badAnswer(_ call: PendingCall, code: String, message: String, response: GenerateContentResponse) {
         guard call.badAnswers < maximumEmptyRetries else {
-            return call.job.completion(.failure(code: code, message: message, retryable: true, usage: response.usage,
-                                                rawText: Self.excerpt(response.text)))
+            return fail(call, code: code, message: message, retryable: true, usage: response.usage,
+                        rawText: Self.excerpt(response.text))
         }
         var next = call
         next.badAnswers += 1
@@ -170,13 +217,23 @@ public final class GeminiClient {
 
     private func retryOrFail(_ call: PendingCall, code: String, message: String, serverDelay: Double?, retryable: Bool) {
         guard retryable, retryPolicy.allowsRetry(afterAttempt: call.failures + 1) else {
-            return call.job.completion(.failure(code: code, message: "\(message) (after \(call.attempt) attempts)",
-                                                retryable: true, usage: TokenUsage(), rawText: nil))
+            return fail(call, code: code, message: "\(message) (after \(call.attempt) attempts)", retryable: true)
         }
         var next = call
         next.failures += 1
         let delay = max(retryPolicy.delay(beforeRetry: next.failures), serverDelay ?? 0)
         requeue(next, after: delay)
+    }
+
+    /// Ends a call with a failure for its record (or for each text of an embedding call).
+    private func fail(_ call: PendingCall, code: String, message: String, retryable: Bool,
+                      usage: TokenUsage = TokenUsage(), rawText: String? = nil) {
+        switch call.work {
+        case .generate(let job):
+            job.completion(.failure(code: code, message: message, retryable: retryable, usage: usage, rawText: rawText))
+        case .embed(let job):
+            job.completion(.failure(code: code, message: message, retryable: retryable))
+        }
     }
 
     private func requeue(_ call: PendingCall, after delay: Double) {

@@ -12,14 +12,19 @@ public enum ModelCheck {
         public var message: String { description }
     }
 
-    /// Returns the model resource (inputTokenLimit, outputTokenLimit, ...).
+    /// Returns the model resource (inputTokenLimit, outputTokenLimit, ...). A 404 names the
+    /// models that support `method`, or `retirementNote` (the replacement of a retired model).
     @discardableResult
-    public static func check(endpoint: GeminiEndpoint, model: String) throws(Failure) -> JSONValue {
+    public static func check(endpoint: GeminiEndpoint, model: String, method: String = "generateContent",
+                             retirementNote: String? = nil) throws(Failure) -> JSONValue {
         let (status, body) = try get(endpoint.url(model: model), endpoint: endpoint)
         if status == 200, let value = try? JSONParser.parse(body) { return value }
         let error = GeminiAPIError(httpStatus: status, body: body)
         if status == 404 {
-            let available = (try? availableModels(endpoint: endpoint)) ?? []
+            if let retirementNote {
+                throw Failure(description: "model \(retirementNote) (\(endpoint.baseURL) answered: \(error.message))")
+            }
+            let available = (try? availableModels(endpoint: endpoint, method: method)) ?? []
             let list = available.isEmpty ? "" : "; available: " + available.joined(separator: ", ")
             throw Failure(description: "model '\(model)' is not available at \(endpoint.baseURL) (\(error.message))\(list)")
         }
@@ -27,13 +32,13 @@ public enum ModelCheck {
         throw Failure(description: "checking model '\(model)' failed: \(error)")
     }
 
-    /// Model ids the key can use for generateContent.
-    public static func availableModels(endpoint: GeminiEndpoint) throws(Failure) -> [String] {
+    /// Model ids the key can use for `method` (generateContent, embedContent).
+    public static func availableModels(endpoint: GeminiEndpoint, method: String = "generateContent") throws(Failure) -> [String] {
         let (status, body) = try get("\(endpoint.baseURL)/\(endpoint.apiVersion)/models?pageSize=1000", endpoint: endpoint)
         guard status == 200, let value = try? JSONParser.parse(body) else { return [] }
         return (value["models"]?.arrayValue ?? []).compactMap { model -> String? in
             let methods = model["supportedGenerationMethods"]?.arrayValue?.compactMap(\.stringValue) ?? ["generateContent"]
-            guard methods.contains("generateContent"), let name = model["name"]?.stringValue else { return nil }
+            guard methods.contains(method), let name = model["name"]?.stringValue else { return nil }
             return name.hasPrefix("models/") ? String(name.dropFirst(7)) : name
         }
     }

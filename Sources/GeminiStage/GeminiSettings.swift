@@ -49,7 +49,10 @@ public struct GeminiSettings {
         return google ?? gemini ?? config.string("gemini_api_key")
     }
 
-    public init(flags: Flags, config: ToolConfig, logger: Logger, modelKey: String = "caption_model") throws {
+    /// `modelKey` names the config key of the model; without it set, `defaultModel` (nil: the
+    /// caption model, then gemini-2.5-flash-lite).
+    public init(flags: Flags, config: ToolConfig, logger: Logger, modelKey: String = "caption_model",
+                defaultModel: String? = nil) throws {
         let key = Self.apiKey(config: config, logger: logger)
         if flags.requireKey, key == nil {
             throw ToolError("no API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment, or gemini_api_key in config.yaml")
@@ -61,7 +64,7 @@ public struct GeminiSettings {
         } catch {
             throw ToolError("Gemini base URL (--base-url, GOOGLE_GEMINI_BASE_URL or gemini.base_url): \(error)")
         }
-        let modelID = flags.model ?? config.string(modelKey) ?? config.string("caption_model") ?? "gemini-2.5-flash-lite"
+        let modelID = flags.model ?? config.string(modelKey) ?? defaultModel ?? config.string("caption_model") ?? "gemini-2.5-flash-lite"
         model = GeminiModel(id: modelID)
         guard flags.concurrency >= 1 else { throw ToolError.usage("--concurrency must be at least 1") }
         concurrency = flags.concurrency

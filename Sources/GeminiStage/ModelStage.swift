@@ -96,6 +96,12 @@ public final class ModelStage {
         }
     }
 
+    /// Ends the loop at its next turn with `error` (a completion's own output failed, such as
+    /// a vectors file on a full disk).
+    public func stop(with error: Error) {
+        writeError = writeError ?? error
+    }
+
     private func complete(_ record: Record, stage: String, result: GeminiJobResult,
                           apply: (Record, JSONValue, GenerateContentResponse) -> Record) {
         emit(Self.outcome(record, stage: stage, result: result, apply: apply))

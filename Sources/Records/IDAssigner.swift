@@ -53,7 +53,8 @@ public struct IDAssigner: Sendable {
 
     /// The name without its last extension (`a.b.jpg` → `a.b`; `x` → `x`; `.hidden` → `.hidden`).
     public static func stem(_ name: Substring) -> Substring {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        // On the UTF-8 bytes: "." is ASCII, so its byte index is a character boundary.
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return name }
         return name[..<dot]
     }
 }

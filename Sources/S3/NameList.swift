@@ -84,7 +84,7 @@ public final class NameList {
 
     /// The extension without its dot, lowercased (`""` when there is none).
     public static func fileExtension(_ name: Substring) -> String {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        return name[name.index(after: dot)...].lowercased()
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
+        return name[name.utf8.index(after: dot)...].lowercased()
     }
 }

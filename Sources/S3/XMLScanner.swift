@@ -17,6 +17,17 @@ struct XMLScanner {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// An element name as the bytes of its opening and closing tags, made once for a name that
+    /// is looked up in every entry of a listing.
+    struct Tag: Sendable {
+        let open: [UInt8]
+        let close: [UInt8]
+        init(_ name: String) {
+            open = Array("<\(name)>".utf8)
+            close = Array("</\(name)>".utf8)
+        }
+    }
+
     /// The content ranges of every `<name>…</name>` element inside `range`, in order.
     func elements(_ name: String, in range: Range<Int>? = nil) -> [Range<Int>] {
         let open = Array("<\(name)>".utf8)
@@ -35,12 +46,15 @@ struct XMLScanner {
 
     /// The decoded text of the first `<name>` element inside `range`.
     func text(_ name: String, in range: Range<Int>? = nil) -> String? {
-        let open = Array("<\(name)>".utf8)
-        let close = Array("</\(name)>".utf8)
+        text(Tag(name), in: range)
+    }
+
+    /// The decoded text of the first `tag` element inside `range`.
+    func text(_ tag: Tag, in range: Range<Int>? = nil) -> String? {
         let end = range?.upperBound ?? bytes.count
-        guard let start = find(open, from: range?.lowerBound ?? 0, to: end),
-              let stop = find(close, from: start + open.count, to: end) else { return nil }
-        return Self.decodeEntities(bytes[(start + open.count)..<stop])
+        guard let start = find(tag.open, from: range?.lowerBound ?? 0, to: end),
+              let stop = find(tag.close, from: start + tag.open.count, to: end) else { return nil }
+        return Self.decodeEntities(bytes[(start + tag.open.count)..<stop])
     }
 
     private func find(_ needle: [UInt8], from start: Int, to end: Int) -> Int? {

@@ -30,6 +30,8 @@ public struct ToolConfig: Sendable {
         "processing.batch_size_captions", "report.thumbnail_size", "report.examples_per_cluster",
         // plotdist's language (en, or de as the reference's charts).
         "lang",
+        // embed's model (the reference's text-embedding-004 is retired: embed names the replacement).
+        "embedding_model",
         // cluster: the reference's clustering and keyword settings.
         "clustering.mode", "clustering.kmeans_k", "clustering.min_cluster_size", "clustering.min_samples",
         "tfidf.max_features", "tfidf.n_top_keywords",
@@ -39,7 +41,7 @@ public struct ToolConfig: Sendable {
     /// keywords, the cluster report), which no tool here does yet: accepted without a warning, so
     /// the reference's own file works as it is.
     public static let referenceKeysNotUsedYet: Set<String> = [
-        "embedding_model", "data.images_dir", "data.misclassified_dir", "data.outputs_dir",
+        "data.images_dir", "data.misclassified_dir", "data.outputs_dir",
         "processing.batch_size_embeddings",
     ]
 

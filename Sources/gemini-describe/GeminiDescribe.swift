@@ -43,10 +43,7 @@ struct GeminiDescribe: ToolCommand {
     @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
-    @Flag(help: "Use Batch Mode (half price, results within 24 h); needs -o or --batch-state.") var batch = false
-    @Option(help: "Requests per batch job (--batch).") var batchSize: Int = 10_000
-    @Option(help: "Seconds between polls of a batch job (--batch).") var pollSeconds: Double = 30
-    @Option(help: ArgumentHelp("Where --batch keeps its job names (default: OUTPUT.batch.json).", valueName: "FILE")) var batchState: String?
+    @OptionGroup var batchMode: BatchModeOptions
     @Option(help: "Output format: ndjson, or csv: the reference's image_name,description of already described records, no model call (not with -o).") var format: OutputFormat = .ndjson
     @Option(help: ArgumentHelp("With --format csv: write the records without a description here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
     @Option(help: ArgumentHelp("A reference descriptions CSV (image_name,description; a categorized CSV too): its images get its description, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
@@ -56,21 +53,14 @@ struct GeminiDescribe: ToolCommand {
         case ndjson, csv
     }
 
-    /// Where --batch keeps its job names.
-    private var batchStatePath: String? { batchState ?? common.output.map { $0 + ".batch.json" } }
-
     func validate() throws {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let maxSize, maxSize < 16 { throw ValidationError("--max-size must be at least 16") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        guard pollSeconds > 0 else { throw ValidationError("--poll-seconds must be more than 0") }
-        if batch, !dryRun, batchStatePath == nil {
-            throw ValidationError("--batch needs -o FILE or --batch-state FILE (the job names must survive the run)")
-        }
+        try batchMode.validate(output: common.output, dryRun: dryRun)
         try ToolRun.checkReadable([promptFile, schemaFile].compactMap { $0 }, kind: "")
         if format == .csv, common.output != nil { throw ValidationError("--format csv writes to stdout; -o keeps the resumable NDJSON") }
         if failed != nil, format != .csv { throw ValidationError("--failed goes with --format csv") }
-        if !reuse.isEmpty, batch { throw ValidationError("--reuse does not go with --batch yet") }
+        if !reuse.isEmpty, batchMode.batch { throw ValidationError("--reuse does not go with --batch yet") }
         try ToolRun.checkReadable(inputs)
         try ToolRun.checkReadable(reuse, kind: "reference CSV")
     }
@@ -98,9 +88,9 @@ struct GeminiDescribe: ToolCommand {
             run.recordFromText = { path in ["path": .string(path)] }
             run.idSource = ToolRun.idFromPath
             if dryRun { return try describer.estimate(run: run) }
-            if batch, let statePath = batchStatePath {
-                return try BatchDescriber(describer: describer, statePath: statePath, batchSize: batchSize,
-                                          pollSeconds: pollSeconds).run(run)
+            if batchMode.batch, let statePath = batchMode.statePath(output: common.output) {
+                return try BatchRunner(work: describer, settings: settings, statePath: statePath, batchSize: batchMode.batchSize,
+                                          pollSeconds: batchMode.pollSeconds).run(run)
             }
             return try describer.describe(run: run)
         }

@@ -9,19 +9,23 @@ import ToolSupport
 struct PlotDistribution: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "plotdist",
-        abstract: "Compare category distributions of datasets: charts (PNG/SVG/PDF), statistics, HTML report.",
+        abstract: "Compare category (or any field's) distributions of datasets: charts (PNG/SVG/PDF), statistics, HTML report.",
         discussion: """
         Datasets are NAME=FILE arguments (NDJSON records with a "categories" array, or the reference \
         CSV image_name,description,categories when FILE ends in .csv), or records with a "dataset" \
         field on stdin. Records with an "error" are counted as failed and left out of the percentages. \
         Prints one row per category (counts, percentages with Wilson intervals, differences, p and q \
-        values) and a summary row (chi-square, Jensen-Shannon divergence, Cramér's V).
+        values) and a summary row (chi-square, Jensen-Shannon divergence, Cramér's V). --field PATH compares \
+        another field instead (repeat it for several tables, charts and report sections): cluster, keywords \
+        (the terms of each record's embedding_text or description), or a dotted path with [] for arrays of \
+        objects, such as description.style.lighting or description.objects[].name.
 
         Examples:
           plotdist REAL=work/REAL/categorized.ndjson GEN=work/GEN/categorized.ndjson -o percent.png
           plotdist REAL=real.ndjson GEN=gen.ndjson --chart counts --top 30 -o counts.svg --format markdown
           plotdist REAL=real.ndjson GEN=gen.ndjson --ci --mark-significant --html reports/html
           plotdist REAL=real.ndjson GEN=gen.ndjson --lang de -o reports/normalized_category_distribution.png
+          plotdist --field cluster --field keywords --field description.style.lighting --clusters clusters.ndjson --html report < clustered.ndjson
         """)
 
     @Option(name: .shortAndLong, help: "Chart file; the format follows the extension (.png, .svg, .pdf).") var output: String?
@@ -32,8 +36,14 @@ struct PlotDistribution: ToolCommand {
     @Flag(help: "Draw 95% Wilson intervals on percent bars.") var ci = false
     @Flag(help: "Mark categories whose difference is significant after Benjamini-Hochberg.") var markSignificant = false
     @Option(help: "Table format on stdout: ndjson, csv or markdown.") var format: TableFormat = .ndjson
+    @Option(name: .customLong("field"), help: ArgumentHelp(
+        "A field to compare (repeatable): categories (default), cluster, keywords, or a path such as description.style.lighting "
+            + "or description.objects[].name. With several, -o FILE gets the field before its extension.", valueName: "path"))
+    var fields: [String] = []
     @Option(help: "Write a self-contained HTML report into DIR.") var html: String?
-    @Option(help: "Example thumbnails per category and dataset in the report (config report.examples_per_cluster; default 12).") var examples: Int?
+    @Option(help: ArgumentHelp("The cluster tool's --clusters summary: keywords and examples for the report's cluster section.", valueName: "file"))
+    var clusters: String?
+    @Option(help: "Example thumbnails per category (or cluster) and dataset in the report (config report.examples_per_cluster; default 12).") var examples: Int?
     @Option(help: "Long side of the report's thumbnails in pixels (config report.thumbnail_size; default 256).") var thumbnailSize: Int?
     @Option(help: "Language of every text in the charts, the Markdown table and the report: en or de (config lang; default en).")
     var lang: ChartLanguage?
@@ -48,6 +58,16 @@ struct PlotDistribution: ToolCommand {
         if let examples, examples < 0 { throw ValidationError("--examples must be 0 or more") }
         if let thumbnailSize, !(16...2048).contains(thumbnailSize) { throw ValidationError("--thumbnail-size must be 16 to 2048") }
         _ = try DatasetArgument.validated(datasets)
+        let parsed = try fields.map { field in
+            do { return try ComparedField(parsing: field) } catch { throw ValidationError("\(error)") }
+        }
+        if let duplicate = parsed.first(where: { field in parsed.filter { $0 == field }.count > 1 }) {
+            throw ValidationError("--field \(duplicate) is given twice")
+        }
+        if let clusters {
+            guard html != nil else { throw ValidationError("--clusters \(clusters) is for the report: give --html DIR too") }
+            try ToolRun.checkReadable([clusters], kind: "--clusters")
+        }
     }
 
     func run() throws {
@@ -62,6 +82,7 @@ struct PlotDistribution: ToolCommand {
                                            title: title, language: language),
                 format: format, chartPath: output, report: try html.map { try reportSettings(directory: $0, settings: settings) },
                 table: NDJSONWriter.standardOutput())
+            plot.fields = try fields.isEmpty ? [.categories] : fields.map { try ComparedField(parsing: $0) }
             plot.warning = { StandardError.shared.printLine("plotdist: warning: \($0)") }
             plot.progress = { log.info("\($0)") }
             plot.reportWarning = { log.warning("\($0)") }
@@ -78,7 +99,7 @@ struct PlotDistribution: ToolCommand {
         guard examples >= 0, (16...2048).contains(thumbnailSize) else {
             throw ToolError("\(settings.path ?? "config"): report.examples_per_cluster must be 0 or more, report.thumbnail_size 16 to 2048")
         }
-        return PlotRun.ReportSettings(directory: directory, examples: examples, thumbnailSize: thumbnailSize)
+        return PlotRun.ReportSettings(directory: directory, examples: examples, thumbnailSize: thumbnailSize, clustersPath: clusters)
     }
 }
 

@@ -1,5 +1,6 @@
-// BatchDescriber: gemini-describe --batch, Gemini Batch Mode (half the price; results within
-// 24 h). Records are spooled into JSONL chunks of --batch-size requests; each chunk is uploaded
+// BatchRunner: the --batch runs of gemini-describe and embed, Gemini Batch Mode (half the price;
+// results within 24 h); its BatchWork says what is sent and what an answer makes of a record.
+// Records are spooled into JSONL chunks of --batch-size requests; each chunk is uploaded
 // through the Files API and made a job whose name goes into the state file at once (a create
 // is not idempotent). The jobs are then polled until they end and their results written as
 // records, matched by key. A rerun finds the state file and polls the same jobs instead of
@@ -17,27 +18,27 @@ import Posix
 import Records
 import ToolSupport
 
-public struct BatchDescriber {
-    public let describer: Describer
+public struct BatchRunner {
+    public let work: any BatchWork
+    public let settings: GeminiSettings
     public let statePath: String
     public let batchSize: Int
     public let pollSeconds: Double
     /// JSONL input files are kept under the Files API's 2 GB per file.
     static let maximumChunkBytes = 1_900_000_000
 
-    public init(describer: Describer, statePath: String, batchSize: Int, pollSeconds: Double) throws {
+    public init(work: any BatchWork, settings: GeminiSettings, statePath: String, batchSize: Int, pollSeconds: Double) throws {
         guard batchSize >= 1 else { throw ToolError.usage("--batch-size must be at least 1") }
         guard pollSeconds > 0 else { throw ToolError.usage("--poll-seconds must be more than 0") }
-        self.describer = describer
+        self.work = work
+        self.settings = settings
         self.statePath = statePath
         self.batchSize = batchSize
         self.pollSeconds = pollSeconds
     }
 
-    var settings: GeminiSettings { describer.settings }
-
     public func run(_ run: ToolRun) throws -> Int32 {
-        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
+        try work.checkModel(endpoint: settings.endpoint)
         let client: GeminiBatchClient
         do {
             client = try GeminiBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy)
@@ -54,24 +55,17 @@ public struct BatchDescriber {
             try submitNewRecords(run, client: client, state: &state, skipping: waiting)
             try pollUntilCollected(run, client: client, state: &state, usage: &usage)
         } catch let error as GeminiBatchError {
-            run.finish(extraSummary: summary(usage))
+            run.finish(extraSummary: work.batchSummary(usage))
             throw ToolError("batch: \(error.description); the jobs already created are in \(statePath), rerun to collect them")
         }
         if run.shouldStop {
             let open = state.jobs.filter { !$0.collected }.map(\.name)
             if !open.isEmpty { run.logger.warning("batch: stopped; \(open.joined(separator: ", ")) still running; rerun to collect") }
-            return run.finish(extraSummary: summary(usage))
+            return run.finish(extraSummary: work.batchSummary(usage))
         }
         for job in state.jobs { try? FileSystem.remove(job.records) }
         try? FileSystem.remove(statePath)
-        return run.finish(extraSummary: summary(usage))
-    }
-
-    func summary(_ usage: TokenUsage) -> String {
-        var halfPrice = settings
-        halfPrice.inputPrice = settings.inputPrice.map { $0 / 2 }
-        halfPrice.outputPrice = settings.outputPrice.map { $0 / 2 }
-        return "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode (half price): \(halfPrice.costText(usage))"
+        return run.finish(extraSummary: work.batchSummary(usage))
     }
 
     /// The ids sent in jobs not yet collected: a rerun must not send them again.
@@ -108,10 +102,10 @@ public struct BatchDescriber {
             guard let pendingRequests = requests, let pendingRecords = records, pendingRequests.lines > 0 else { return }
             try pendingRequests.close()
             try pendingRecords.close()
-            let display = "gemini-describe-\(stamp)-\(state.jobs.count + 1)"
+            let display = "\(work.stage)-\(stamp)-\(state.jobs.count + 1)"
             run.logger.info("batch: uploading \(pendingRequests.lines) requests (\(Format.bytes(pendingRequests.bytes)))")
             let file = try client.uploadFile(path: pendingRequests.path, displayName: display + ".jsonl", mimeType: "application/jsonl")
-            let job = try client.createBatch(model: settings.model.id, fileName: file, displayName: display)
+            let job = try client.createBatch(model: work.modelID, method: work.batchMethod, fileName: file, displayName: display)
             state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false))
             try state.save(statePath)
             try? FileSystem.remove(pendingRequests.path)
@@ -121,19 +115,18 @@ public struct BatchDescriber {
         }
         while let item = try run.nextRecord() {
             if let id = item.record.id, skipping.contains(id) { continue }
-            switch describer.image(for: item.record) {
+            switch work.batchRequest(for: item.record) {
             case .failure(let error):
                 var record = item.record
                 record.setError(error)
                 try run.emit(record)
-            case .success(let image):
+            case .success(let request):
                 if requests == nil {
                     let base = "\(statePath).\(stamp)-\(state.jobs.count + 1)"
                     requests = try BatchSpool(path: base + ".requests.jsonl")
                     records = try BatchSpool(path: base + ".records.ndjson")
                 }
-                let request = describer.request(image: image, outputScale: 1)
-                let line: JSONValue = ["key": .string("r\(records!.lines)"), "request": request.json]
+                let line: JSONValue = ["key": .string("r\(records!.lines)"), "request": request]
                 try requests!.append(JSONSerializer.string(line))
                 try records!.append(JSONSerializer.string(item.record))
                 if requests!.lines >= batchSize || requests!.bytes >= Self.maximumChunkBytes { try submit() }
@@ -202,48 +195,29 @@ public struct BatchDescriber {
             var out = record
             if status.state != "SUCCEEDED" {
                 let why = status.errorMessage.map { ": \($0)" } ?? ""
-                out.setError(RecordError(stage: Describer.stage, code: "batch_\(status.state.lowercased())",
+                out.setError(RecordError(stage: work.stage, code: "batch_\(status.state.lowercased())",
                                          message: "\(job.name) ended \(status.state)\(why)", retryable: true))
             } else if let result = results["r\(line)"] {
-                out = outcome(record, result: result, job: job.name, usage: &usage)
+                out = try outcome(record, result: result, job: job.name, usage: &usage)
             } else {
-                out.setError(RecordError(stage: Describer.stage, code: "batch_missing",
+                out.setError(RecordError(stage: work.stage, code: "batch_missing",
                                          message: "\(job.name) returned no result for this record", retryable: true))
             }
             try run.emit(out)
         }
     }
 
-    /// One result line: a GenerateContentResponse read as the single calls read theirs, or a status.
-    func outcome(_ record: Record, result: JSONValue, job: String, usage: inout TokenUsage) -> Record {
-        var out = record
-        func fail(_ code: String, _ message: String, retryable: Bool, raw: String? = nil) -> Record {
-            if let raw, !raw.isEmpty { out["raw_text"] = .string(String(decoding: raw.utf8.prefix(2048), as: UTF8.self)) }
-            out.setError(RecordError(stage: Describer.stage, code: code, message: message, retryable: retryable))
-            return out
-        }
+    /// One result line: the work's reading of its response, or an error record for its status.
+    func outcome(_ record: Record, result: JSONValue, job: String, usage: inout TokenUsage) throws -> Record {
         guard let body = result["response"] else {
             let status = result["error"]?["status"]?.stringValue ?? "UNKNOWN"
             let message = result["error"]?["message"]?.stringValue ?? "no response"
             let permanent = ["INVALID_ARGUMENT", "FAILED_PRECONDITION", "PERMISSION_DENIED", "NOT_FOUND"].contains(status)
-            return fail(permanent ? "bad_request" : "batch_item_failed", "\(job): \(status): \(message)", retryable: !permanent)
+            var out = record
+            out.setError(RecordError(stage: work.stage, code: permanent ? "bad_request" : "batch_item_failed",
+                                     message: "\(job): \(status): \(message)", retryable: !permanent))
+            return out
         }
-        let response = GenerateContentResponse(json: body)
-        usage += response.usage
-        if response.usage != TokenUsage() { out["usage"] = ModelStage.usageJSON(response.usage) }
-        switch response.outcome {
-        case .blocked(let reason):
-            return fail("blocked", reason, retryable: false)
-        case .truncated:
-            return fail("max_tokens", "answer cut off at the output limit (finishReason MAX_TOKENS)", retryable: true, raw: response.text)
-        case .empty:
-            return fail("empty_response", "no candidate or no text in the answer", retryable: true)
-        case .answer:
-            do {
-                return describer.described(record, value: try JSONExtraction.firstValue(in: response.text), response: response)
-            } catch {
-                return fail("invalid_json", "the answer is not valid JSON (\(error))", retryable: true, raw: response.text)
-            }
-        }
+        return try work.batchOutcome(record, response: body, usage: &usage)
     }
 }

@@ -1,0 +1,54 @@
+// EmbeddingBatchWork: embed --batch — each record's text as one EmbedContentRequest of an
+// asyncBatchEmbedContent job, and each result's vector checked, normalised when truncated and
+// written as the single calls write theirs (inline, or a row of the --vectors file).
+import Gemini
+import Records
+import ToolSupport
+
+public struct EmbeddingBatchWork: BatchWork {
+    public let embedder: Embedder
+    public let output: EmbeddingOutput
+
+    public init(embedder: Embedder, output: EmbeddingOutput) {
+        self.embedder = embedder
+        self.output = output
+    }
+
+    public var stage: String { Embedder.stage }
+    public var modelID: String { embedder.model.id }
+    public var batchMethod: String { "asyncBatchEmbedContent" }
+
+    public func checkModel(endpoint: GeminiEndpoint) throws {
+        try embedder.checkModel(endpoint: endpoint)
+    }
+
+    public func batchRequest(for record: Record) -> Result<JSONValue, RecordError> {
+        guard let text = embedder.text.text(of: record) else { return .failure(embedder.text.missingError(stage: stage)) }
+        return .success(embedder.request(texts: [text]).request(for: text, namingModel: false))
+    }
+
+    public func batchOutcome(_ record: Record, response: JSONValue, usage: inout TokenUsage) throws -> Record {
+        guard let text = embedder.text.text(of: record) else { return embedder.text.missing(record, stage: stage) }
+        let request = embedder.request(texts: [text])
+        let vector: [Float]
+        do {
+            let embedding = response["embedding"] ?? .null
+            vector = try BatchEmbedResponse(json: ["embeddings": [embedding]], request: request).vectors[0]
+        } catch {
+            var out = record
+            out.setError(RecordError(stage: stage, code: "bad_response", message: "\(error)", retryable: true))
+            return out
+        }
+        usage.inputTokens += response["tokenCount"]?.intValue ?? request.estimatedInputTokens
+        do {
+            return try output.embedded([(record, text, vector)], emulated: response["emulator"]?.boolValue == true)[0]
+        } catch {
+            throw ToolError("cannot write the vectors file: \(error)")
+        }
+    }
+
+    public func batchSummary(_ usage: TokenUsage) -> String {
+        "about \(usage.inputTokens) input tokens; Batch Mode (half price): "
+            + embedder.costText(tokens: usage.inputTokens, batchMode: true)
+    }
+}
