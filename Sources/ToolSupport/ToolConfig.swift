@@ -32,6 +32,9 @@ public struct ToolConfig: Sendable {
         "lang",
         // embed's model (the reference's text-embedding-004 is retired: embed names the replacement).
         "embedding_model",
+        // cluster: the reference's clustering and keyword settings.
+        "clustering.mode", "clustering.kmeans_k", "clustering.min_cluster_size", "clustering.min_samples",
+        "tfidf.max_features", "tfidf.n_top_keywords",
     ]).union(referenceKeysNotUsedYet)
 
     /// Keys of the reference tool's config.yaml.example for its analysis (embeddings, clustering,
@@ -40,8 +43,6 @@ public struct ToolConfig: Sendable {
     public static let referenceKeysNotUsedYet: Set<String> = [
         "data.images_dir", "data.misclassified_dir", "data.outputs_dir",
         "processing.batch_size_embeddings",
-        "clustering.mode", "clustering.kmeans_k", "clustering.min_cluster_size", "clustering.min_samples",
-        "tfidf.max_features", "tfidf.n_top_keywords",
     ]
 
     /// Set by the Makefile, which warns about unknown keys once per run: the tools it starts

@@ -57,12 +57,7 @@ struct PlotDistribution: ToolCommand {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         if let examples, examples < 0 { throw ValidationError("--examples must be 0 or more") }
         if let thumbnailSize, !(16...2048).contains(thumbnailSize) { throw ValidationError("--thumbnail-size must be 16 to 2048") }
-        let inputs = try datasets.map(DatasetArgument.init(parsing:))
-        let names = inputs.map(\.name)
-        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw ValidationError("dataset \(duplicate) is named twice")
-        }
-        try ToolRun.checkReadable(inputs.map(\.path), kind: "")
+        _ = try DatasetArgument.validated(datasets)
         let parsed = try fields.map { field in
             do { return try ComparedField(parsing: field) } catch { throw ValidationError("\(error)") }
         }
@@ -105,24 +100,6 @@ struct PlotDistribution: ToolCommand {
             throw ToolError("\(settings.path ?? "config"): report.examples_per_cluster must be 0 or more, report.thumbnail_size 16 to 2048")
         }
         return PlotRun.ReportSettings(directory: directory, examples: examples, thumbnailSize: thumbnailSize, clustersPath: clusters)
-    }
-}
-
-/// `NAME=FILE`, or a FILE whose name (without directory and extension) names the dataset.
-struct DatasetArgument {
-    var name: String
-    var path: String
-
-    init(parsing argument: String) throws {
-        if let equals = argument.firstIndex(of: "="), !argument[..<equals].contains("/") {
-            name = String(argument[..<equals])
-            path = String(argument[argument.index(after: equals)...])
-        } else {
-            path = argument
-            let file = argument.split(separator: "/").last.map(String.init) ?? argument
-            name = file.split(separator: ".").first.map(String.init) ?? file
-        }
-        guard !name.isEmpty, !path.isEmpty else { throw ValidationError("'\(argument)': datasets are NAME=FILE") }
     }
 }
 

@@ -134,7 +134,7 @@ struct PipelineTestError: Error, CustomStringConvertible {
 
 /// A deterministic random source (Knuth's MMIX linear congruential generator, high bits out), so
 /// the crash moments are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -73,7 +73,7 @@ import TestUtilities
 
     /// 14 distinct moments over the five stages from a fixed seed, in pipeline order.
     static func crashPlan(records: Int) -> [Moment] {
-        var random = SeededGenerator(seed: 0x5EED_0008)
+        var random = SplitMix64(seed: 0x5EED_0008)
         var plan: [Moment] = []
         for (stage, count) in [2, 3, 3, 3, 3].enumerated() {
             if stage == 0 {

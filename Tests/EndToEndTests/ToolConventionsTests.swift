@@ -6,7 +6,7 @@ import Records
 import TestUtilities
 
 @Suite struct ToolConventionsTests {
-    static let tools = ["s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist"]
+    static let tools = ["s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist", "cluster"]
 
     @Test(arguments: tools)
     func everyToolPrintsRealHelp(tool: String) throws {
