@@ -185,7 +185,7 @@ $(ANALYZE_DIR)/clustered.ndjson: $(WORK)/$(A)/embedded.ndjson $(WORK)/$(B)/embed
 	$(call tool,cluster) $(config_flag) $(CLUSTER_FLAGS) $(A)=$(WORK)/$(A)/embedded.ndjson $(B)=$(WORK)/$(B)/embedded.ndjson --clusters $(@D)/clusters.ndjson -o $@
 
 analyze: $(ANALYZE_DIR)/clustered.ndjson  ## embed, cluster, shift tables (cluster, keywords, attributes) and report for A vs B in reports/A_vs_B/analysis/
-	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --clusters $(ANALYZE_DIR)/clusters.ndjson --chart percent --top $(TOP) --ci -o $(ANALYZE_DIR)/percent.png < $< > $(ANALYZE_DIR)/shift.ndjson
+	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --chart percent --top $(TOP) --ci -o $(ANALYZE_DIR)/percent.png < $< > $(ANALYZE_DIR)/shift.ndjson
 	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --top $(TOP) --format csv < $< > $(ANALYZE_DIR)/shift.csv
 	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --clusters $(ANALYZE_DIR)/clusters.ndjson --top $(TOP) --format markdown --html $(ANALYZE_DIR)/html < $< > $(ANALYZE_DIR)/shift.md
 	@printf '\nanalyze: %s vs %s\n  clusters:     %s (keywords, sizes, examples)\n  shift tables: %s (also .csv, .ndjson)\n  charts:       %s\n  report:       %s\n' \
