@@ -211,7 +211,7 @@ downloads batches:
 pipeline-settings:  ## the effective settings (command line > environment > config.yaml > defaults)
 	@$(foreach v,CONFIG DATASET BUCKET S3_ROOT S3_ENDPOINT AWS_PROFILE_NAME FETCH_CONCURRENCY MAX_SIZE QUALITY JOBS MODEL CATEGORY_MODEL CONCURRENCY CATEGORY_CONCURRENCY PER_REQUEST RPM TPM GEMINI_ENDPOINT CATEGORIES WORK DOWNLOADS REPORTS BATCH_DIR TOOLS_BIN,printf '%-20s %s\n' '$(v)' '$($(v))';)
 	@printf '%-20s %s\n' 'list ($(DATASET))' '$(call list_of,$(DATASET))' 's3 ($(DATASET))' '$(if $(call bucket_of,$(DATASET)),s3://$(call bucket_of,$(DATASET))/$(call prefix_of,$(DATASET)),no bucket (give BUCKET=... or s3.bucket in $(CONFIG)); prefix $(call prefix_of,$(DATASET)))'
-	@not_used=$$($(ROOT)/scripts/config-check.sh '$(CONFIG)' --not-used); [ -z "$$not_used" ] || printf '%-20s %s\n' 'not used yet' "$$not_used (the reference's analysis; accepted, ignored)"
+	@not_used=$$($(ROOT)/scripts/config-check.sh '$(CONFIG)' --not-used); [ -z "$$not_used" ] || printf '%-20s %s\n' 'not used' "$$not_used (the reference's folders and pacing; accepted, ignored)"
 
 # ---- the demo: local S3 and Gemini emulator, two datasets, compare ---------------------------
 demo:  ## the whole pipeline on sample photographs with a local S3 server (and the Gemini emulator without a key)
