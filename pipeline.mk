@@ -185,7 +185,7 @@ $(ANALYZE_DIR)/clustered.ndjson: $(WORK)/$(A)/embedded.ndjson $(WORK)/$(B)/embed
 	$(call tool,cluster) $(config_flag) $(CLUSTER_FLAGS) $(A)=$(WORK)/$(A)/embedded.ndjson $(B)=$(WORK)/$(B)/embedded.ndjson --clusters $(@D)/clusters.ndjson -o $@
 
 analyze: $(ANALYZE_DIR)/clustered.ndjson  ## embed, cluster, shift tables (cluster, keywords, attributes) and report for A vs B in reports/A_vs_B/analysis/
-	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --clusters $(ANALYZE_DIR)/clusters.ndjson --chart percent --top $(TOP) --ci -o $(ANALYZE_DIR)/percent.png < $< > $(ANALYZE_DIR)/shift.ndjson
+	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --chart percent --top $(TOP) --ci -o $(ANALYZE_DIR)/percent.png < $< > $(ANALYZE_DIR)/shift.ndjson
 	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --top $(TOP) --format csv < $< > $(ANALYZE_DIR)/shift.csv
 	$(call tool,plotdist) -q $(config_flag) $(analyze_fields) --clusters $(ANALYZE_DIR)/clusters.ndjson --top $(TOP) --format markdown --html $(ANALYZE_DIR)/html < $< > $(ANALYZE_DIR)/shift.md
 	@printf '\nanalyze: %s vs %s\n  clusters:     %s (keywords, sizes, examples)\n  shift tables: %s (also .csv, .ndjson)\n  charts:       %s\n  report:       %s\n' \
@@ -211,7 +211,7 @@ downloads batches:
 pipeline-settings:  ## the effective settings (command line > environment > config.yaml > defaults)
 	@$(foreach v,CONFIG DATASET BUCKET S3_ROOT S3_ENDPOINT AWS_PROFILE_NAME FETCH_CONCURRENCY MAX_SIZE QUALITY JOBS MODEL CATEGORY_MODEL CONCURRENCY CATEGORY_CONCURRENCY PER_REQUEST RPM TPM GEMINI_ENDPOINT CATEGORIES WORK DOWNLOADS REPORTS BATCH_DIR TOOLS_BIN,printf '%-20s %s\n' '$(v)' '$($(v))';)
 	@printf '%-20s %s\n' 'list ($(DATASET))' '$(call list_of,$(DATASET))' 's3 ($(DATASET))' '$(if $(call bucket_of,$(DATASET)),s3://$(call bucket_of,$(DATASET))/$(call prefix_of,$(DATASET)),no bucket (give BUCKET=... or s3.bucket in $(CONFIG)); prefix $(call prefix_of,$(DATASET)))'
-	@not_used=$$($(ROOT)/scripts/config-check.sh '$(CONFIG)' --not-used); [ -z "$$not_used" ] || printf '%-20s %s\n' 'not used yet' "$$not_used (the reference's analysis; accepted, ignored)"
+	@not_used=$$($(ROOT)/scripts/config-check.sh '$(CONFIG)' --not-used); [ -z "$$not_used" ] || printf '%-20s %s\n' 'not used' "$$not_used (the reference's folders and pacing; accepted, ignored)"
 
 # ---- the demo: local S3 and Gemini emulator, two datasets, compare ---------------------------
 demo:  ## the whole pipeline on sample photographs with a local S3 server (and the Gemini emulator without a key)

@@ -367,7 +367,7 @@ import TestUtilities
         return outcome.status == 0 ? clone : PipelineSupport.root
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func demoRunsFromACleanTreeWithNothingConfiguredAndStopsItsServers() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
@@ -399,6 +399,24 @@ import TestUtilities
             expectUniqueIDs(records, count: 9)
             #expect(records.filter { $0["error"] == nil }.allSatisfy { ($0["categories"]?.arrayValue?.count ?? 0) >= 1 })
         }
+        // The analysis: every described image embedded and clustered once, the clusters' sizes add
+        // up per dataset, and the report shows its cluster, keyword and attribute sections in a
+        // real browser.
+        let analysis = report + "/analysis"
+        let clustered = try #require(parseRecords(PipelineSupport.lines(analysis + "/clustered.ndjson")))
+        #expect(clustered.filter { $0["error"] == nil && $0["cluster"]?.intValue != nil }.count == 16)
+        let clusters = try #require(parseRecords(PipelineSupport.lines(analysis + "/clusters.ndjson")))
+        #expect(clusters.count >= 2)
+        for dataset in ["REAL", "GEN"] {
+            #expect(clusters.compactMap { $0["sizes"]?[dataset]?.intValue }.reduce(0, +) == 8)
+        }
+        #expect(clusters.filter { $0["cluster"]?.intValue != -1 }.allSatisfy { !($0["keywords"]?.arrayValue ?? []).isEmpty })
+        #expect(demo.output.contains("reports/demo/REAL_vs_GEN/analysis/html/index.html"))
+        let page = try HeadlessBrowser.open(analysis + "/html/index.html", screenshot: scratch.file("analysis.png"), scratch: scratch.path)
+        for section in ["id=\"clusters\"", "id=\"keywords\"", "id=\"field-description-style-lighting-"] {
+            #expect(page.dom.contains(section), "the rendered report lacks \(section)")
+        }
+        #expect(try PipelineSupport.undecodable([page.screenshot]).isEmpty)
         #expect(PipelineSupport.files(under: tree + "/work").filter { $0.hasSuffix(".part") }.isEmpty)
         // The servers are gone: the demo's state folder under TMPDIR was removed by its trap.
         #expect(PipelineSupport.files(under: temporary).isEmpty, "\(PipelineSupport.files(under: temporary))")

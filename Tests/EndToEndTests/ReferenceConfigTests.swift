@@ -1,5 +1,5 @@
 // The reference tool's config.yaml as it is: every key known (its analysis keys accepted and
-// listed as not used yet), the keys we use honoured, and a truly unknown key warned about once
+// listed as not used), the keys we use honoured, and a truly unknown key warned about once
 // per run of make, not by every tool.
 import Foundation
 import Imaging
@@ -26,7 +26,7 @@ import TestUtilities
         #expect(warnings == ["config.yaml: unknown setting 'typo_setting' ignored (a typo?)"], "\(settings.output)")
         #expect(settings.output.contains("s3 (REAL)            no bucket (give BUCKET=... or s3.bucket in config.yaml)"), "\(settings.output)")
         #expect(!settings.output.contains("s3:///"))
-        let notUsed = try #require(settings.output.split(separator: "\n").first { $0.hasPrefix("not used yet") })
+        let notUsed = try #require(settings.output.split(separator: "\n").first { $0.hasPrefix("not used ") })
         for key in ["data.images_dir", "processing.batch_size_embeddings"] {
             #expect(notUsed.contains(key), "\(notUsed)")
         }
