@@ -1,10 +1,5 @@
 // The records go to stdout, or to `-o FILE` written under a temporary name and renamed when
 // complete: a run that stops half way leaves no half-written file under the final name.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Posix
 import Records
 
@@ -19,7 +14,7 @@ public enum OutputFile {
             try FileSystem.rename(temporary, to: path)
             return result
         } catch {
-            _ = unlink(temporary)
+            try? FileSystem.remove(temporary)
             throw error
         }
     }
