@@ -37,7 +37,8 @@ batch_page_max = 100; nextPageToken while more remain), each the same Operation 
 Control: GET /emulator/stats (counters), POST /emulator/config (JSON: faults, rpm, latency_ms,
 seed, slow_ms, max_enum_values, batch_seconds, batch_outcome = FAILED|EXPIRED|CANCELLED for the
 jobs created next, batch_page_max, batch_create_stall_ms = a delay after a job is created and
-counted, before its answer, so a test can kill the client in that window, models_404 = true to
+counted, before its answer, so a test can kill the client in that window (after
+batch_create_stall_skip creates answered at once), models_404 = true to
 answer 404 on GET models and GET models/NAME as a gateway without them does, also --models-404)
 — loopback only, for tests and benchmarks.
 """
@@ -140,6 +141,7 @@ class State:
         self.batch_outcome = None  # set by /emulator/config: FAILED, EXPIRED or CANCELLED for new jobs
         self.batch_page_max = 100  # the most jobs one page of GET batches holds
         self.batch_create_stall_ms = 0  # delay between creating a job and answering the create
+        self.batch_create_stall_skip = 0  # creates answered at once before the stall applies
         self.models_404 = args.models_404  # GET models and models/NAME answer 404 (a gateway without them)
 
     def configure(self, config):
@@ -148,7 +150,7 @@ class State:
                 self.faults = parse_faults(config["faults"]) if isinstance(config["faults"], str) \
                     else {k: float(v) for k, v in config["faults"].items()}
             for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay",
-                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "models_404"):
+                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404"):
                 if key in config:
                     setattr(self, key, config[key])
             if "seed" in config:
@@ -894,7 +896,8 @@ class Handler(BaseHTTPRequestHandler):
             state.batches[number] = job
             state.stats["batches_created"] += 1
             operation = job.operation()
-            stall = state.batch_create_stall_ms
+            stall = state.batch_create_stall_ms if state.batch_create_stall_skip <= 0 else 0
+            state.batch_create_stall_skip -= 1
         time.sleep(stall / 1000)  # the job exists and is counted; its answer is not sent yet
         self.send_json(200, operation)
 

@@ -130,7 +130,7 @@ import TestUtilities
         #expect(((try emulator.stats())["faults"] as? [String: Int] ?? [:]).values.reduce(0, +) > 5)
         // A rerun with the same -o retries what failed; then every id has its row.
         try emulator.configure(#"{"faults": ""}"#)
-        let rerun = try embed(arguments, input: "", emulator: emulator, directory: scratch.path)
+        let rerun = try embed(arguments, input: "", emulator: emulator)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let final = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(expectUniqueIDs(final, count: 300).count == 300)
@@ -269,6 +269,35 @@ import TestUtilities
         #expect(stats["embed_calls"] as? Int == 0)
         #expect(result.stderr.contains("Batch Mode (half price)"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.file("out.ndjson.batch.json")))  // all collected
+    }
+
+    @Test func killNineBetweenASecondCreateAndItsStateWriteThenRerunAdoptsIt() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.4"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        scratch.write("in.ndjson", Self.describedRecords(100))
+        let arguments = ["--batch", "--batch-size", "40", "--poll-seconds", "0.1", "--dimensions", "256", "--vectors", scratch.file("v.npy"),
+                         "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")]
+        // The first create is answered (and saved); the second is held, and the run killed there.
+        try emulator.configure(#"{"batch_create_stall_ms": 60000, "batch_create_stall_skip": 1}"#)
+        let process = try ToolProcess.start("embed", arguments, stdoutFile: scratch.file("stdout"),
+                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
+        let held = waitUntil { (try? emulator.stats()["batches_created"] as? Int) == 2 }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try emulator.configure(#"{"batch_create_stall_ms": 0}"#)
+        #expect(held)
+        let saved = scratch.read("out.ndjson.batch.json")
+        #expect(saved.contains("batches/1001") && !saved.contains("batches/1002"), "\(saved)")
+        let rerun = try embed(arguments, input: "", emulator: emulator)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("batch: adopting batches/1002"), "\(rerun.stderr)")
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(expectUniqueIDs(records, count: 100).count == 100)
+        #expect(records.allSatisfy { !$0.hasError })
+        try Self.expectRowsMatchRecords(scratch.file("v.npy"), [scratch.file("out.ndjson")], count: 100)
+        #expect(try emulator.stats()["batches_created"] as? Int == 3)  // 40 + 40 + 20: one job each
     }
 
     @Test func dryRunEstimatesCallsTokensAndCostWithoutAKey() throws {
