@@ -12,7 +12,7 @@ RetryInfo like the real service, and injects faults on demand.
 
 Usage:
   gemini_emulator.py [--port 0] [--api-key KEY] [--latency-ms 300] [--rpm N]
-                     [--faults 429=0.1,503=0.05,...] [--seed 1]
+                     [--faults 429=0.1,503=0.05,...] [--seed 1] [--models-404]
 Prints its base URL (http://127.0.0.1:PORT) as the first line on stdout once it is listening.
 
 Faults (--faults NAME=PROBABILITY,..., or per request with the header x-emulator-fault: NAME):
