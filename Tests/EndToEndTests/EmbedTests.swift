@@ -280,14 +280,7 @@ import TestUtilities
         let arguments = ["--batch", "--batch-size", "40", "--poll-seconds", "0.1", "--dimensions", "256", "--vectors", scratch.file("v.npy"),
                          "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")]
         // The first create is answered (and saved); the second is held, and the run killed there.
-        try emulator.configure(#"{"batch_create_stall_ms": 60000, "batch_create_stall_skip": 1}"#)
-        let process = try ToolProcess.start("embed", arguments, stdoutFile: scratch.file("stdout"),
-                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
-        let held = waitUntil { (try? emulator.stats()["batches_created"] as? Int) == 2 }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try emulator.configure(#"{"batch_create_stall_ms": 0}"#)
-        #expect(held)
+        #expect(try emulator.killWhileACreateIsHeld("embed", arguments, answeredFirst: 1, scratch: scratch))
         let saved = scratch.read("out.ndjson.batch.json")
         #expect(saved.contains("batches/1001") && !saved.contains("batches/1002"), "\(saved)")
         let rerun = try embed(arguments, input: "", emulator: emulator)

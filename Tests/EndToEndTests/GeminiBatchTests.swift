@@ -76,18 +76,9 @@ import TestUtilities
         #expect(try emulator.stats()["batches_created"] as? Int == 1)
     }
 
-    /// Starts a --batch run whose create the emulator holds (the job exists and is counted, its
-    /// answer not sent), kills it with -9 at that point, and checks no state names a job.
+    /// Kills gemini-describe while its create is held; then no state names a job.
     func killRightAfterTheCreate(_ arguments: [String], emulator: GeminiEmulator, scratch: Scratch) throws {
-        try emulator.configure(#"{"batch_create_stall_ms": 60000}"#)
-        let before = try emulator.stats()["batches_created"] as? Int ?? 0
-        let process = try ToolProcess.start("gemini-describe", arguments, stdoutFile: scratch.file("stdout"),
-                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
-        let created = waitUntil { (try? emulator.stats()["batches_created"] as? Int) == before + 1 }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try emulator.configure(#"{"batch_create_stall_ms": 0}"#)
-        #expect(created)
+        #expect(try emulator.killWhileACreateIsHeld("gemini-describe", arguments, scratch: scratch))
         #expect(!scratch.read("out.ndjson.batch.json").contains("batches/"), "the kill came after the state write")
         #expect(scratch.lines("out.ndjson").isEmpty)
     }
