@@ -39,7 +39,8 @@ seed, slow_ms, max_enum_values, batch_seconds, batch_outcome = FAILED|EXPIRED|CA
 jobs created next, batch_page_max, batch_create_stall_ms = a delay after a job is created and
 counted, before its answer, so a test can kill the client in that window (after
 batch_create_stall_skip creates answered at once), models_404 = true to
-answer 404 on GET models and GET models/NAME as a gateway without them does, also --models-404)
+answer 404 on GET models and GET models/NAME as a gateway without them does, also --models-404;
+batch_list_404 = true the same for GET batches)
 — loopback only, for tests and benchmarks.
 """
 import argparse
@@ -143,6 +144,7 @@ class State:
         self.batch_create_stall_ms = 0  # delay between creating a job and answering the create
         self.batch_create_stall_skip = 0  # creates answered at once before the stall applies
         self.models_404 = args.models_404  # GET models and models/NAME answer 404 (a gateway without them)
+        self.batch_list_404 = False  # GET batches answers 404 (a gateway without the list)
 
     def configure(self, config):
         with self.lock:
@@ -150,7 +152,7 @@ class State:
                 self.faults = parse_faults(config["faults"]) if isinstance(config["faults"], str) \
                     else {k: float(v) for k, v in config["faults"].items()}
             for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay",
-                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404"):
+                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404", "batch_list_404"):
                 if key in config:
                     setattr(self, key, config[key])
             if "seed" in config:
@@ -993,6 +995,8 @@ class Handler(BaseHTTPRequestHandler):
                 operation = job.operation()
             return self.send_json(200, operation)
         if re.fullmatch(r"/(v1beta|v1)/batches", path):
+            if state.batch_list_404:
+                raise ApiError(404, "NOT_FOUND", f"The requested URL {path} was not found on this server.")
             query = parse_qs(url.query)
             try:
                 size = int((query.get("pageSize") or ["10"])[0])

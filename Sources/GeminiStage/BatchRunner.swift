@@ -190,8 +190,9 @@ public struct BatchRunner {
             if byName == nil {
                 do {
                     byName = Dictionary(grouping: try client.liveBatches(), by: { $0.displayName ?? "" })
-                } catch let error as GeminiBatchError where !error.stopsRun {
-                    // A gateway without the list: creating is still right; only the crash window stays open.
+                } catch let error as GeminiBatchError {
+                    // A gateway without the list (404 included): creating is still right; only the
+                    // crash window stays open. A refused key fails at the upload that follows.
                     byName = [:]
                     logger.warning("batch: cannot list the batches (\(error.description)); a job created by a run that crashed before saving it would not be found")
                 }

@@ -139,6 +139,24 @@ import TestUtilities
         #expect(try emulator.stats()["batches_created"] as? Int == 2)
     }
 
+    @Test func aGatewayWithoutTheBatchesListStillGetsItsJobsWithAWarning() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.2"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        try emulator.configure(#"{"batch_list_404": true}"#)
+        let images = try makeTestImages(in: scratch.path, count: 4, baseWidth: 64)
+        scratch.write("in.txt", images.joined(separator: "\n") + "\n")
+        let result = try ToolProcess.run("gemini-describe", ["--batch", "--batch-size", "2", "--poll-seconds", "0.05",
+                                                             "-o", scratch.file("out.ndjson"), scratch.file("in.txt")],
+                                         environment: emulator.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "cannot list the batches").count == 2, "\(result.stderr)")  // warned once
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.count == 4 && Set(records.compactMap(\.id)).count == 4 && records.allSatisfy { !$0.hasError })
+        #expect(try emulator.stats()["batches_created"] as? Int == 2)
+    }
+
     @Test(arguments: ["EXPIRED", "FAILED"])
     func anUnfinishedJobGivesRetryableErrorsThatARerunAnswers(outcome: String) throws {
         let scratch = Scratch()
