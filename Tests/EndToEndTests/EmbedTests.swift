@@ -130,7 +130,7 @@ import TestUtilities
         #expect(((try emulator.stats())["faults"] as? [String: Int] ?? [:]).values.reduce(0, +) > 5)
         // A rerun with the same -o retries what failed; then every id has its row.
         try emulator.configure(#"{"faults": ""}"#)
-        let rerun = try embed(arguments, input: "", emulator: emulator)
+        let rerun = try embed(arguments, input: "", emulator: emulator, directory: scratch.path)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let final = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(expectUniqueIDs(final, count: 300).count == 300)
