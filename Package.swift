@@ -59,7 +59,10 @@ let package = Package(
         .target(name: "Gemini", dependencies: ["Posix", "HTTP", "Records"]),
         // The record loop shared by the tools that call Gemini (joins ToolSupport, Gemini, Imaging,
         // and Analysis for embed's text and vectors file).
-        .target(name: "GeminiStage", dependencies: ["Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records", "Analysis"]),
+        .target(name: "GeminiStage", dependencies: [
+            "Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records", "Analysis",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging", "Analysis"]),
         // Text features and vectors for the analysis tools: compact text, tokens, TF-IDF, hashed
         // term vectors, the .npy vectors file and the embedding field.

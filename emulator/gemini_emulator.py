@@ -12,7 +12,7 @@ RetryInfo like the real service, and injects faults on demand.
 
 Usage:
   gemini_emulator.py [--port 0] [--api-key KEY] [--latency-ms 300] [--rpm N]
-                     [--faults 429=0.1,503=0.05,...] [--seed 1]
+                     [--faults 429=0.1,503=0.05,...] [--seed 1] [--models-404]
 Prints its base URL (http://127.0.0.1:PORT) as the first line on stdout once it is listening.
 
 Faults (--faults NAME=PROBABILITY,..., or per request with the header x-emulator-fault: NAME):
@@ -32,9 +32,16 @@ a JSONL file or inline requests, GET/cancel/delete/list of batches/N, and the re
 /download/v1beta/files/batch-N:download?alt=media (or without /download). A job is done after
 --batch-seconds; its lines get the same answers and faults as single calls (call faults become a
 per-line error status) and come back shuffled, so clients must match them by key.
+GET batches lists the jobs newest first in pages (pageSize: default 10, at most
+batch_page_max = 100; nextPageToken while more remain), each the same Operation a poll answers.
 Control: GET /emulator/stats (counters), POST /emulator/config (JSON: faults, rpm, latency_ms,
 seed, slow_ms, max_enum_values, batch_seconds, batch_outcome = FAILED|EXPIRED|CANCELLED for the
-jobs created next) — loopback only, for tests and benchmarks.
+jobs created next, batch_page_max, batch_create_stall_ms = a delay after a job is created and
+counted, before its answer, so a test can kill the client in that window (after
+batch_create_stall_skip creates answered at once), models_404 = true to
+answer 404 on GET models and GET models/NAME as a gateway without them does, also --models-404;
+batch_list_404 = true the same for GET batches)
+— loopback only, for tests and benchmarks.
 """
 import argparse
 import base64
@@ -133,6 +140,11 @@ class State:
         self.uploads, self.files, self.batches = {}, {}, {}
         self.batch_seconds = args.batch_seconds
         self.batch_outcome = None  # set by /emulator/config: FAILED, EXPIRED or CANCELLED for new jobs
+        self.batch_page_max = 100  # the most jobs one page of GET batches holds
+        self.batch_create_stall_ms = 0  # delay between creating a job and answering the create
+        self.batch_create_stall_skip = 0  # creates answered at once before the stall applies
+        self.models_404 = args.models_404  # GET models and models/NAME answer 404 (a gateway without them)
+        self.batch_list_404 = False  # GET batches answers 404 (a gateway without the list)
 
     def configure(self, config):
         with self.lock:
@@ -140,7 +152,7 @@ class State:
                 self.faults = parse_faults(config["faults"]) if isinstance(config["faults"], str) \
                     else {k: float(v) for k, v in config["faults"].items()}
             for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay",
-                        "batch_seconds", "batch_outcome"):
+                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404", "batch_list_404"):
                 if key in config:
                     setattr(self, key, config[key])
             if "seed" in config:
@@ -189,7 +201,7 @@ class State:
 
 job_lock = threading.Lock()  # one job advances at a time (its lines are answered once)
 BATCH_COUNTERS = {"files_uploaded": 0, "batches_created": 0, "batch_polls": 0, "batch_lines": 0,
-                  "batches_cancelled": 0, "downloads": 0}
+                  "batches_cancelled": 0, "downloads": 0, "batch_lists": 0}
 # embed_calls: embedContent and batchEmbedContents calls received; embed_texts: texts answered
 # with a vector; embed_largest_call: the most texts in one call; by task type and dimensions.
 EMBED_COUNTERS = {"embed_calls": 0, "embed_ok": 0, "embed_texts": 0, "embed_largest_call": 0,
@@ -716,6 +728,8 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(404, "NOT_FOUND", f"The requested URL {url.path} was not found on this server.")
             self.check_key(parse_qs(url.query))
             version, model = match.groups()
+            if self.state.models_404:
+                raise ApiError(404, "NOT_FOUND", f"The requested URL {url.path} was not found on this server.")
             if model:
                 info = self.model_or_404(model, version, None)
                 return self.send_json(200, model_resource(model, info))
@@ -884,6 +898,9 @@ class Handler(BaseHTTPRequestHandler):
             state.batches[number] = job
             state.stats["batches_created"] += 1
             operation = job.operation()
+            stall = state.batch_create_stall_ms if state.batch_create_stall_skip <= 0 else 0
+            state.batch_create_stall_skip -= 1
+        time.sleep(stall / 1000)  # the job exists and is counted; its answer is not sent yet
         self.send_json(200, operation)
 
     def advance(self, job):
@@ -978,9 +995,26 @@ class Handler(BaseHTTPRequestHandler):
                 operation = job.operation()
             return self.send_json(200, operation)
         if re.fullmatch(r"/(v1beta|v1)/batches", path):
+            if state.batch_list_404:
+                raise ApiError(404, "NOT_FOUND", f"The requested URL {path} was not found on this server.")
+            query = parse_qs(url.query)
+            try:
+                size = int((query.get("pageSize") or ["10"])[0])
+                start = int((query.get("pageToken") or ["0"])[0] or 0)
+            except ValueError:
+                raise ApiError(400, "INVALID_ARGUMENT", "Invalid pageSize or pageToken.")
             with state.lock:
-                jobs = list(state.batches.values())
-            return self.send_json(200, {"operations": [job.operation() for job in jobs]})
+                size = min(size if size > 0 else 10, state.batch_page_max)
+                jobs = sorted(state.batches.values(), key=lambda job: -job.number)  # newest first
+                state.stats["batch_lists"] += 1
+            page = jobs[start:start + size]
+            with job_lock:
+                for job in page:
+                    self.advance(job)
+                answer = {"operations": [job.operation() for job in page]}
+            if start + size < len(jobs):
+                answer["nextPageToken"] = str(start + size)
+            return self.send_json(200, answer)
         raise ApiError(404, "NOT_FOUND", f"The requested URL {path} was not found on this server.")
 
     def batch_action(self, number, action):
@@ -1291,6 +1325,8 @@ def main():
     ap.add_argument("--batch-seconds", type=float, default=2.0,
                     help="a batch job is PENDING, then RUNNING, and done after this many seconds")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--models-404", action="store_true",
+                    help="answer 404 on GET models and models/NAME (a gateway that serves generateContent only)")
     args = ap.parse_args()
     sys.setswitchinterval(0.001)  # many sleeping threads wake on time; hand the GIL over quickly
     # Some launchers start children with every signal blocked; SIGTERM must stop this server.

@@ -7,7 +7,8 @@ structured generateContent with an inline JPEG and a response schema that the SD
 pydantic model; countTokens of the same contents; a refused key; one Batch Mode job with an
 inline request, polled to success; embed_content of three texts (taskType CLUSTERING, 256
 dimensions: similar texts nearer), the retired text-embedding-004 refused with 404, and one
-embeddings batch job (batches.create_embeddings) polled to success. Prints one `ok …` line per check and `N checks passed, N failed`;
+embeddings batch job (batches.create_embeddings) polled to success; batches.list one job a page
+(the SDK's pager follows nextPageToken) finding both jobs by display name, each once. Prints one `ok …` line per check and `N checks passed, N failed`;
 exits 1 on any failure. Only a loopback BASE_URL is accepted: the SDK must never reach Google.
 """
 import io
@@ -155,6 +156,16 @@ def check_embed_batch(sdk, version):
     return f"embeddings batch {job.name} {job.state.value}: 3 vectors of 64"
 
 
+def check_batch_list(sdk, version):
+    jobs = list(sdk.batches.list(config=types.ListBatchJobsConfig(page_size=1)))
+    names = [job.name for job in jobs]
+    assert len(names) == len(set(names)) >= 2, names
+    shown = {job.display_name: job for job in jobs}
+    for display in (f"sdk-{version}", f"sdk-embed-{version}"):
+        assert display in shown and shown[display].state.value == "JOB_STATE_SUCCEEDED", (display, shown.keys())
+    return f"{len(jobs)} jobs one a page, newest {names[0]}"
+
+
 def main():
     base_url, key = sys.argv[1], sys.argv[2]
     host = urlsplit(base_url).hostname
@@ -185,6 +196,7 @@ def main():
         run(f"{version} embed_content", check_embed, sdk)
         run(f"{version} retired embedding model", check_retired_embedding_model, sdk)
         run(f"{version} embeddings batch", check_embed_batch, sdk, version)
+        run(f"{version} batches.list", check_batch_list, sdk, version)
     print(f"{passed} checks passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -28,6 +28,8 @@ public struct BatchJobStatus: Sendable, Equatable {
     public var responsesFile: String?
     public var inlinedResponses: [JSONValue]?
     public var errorMessage: String?
+    /// The name the job was created with (BatchRunner derives it from the job's input).
+    public var displayName: String?
 
     public static let terminalStates: Set<String> = ["SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED"]
     public var isFinished: Bool { Self.terminalStates.contains(state) }
@@ -49,6 +51,7 @@ public struct BatchJobStatus: Sendable, Equatable {
         responsesFile = output?["responsesFile"]?.stringValue
         inlinedResponses = (output?["inlinedResponses"] ?? output?["inlinedEmbedContentResponses"])?["inlinedResponses"]?.arrayValue
         errorMessage = json["error"]?["message"]?.stringValue
+        displayName = metadata?["displayName"]?.stringValue
     }
 }
 
@@ -132,6 +135,24 @@ public final class GeminiBatchClient {
     public func batch(named name: String) throws -> BatchJobStatus {
         let request = HTTPRequest(url: "\(endpoint.baseURL)/\(endpoint.apiVersion)/\(name)", headers: endpoint.headers)
         return BatchJobStatus(json: try parse(try send(request, retrying: true).1))
+    }
+
+    /// Every job that is not FAILED, CANCELLED or EXPIRED (a SUCCEEDED one still holds its
+    /// results), paging through `GET batches`.
+    public func liveBatches() throws -> [BatchJobStatus] {
+        var jobs: [BatchJobStatus] = []
+        var token: String?
+        repeat {
+            var url = "\(endpoint.baseURL)/\(endpoint.apiVersion)/batches?pageSize=100"
+            if let token { url += "&pageToken=" + URIEncoding.encode(token) }
+            let page = try parse(try send(HTTPRequest(url: url, headers: endpoint.headers), retrying: true).1)
+            for operation in page["operations"]?.arrayValue ?? [] {
+                let job = BatchJobStatus(json: operation)
+                if job.state == "SUCCEEDED" || !job.isFinished { jobs.append(job) }
+            }
+            token = page["nextPageToken"]?.stringValue
+        } while !(token ?? "").isEmpty
+        return jobs
     }
 
     /// Downloads a generated file (the results) into `path`, through a temporary file.

@@ -2,7 +2,10 @@
 // results within 24 h); its BatchWork says what is sent and what an answer makes of a record.
 // Records are spooled into JSONL chunks of --batch-size requests; each chunk is uploaded
 // through the Files API and made a job whose name goes into the state file at once (a create
-// is not idempotent). The jobs are then polled until they end and their results written as
+// is not idempotent). The job's display name is derived from its input (tool, model and a hash
+// of the chunk), so a crash between the create's answer and the state file's write is no second
+// job: the rerun builds the same chunk, finds the live job of that name in the batches list and
+// adopts it instead of creating another. The jobs are then polled until they end and their results written as
 // records, matched by key. A rerun finds the state file and polls the same jobs instead of
 // paying twice; the state file and its spool files go away when every job is collected.
 #if canImport(Glibc)
@@ -12,8 +15,10 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Crypto
 import Gemini
 import HTTP
+import Logging
 import Posix
 import Records
 import ToolSupport
@@ -38,7 +43,7 @@ public struct BatchRunner {
     }
 
     public func run(_ run: ToolRun) throws -> Int32 {
-        try work.checkModel(endpoint: settings.endpoint)
+        if settings.checksModel { try work.checkModel(endpoint: settings.endpoint) }
         let client: GeminiBatchClient
         do {
             client = try GeminiBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy)
@@ -65,7 +70,22 @@ public struct BatchRunner {
         }
         for job in state.jobs { try? FileSystem.remove(job.records) }
         try? FileSystem.remove(statePath)
+        removeLeftSpools()
         return run.finish(extraSummary: work.batchSummary(usage))
+    }
+
+    /// Spool files a killed run left for a chunk its state never named (`STATE.<time>-<n>.…`):
+    /// once every job is collected, their records are in the output.
+    func removeLeftSpools() {
+        let slash = statePath.lastIndex(of: "/")
+        let directory = slash.map { String(statePath[..<$0]) } ?? "."
+        let prefix = (slash.map { String(statePath[statePath.index(after: $0)...]) } ?? statePath) + "."
+        for name in (try? FileSystem.contents(ofDirectory: directory.isEmpty ? "/" : directory)) ?? [] where name.hasPrefix(prefix) {
+            let parts = name.dropFirst(prefix.count).split(separator: ".", maxSplits: 1)
+            guard parts.count == 2, ["requests.jsonl", "records.ndjson"].contains(parts[1]),
+                  parts[0].split(separator: "-").count == 2, parts[0].allSatisfy({ $0.isNumber || $0 == "-" }) else { continue }
+            try? FileSystem.remove(directory + "/" + name)
+        }
     }
 
     /// The ids sent in jobs not yet collected: a rerun must not send them again.
@@ -97,21 +117,30 @@ public struct BatchRunner {
     func submitNewRecords(_ run: ToolRun, client: GeminiBatchClient, state: inout BatchState, skipping: Set<String>) throws {
         var requests: BatchSpool?
         var records: BatchSpool?
+        var digest = SHA256()
+        var liveJobs = LiveJobs()
         let stamp = Int(time(nil))
         func submit() throws {
             guard let pendingRequests = requests, let pendingRecords = records, pendingRequests.lines > 0 else { return }
             try pendingRequests.close()
             try pendingRecords.close()
-            let display = "\(work.stage)-\(stamp)-\(state.jobs.count + 1)"
-            run.logger.info("batch: uploading \(pendingRequests.lines) requests (\(Format.bytes(pendingRequests.bytes)))")
-            let file = try client.uploadFile(path: pendingRequests.path, displayName: display + ".jsonl", mimeType: "application/jsonl")
-            let job = try client.createBatch(model: work.modelID, method: work.batchMethod, fileName: file, displayName: display)
+            let display = displayName(digest: digest.finalize())
+            let job: BatchJobStatus
+            if let earlier = try liveJobs.find(display, client: client, excluding: Set(state.jobs.map(\.name)), logger: run.logger) {
+                job = earlier
+                run.logger.info("batch: adopting \(job.name) (\(display), \(job.state)), created for these requests by a run that stopped before saving it")
+            } else {
+                run.logger.info("batch: uploading \(pendingRequests.lines) requests (\(Format.bytes(pendingRequests.bytes)))")
+                let file = try client.uploadFile(path: pendingRequests.path, displayName: display + ".jsonl", mimeType: "application/jsonl")
+                job = try client.createBatch(model: work.modelID, method: work.batchMethod, fileName: file, displayName: display)
+                run.logger.info("batch: created \(job.name) with \(pendingRecords.lines) requests (\(job.state))")
+            }
             state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false))
             try state.save(statePath)
             try? FileSystem.remove(pendingRequests.path)
-            run.logger.info("batch: created \(job.name) with \(pendingRecords.lines) requests (\(job.state))")
             requests = nil
             records = nil
+            digest = SHA256()
         }
         while let item = try run.nextRecord() {
             if let id = item.record.id, skipping.contains(id) { continue }
@@ -127,8 +156,12 @@ public struct BatchRunner {
                     records = try BatchSpool(path: base + ".records.ndjson")
                 }
                 let line: JSONValue = ["key": .string("r\(records!.lines)"), "request": request]
-                try requests!.append(JSONSerializer.string(line))
-                try records!.append(JSONSerializer.string(item.record))
+                let requestLine = JSONSerializer.string(line)
+                let recordLine = JSONSerializer.string(item.record)
+                try requests!.append(requestLine)
+                try records!.append(recordLine)
+                // Both, so an adopted job's results belong to the very records of this chunk.
+                digest.update(data: Array((requestLine + "\n" + recordLine + "\n").utf8))
                 if requests!.lines >= batchSize || requests!.bytes >= Self.maximumChunkBytes { try submit() }
             }
         }
@@ -139,6 +172,33 @@ public struct BatchRunner {
             return
         }
         try submit()
+    }
+
+    /// `describe-gemini-2.5-flash-lite-<hash>`: the same for the same chunk of the same tool and
+    /// model in any run, which is how a rerun recognises a job whose name was never saved.
+    func displayName(digest: SHA256.Digest) -> String {
+        let hex = digest.prefix(12).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return "\(work.stage)-\(work.modelID)-\(hex)"
+    }
+
+    /// The live jobs of the batches list by display name, listed once per run, when the first
+    /// chunk is submitted (the jobs this run creates are in its state file anyway).
+    struct LiveJobs {
+        var byName: [String: [BatchJobStatus]]?
+
+        mutating func find(_ displayName: String, client: GeminiBatchClient, excluding: Set<String>, logger: Logger) throws -> BatchJobStatus? {
+            if byName == nil {
+                do {
+                    byName = Dictionary(grouping: try client.liveBatches(), by: { $0.displayName ?? "" })
+                } catch let error as GeminiBatchError {
+                    // A gateway without the list (404 included): creating is still right; only the
+                    // crash window stays open. A refused key fails at the upload that follows.
+                    byName = [:]
+                    logger.warning("batch: cannot list the batches (\(error.description)); a job created by a run that crashed before saving it would not be found")
+                }
+            }
+            return byName?[displayName]?.first { !excluding.contains($0.name) }
+        }
     }
 
     /// Polls every job not yet collected until it ends, then writes its records.

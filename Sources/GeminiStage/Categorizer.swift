@@ -34,7 +34,7 @@ public final class Categorizer {
     /// Categorizes every record; returns the exit status.
     public func categorize(run: ToolRun) throws -> Int32 {
         self.run = run
-        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
+        if settings.checksModel { try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id) }
         let stage = try ModelStage(run: run, settings: settings)
         self.stage = stage
         let client = stage.client
@@ -147,7 +147,7 @@ public final class Categorizer {
             }
         }
         guard !sample.isEmpty else { throw ToolError("no descriptions in the input to discover categories from") }
-        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
+        if settings.checksModel { try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id) }
         let client = try ModelStage(run: run, settings: settings).client
         var names: [String]?
         var failure: String?

@@ -55,7 +55,7 @@ public struct Describer {
 
     /// Calls the model for every record.
     public func describe(run: ToolRun) throws -> Int32 {
-        try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id)
+        if settings.checksModel { try ModelCheck.check(endpoint: settings.endpoint, model: settings.model.id) }
         let stage = try ModelStage(run: run, settings: settings)
         return try stage.process(stage: Self.stage, prepare: { record in
             if let answer = reuse.answer(for: record) { return .done(ReusedAnswers.describe(record, with: answer)) }

@@ -48,7 +48,7 @@ public final class Embedder {
 
     /// Embeds every record with the API.
     public func embed(run: ToolRun, settings: GeminiSettings, output: EmbeddingOutput) throws -> Int32 {
-        try checkModel(endpoint: settings.endpoint)
+        if settings.checksModel { try checkModel(endpoint: settings.endpoint) }
         let stage = try ModelStage(run: run, settings: settings)
         let client = stage.client
         var pending: [(record: Record, text: String)] = []

@@ -13,6 +13,8 @@ public struct GeminiSettings {
     public var retryPolicy: RetryPolicy
     public var inputPrice: Double?
     public var outputPrice: Double?
+    /// False with --no-model-check: the tools skip ModelCheck at start.
+    public var checksModel: Bool
 
     /// Flags a tool passes in (nil when not given on the command line).
     public struct Flags {
@@ -24,9 +26,10 @@ public struct GeminiSettings {
         public var priceInput: Double?
         public var priceOutput: Double?
         public var requireKey: Bool
+        public var checkModel: Bool
 
         public init(model: String?, baseURL: String?, concurrency: Int, rpm: Int?, tpm: Int?,
-                    priceInput: Double?, priceOutput: Double?, requireKey: Bool) {
+                    priceInput: Double?, priceOutput: Double?, requireKey: Bool, checkModel: Bool = true) {
             self.model = model
             self.baseURL = baseURL
             self.concurrency = concurrency
@@ -35,6 +38,7 @@ public struct GeminiSettings {
             self.priceInput = priceInput
             self.priceOutput = priceOutput
             self.requireKey = requireKey
+            self.checkModel = checkModel
         }
     }
 
@@ -77,6 +81,7 @@ public struct GeminiSettings {
         retryPolicy = RetryPolicy(maximumRetries: retries, baseDelay: backoff, maximumDelay: 60)
         inputPrice = flags.priceInput ?? model.inputPrice
         outputPrice = flags.priceOutput ?? model.outputPrice
+        checksModel = flags.checkModel
     }
 
     /// "$0.0413 at $0.10/$0.40 per 1M tokens" or a note that the price is unknown.

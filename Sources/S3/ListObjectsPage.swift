@@ -1,4 +1,5 @@
 // ListObjectsPage: one page of a ListObjectsV2 answer, read from its XML.
+import HTTP
 
 /// An object as a listing shows it.
 public struct S3Object: Sendable, Equatable {

@@ -47,6 +47,7 @@ struct Embed: ToolCommand {
     @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
     @Flag(help: "Make no call; print the estimated calls, tokens and cost.") var dryRun = false
     @OptionGroup var batchMode: BatchModeOptions
+    @OptionGroup var modelCheck: ModelCheckOptions
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
     enum LocalMethod: String, CaseIterable, ExpressibleByArgument {
@@ -82,7 +83,8 @@ struct Embed: ToolCommand {
             }
             let inFlight = try concurrency ?? started.config.resolve(flag: nil, key: "gemini.concurrency", default: 4)
             let flags = GeminiSettings.Flags(model: modelID, baseURL: baseUrl, concurrency: inFlight, rpm: rpm, tpm: tpm,
-                                             priceInput: priceInput, priceOutput: 0, requireKey: !dryRun)
+                                             priceInput: priceInput, priceOutput: 0, requireKey: !dryRun,
+                                             checkModel: !modelCheck.noModelCheck)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger,
                                               modelKey: "embedding_model", defaultModel: EmbeddingModel.defaultID)
             let embeddingModel = EmbeddingModel(id: modelID)

@@ -44,6 +44,7 @@ struct GeminiDescribe: ToolCommand {
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
     @OptionGroup var batchMode: BatchModeOptions
+    @OptionGroup var modelCheck: ModelCheckOptions
     @Option(help: "Output format: ndjson, or csv: the reference's image_name,description of already described records, no model call (not with -o).") var format: OutputFormat = .ndjson
     @Option(help: ArgumentHelp("With --format csv: write the records without a description here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
     @Option(help: ArgumentHelp("A reference descriptions CSV (image_name,description; a categorized CSV too): its images get its description, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
@@ -75,7 +76,8 @@ struct GeminiDescribe: ToolCommand {
             // The reference's caption thread pool size is our number of requests in flight.
             let inFlight = try concurrency ?? started.config.resolve(flag: started.config.int("gemini.concurrency"), key: "processing.batch_size_captions", default: 16)
             let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: inFlight, rpm: rpm, tpm: tpm,
-                                             priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun)
+                                             priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun,
+                                             checkModel: !modelCheck.noModelCheck)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger)
             var describer = try Describer(
                 settings: settings,

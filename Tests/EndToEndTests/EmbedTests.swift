@@ -271,6 +271,28 @@ import TestUtilities
         #expect(!FileManager.default.fileExists(atPath: scratch.file("out.ndjson.batch.json")))  // all collected
     }
 
+    @Test func killNineBetweenASecondCreateAndItsStateWriteThenRerunAdoptsIt() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.4"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        scratch.write("in.ndjson", Self.describedRecords(100))
+        let arguments = ["--batch", "--batch-size", "40", "--poll-seconds", "0.1", "--dimensions", "256", "--vectors", scratch.file("v.npy"),
+                         "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")]
+        // The first create is answered (and saved); the second is held, and the run killed there.
+        #expect(try emulator.killWhileACreateIsHeld("embed", arguments, answeredFirst: 1, scratch: scratch))
+        let saved = scratch.read("out.ndjson.batch.json")
+        #expect(saved.contains("batches/1001") && !saved.contains("batches/1002"), "\(saved)")
+        let rerun = try embed(arguments, input: "", emulator: emulator)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("batch: adopting batches/1002"), "\(rerun.stderr)")
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(expectUniqueIDs(records, count: 100).count == 100)
+        #expect(records.allSatisfy { !$0.hasError })
+        try Self.expectRowsMatchRecords(scratch.file("v.npy"), [scratch.file("out.ndjson")], count: 100)
+        #expect(try emulator.stats()["batches_created"] as? Int == 3)  // 40 + 40 + 20: one job each
+    }
+
     @Test func dryRunEstimatesCallsTokensAndCostWithoutAKey() throws {
         let result = try ToolProcess.run("embed", ["--dry-run"], input: Self.describedRecords(250),
                                          environment: ["GEMINI_API_KEY": "", "GOOGLE_API_KEY": "", "GOOGLE_GEMINI_BASE_URL": "http://127.0.0.1:9"])

@@ -1,7 +1,9 @@
 // gemini-describe --batch against the emulator's Batch Mode: jobs of --batch-size requests
 // uploaded through the Files API, polled, results matched by key (the emulator shuffles them);
-// kill -9 while polling and a rerun polls the same jobs (never a second create); failed or
-// expired jobs give retryable error records that a rerun turns into answers.
+// kill -9 while polling and a rerun polls the same jobs (never a second create); kill -9 after
+// the create but before the state file names the job and a rerun adopts it from the batches
+// list by its display name; failed or expired jobs give retryable error records that a rerun
+// turns into answers.
 import Foundation
 import Records
 import Testing
@@ -72,6 +74,87 @@ import TestUtilities
         #expect(Set(records.compactMap(\.id)).count == 6)
         #expect(records.allSatisfy { !$0.hasError })
         #expect(try emulator.stats()["batches_created"] as? Int == 1)
+    }
+
+    /// Kills gemini-describe while its create is held; then no state names a job.
+    func killRightAfterTheCreate(_ arguments: [String], emulator: GeminiEmulator, scratch: Scratch) throws {
+        #expect(try emulator.killWhileACreateIsHeld("gemini-describe", arguments, scratch: scratch))
+        #expect(!scratch.read("out.ndjson.batch.json").contains("batches/"), "the kill came after the state write")
+        #expect(scratch.lines("out.ndjson").isEmpty)
+    }
+
+    @Test func killNineBetweenCreateAndStateWriteThenRerunAdoptsTheJob() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.5"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        let images = try makeTestImages(in: scratch.path, count: 5, baseWidth: 64)
+        scratch.write("in.txt", images.joined(separator: "\n") + "\n")
+        let arguments = ["--batch", "--poll-seconds", "0.05", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")]
+        try killRightAfterTheCreate(arguments, emulator: emulator, scratch: scratch)
+        // Newer jobs of other input, and pages of one job: the rerun must page to find its own.
+        try FileManager.default.createDirectory(atPath: scratch.file("others"), withIntermediateDirectories: true)
+        let others = try makeTestImages(in: scratch.file("others"), count: 3, baseWidth: 90)
+        scratch.write("others.txt", others.joined(separator: "\n") + "\n")
+        let other = try ToolProcess.run("gemini-describe", ["--batch", "--batch-size", "1", "--poll-seconds", "0.05",
+                                                            "-o", scratch.file("others.ndjson"), scratch.file("others.txt")],
+                                        environment: emulator.environment)
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(try emulator.stats()["batches_created"] as? Int == 4)
+        try emulator.configure(#"{"batch_page_max": 1}"#)
+        let rerun = try ToolProcess.run("gemini-describe", arguments, environment: emulator.environment)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("batch: adopting batches/1001"), "\(rerun.stderr)")
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.compactMap(\.id).sorted() == (0..<5).map { String(format: "img%03d", $0) })
+        #expect(records.allSatisfy { !$0.hasError })
+        for record in records {  // each answer is its own image's (the adopted job's keys match this chunk)
+            let index = Int(record.id!.dropFirst(3))!
+            #expect(record["summary"]?.stringValue?.contains("(\(64 + 37 * index)x\(32 + 23 * index) pixels)") == true)
+        }
+        let stats = try emulator.stats()
+        #expect(stats["batches_created"] as? Int == 4)  // this input's one job, and the 3 others
+        #expect(stats["batch_lists"] as? Int ?? 0 >= 4)  // paged through the 4 jobs one by one
+        #expect(files(in: scratch.path).filter { $0.hasPrefix("out.ndjson.") }.isEmpty, "\(files(in: scratch.path))")
+    }
+
+    @Test func aFailedJobOfTheSameInputIsNotAdopted() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        // Jobs end at their first poll or listing: the killed one is FAILED when the rerun lists.
+        let emulator = try GeminiEmulator(["--batch-seconds", "0"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        let images = try makeTestImages(in: scratch.path, count: 3, baseWidth: 64)
+        scratch.write("in.txt", images.joined(separator: "\n") + "\n")
+        let arguments = ["--batch", "--poll-seconds", "0.05", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")]
+        try emulator.configure(#"{"batch_outcome": "FAILED"}"#)
+        try killRightAfterTheCreate(arguments, emulator: emulator, scratch: scratch)
+        try emulator.configure(#"{"batch_outcome": null}"#)
+        let rerun = try ToolProcess.run("gemini-describe", arguments, environment: emulator.environment)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(!rerun.stderr.contains("adopting"), "\(rerun.stderr)")
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.count == 3 && Set(records.compactMap(\.id)).count == 3)
+        #expect(records.allSatisfy { !$0.hasError })
+        #expect(try emulator.stats()["batches_created"] as? Int == 2)
+    }
+
+    @Test func aGatewayWithoutTheBatchesListStillGetsItsJobsWithAWarning() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.2"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        try emulator.configure(#"{"batch_list_404": true}"#)
+        let images = try makeTestImages(in: scratch.path, count: 4, baseWidth: 64)
+        scratch.write("in.txt", images.joined(separator: "\n") + "\n")
+        let result = try ToolProcess.run("gemini-describe", ["--batch", "--batch-size", "2", "--poll-seconds", "0.05",
+                                                             "-o", scratch.file("out.ndjson"), scratch.file("in.txt")],
+                                         environment: emulator.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "cannot list the batches").count == 2, "\(result.stderr)")  // warned once
+        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
+        #expect(records.count == 4 && Set(records.compactMap(\.id)).count == 4 && records.allSatisfy { !$0.hasError })
+        #expect(try emulator.stats()["batches_created"] as? Int == 2)
     }
 
     @Test(arguments: ["EXPIRED", "FAILED"])

@@ -77,6 +77,21 @@ final class GeminiEmulator {
     var environment: [String: String] {
         ["GEMINI_API_KEY": Self.apiKey, "GOOGLE_GEMINI_BASE_URL": baseURL, "GOOGLE_API_KEY": ""]
     }
+
+    /// Runs a --batch `tool` whose batch creates are held after `answeredFirst` of them (the job
+    /// made and counted, its answer not sent) and kills it with -9 while one is held: the window
+    /// between a create and the state file's write. False when no create was held in time.
+    func killWhileACreateIsHeld(_ tool: String, _ arguments: [String], answeredFirst: Int = 0, scratch: Scratch) throws -> Bool {
+        try configure(#"{"batch_create_stall_ms": 60000, "batch_create_stall_skip": \#(answeredFirst)}"#)
+        let before = try stats()["batches_created"] as? Int ?? 0
+        let process = try ToolProcess.start(tool, arguments, stdoutFile: scratch.file("stdout"), stderrFile: scratch.file("stderr"),
+                                            environment: environment)
+        let held = waitUntil { (try? self.stats()["batches_created"] as? Int) == before + answeredFirst + 1 }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try configure(#"{"batch_create_stall_ms": 0, "batch_create_stall_skip": 0}"#)
+        return held
+    }
 }
 
 /// Writes `count` JPEG files of distinct sizes and colours, made with Pillow so the test data

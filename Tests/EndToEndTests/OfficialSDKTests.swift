@@ -1,7 +1,7 @@
 // The emulator against Google's own Python SDK (google-genai, installed by scripts/deps.sh):
 // emulator/official_sdk_suite.py runs models.get, a structured generateContent with an inline
 // JPEG, countTokens, a refused key, one Batch Mode job and embeddings (embed_content, the retired
-// model, an embeddings batch) over v1 and v1beta, on loopback only.
+// model, an embeddings batch) and the paged batches list over v1 and v1beta, on loopback only.
 import Foundation
 import Testing
 import TestUtilities
@@ -24,11 +24,11 @@ import TestUtilities
         #expect(outcome.status == 0, "\(output)\n\(outcome.stderr.suffix(3000))")
         for version in ["v1", "v1beta"] {
             for check in ["models.get", "generateContent", "countTokens", "refused key", "batch", "embed_content",
-                          "retired embedding model", "embeddings batch"] {
+                          "retired embedding model", "embeddings batch", "batches.list"] {
                 #expect(lines.contains { $0.hasPrefix("ok \(version) \(check):") }, "no ok line for \(version) \(check)")
             }
         }
-        #expect(lines.last == "16 checks passed, 0 failed")
+        #expect(lines.last == "18 checks passed, 0 failed")
         // The JPEG reached the emulator decoded: its dominant colour came back in the parsed answer.
         #expect(lines.contains { $0.hasPrefix("ok v1 generateContent:") && $0.contains("colors=['red']") })
         #expect((try emulator.stats()["images"] as? Int ?? 0) >= 4)
