@@ -28,18 +28,14 @@ struct Categorize: ToolCommand {
     @Option(help: "Descriptions per request.") var perRequest: Int = 20
     @Option(help: "Model id (config category_model, else caption_model).") var model: String?
     @Option(help: "Requests in flight.") var concurrency: Int = 8
-    @Option(help: "Requests per minute limit (config gemini.rpm).") var rpm: Int?
-    @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
     @Option(help: "Discover a list of N categories from the descriptions instead (writes a categories CSV).") var discover: Int?
     @Option(help: "Descriptions sampled for --discover.") var sample: Int = 500
     @Option(help: "Output format: ndjson, or csv: the reference's image_name,description,categories of already categorized records, no model call (not with -o).") var format: OutputFormat = .ndjson
     @Option(help: ArgumentHelp("With --format csv: write the records without a result here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
     @Option(help: ArgumentHelp("A reference categorized CSV (image_name,description,categories): its images get its categories, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
-    @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
+    @OptionGroup var api: ModelAPIOptions
     @OptionGroup var modelCheck: ModelCheckOptions
-    @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
-    @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
     enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
@@ -68,8 +64,8 @@ struct Categorize: ToolCommand {
             let started = try common.general.start(tool: "categorize")
             // The category list (a file the person names) is checked before the key.
             let list = try discover == nil ? Self.categoryList(path: categories ?? started.config.string("categories_file"), warn: { started.logger.warning("\($0)") }) : nil
-            let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: concurrency, rpm: rpm, tpm: tpm,
-                                             priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun,
+            let flags = GeminiSettings.Flags(model: model, baseURL: api.baseUrl, concurrency: concurrency, rpm: api.rpm, tpm: api.tpm,
+                                             priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
             if let discover {
@@ -82,7 +78,7 @@ struct Categorize: ToolCommand {
             let categorizer = try Categorizer(settings: settings, list: list, perRequest: perRequest)
             categorizer.reuse = try ReusedAnswers.load(paths: reuse)
             let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
-            if dryRun { return try categorizer.estimate(run: run) }
+            if api.dryRun { return try categorizer.estimate(run: run) }
             return try categorizer.categorize(run: run)
         }
     }

@@ -41,12 +41,8 @@ struct Embed: ToolCommand {
     @Option(help: "Make the vectors here instead of calling an API: tfidf (hashed terms, sublinear tf, L2).") var local: LocalMethod?
     @Option(help: "Texts per batchEmbedContents call (at most 100).") var perRequest: Int = BatchEmbedRequest.maximumTexts
     @Option(help: "Calls in flight (config gemini.concurrency; default 4).") var concurrency: Int?
-    @Option(help: "Requests per minute limit (config gemini.rpm).") var rpm: Int?
-    @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
-    @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
-    @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
-    @Flag(help: "Make no call; print the estimated calls, tokens and cost.") var dryRun = false
     @OptionGroup var batchMode: BatchModeOptions
+    @OptionGroup var api: ModelAPIOptions
     @OptionGroup var modelCheck: ModelCheckOptions
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
@@ -55,7 +51,7 @@ struct Embed: ToolCommand {
     }
 
     func validate() throws {
-        try batchMode.validate(output: common.output, dryRun: dryRun)
+        try batchMode.validate(output: common.output, dryRun: api.dryRun)
         if batchMode.batch, local != nil { throw ValidationError("--batch calls the API; --local tfidf calls none") }
         if let dimensions, dimensions < 1 { throw ValidationError("--dimensions must be at least 1") }
         guard (1...BatchEmbedRequest.maximumTexts).contains(perRequest) else {
@@ -82,16 +78,16 @@ struct Embed: ToolCommand {
                 return try Embedder.embedLocally(run: run, text: text, dimensions: size, output: output)
             }
             let inFlight = try concurrency ?? started.config.resolve(flag: nil, key: "gemini.concurrency", default: 4)
-            let flags = GeminiSettings.Flags(model: modelID, baseURL: baseUrl, concurrency: inFlight, rpm: rpm, tpm: tpm,
-                                             priceInput: priceInput, priceOutput: 0, requireKey: !dryRun,
+            let flags = GeminiSettings.Flags(model: modelID, baseURL: api.baseUrl, concurrency: inFlight, rpm: api.rpm, tpm: api.tpm,
+                                             priceInput: api.priceInput, priceOutput: 0, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger,
                                               modelKey: "embedding_model", defaultModel: EmbeddingModel.defaultID)
             let embeddingModel = EmbeddingModel(id: modelID)
             let embedder = try Embedder(model: embeddingModel, dimensions: dimensions, text: text, perRequest: perRequest,
-                                        inputPrice: priceInput)
+                                        inputPrice: api.priceInput)
             let run = try ToolRun(tool: "embed", options: common, inputs: inputs, flushEachRecord: true, started: started)
-            if dryRun { return try embedder.estimate(run: run, batchMode: batchMode.batch) }
+            if api.dryRun { return try embedder.estimate(run: run, batchMode: batchMode.batch) }
             guard let size = embeddingModel.dimensions(requested: dimensions) ?? (vectors == nil ? 0 : nil) else {
                 throw ToolError.usage("--vectors needs --dimensions with \(modelID), whose vector size is not known here")
             }

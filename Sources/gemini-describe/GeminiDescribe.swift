@@ -32,18 +32,14 @@ struct GeminiDescribe: ToolCommand {
 
     @Option(help: "Model id (config caption_model; default gemini-2.5-flash-lite).") var model: String?
     @Option(help: "Requests in flight (config gemini.concurrency, else the reference's processing.batch_size_captions; default 16).") var concurrency: Int?
-    @Option(help: "Requests per minute limit (config gemini.rpm).") var rpm: Int?
-    @Option(help: "Input tokens per minute limit (config gemini.tpm).") var tpm: Int?
     @Option(help: "Images larger than this are shrunk before sending (config processing.image_max_size).") var maxSize: Int?
     @Option(help: "Prompt text file replacing the default prompt.") var promptFile: String?
     @Option(help: "Response schema (Gemini Schema JSON) replacing the default description schema.") var schemaFile: String?
     @Option(help: "Output token budget per answer (doubled once on MAX_TOKENS).") var maxOutputTokens: Int = 2048
-    @Option(help: "API endpoint (default: GOOGLE_GEMINI_BASE_URL, else Google's).") var baseUrl: String?
     @Option(help: "low, medium or high, where the model supports it.") var mediaResolution: MediaResolution?
-    @Option(help: "Price in USD per 1M input tokens (default: the model's list price).") var priceInput: Double?
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
-    @Flag(help: "Make no call; print the estimated tokens and cost.") var dryRun = false
     @OptionGroup var batchMode: BatchModeOptions
+    @OptionGroup var api: ModelAPIOptions
     @OptionGroup var modelCheck: ModelCheckOptions
     @Option(help: "Output format: ndjson, or csv: the reference's image_name,description of already described records, no model call (not with -o).") var format: OutputFormat = .ndjson
     @Option(help: ArgumentHelp("With --format csv: write the records without a description here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
@@ -57,7 +53,7 @@ struct GeminiDescribe: ToolCommand {
     func validate() throws {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let maxSize, maxSize < 16 { throw ValidationError("--max-size must be at least 16") }
-        try batchMode.validate(output: common.output, dryRun: dryRun)
+        try batchMode.validate(output: common.output, dryRun: api.dryRun)
         try ToolRun.checkReadable([promptFile, schemaFile].compactMap { $0 }, kind: "")
         if format == .csv, common.output != nil { throw ValidationError("--format csv writes to stdout; -o keeps the resumable NDJSON") }
         if failed != nil, format != .csv { throw ValidationError("--failed goes with --format csv") }
@@ -75,8 +71,8 @@ struct GeminiDescribe: ToolCommand {
             let started = try common.general.start(tool: "gemini-describe")
             // The reference's caption thread pool size is our number of requests in flight.
             let inFlight = try concurrency ?? started.config.resolve(flag: started.config.int("gemini.concurrency"), key: "processing.batch_size_captions", default: 16)
-            let flags = GeminiSettings.Flags(model: model, baseURL: baseUrl, concurrency: inFlight, rpm: rpm, tpm: tpm,
-                                             priceInput: priceInput, priceOutput: priceOutput, requireKey: !dryRun,
+            let flags = GeminiSettings.Flags(model: model, baseURL: api.baseUrl, concurrency: inFlight, rpm: api.rpm, tpm: api.tpm,
+                                             priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger)
             var describer = try Describer(
@@ -89,7 +85,7 @@ struct GeminiDescribe: ToolCommand {
                                   flushEachRecord: true, started: started)
             run.recordFromText = { path in ["path": .string(path)] }
             run.idSource = ToolRun.idFromPath
-            if dryRun { return try describer.estimate(run: run) }
+            if api.dryRun { return try describer.estimate(run: run) }
             if batchMode.batch, let statePath = batchMode.statePath(output: common.output) {
                 return try BatchRunner(work: describer, settings: settings, statePath: statePath, batchSize: batchMode.batchSize,
                                           pollSeconds: batchMode.pollSeconds).run(run)
