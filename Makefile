@@ -63,9 +63,10 @@ bench-describe: bench-deps  ## gemini-describe and categorize through the emulat
 	$(SWIFT) build -c release --product categorize
 	bench/describe/run.sh
 
-bench-analysis: bench-deps  ## cluster's k-means and HDBSCAN vs scikit-learn on N=100000 x D=768 vectors (HDBSCAN_N=20000)
-	$(SWIFT) build -c release --product cluster
+bench-analysis: bench-deps  ## cluster vs scikit-learn (N=100000 x D=768, HDBSCAN_N=20000); embed vs one SDK call per text at 300 ms
+	$(SWIFT) build -c release --product cluster --product embed
 	bench/analysis/run.sh
+	bench/analysis/embed.sh
 
 fuzz: deps  ## fuzz the image decoders with libFuzzer (FUZZ_SECONDS, default 600)
 	scripts/fuzz.sh
