@@ -64,7 +64,8 @@ bench-describe: bench-deps  ## gemini-describe and categorize through the emulat
 	bench/describe/run.sh
 
 bench-analysis: bench-deps  ## cluster vs scikit-learn (N=100000 x D=768, HDBSCAN_N=20000); embed vs one SDK call per text at 300 ms
-	$(SWIFT) build -c release --product cluster --product embed
+	$(SWIFT) build -c release --product cluster
+	$(SWIFT) build -c release --product embed
 	bench/analysis/run.sh
 	bench/analysis/embed.sh
 
