@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
 VENV ?= $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))/.venv
-TOOLS := s3ls s3fetch img-resize gemini-describe categorize embed plotdist cluster
+TOOLS := s3ls s3fetch img-resize gemini-describe categorize embed plotdist cluster merge-shards
 BENCH_RECORDS ?= 1000000
 export PATH := $(VENV)/bin:$(PATH)
 export VENV

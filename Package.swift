@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "embed", targets: ["embed"]),
         .executable(name: "plotdist", targets: ["plotdist"]),
         .executable(name: "cluster", targets: ["cluster"]),
+        .executable(name: "merge-shards", targets: ["merge-shards"]),
         .executable(name: "records-bench", targets: ["records-bench"]),
         .library(name: "Posix", targets: ["Posix"]),
         .library(name: "Records", targets: ["Records"]),
@@ -95,6 +96,8 @@ let package = Package(
         .executableTarget(name: "embed", dependencies: ["Analysis", "ToolSupport", "GeminiStage", "Gemini", "Records"]),
         .executableTarget(name: "cluster", dependencies: ["Posix", "Records", "ToolSupport", "ClusterStage"]),
         .executableTarget(name: "plotdist", dependencies: ["Posix", "ToolSupport", "Charts"]),
+        // Joins a stage's shard outputs in the input's order (the pipeline's SHARDS=N).
+        .executableTarget(name: "merge-shards", dependencies: ["Posix", "Records", "ToolSupport"]),
         .executableTarget(name: "records-bench", dependencies: ["Posix", "Records"]),
         // libFuzzer target for the image decoders (scripts/fuzz.sh).
         .executableTarget(name: "imaging-fuzz", dependencies: ["Imaging"]),
@@ -117,7 +120,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Imaging", "Records"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Records", "Posix", "TestUtilities"], exclude: ["make_reference.py"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Posix", "Records", "Imaging", "S3", "TestUtilities", "Analysis", "Clustering", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist", "embed", "cluster",
+            "Posix", "Records", "Imaging", "S3", "TestUtilities", "Analysis", "Clustering", "record-pass", "s3ls", "s3fetch", "img-resize", "gemini-describe", "categorize", "plotdist", "embed", "cluster", "merge-shards",
         ]),
     ]
 )

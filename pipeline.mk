@@ -9,6 +9,7 @@
 #
 # Each stage runs its tool with -o STAGE.ndjson.part and renames the file to STAGE.ndjson when the
 # tool exits 0: rerunning make resumes an interrupted stage and skips finished ones.
+# SHARDS=N runs every per-record stage as N shards (RUNNER=local|parallel|slurm), merged exactly.
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 
@@ -67,6 +68,23 @@ CATEGORIZE_FLAGS ?=
 EMBED_FLAGS ?=
 CLUSTER_FLAGS ?=
 ANALYZE_FIELDS ?= cluster keywords description.scene.environment description.style.genre description.style.lighting description.objects[].name
+# Scale out (see "Scaling out" in README.md): SHARDS=N runs each per-record stage as N shards
+# (--shard K/N, each its own checkpoint STAGE.K-of-N.ndjson), merged by merge-shards into
+# STAGE.ndjson in the input's order. RUNNER: local (make -j), parallel (GNU parallel on HOSTS, its
+# --sshlogin list; ':' is this machine; a shared filesystem is checked), slurm (one job array per
+# stage, chained with afterok; resources from PARTITION, CPUS, MEM, TIME and SLURM_FLAGS).
+# --rpm/--tpm are divided among the shards (RPM / SHARDS, at least 1).
+SHARDS ?= 1
+RUNNER ?= local
+HOSTS ?= :
+PARALLEL_FLAGS ?=
+PARTITION ?=
+CPUS ?=
+MEM ?=
+TIME ?=
+SLURM_FLAGS ?=
+# Seconds `make` waits for the Slurm jobs it submitted (0: no limit).
+SLURM_WAIT ?= 0
 # `PREFIX` is the S3 prefix only when given for the pipeline on the command line (the install
 # target uses it for /usr/local).
 S3_PREFIX_GIVEN := $(if $(filter command line,$(origin PREFIX)),$(PREFIX))
@@ -85,7 +103,9 @@ downloads_of = $(DOWNLOADS)/$(1)_downloads
 tool = $(TOOLS_BIN)/$(1)
 config_flag = $(if $(wildcard $(CONFIG)),--config $(CONFIG))
 s3_flags = $(if $(S3_ENDPOINT),--endpoint-url $(S3_ENDPOINT)) $(if $(AWS_PROFILE_NAME),--profile $(AWS_PROFILE_NAME))
-gemini_flags = $(if $(GEMINI_ENDPOINT),--base-url $(GEMINI_ENDPOINT)) $(if $(RPM),--rpm $(RPM)) $(if $(TPM),--tpm $(TPM))
+# A rate limit shared by SHARDS processes: each gets RATE / SHARDS (rounded down, at least 1).
+per_shard = $(if $(filter 1,$(SHARDS)),$(1),$(shell awk 'BEGIN { v = int($(1) / $(SHARDS)); print (v < 1 ? 1 : v) }'))
+gemini_flags = $(if $(GEMINI_ENDPOINT),--base-url $(GEMINI_ENDPOINT)) $(if $(RPM),--rpm $(call per_shard,$(RPM))) $(if $(TPM),--tpm $(call per_shard,$(TPM)))
 stage_flags = $(config_flag) $(TOOL_FLAGS)
 # Each stage's log (summary and every error record) in work/NAME/logs/STAGE.log; s3fetch keeps
 # the reference's place, downloads/NAME_downloads/logs/s3fetch-TIMESTAMP.log. Before TOOL_FLAGS,
@@ -107,7 +127,95 @@ endef
 # Never let make delete a stage file or a checkpoint it sees as intermediate.
 .SECONDARY:
 
-pipeline: $(WORK)/$(DATASET)/categorized.ndjson  ## the whole chain for DATASET (LIST, BUCKET, PREFIX)
+# The per-record stages' commands without -o: cmd_STAGE DATASET INPUT LOG-FLAG, one definition
+# for a whole-stage run and for its shards (s3fetch keeps its log in the downloads folder).
+cmd_fetched = $(call tool,s3fetch) $(stage_flags) $(S3FETCH_FLAGS) $(s3_flags) --dir $(call downloads_of,$(1)) --concurrency $(FETCH_CONCURRENCY) --yes $(2)
+cmd_resized = $(call tool,img-resize) $(config_flag) $(3) $(TOOL_FLAGS) $(RESIZE_FLAGS) --out-dir $(WORK)/$(1)/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(2)
+cmd_described = $(call tool,gemini-describe) $(config_flag) $(3) $(TOOL_FLAGS) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $(2)
+cmd_categorized = $(call tool,categorize) $(config_flag) $(3) $(TOOL_FLAGS) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $(2)
+cmd_embedded = $(call tool,embed) $(config_flag) $(3) $(TOOL_FLAGS) $(EMBED_FLAGS) $(if $(GEMINI_ENDPOINT),--base-url $(GEMINI_ENDPOINT)) $(if $(RPM),--rpm $(call per_shard,$(RPM))) --vectors $(WORK)/$(1)/vectors.npy $(2)
+clean_resized = find $(WORK)/$*/resized -maxdepth 1 -name '.*.tmp-*' -type f -delete 2>/dev/null || true
+
+# ---- SHARDS=N: each per-record stage as N shards, then merge-shards --------------------------
+# listed runs once (each s3ls shard would walk the whole listing); plotdist and cluster read the
+# merged files. A stage's shard script (WORK/NAME/shards/STAGE.sh K; K may come from a job
+# array's index variable) runs one shard with its own checkpoint; its merge script joins them.
+sharded := $(filter-out 1,$(SHARDS))
+ifneq ($(sharded),)
+ifeq ($(filter local parallel slurm,$(RUNNER)),)
+$(error RUNNER must be local, parallel or slurm (it is '$(RUNNER)'))
+endif
+shard_ids := $(shell seq 0 $$(( $(SHARDS) - 1 )))
+input_of_fetched := listed
+input_of_resized := fetched
+input_of_described := resized
+input_of_categorized := described
+input_of_embedded := categorized
+shard_files = $(foreach k,$(shard_ids),$(WORK)/$(1)/$(2).$(k)-of-$(SHARDS).ndjson)
+confirm_part = $(firstword $(wildcard $(WORK)/$*/fetched.*-of-$(SHARDS).ndjson*) $@.part)
+shards_dir = $(WORK)/$*/shards
+
+define shard_script
+#!/bin/sh
+# $(1) of $*, one shard of $(SHARDS) (written by make): K is the first argument, else the job
+# array's index. A finished shard is skipped; an interrupted one resumes its checkpoint.
+set -e
+k=$${1:-$${SLURM_ARRAY_TASK_ID:-$${JOB_COMPLETION_INDEX:-$${AWS_BATCH_JOB_ARRAY_INDEX:?no shard index: give K, or run it as a job array task}}}}
+cd '$(CURDIR)'
+out=$(WORK)/$*/$(1).$$k-of-$(SHARDS).ndjson
+if [ -f "$$out" ] && ! [ $< -nt "$$out" ]; then exit 0; fi
+mkdir -p $(WORK)/$*/logs
+printf '\n== %s: %s%s\n' '$*' "$(1).$$k-of-$(SHARDS)" "$$([ -f "$$out.part" ] && echo " (resuming $$out.part)")" >&2
+$(call cmd_$(1),$*,$<,--log-file $(WORK)/$*/logs/$(1).$$k-of-$(SHARDS).log) --shard $$k/$(SHARDS) -o "$$out.part"
+mv -f "$$out.part" "$$out"
+endef
+
+define merge_script
+#!/bin/sh
+# $(1) of $*: its $(SHARDS) shards joined in the order of $< (written by make).
+set -e
+cd '$(CURDIR)'
+$(call tool,merge-shards) $< --shards $(SHARDS) -o $@
+$(if $(filter resized,$(1)),$(clean_resized))
+endef
+
+# stage_run STAGE: write the stage's scripts, run the shards on RUNNER, merge.
+define stage_run
+@$(shell mkdir -p $(shards_dir))$(file >$(shards_dir)/$(1).sh,$(call shard_script,$(1)))$(file >$(shards_dir)/$(1).merge.sh,$(call merge_script,$(1)))printf '\n== %s: %s as %s shards (RUNNER=%s)\n' '$*' '$(1)' '$(SHARDS)' '$(RUNNER)' >&2
+$(call run_on_$(RUNNER),$(1))
+endef
+
+# local: the shard files are targets of a make of their own, -j SHARDS unless -j was given.
+define run_on_local
+@$(MAKE) --no-print-directory -f $(ROOT)/Makefile $(if $(filter -j%,$(MAKEFLAGS)),,-j$(SHARDS)) $(call shard_files,$*,$(1))
+@sh $(shards_dir)/$(1).merge.sh
+endef
+$(WORK)/%-of-$(SHARDS).ndjson: $$(WORK)/$$(dir $$*)$$(input_of_$$(basename $$(notdir $$*))).ndjson
+	@sh $(WORK)/$(dir $*)shards/$(basename $(notdir $*)).sh $(patsubst .%,%,$(suffix $*))
+
+# parallel: GNU parallel runs the shard script on HOSTS (each must see this folder: checked).
+define run_on_parallel
+@$(ROOT)/scripts/shared-folder-check.sh '$(HOSTS)' '$(abspath $(shards_dir))'
+@parallel --will-cite --sshlogin '$(HOSTS)' --jobs $(SHARDS) $(PARALLEL_FLAGS) sh '$(abspath $(shards_dir))/$(1).sh' ::: $(shard_ids)
+@sh $(shards_dir)/$(1).merge.sh
+endef
+
+# slurm: a job array for the shards after the stage before, and the merge as a job after the
+# array; make goes on submitting, and waits where a file is read (slurm_wait).
+slurm_flags = $(if $(PARTITION),--partition $(PARTITION)) $(if $(CPUS),--cpus-per-task $(CPUS)) $(if $(MEM),--mem $(MEM)) $(if $(TIME),--time $(TIME)) $(SLURM_FLAGS)
+define run_on_slurm
+@$(ROOT)/scripts/slurm-submit.sh '$(abspath $(WORK)/$*)' '$(1)' '$(SHARDS)' '$(input_of_$(1))' $(slurm_flags)
+endef
+ifeq ($(RUNNER),slurm)
+slurm_wait = @$(ROOT)/scripts/slurm-wait.sh '$(SLURM_WAIT)' $(1)
+endif
+else
+stage_run = $(call run_stage,$(call cmd_$(1),$*,$<,$(stage_log)))
+confirm_part = $@.part
+endif
+
+pipeline: $(WORK)/$(DATASET)/categorized.ndjson  ## the whole chain for DATASET (LIST, BUCKET, PREFIX; SHARDS, RUNNER)
+	$(call slurm_wait,$^)
 	@$(ROOT)/scripts/stage-summary.sh '$(DATASET)' '$(WORK)/$(DATASET)'
 
 listed fetched resized described categorized: %: $(WORK)/$(DATASET)/%.ndjson  ## one stage of DATASET (and the ones before it)
@@ -119,20 +227,20 @@ $(WORK)/%/listed.ndjson: $$(wildcard $$(call list_of,$$*))
 	$(call run_stage,$(call tool,s3ls) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(S3LS_FLAGS) $(s3_flags) s3://$(call bucket_of,$*)/$(call prefix_of,$*) $(call list_of,$*))
 
 $(WORK)/%/fetched.ndjson: $(WORK)/%/listed.ndjson
-	@AUTO_CONFIRM=$(AUTO_CONFIRM) $(ROOT)/scripts/confirm-download.sh '$*' $< '$(call downloads_of,$*)' $@.part
-	$(call run_stage,$(call tool,s3fetch) $(stage_flags) $(S3FETCH_FLAGS) $(s3_flags) --dir $(call downloads_of,$*) --concurrency $(FETCH_CONCURRENCY) --yes $<)
+	@AUTO_CONFIRM=$(AUTO_CONFIRM) $(ROOT)/scripts/confirm-download.sh '$*' $< '$(call downloads_of,$*)' $(confirm_part)
+	$(call stage_run,fetched)
 
 $(WORK)/%/resized.ndjson: $(WORK)/%/fetched.ndjson
 	@# A killed img-resize leaves its temporary files (.NAME.tmp-PID-N) behind; the folder is this dataset's own.
-	@find $(WORK)/$*/resized -maxdepth 1 -name '.*.tmp-*' -type f -delete 2>/dev/null || true
-	$(call run_stage,$(call tool,img-resize) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(RESIZE_FLAGS) --out-dir $(WORK)/$*/resized --max-size $(MAX_SIZE) --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $<)
+	$(if $(sharded),,@$(clean_resized))
+	$(call stage_run,resized)
 
 $(WORK)/%/described.ndjson: $(WORK)/%/resized.ndjson
-	$(call run_stage,$(call tool,gemini-describe) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(DESCRIBE_FLAGS) $(gemini_flags) --model $(MODEL) --concurrency $(CONCURRENCY) --max-size $(MAX_SIZE) $<)
+	$(call stage_run,described)
 
 $(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(wildcard $(CATEGORIES))
 	@test -f '$(CATEGORIES)' || { echo "pipeline: no category list $(CATEGORIES): give CATEGORIES=file (or categories_file in $(CONFIG))" >&2; exit 2; }
-	$(call run_stage,$(call tool,categorize) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(CATEGORIZE_FLAGS) $(gemini_flags) --categories $(CATEGORIES) --model $(CATEGORY_MODEL) --concurrency $(CATEGORY_CONCURRENCY) --per-request $(PER_REQUEST) $<)
+	$(call stage_run,categorized)
 
 STAGES := listed fetched resized described categorized
 RETRY_FROM ?= fetched
@@ -151,10 +259,12 @@ retry:  ## rerun DATASET's error records from stage RETRY_FROM (fetched) on; fin
 csv: $(WORK)/$(DATASET)/descriptions.csv $(WORK)/$(DATASET)/descriptions_categorized.csv  ## the reference's two CSVs of DATASET beside its records
 
 $(WORK)/%/descriptions.csv: $(WORK)/%/categorized.ndjson
+	$(call slurm_wait,$<)
 	$(call tool,gemini-describe) --format csv $< > $@.part
 	@mv -f $@.part $@
 
 $(WORK)/%/descriptions_categorized.csv: $(WORK)/%/categorized.ndjson
+	$(call slurm_wait,$<)
 	$(call tool,categorize) --format csv --failed $(WORK)/$*/failed.csv $< > $@.part
 	@mv -f $@.part $@
 
@@ -177,10 +287,11 @@ ANALYZE_DIR = $(REPORTS)/$(A)_vs_$(B)/analysis
 analyze_fields = $(foreach f,$(ANALYZE_FIELDS),--field '$(f)')
 
 $(WORK)/%/embedded.ndjson: $(WORK)/%/categorized.ndjson
-	$(call run_stage,$(call tool,embed) $(config_flag) $(stage_log) $(TOOL_FLAGS) $(EMBED_FLAGS) $(if $(GEMINI_ENDPOINT),--base-url $(GEMINI_ENDPOINT)) $(if $(RPM),--rpm $(RPM)) --vectors $(WORK)/$*/vectors.npy $<)
+	$(call stage_run,embedded)
 
 # cluster writes -o atomically (a clustering is a whole-input result: nothing to resume).
 $(ANALYZE_DIR)/clustered.ndjson: $(WORK)/$(A)/embedded.ndjson $(WORK)/$(B)/embedded.ndjson
+	$(call slurm_wait,$^)
 	@mkdir -p $(@D)
 	$(call tool,cluster) $(config_flag) $(CLUSTER_FLAGS) $(A)=$(WORK)/$(A)/embedded.ndjson $(B)=$(WORK)/$(B)/embedded.ndjson --clusters $(@D)/clusters.ndjson -o $@
 

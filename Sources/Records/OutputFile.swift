@@ -1,7 +1,7 @@
-// The records go to stdout, or to `-o FILE` written under a temporary name and renamed when
-// complete: a run that stops half way leaves no half-written file under the final name.
+// OutputFile: records go to stdout, or to `-o FILE` written under a temporary name and renamed
+// when complete, so a run that stops half way leaves no half-written file under the final name
+// (for whole-input results that are not resumed: cluster, merge-shards).
 import Posix
-import Records
 
 public enum OutputFile {
     public static func write<Result>(to path: String?, _ body: (NDJSONWriter) throws -> Result) throws -> Result {

@@ -1,0 +1,174 @@
+// ShardMerge: shard outputs (written out of order, as model tools do) come back as one file in
+// the input's order, every record once; anything missing, cut, repeated or misplaced is refused.
+import Posix
+import Testing
+@testable import Records
+
+@Suite struct ShardMergeTests {
+    /// `count` input records, ids spread over the shards by the stable hash.
+    static func inputLines(_ count: Int) -> [String] {
+        (0..<count).map { #"{"id":"img_\#($0)","name":"img_\#($0).jpg","n":\#($0)}"# }
+    }
+
+    /// What a stage would write for an input line: the record with a field added.
+    static func outputLine(_ input: String) -> String {
+        String(input.dropLast()) + #","stage":"done"}"#
+    }
+
+    /// Writes each shard's output lines (reversed: out of input order) to STAGE.K-of-N.ndjson.
+    static func writeShards(_ lines: [String], count: Int, in directory: TemporaryDirectory) throws -> [String] {
+        var files: [String] = []
+        for index in 0..<count {
+            let shard = try Shard(index: index, count: count)
+            let mine = lines.filter { line in
+                guard case .object(let record) = try! JSONParser.parse(line) else { return false }
+                return shard.contains(key: ResumeJournal.key(for: record)!)
+            }
+            let name = "stage.\(index)-of-\(count).ndjson"
+            directory.write(name, mine.reversed().map { $0 + "\n" }.joined())
+            files.append(directory.file(name))
+        }
+        return files
+    }
+
+    /// Merges into `out.ndjson` as merge-shards does (temporary name, renamed when complete).
+    static func merge(input: String, shards: [String], in directory: TemporaryDirectory) throws -> ShardMerge.Summary {
+        try OutputFile.write(to: directory.file("out.ndjson")) { writer in
+            try ShardMerge(input: input, shardFiles: shards).run(into: writer)
+        }
+    }
+
+    static func error(_ body: () throws -> Void) -> ShardMergeError? {
+        do { try body() } catch let error as ShardMergeError { return error } catch { return nil }
+        return nil
+    }
+
+    @Test func shardsWrittenOutOfOrderComeBackInTheInputsOrderByteForByte() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let input = Self.inputLines(500)
+        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
+        let expected = input.map(Self.outputLine)
+        let shards = try Self.writeShards(expected, count: 4, in: directory)
+        #expect(shards.allSatisfy { !directory.read(($0 as String).split(separator: "/").last.map(String.init)!).isEmpty })
+
+        let summary = try Self.merge(input: directory.file("in.ndjson"), shards: shards.shuffled(), in: directory)
+        #expect(summary == .init(records: 500, errorRecords: 0, shards: 4))
+        #expect(directory.read("out.ndjson") == expected.map { $0 + "\n" }.joined())
+    }
+
+    @Test func aMissingShardIsNamedWithItsCheckpointAndNothingIsWritten() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let input = Self.inputLines(40)
+        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
+        let shards = try Self.writeShards(input.map(Self.outputLine), count: 3, in: directory)
+        try FileSystem.rename(shards[1], to: shards[1] + ".part")
+
+        let partial = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: shards, in: directory) }
+        #expect(partial == .missingShard(path: shards[1], partial: true))
+        #expect(partial?.message.hasPrefix("\(shards[1]): missing; \(shards[1]).part is an unfinished shard output") == true)
+        #expect(!directory.exists("out.ndjson"))
+
+        try FileSystem.remove(shards[1] + ".part")
+        let missing = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: shards, in: directory) }
+        #expect(missing == .missingShard(path: shards[1], partial: false))
+        #expect(!directory.exists("out.ndjson"))
+    }
+
+    @Test func aShardFileWithACutLastLineIsRefusedAsPartial() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let input = Self.inputLines(40)
+        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
+        let shards = try Self.writeShards(input.map(Self.outputLine), count: 2, in: directory)
+        let name = "stage.0-of-2.ndjson"
+        let whole = directory.read(name)
+        directory.write(name, String(whole.dropLast(7)))
+
+        let error = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: shards, in: directory) }
+        #expect(error == .tornShard(path: shards[0]))
+        #expect(!directory.exists("out.ndjson"))
+    }
+
+    @Test func aRecordInTwoShardFilesOrTwiceInOneIsRefusedWithItsLine() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let input = Self.inputLines(30)
+        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
+        // Shard files without a K-of-N name (no shard check): the same record twice.
+        let output = input.map(Self.outputLine)
+        directory.write("a.ndjson", output[0..<20].map { $0 + "\n" }.joined())
+        directory.write("b.ndjson", output[15..<30].map { $0 + "\n" }.joined())
+
+        let error = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: [directory.file("a.ndjson"), directory.file("b.ndjson")], in: directory) }
+        // The first untaken copy: img_15's second one, line 1 of b (a's copy came first in file order).
+        #expect(error == .extraRecord(path: directory.file("b.ndjson"), line: 1, key: "img_15"))
+        #expect(error?.message.contains("duplicated or not in the input") == true)
+        #expect(!directory.exists("out.ndjson"))
+    }
+
+    @Test func anInputRecordNoShardAnsweredIsRefusedWithItsInputLine() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let input = Self.inputLines(30)
+        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
+        var output = input.map(Self.outputLine)
+        output.remove(at: 17)
+        let shards = try Self.writeShards(output, count: 2, in: directory)
+
+        let error = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: shards, in: directory) }
+        #expect(error == .missingRecord(input: directory.file("in.ndjson"), line: 18, key: "img_17"))
+        #expect(error?.message == "\(directory.file("in.ndjson")):18: id \"img_17\" is in no shard output (a shard missed it): rerun the shards, then merge")
+        #expect(!directory.exists("out.ndjson"))
+    }
+
+    @Test func aRecordInAnotherShardsFileIsRefused() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let input = Self.inputLines(30)
+        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
+        let shards = try Self.writeShards(input.map(Self.outputLine), count: 2, in: directory)
+        // Shard 1's file given the name of shard 0 of a 2-way split, and the other way round.
+        let error = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: [shards[0]], in: directory) }
+        #expect(error.map { if case .missingRecord = $0 { true } else { false } } == true)
+        try FileSystem.rename(shards[0], to: directory.file("x"))
+        try FileSystem.rename(shards[1], to: shards[0])
+        let misplaced = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: [shards[0]], in: directory) }
+        #expect(misplaced.map { if case .wrongShard(let path, 1, _, "1/2") = $0 { path == shards[0] } else { false } } == true)
+    }
+
+    @Test func errorRecordsDuplicatesAndBadLinesPassThroughInTheirPlaces() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.cleanup() }
+        let input = directory.file("in.ndjson")
+        let lines = [
+            #"{"id":"a","n":1}"#,
+            #"{"id":"b","n":2,"error":{"stage":"s3fetch","code":"not_found","message":"gone","retryable":false}}"#,
+            #"not json"#,
+            #"{"id":"a","n":4}"#,
+            #"{"id":"c","n":5}"#,
+        ]
+        directory.write("in.ndjson", lines.map { $0 + "\n" }.joined())
+        // What one tool run writes: the duplicate at once (before a's answer), the bad line's
+        // error keyed by its line, the upstream error unchanged, the answers when they come.
+        let duplicate = #"{"id":"a","n":4,"error":{"stage":"t","code":"duplicate_id","message":"dup","retryable":false}}"#
+        let badLine = #"{"input":"\#(input)","line":3,"raw":"not json","error":{"stage":"t","code":"bad_input","message":"bad","retryable":false}}"#
+        let output = [duplicate, lines[1], badLine, #"{"id":"c","n":5,"stage":"done"}"#, #"{"id":"a","n":1,"stage":"done"}"#]
+        let shards = try Self.writeShards(output, count: 3, in: directory)
+
+        let summary = try Self.merge(input: input, shards: shards, in: directory)
+        #expect(summary == .init(records: 5, errorRecords: 3, shards: 3))
+        let merged = [output[4], output[1], output[2], output[0], output[3]]
+        #expect(directory.read("out.ndjson") == merged.map { $0 + "\n" }.joined())
+    }
+
+    @Test func shardFilesAreNamedKOfNBeforeTheExtensionAndTheIndexTakesSixteenBytesARecord() throws {
+        #expect(try ShardMerge.shardPaths(of: "work/REAL/fetched.ndjson", count: 3)
+                == ["work/REAL/fetched.0-of-3.ndjson", "work/REAL/fetched.1-of-3.ndjson", "work/REAL/fetched.2-of-3.ndjson"])
+        #expect(ShardMerge.shardPath(of: "a.b/out", shard: try Shard(index: 1, count: 2)) == "a.b/out.1-of-2")
+        #expect(ShardMerge.shard(named: "work/x.y/fetched.3-of-8.ndjson") == (try Shard(index: 3, count: 8)))
+        #expect(ShardMerge.shard(named: "work/fetched.ndjson") == nil)
+        #expect(MemoryLayout<ShardIndex.Entry>.stride == 16)
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# slurm-submit.sh DIR STAGE N INPUT-STAGE [SBATCH-FLAGS...] — submit one stage of a dataset
+# (RUNNER=slurm): a job array of the shards not finished yet (DIR/shards/STAGE.sh, K from
+# SLURM_ARRAY_TASK_ID), after the merge job of INPUT-STAGE when that is still to come, then the
+# merge (DIR/shards/STAGE.merge.sh) as a job after the array. Dependent jobs are cancelled when
+# what they wait for fails (--kill-on-invalid-dep), so nothing is left pending. Writes "ARRAY MERGE"
+# (ARRAY "-" when every shard was done) to DIR/shards/STAGE.jobs for the next stage and for
+# slurm-wait.sh. Logs: DIR/logs/slurm-STAGE-JOB_TASK.out (absolute: Slurm needs that).
+set -euo pipefail
+dir=$1 stage=$2 n=$3 input_stage=$4
+shift 4
+shards=$dir/shards
+logs=$dir/logs
+input=$dir/$input_stage.ndjson
+mkdir -p "$logs"
+name="imagekit-$(basename "$dir")-$stage"
+
+after=()
+if [ ! -f "$input" ]; then
+  [ -f "$shards/$input_stage.jobs" ] || { echo "slurm-submit: $input is missing and no job makes it" >&2; exit 1; }
+  read -r _ before <"$shards/$input_stage.jobs"
+  after=(--dependency="afterok:$before" --kill-on-invalid-dep=yes)
+fi
+
+todo=()
+for ((k = 0; k < n; k++)); do
+  out=$dir/$stage.$k-of-$n.ndjson
+  if [ -f "$out" ] && [ -f "$input" ] && ! [ "$input" -nt "$out" ]; then continue; fi
+  todo+=("$k")
+done
+
+array=-
+if [ ${#todo[@]} -gt 0 ]; then
+  list=$(IFS=,; echo "${todo[*]}")
+  array=$(sbatch --parsable --job-name "$name" --array "$list" -o "$logs/slurm-$stage-%A_%a.out" \
+    "${after[@]}" "$@" "$shards/$stage.sh")
+  array=${array%%;*}
+  after=(--dependency="afterok:$array" --kill-on-invalid-dep=yes)
+fi
+merge=$(sbatch --parsable --job-name "$name-merge" -o "$logs/slurm-$stage-merge-%j.out" "${after[@]}" "$@" "$shards/$stage.merge.sh")
+merge=${merge%%;*}
+echo "$array $merge" >"$shards/$stage.jobs"
+printf '== %s: %s: Slurm job array %s (shards %s of %s), then merge job %s\n' \
+  "$(basename "$dir")" "$stage" "$array" "${list:-none left}" "$n" "$merge" >&2
