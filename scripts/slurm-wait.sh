@@ -28,7 +28,7 @@ all_there() {
 }
 
 fail() {
-  local queued dir jobs stage array n k
+  local queued dir jobs stage array n k log waiting
   queued=$(ours | awk '{ print $1 }' | sort -u)
   # shellcheck disable=SC2086  # one id a word
   [ -z "$queued" ] || scancel $queued 2>/dev/null || true
@@ -40,10 +40,17 @@ fail() {
       [ -f "$dir/$stage.ndjson" ] && continue
       read -r array _ <"$jobs"
       n=$(sed -n 's/.*--shards \([0-9]*\).*/\1/p' "$dir/shards/$stage.merge.sh")
+      waiting=0
       for ((k = 0; k < ${n:-0}; k++)); do
         [ -f "$dir/$stage.$k-of-$n.ndjson" ] && continue
-        echo "pipeline: $dir/$stage.$k-of-$n.ndjson: shard $k of $n did not finish (log: $dir/logs/slurm-$stage-${array}_$k.out)" >&2
+        log=$dir/logs/slurm-$stage-${array}_$k.out
+        if [ -f "$log" ]; then
+          echo "pipeline: $dir/$stage.$k-of-$n.ndjson: shard $k of $n did not finish (log: $log)" >&2
+        else
+          waiting=$((waiting + 1))
+        fi
       done
+      [ "$waiting" = 0 ] || echo "pipeline: $dir/$stage.ndjson: $waiting of its $n shards did not start (a job before them failed)" >&2
     done
   done
   echo "pipeline: rerun the same make command: finished shards are kept, the others resume" >&2
@@ -61,12 +68,11 @@ dirs=()
 for file in "$@"; do dirs+=("$(dirname "$file")"); done
 while ! all_there "$@"; do
   queue=$(ours)
-  if [ -z "$queue" ]; then
+  # Jobs that can still run: not those whose dependency failed (they wait forever unless cancelled).
+  live=$(awk '!($2 == "PENDING" && $3 == "DependencyNeverSatisfied")' <<<"$queue")
+  if [ -z "$live" ]; then
     all_there "$@" && break
     fail "the Slurm jobs ended without writing $(for f in "$@"; do [ -f "$f" ] || printf '%s ' "$f"; done)"
-  fi
-  if grep -q DependencyNeverSatisfied <<<"$queue"; then
-    fail "a Slurm job failed, so the jobs after it can never run"
   fi
   if [ "$limit" != 0 ] && [ $((SECONDS - started)) -ge "$limit" ]; then
     fail "the Slurm jobs did not finish within SLURM_WAIT=$limit s"

@@ -28,7 +28,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
             throw ShardSpecError(text: text, reason: "expected K/N (e.g. 0/4) or env/N")
         }
         if parts[0] == "env" {
-            guard let (name, value) = Self.indexVariables.lazy.compactMap({ name in environment(name).map { (name, $0) } }).first else {
+            guard let name = Self.indexVariables.first(where: { environment($0) != nil }), let value = environment(name) else {
                 throw ShardSpecError(text: text, reason: "env/N takes K from \(Self.indexVariables.joined(separator: ", ")), and none is set")
             }
             guard let k = Int(value) else { throw ShardSpecError(text: text, reason: "\(name)=\(value) is not a number") }
