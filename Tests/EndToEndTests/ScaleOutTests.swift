@@ -134,7 +134,8 @@ import TestUtilities
         make.waitUntilExit()
         let first = workspace.scratch.read("slurm-1.log")
         #expect(make.terminationStatus != 0, "make must fail when a shard is cancelled")
-        #expect(first.contains("pipeline: \(work)/described.\(shard)-of-4.ndjson: shard \(shard) of 4 did not finish"), "\(first)")
+        #expect(first.contains("pipeline: slurm/work/REAL/described.\(shard)-of-4.ndjson: shard \(shard) of 4 did not finish (log: slurm/work/REAL/logs/slurm-described-\(array)_\(shard).out)"), "\(first)")
+        #expect(first.contains("pipeline: slurm/work/REAL/categorized.ndjson: 4 of its 4 shards did not start (a job before them failed)"), "\(first)")
         #expect(PipelineSupport.lineCount("\(work)/described.\(shard)-of-4.ndjson.part") >= 2, "the cancelled shard's checkpoint is kept")
         // The rate limit was divided: each shard got 60 requests a minute.
         #expect(workspace.scratch.read("slurm/work/REAL/shards/described.sh").contains("--rpm 60 "))
