@@ -19,26 +19,7 @@ mkdir -p "$state"; state=$(cd "$state" && pwd)
 # A base port P with P..P+4 and their gRPC twins (+10000) free on loopback, all below the kernel's
 # ephemeral range (32768-60999): a port picked there can be taken by a client's source port before
 # weed binds it.
-free_port_block() {
-  python3 - <<'PY'
-import random, socket
-def free(p):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-rng = random.SystemRandom()
-for _ in range(200):
-    base = rng.randrange(20000, 22765, 5)
-    if all(free(base + i) and free(base + 10000 + i) for i in range(5)):
-        print(base); break
-else:
-    raise SystemExit("no free port block")
-PY
-}
+free_port_block() { python3 "$ROOT/scripts/free-port-block.py" 5 20000 22765 10000; }
 
 running() { [ -f "$state/weed.pid" ] && grep -qa weed "/proc/$(cat "$state/weed.pid")/cmdline" 2>/dev/null; }
 

@@ -12,27 +12,8 @@ command=${1:-}; state=${2:-}
 mkdir -p "$state"; state=$(cd "$state" && pwd)
 conf=$state/slurm.conf
 
-# Two free loopback ports below the ephemeral range (slurmctld, slurmd).
-free_ports() {
-  python3 - <<'PY'
-import random, socket
-def free(p):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-rng = random.SystemRandom()
-for _ in range(200):
-    base = rng.randrange(23000, 26000, 2)
-    if free(base) and free(base + 1):
-        print(base); break
-else:
-    raise SystemExit("no free ports")
-PY
-}
+# Two free loopback ports (slurmctld, slurmd), apart from those seaweedfs.sh picks from.
+free_ports() { python3 "$(dirname "$0")/free-port-block.py" 2 23000 26000; }
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

@@ -150,8 +150,7 @@ struct SplitMix64: RandomNumberGenerator {
 final class PipelineServers {
     let s3Environment: [String: String]
     let geminiBaseURL: String
-    private let guardian: Process
-    private let pipe = Pipe()
+    private let guardian: GuardianShell
     private let state = NSTemporaryDirectory() + "pipeline-servers-" + UUID().uuidString
 
     /// The S3 environment for the tools plus the emulator's key and URL.
@@ -173,15 +172,7 @@ final class PipelineServers {
             "\(root)/scripts/seaweedfs.sh" stop "\(state)/s3" 2>/dev/null
             rm -rf "\(state)"
             """
-        // Only we may hold the pipe's write end: no child of ours (nor of a parallel test) inherits it.
-        _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
-        guardian = Process()
-        guardian.executableURL = URL(fileURLWithPath: "/bin/sh")
-        guardian.arguments = ["-c", command]
-        guardian.standardInput = pipe
-        guardian.standardOutput = FileHandle.nullDevice
-        guardian.standardError = FileHandle.nullDevice
-        try guardian.run()
+        guardian = try GuardianShell(command)
 
         let state = self.state
         let ready = waitUntil(timeout: 90) {
@@ -189,7 +180,7 @@ final class PipelineServers {
         }
         guard ready, !FileManager.default.fileExists(atPath: state + "/s3.failed") else {
             let log = (try? String(contentsOfFile: state + "/s3.log", encoding: .utf8)) ?? ""
-            Self.stop(guardian, pipe)
+            guardian.stop()
             throw PipelineTestError("SeaweedFS did not start (make deps installs it): \(log)")
         }
         var s3: [String: String] = [:]
@@ -202,19 +193,14 @@ final class PipelineServers {
         s3Environment = s3
         guard waitUntil(timeout: 30, { PipelineSupport.lineCount(state + "/emulator.url") >= 1 }),
               let url = PipelineSupport.lines(state + "/emulator.url").first, url.hasPrefix("http://127.0.0.1:") else {
-            Self.stop(guardian, pipe)
+            guardian.stop()
             throw PipelineTestError("the Gemini emulator did not start (make deps installs its Pillow)")
         }
         geminiBaseURL = url
     }
 
     /// Stops both servers and waits until they are gone.
-    func stop() { Self.stop(guardian, pipe) }
-
-    private static func stop(_ guardian: Process, _ pipe: Pipe) {
-        try? pipe.fileHandleForWriting.close()
-        guardian.waitUntilExit()
-    }
+    func stop() { guardian.stop() }
 
     /// Uploads files into the server (scripts/s3-upload.py, as the demo does).
     func upload(_ files: [String], bucket: String, prefix: String, log: String) throws {

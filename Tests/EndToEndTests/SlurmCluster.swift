@@ -1,15 +1,14 @@
 // SlurmCluster: a one-node Slurm cluster on 127.0.0.1 for a test (scripts/slurm-local.sh: munged
 // on a socket of its own, slurmctld -D and slurmd -D, slurm.conf in a temporary folder). A
-// guardian shell owns it, as PipelineServers own theirs: `stop()`, or the end of the test
-// process (which closes our end of its pipe), makes it stop the daemons and remove the folder.
+// GuardianShell owns it: `stop()`, or the end of the test process, makes it stop the daemons
+// and remove the folder.
 import Foundation
 import TestUtilities
 
 final class SlurmCluster {
     /// SLURM_CONF for sbatch, squeue and scancel.
     let configuration: String
-    private let guardian: Process
-    private let pipe = Pipe()
+    private let guardian: GuardianShell
     private let state = NSTemporaryDirectory() + "slurm-" + UUID().uuidString.prefix(8)
 
     var environment: [String: String] { ["SLURM_CONF": configuration] }
@@ -25,34 +24,21 @@ final class SlurmCluster {
             "\(root)/scripts/slurm-local.sh" stop "\(state)" 2>/dev/null
             rm -rf "\(out)"
             """
-        // Only we may hold the pipe's write end: no child of ours (nor of a parallel test) inherits it.
-        _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
-        guardian = Process()
-        guardian.executableURL = URL(fileURLWithPath: "/bin/sh")
-        guardian.arguments = ["-c", command]
-        guardian.standardInput = pipe
-        guardian.standardOutput = FileHandle.nullDevice
-        guardian.standardError = FileHandle.nullDevice
-        try guardian.run()
+        guardian = try GuardianShell(command)
         let ready = waitUntil(timeout: 90) {
             FileManager.default.fileExists(atPath: out + "/failed") || PipelineSupport.lineCount(out + "/env") >= 1
         }
         guard ready, !FileManager.default.fileExists(atPath: out + "/failed"),
               let line = PipelineSupport.lines(out + "/env").first, line.hasPrefix("export SLURM_CONF=") else {
             let log = (try? String(contentsOfFile: out + "/log", encoding: .utf8)) ?? ""
-            Self.stop(guardian, pipe)
+            guardian.stop()
             throw PipelineTestError("the Slurm cluster did not start (make deps installs slurmctld, slurmd, munge): \(log)")
         }
         configuration = String(line.dropFirst("export SLURM_CONF=".count))
     }
 
     /// Stops the daemons and waits until they are gone.
-    func stop() { Self.stop(guardian, pipe) }
-
-    private static func stop(_ guardian: Process, _ pipe: Pipe) {
-        try? pipe.fileHandleForWriting.close()
-        guardian.waitUntilExit()
-    }
+    func stop() { guardian.stop() }
 
     /// A Slurm client command (squeue, scancel) against this cluster; its stdout lines.
     func client(_ program: String, _ arguments: [String]) throws -> [String] {

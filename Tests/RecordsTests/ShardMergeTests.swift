@@ -31,117 +31,112 @@ import Testing
         return files
     }
 
-    /// Merges into `out.ndjson` as merge-shards does (temporary name, renamed when complete).
-    static func merge(input: String, shards: [String], in directory: TemporaryDirectory) throws -> ShardMerge.Summary {
-        try OutputFile.write(to: directory.file("out.ndjson")) { writer in
-            try ShardMerge(input: input, shardFiles: shards).run(into: writer)
+    /// A temporary folder with in.ndjson (`count` records) to merge into out.ndjson.
+    struct Fixture {
+        let directory = TemporaryDirectory()
+        let input: [String]
+        var inputPath: String { directory.file("in.ndjson") }
+
+        init(records count: Int) {
+            self.init(lines: ShardMergeTests.inputLines(count))
+        }
+
+        init(lines: [String]) {
+            input = lines
+            directory.write("in.ndjson", lines.map { $0 + "\n" }.joined())
+        }
+
+        /// Merges into `out.ndjson` as merge-shards does (temporary name, renamed when complete).
+        func merge(_ shards: [String]) throws -> ShardMerge.Summary {
+            try OutputFile.write(to: directory.file("out.ndjson")) { writer in
+                try ShardMerge(input: inputPath, shardFiles: shards).run(into: writer)
+            }
+        }
+
+        /// Why the merge refuses (nil when it does not), after checking nothing reached out.ndjson.
+        func refusal(_ shards: [String], sourceLocation: SourceLocation = #_sourceLocation) -> ShardMergeError? {
+            defer { #expect(!directory.exists("out.ndjson"), sourceLocation: sourceLocation) }
+            do { _ = try merge(shards) } catch let error as ShardMergeError { return error } catch { return nil }
+            return nil
         }
     }
 
-    static func error(_ body: () throws -> Void) -> ShardMergeError? {
-        do { try body() } catch let error as ShardMergeError { return error } catch { return nil }
-        return nil
-    }
-
     @Test func shardsWrittenOutOfOrderComeBackInTheInputsOrderByteForByte() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanup() }
-        let input = Self.inputLines(500)
-        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
-        let expected = input.map(Self.outputLine)
-        let shards = try Self.writeShards(expected, count: 4, in: directory)
-        #expect(shards.allSatisfy { !directory.read(($0 as String).split(separator: "/").last.map(String.init)!).isEmpty })
+        let fixture = Fixture(records: 500)
+        defer { fixture.directory.cleanup() }
+        let expected = fixture.input.map(Self.outputLine)
+        let shards = try Self.writeShards(expected, count: 4, in: fixture.directory)
+        #expect((0..<4).allSatisfy { !fixture.directory.read("stage.\($0)-of-4.ndjson").isEmpty })
 
-        let summary = try Self.merge(input: directory.file("in.ndjson"), shards: shards.shuffled(), in: directory)
+        let summary = try fixture.merge(shards.shuffled())
         #expect(summary == .init(records: 500, errorRecords: 0, shards: 4))
-        #expect(directory.read("out.ndjson") == expected.map { $0 + "\n" }.joined())
+        #expect(fixture.directory.read("out.ndjson") == expected.map { $0 + "\n" }.joined())
     }
 
     @Test func aMissingShardIsNamedWithItsCheckpointAndNothingIsWritten() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanup() }
-        let input = Self.inputLines(40)
-        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
-        let shards = try Self.writeShards(input.map(Self.outputLine), count: 3, in: directory)
+        let fixture = Fixture(records: 40)
+        defer { fixture.directory.cleanup() }
+        let shards = try Self.writeShards(fixture.input.map(Self.outputLine), count: 3, in: fixture.directory)
         try FileSystem.rename(shards[1], to: shards[1] + ".part")
 
-        let partial = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: shards, in: directory) }
+        let partial = fixture.refusal(shards)
         #expect(partial == .missingShard(path: shards[1], partial: true))
         #expect(partial?.message.hasPrefix("\(shards[1]): missing; \(shards[1]).part is an unfinished shard output") == true)
-        #expect(!directory.exists("out.ndjson"))
 
         try FileSystem.remove(shards[1] + ".part")
-        let missing = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: shards, in: directory) }
-        #expect(missing == .missingShard(path: shards[1], partial: false))
-        #expect(!directory.exists("out.ndjson"))
+        #expect(fixture.refusal(shards) == .missingShard(path: shards[1], partial: false))
     }
 
     @Test func aShardFileWithACutLastLineIsRefusedAsPartial() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanup() }
-        let input = Self.inputLines(40)
-        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
-        let shards = try Self.writeShards(input.map(Self.outputLine), count: 2, in: directory)
+        let fixture = Fixture(records: 40)
+        defer { fixture.directory.cleanup() }
+        let shards = try Self.writeShards(fixture.input.map(Self.outputLine), count: 2, in: fixture.directory)
         let name = "stage.0-of-2.ndjson"
-        let whole = directory.read(name)
-        directory.write(name, String(whole.dropLast(7)))
+        fixture.directory.write(name, String(fixture.directory.read(name).dropLast(7)))
 
-        let error = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: shards, in: directory) }
-        #expect(error == .tornShard(path: shards[0]))
-        #expect(!directory.exists("out.ndjson"))
+        #expect(fixture.refusal(shards) == .tornShard(path: shards[0]))
     }
 
     @Test func aRecordInTwoShardFilesOrTwiceInOneIsRefusedWithItsLine() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanup() }
-        let input = Self.inputLines(30)
-        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
+        let fixture = Fixture(records: 30)
+        defer { fixture.directory.cleanup() }
         // Shard files without a K-of-N name (no shard check): the same record twice.
-        let output = input.map(Self.outputLine)
-        directory.write("a.ndjson", output[0..<20].map { $0 + "\n" }.joined())
-        directory.write("b.ndjson", output[15..<30].map { $0 + "\n" }.joined())
+        let output = fixture.input.map(Self.outputLine)
+        fixture.directory.write("a.ndjson", output[0..<20].map { $0 + "\n" }.joined())
+        fixture.directory.write("b.ndjson", output[15..<30].map { $0 + "\n" }.joined())
 
-        let error = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: [directory.file("a.ndjson"), directory.file("b.ndjson")], in: directory) }
+        let error = fixture.refusal([fixture.directory.file("a.ndjson"), fixture.directory.file("b.ndjson")])
         // The first untaken copy: img_15's second one, line 1 of b (a's copy came first in file order).
-        #expect(error == .extraRecord(path: directory.file("b.ndjson"), line: 1, key: "img_15"))
+        #expect(error == .extraRecord(path: fixture.directory.file("b.ndjson"), line: 1, key: "img_15"))
         #expect(error?.message.contains("duplicated or not in the input") == true)
-        #expect(!directory.exists("out.ndjson"))
     }
 
     @Test func anInputRecordNoShardAnsweredIsRefusedWithItsInputLine() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanup() }
-        let input = Self.inputLines(30)
-        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
-        var output = input.map(Self.outputLine)
+        let fixture = Fixture(records: 30)
+        defer { fixture.directory.cleanup() }
+        var output = fixture.input.map(Self.outputLine)
         output.remove(at: 17)
-        let shards = try Self.writeShards(output, count: 2, in: directory)
+        let shards = try Self.writeShards(output, count: 2, in: fixture.directory)
 
-        let error = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: shards, in: directory) }
-        #expect(error == .missingRecord(input: directory.file("in.ndjson"), line: 18, key: "img_17"))
-        #expect(error?.message == "\(directory.file("in.ndjson")):18: id \"img_17\" is in no shard output (a shard missed it): rerun the shards, then merge")
-        #expect(!directory.exists("out.ndjson"))
+        let error = fixture.refusal(shards)
+        #expect(error == .missingRecord(input: fixture.inputPath, line: 18, key: "img_17"))
+        #expect(error?.message == "\(fixture.inputPath):18: id \"img_17\" is in no shard output (a shard missed it): rerun the shards, then merge")
     }
 
     @Test func aRecordInAnotherShardsFileIsRefused() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanup() }
-        let input = Self.inputLines(30)
-        directory.write("in.ndjson", input.map { $0 + "\n" }.joined())
-        let shards = try Self.writeShards(input.map(Self.outputLine), count: 2, in: directory)
-        // Shard 1's file given the name of shard 0 of a 2-way split, and the other way round.
-        let error = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: [shards[0]], in: directory) }
+        let fixture = Fixture(records: 30)
+        defer { fixture.directory.cleanup() }
+        let shards = try Self.writeShards(fixture.input.map(Self.outputLine), count: 2, in: fixture.directory)
+        // One shard alone lacks the other's records; shard 1's records under shard 0's name are misplaced.
+        let error = fixture.refusal([shards[0]])
         #expect(error.map { if case .missingRecord = $0 { true } else { false } } == true)
-        try FileSystem.rename(shards[0], to: directory.file("x"))
+        try FileSystem.rename(shards[0], to: fixture.directory.file("x"))
         try FileSystem.rename(shards[1], to: shards[0])
-        let misplaced = Self.error { _ = try Self.merge(input: directory.file("in.ndjson"), shards: [shards[0]], in: directory) }
+        let misplaced = fixture.refusal([shards[0]])
         #expect(misplaced.map { if case .wrongShard(let path, 1, _, "1/2") = $0 { path == shards[0] } else { false } } == true)
     }
 
     @Test func errorRecordsDuplicatesAndBadLinesPassThroughInTheirPlaces() throws {
-        let directory = TemporaryDirectory()
-        defer { directory.cleanup() }
-        let input = directory.file("in.ndjson")
         let lines = [
             #"{"id":"a","n":1}"#,
             #"{"id":"b","n":2,"error":{"stage":"s3fetch","code":"not_found","message":"gone","retryable":false}}"#,
@@ -149,18 +144,20 @@ import Testing
             #"{"id":"a","n":4}"#,
             #"{"id":"c","n":5}"#,
         ]
-        directory.write("in.ndjson", lines.map { $0 + "\n" }.joined())
+        let fixture = Fixture(lines: lines)
+        defer { fixture.directory.cleanup() }
+        let input = fixture.inputPath
         // What one tool run writes: the duplicate at once (before a's answer), the bad line's
         // error keyed by its line, the upstream error unchanged, the answers when they come.
         let duplicate = #"{"id":"a","n":4,"error":{"stage":"t","code":"duplicate_id","message":"dup","retryable":false}}"#
         let badLine = #"{"input":"\#(input)","line":3,"raw":"not json","error":{"stage":"t","code":"bad_input","message":"bad","retryable":false}}"#
         let output = [duplicate, lines[1], badLine, #"{"id":"c","n":5,"stage":"done"}"#, #"{"id":"a","n":1,"stage":"done"}"#]
-        let shards = try Self.writeShards(output, count: 3, in: directory)
+        let shards = try Self.writeShards(output, count: 3, in: fixture.directory)
 
-        let summary = try Self.merge(input: input, shards: shards, in: directory)
+        let summary = try fixture.merge(shards)
         #expect(summary == .init(records: 5, errorRecords: 3, shards: 3))
         let merged = [output[4], output[1], output[2], output[0], output[3]]
-        #expect(directory.read("out.ndjson") == merged.map { $0 + "\n" }.joined())
+        #expect(fixture.directory.read("out.ndjson") == merged.map { $0 + "\n" }.joined())
     }
 
     @Test func shardFilesAreNamedKOfNBeforeTheExtensionAndTheIndexTakesSixteenBytesARecord() throws {
