@@ -79,6 +79,15 @@ import TestUtilities
         return scratch.file(name)
     }
 
+    /// How many batch jobs the emulator has created (GET /emulator/stats, read with Python's
+    /// urllib: Foundation on Linux has no HTTP in Data(contentsOf:)).
+    static func batchesCreated(_ workspace: PipelineTests.Workspace) throws -> Int {
+        let outcome = try ProcessRunner.run(PipelineSupport.python, ["-c", "import json, sys, urllib.request; "
+            + "print(json.load(urllib.request.urlopen(sys.argv[1] + '/emulator/stats'))['batches_created'])",
+            workspace.servers.geminiBaseURL])
+        return try #require(Int(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "emulator stats: \(outcome.stderr)")
+    }
+
     @Test(.timeLimit(.minutes(10)))
     func fourShardsUnderMakeAndGNUParallelEndLikeTheOneShardRun() throws {
         let workspace = try PipelineTests.Workspace(imagesPerDataset: 24)
@@ -97,6 +106,21 @@ import TestUtilities
                                          log: "parallel.log")
         try #require(parallel.status == 0, "RUNNER=parallel failed:\n\(parallel.output)")
         try Self.expectLikeReference(workspace, "parallel", shards: 4)
+
+        // Batch Mode: one job per shard, each with its state beside its own checkpoint.
+        let before = try Self.batchesCreated(workspace)
+        let batch = try Self.pipeline(workspace, into: "batch", ["SHARDS=2", "RUNNER=local", "DESCRIBE_FLAGS=--batch --poll-seconds 0.05"],
+                                      log: "batch.log")
+        try #require(batch.status == 0, "Batch Mode in 2 shards failed:\n\(batch.output)")
+        #expect(try Self.batchesCreated(workspace) - before == 2, "one batch job per shard")
+        let described = try workspace.records("batch/work/REAL/described.ndjson")
+        let expected = try workspace.records("reference/work/REAL/described.ndjson")
+        expectUniqueIDs(described, count: expected.count)
+        let summaries = Dictionary(expected.map { ($0.id ?? "", $0["summary"]) }) { a, _ in a }
+        for record in described {
+            #expect(summaries[record.id ?? ""] == record["summary"], "\(record.id ?? "?"): the batch answer differs from the online one")
+        }
+        #expect(PipelineSupport.files(under: workspace.scratch.file("batch/work/REAL")).filter { $0.hasSuffix(".batch.json") }.isEmpty)
 
         // A host that does not see the work folder stops the run before any shard starts.
         let blind = Self.fakeSSH(in: workspace.scratch, name: "ssh-blind", hiding: workspace.path)

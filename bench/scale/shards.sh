@@ -32,10 +32,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$PY" scripts/demo_sample.py --synthetic "$N" --max-side "${SCALE_MAX_SIDE:-1600}" "$TMP/sample" >/dev/null
+"$PY" scripts/demo_sample.py --synthetic "$N" --max-side "${SCALE_MAX_SIDE:-1600}" "$TMP/sample" >/dev/null 2>&1
 s3_env=$(scripts/seaweedfs.sh start "$TMP/s3" 2>/dev/null)
 eval "$s3_env"
-"$PY" scripts/s3-upload.py --bucket scale --prefix data/REAL/ "$TMP/sample"/REAL/* >/dev/null
+"$PY" scripts/s3-upload.py --bucket scale --prefix data/REAL/ "$TMP/sample"/REAL/* >/dev/null 2>&1
 "$PY" emulator/gemini_emulator.py --port 0 --latency-ms "$LATENCY" >"$TMP/emulator.url" 2>"$TMP/emulator.log" &
 emulator=$!
 for _ in $(seq 1 200); do [ -s "$TMP/emulator.url" ] && break; sleep 0.05; done
