@@ -243,12 +243,19 @@ $(WORK)/%/categorized.ndjson: $(WORK)/%/described.ndjson $(wildcard $(CATEGORIES
 	$(call stage_run,categorized)
 
 STAGES := listed fetched resized described categorized
+# With shards, each shard file turns back into its checkpoint and the merged file goes (it is
+# merged again); a stage that ran whole (listed) turns back into its .part.
+retry_shards = if [ $$started = 1 ]; then \
+	    shards=$$(ls "$${file%.ndjson}".*-of-$(SHARDS).ndjson 2>/dev/null || true); \
+	    if [ -n "$$shards" ]; then for shard in $$shards; do mv -f "$$shard" "$$shard.part"; done; rm -f "$$file"; \
+	    elif [ -f "$$file" ]; then mv -f "$$file" "$$file.part"; fi; \
+	  fi;
 RETRY_FROM ?= fetched
 retry:  ## rerun DATASET's error records from stage RETRY_FROM (fetched) on; finished records are kept
 	@started=0; for stage in $(STAGES); do \
 	  [ "$$stage" = '$(RETRY_FROM)' ] && started=1; \
 	  file='$(WORK)/$(DATASET)'/$$stage.ndjson; \
-	  if [ $$started = 1 ] && [ -f "$$file" ]; then mv -f "$$file" "$$file.part"; fi; \
+	  $(if $(sharded),$(retry_shards),if [ $$started = 1 ] && [ -f "$$file" ]; then mv -f "$$file" "$$file.part"; fi;) \
 	done; [ $$started = 1 ] || { echo "retry: RETRY_FROM must be one of: $(STAGES)" >&2; exit 2; }
 	@$(MAKE) --no-print-directory -f $(ROOT)/Makefile pipeline
 

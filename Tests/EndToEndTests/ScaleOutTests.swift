@@ -99,6 +99,12 @@ import TestUtilities
         try #require(local.status == 0, "RUNNER=local failed:\n\(local.output)")
         #expect(local.output.contains("== REAL: described as 4 shards (RUNNER=local)"))
         try Self.expectLikeReference(workspace, "local", shards: 4)
+        // make retry turns every shard back into its checkpoint; the rerun merges the same records.
+        let retry = try Self.pipeline(workspace, into: "local", ["SHARDS=4", "RUNNER=local", "retry"], log: "local-retry.log")
+        try #require(retry.status == 0, "make retry with shards failed:\n\(retry.output)")
+        #expect(retry.output.contains("(resuming local/work/REAL/described.0-of-4.ndjson.part)"), "\(retry.output)")
+        try Self.expectLikeReference(workspace, "local", shards: 4)
+        #expect(PipelineSupport.files(under: workspace.scratch.file("local/work/REAL")).filter { $0.hasSuffix(".part") }.isEmpty)
 
         // Two logins: this machine (':') and one through ssh (a stand-in that runs here).
         let ssh = Self.fakeSSH(in: workspace.scratch, name: "ssh-elsewhere")
