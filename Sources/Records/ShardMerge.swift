@@ -184,12 +184,15 @@ private final class ShardFile {
         }
     }
 
-    /// The line that starts at `offset`, without its newline.
+    /// The line that starts at `offset`, without its newline. Reads 4 KiB first (most records
+    /// are shorter), then more and more.
     func line(at offset: Int) throws -> [UInt8] {
         var line: [UInt8] = []
         var position = offset
+        var want = 4096
         while true {
-            let count = try descriptor.readFully(into: &chunk, at: position)
+            let count = try descriptor.readFully(into: &chunk, count: want, at: position)
+            want = min(want * 4, chunk.count)
             if let newline = chunk[0..<count].firstIndex(of: 0x0A) {
                 line.append(contentsOf: chunk[0..<newline])
                 return line

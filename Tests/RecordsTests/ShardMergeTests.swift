@@ -6,8 +6,12 @@ import Testing
 
 @Suite struct ShardMergeTests {
     /// `count` input records, ids spread over the shards by the stable hash.
+    /// Every 50th is 200 KB long (read back in more than one piece).
     static func inputLines(_ count: Int) -> [String] {
-        (0..<count).map { #"{"id":"img_\#($0)","name":"img_\#($0).jpg","n":\#($0)}"# }
+        (0..<count).map { i in
+            let padding = i % 50 == 7 ? String(repeating: "p", count: 200_000) : ""
+            return #"{"id":"img_\#(i)","name":"img_\#(i).jpg","n":\#(i),"pad":"\#(padding)"}"#
+        }
     }
 
     /// What a stage would write for an input line: the record with a field added.
