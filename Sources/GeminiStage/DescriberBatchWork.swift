@@ -43,9 +43,6 @@ extension Describer: BatchWork {
     }
 
     public func batchSummary(_ usage: TokenUsage) -> String {
-        var halfPrice = settings
-        halfPrice.inputPrice = settings.inputPrice.map { $0 / 2 }
-        halfPrice.outputPrice = settings.outputPrice.map { $0 / 2 }
-        return "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode (half price): \(halfPrice.costText(usage))"
+        "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode: \(settings.costText(usage, batchMode: true))"
     }
 }

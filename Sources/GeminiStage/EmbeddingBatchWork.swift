@@ -48,7 +48,7 @@ public struct EmbeddingBatchWork: BatchWork {
     }
 
     public func batchSummary(_ usage: TokenUsage) -> String {
-        "about \(usage.inputTokens) input tokens; Batch Mode (half price): "
+        "about \(usage.inputTokens) input tokens; Batch Mode: "
             + embedder.costText(tokens: usage.inputTokens, batchMode: true)
     }
 }

@@ -79,13 +79,13 @@ struct Embed: ToolCommand {
             }
             let inFlight = try concurrency ?? started.config.resolve(flag: nil, key: "gemini.concurrency", default: 4)
             let flags = GeminiSettings.Flags(model: modelID, baseURL: api.baseUrl, concurrency: inFlight, rpm: api.rpm, tpm: api.tpm,
-                                             priceInput: api.priceInput, priceOutput: 0, requireKey: !api.dryRun,
+                                             priceInput: api.priceInput, priceOutput: nil, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger,
                                               modelKey: "embedding_model", defaultModel: EmbeddingModel.defaultID)
             let embeddingModel = EmbeddingModel(id: modelID)
             let embedder = try Embedder(model: embeddingModel, dimensions: dimensions, text: text, perRequest: perRequest,
-                                        inputPrice: api.priceInput)
+                                        price: settings.price)
             let run = try ToolRun(tool: "embed", options: common, inputs: inputs, flushEachRecord: true, started: started)
             if api.dryRun { return try embedder.estimate(run: run, batchMode: batchMode.batch) }
             guard let size = embeddingModel.dimensions(requested: dimensions) ?? (vectors == nil ? 0 : nil) else {
