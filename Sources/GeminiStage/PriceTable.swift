@@ -59,9 +59,18 @@ public struct ResolvedPrice: Sendable, Equatable {
         let output = price.output * factor
         let cost = usage.cost(inputPrice: input, outputPrice: output)
         let discount = batchMode ? ", batch discount \(Format.fixed(price.batchDiscount * 100, 0))%" : ""
-        let rate = inputOnly ? "$\(Format.fixed(input, 2)) per 1M input tokens"
-                             : "$\(Format.fixed(input, 2))/$\(Format.fixed(output, 2)) per 1M input/output tokens"
+        let rate = inputOnly ? "$\(Self.dollars(input)) per 1M input tokens"
+                             : "$\(Self.dollars(input))/$\(Self.dollars(output)) per 1M input/output tokens"
         return "cost $\(Format.fixed(cost, cost < 1 ? 4 : 2)) at \(rate) (\(sourceText)\(discount))"
+    }
+}
+
+extension ResolvedPrice {
+    /// A price per 1M tokens with cents, and more digits only where it has them (0.10, 0.075).
+    static func dollars(_ value: Double) -> String {
+        var text = Format.fixed(value, 4)
+        while text.hasSuffix("0"), let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 { text.removeLast() }
+        return text
     }
 }
 

@@ -42,7 +42,7 @@ import ToolSupport
         #expect(llava.price == ModelPrice(input: 0.05, output: 0.1, batchDiscount: 0.25))
         // 25% off in Batch Mode: $0.0375 and $0.075 per 1M.
         #expect(llava.costText(usage, batchMode: true)
-                == "cost $0.0150 at $0.04/$0.07 per 1M input/output tokens (config prices, batch discount 25%)")
+                == "cost $0.0150 at $0.0375/$0.075 per 1M input/output tokens (config prices, batch discount 25%)")
         #expect(try table().price(model: "text-embedder", baseURL: Self.google)?.price == ModelPrice(input: 0.02, output: 0))
     }
 
@@ -53,6 +53,7 @@ import ToolSupport
         #expect(lite.costText(usage, batchMode: true)
                 == "cost $0.0250 at $0.05/$0.20 per 1M input/output tokens (built-in gemini-2.5-flash-lite, batch discount 50%)")
         #expect(PriceTable().price(model: "gemini-2.5-flash", baseURL: Self.google)?.price == ModelPrice(input: 0.30, output: 2.50))
+        #expect(PriceTable().price(model: "gemini-2.5-flash", baseURL: Self.google)?.costText(usage) == "cost $0.2150 at $0.30/$2.50 per 1M input/output tokens (built-in gemini-2.5-flash)")
         #expect(PriceTable().price(model: "models/gemini-2.5-pro", baseURL: Self.google)?.price.input == 1.25)
         let embedding = try #require(PriceTable().price(model: "gemini-embedding-001", baseURL: Self.google))
         #expect(embedding.costText(TokenUsage(inputTokens: 1_000_000), inputOnly: true)
