@@ -123,7 +123,7 @@ import TestUtilities
             var n = i
             while text.utf8.count < 20_000 {
                 text += words[n % words.count] + " "
-                n = n &* 31 &+ 7
+                n = (n * 31 + 7) % 1_000_003
             }
             let record: Record = ["id": .string("d\(i)"), "summary": .string(text + listed[i % listed.count])]
             input += JSONSerializer.string(record) + "\n"
