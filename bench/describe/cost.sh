@@ -76,27 +76,32 @@ cd "$ROOT"
 import re, sys
 d, n = sys.argv[1], int(sys.argv[2])
 def summary(name):
+    """(input tokens, output tokens, cost, price source, model calls) from a run's stderr."""
     text = open(f"{d}/{name}.err").read()
-    tin = re.search(r"tokens (\d+) in / (\d+) out", text) or re.search(r"about (\d+) input tokens", text)
+    tokens = re.search(r"tokens (\d+) in / (\d+) out", text)
+    estimated = re.search(r"about (\d+) input tokens", text)
     cost = re.search(r"cost \$([0-9.]+)", text)
-    source = re.search(r"cost \$[0-9.]+(?: at [^(]*)? \(([^)]*)\)", text)
     if not cost:
         sys.exit(f"{name}: no cost in its summary:\n{text[-600:]}")
-    out = int(tin.group(2)) if tin and tin.lastindex == 2 else 0
-    return (int(tin.group(1)) if tin else 0, out, float(cost.group(1)), source.group(1) if source else "")
+    source = re.search(r"cost \$[0-9.]+(?: at [^(]*)? \(([^)]*)\)", text)
+    tin, tout = (int(tokens.group(1)), int(tokens.group(2))) if tokens else (int(estimated.group(1)) if estimated else 0, 0)
+    jobs = [int(x) for x in re.findall(r"batch: created \S+ with (\d+) requests", text)]
+    calls = re.search(r"; (\d+) requests, \d+ retried", text) or re.search(r"in (\d+) batchEmbedContents calls", text)
+    count = sum(jobs) if jobs else int(calls.group(1)) if calls else 0
+    return tin, tout, float(cost.group(1)), source.group(1) if source else "no API (local TF-IDF)", count
 rows = [
     ("reference: one call per image per stage", ["describe", "categorize-one", "embed-one"]),
     ("online", ["describe", "categorize", "embed"]),
     ("Batch Mode", ["describe-batch", "categorize-batch", "embed-batch"]),
     ("local server (price 0)", ["describe-local", "categorize-local", "embed-local"]),
 ]
-print(f"| {n:,} images | describe | categorize | embed | total | input / output tokens |")
-print("|---|---:|---:|---:|---:|---:|")
+print(f"| {n:,} images | describe | categorize | embed | total | requests | input / output tokens |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for label, names in rows:
     s = [summary(name) for name in names]
     total = sum(x[2] for x in s)
     print(f"| {label} | ${s[0][2]:.4f} | ${s[1][2]:.4f} | ${s[2][2]:.4f} | **${total:.4f}** | "
-          f"{sum(x[0] for x in s):,} / {sum(x[1] for x in s):,} |")
+          f"{sum(x[4] for x in s):,} | {sum(x[0] for x in s):,} / {sum(x[1] for x in s):,} |")
 print()
 for label, names in rows:
     print(f"- {label}: " + "; ".join(f"{name}: {summary(name)[3]}" for name in names))
