@@ -106,4 +106,7 @@ print()
 for label, names in rows:
     print(f"- {label}: " + "; ".join(f"{name}: {summary(name)[3]}" for name in names))
 PY
+for stage in describe categorize embed; do
+  echo "$stage --batch: $(grep -o 'batch: \(uploading\|sending\) [^)]*)[^;]*' "$TMP/$stage-batch.err" | head -n1)"
+done
 echo "emulator: $(stat generate_content) generateContent calls, $(stat batches_created) batch jobs ($(stat batches_inline) inline, $(stat files_uploaded) uploaded files), $(stat embed_calls) embedding calls"
