@@ -27,7 +27,8 @@ struct Embed: ToolCommand {
           embed --batch --vectors v.npy -o embedded.ndjson described.ndjson
 
         --batch uses Gemini Batch Mode (asyncBatchEmbedContent, half price, results within 24 h): \
-        the texts go in JSONL chunks of --batch-size, each uploaded and run as one job polled every \
+        the texts go in JSONL chunks of --batch-size, each run as one job (inline under 20 MB, else \
+        uploaded) polled every \
         --poll-seconds; the job names are kept in OUTPUT.batch.json, so a rerun after a Ctrl-C or \
         a crash polls those jobs instead of paying for them again.
         """)
