@@ -62,50 +62,40 @@ import TestUtilities
         #expect(!FileManager.default.fileExists(atPath: scratch.file("batch.ndjson.batch.json")))  // all collected
     }
 
-    @Test func killNineWhilePollingThenRerunPollsTheSameJob() throws {
+    /// A categorize --batch run of `count` descriptions in one job, killed by `kill`; then a rerun
+    /// that must write every id once, categorized, with no second job.
+    func killThenRerun(count: Int, batchSeconds: String, kill: (GeminiEmulator, [String], Scratch) throws -> Void,
+                       rerunSays expected: String) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        let emulator = try GeminiEmulator(["--batch-seconds", "4"])
+        let emulator = try GeminiEmulator(["--batch-seconds", batchSeconds])
         defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         scratch.write("categories.csv", CategorizeTests.categories)
-        scratch.write("in.ndjson", CategorizeTests.described(12))
+        scratch.write("in.ndjson", CategorizeTests.described(count))
         let arguments = ["--categories", scratch.file("categories.csv"), "--batch", "--per-request", "4", "--poll-seconds", "0.05",
                          "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")]
-        let process = try ToolProcess.start("categorize", arguments, stdoutFile: scratch.file("stdout"),
-                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
-        let created = waitUntil { scratch.read("out.ndjson.batch.json").contains("batches/") }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(created)
+        try kill(emulator, arguments, scratch)
         #expect(scratch.lines("out.ndjson").isEmpty)
         let rerun = try ToolProcess.run("categorize", arguments, environment: emulator.environment)
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(rerun.stderr.contains("jobs from an earlier run"), "\(rerun.stderr)")
+        #expect(rerun.stderr.contains(expected), "\(rerun.stderr)")
         let records = try #require(parseRecords(scratch.lines("out.ndjson")))
-        #expect(records.compactMap(\.id).sorted() == (0..<12).map { "d\($0)" }.sorted())
+        #expect(records.compactMap(\.id).sorted() == (0..<count).map { "d\($0)" }.sorted())
         #expect(records.allSatisfy { !$0.hasError && $0["categories"] != nil })
         #expect(try emulator.stats()["batches_created"] as? Int == 1)
     }
 
+    @Test func killNineWhilePollingThenRerunPollsTheSameJob() throws {
+        try killThenRerun(count: 12, batchSeconds: "4", kill: { emulator, arguments, scratch throws in
+            #expect(try emulator.killWhilePolling("categorize", arguments, scratch: scratch))
+        }, rerunSays: "jobs from an earlier run")
+    }
+
     @Test func killNineRightAfterTheCreateThenRerunAdoptsTheJob() throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let emulator = try GeminiEmulator(["--batch-seconds", "0.5"])
-        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
-        scratch.write("categories.csv", CategorizeTests.categories)
-        scratch.write("in.ndjson", CategorizeTests.described(9))
-        let arguments = ["--categories", scratch.file("categories.csv"), "--batch", "--per-request", "4", "--poll-seconds", "0.05",
-                         "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")]
-        #expect(try emulator.killWhileACreateIsHeld("categorize", arguments, scratch: scratch))
-        #expect(!scratch.read("out.ndjson.batch.json").contains("batches/"), "the kill came after the state write")
-        #expect(scratch.lines("out.ndjson").isEmpty)
-        let rerun = try ToolProcess.run("categorize", arguments, environment: emulator.environment)
-        #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(rerun.stderr.contains("batch: adopting batches/1001"), "\(rerun.stderr)")
-        let records = try #require(parseRecords(scratch.lines("out.ndjson")))
-        #expect(records.compactMap(\.id).sorted() == (0..<9).map { "d\($0)" }.sorted())
-        #expect(records.allSatisfy { !$0.hasError && $0["categories"] != nil })
-        #expect(try emulator.stats()["batches_created"] as? Int == 1)
+        try killThenRerun(count: 9, batchSeconds: "0.5", kill: { emulator, arguments, scratch throws in
+            #expect(try emulator.killWhileACreateIsHeld("categorize", arguments, scratch: scratch))
+            #expect(!scratch.read("out.ndjson.batch.json").contains("batches/"), "the kill came after the state write")
+        }, rerunSays: "batch: adopting batches/1001")
     }
 
     @Test func anInputOverTheInlineLimitIsUploadedAsAFile() throws {

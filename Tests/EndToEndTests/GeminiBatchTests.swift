@@ -60,12 +60,7 @@ import TestUtilities
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
         let output = scratch.file("out.ndjson")
         let arguments = ["--batch", "--poll-seconds", "0.05", "-o", output, scratch.file("in.txt")]
-        let process = try ToolProcess.start("gemini-describe", arguments, stdoutFile: scratch.file("stdout"),
-                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
-        let created = waitUntil { scratch.read("out.ndjson.batch.json").contains("batches/") }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(created)
+        #expect(try emulator.killWhilePolling("gemini-describe", arguments, scratch: scratch))
         #expect(scratch.lines("out.ndjson").isEmpty)
         let rerun = try ToolProcess.run("gemini-describe", arguments, environment: emulator.environment)
         #expect(rerun.status == 0, "\(rerun.stderr)")
