@@ -1,7 +1,8 @@
 // categorize --batch against the emulator's Batch Mode: the categories of an online run for the
 // same answers, every id once, half price; kill -9 while polling and kill -9 right after the
 // create's answer, each followed by a rerun that makes no second job; and the job's input
-// inline for a small input (no upload) but an uploaded JSONL file for one over the inline limit.
+// inline for a small input (no upload) but an uploaded JSONL file for one over the inline limit;
+// and the summary naming its price and where from (config prices, a local server at $0).
 import Foundation
 import Records
 import Testing
@@ -132,6 +133,30 @@ import TestUtilities
         }
         let stats = try emulator.stats()
         #expect(stats["batches_created"] as? Int == 1 && stats["files_uploaded"] as? Int == 1 && stats["batches_inline"] as? Int == 0)
+    }
+
+    @Test func theSummaryNamesThePriceItUsedAndWhereFrom() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.2"])
+        defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
+        scratch.write("in.ndjson", CategorizeTests.described(6))
+        // config.yaml's prices win over the built-in table, with their own batch discount.
+        scratch.write("config.yaml", "prices:\n  gemini-2.5-flash-lite: {input: 1, output: 2, batch_discount: 0.25}\n")
+        let configured = try run(["--batch", "--poll-seconds", "0.05", "-o", "out.ndjson", "in.ndjson"], emulator: emulator, scratch: scratch)
+        #expect(configured.status == 0, "\(configured.stderr)")
+        #expect(configured.stderr.contains("at $0.75/$1.50 per 1M input/output tokens (config prices, batch discount 25%)"), "\(configured.stderr)")
+        // A model no table prices, on the emulator's loopback URL: a local server, $0.
+        scratch.write("config.yaml", "")
+        let local = try run(["--model", "gemini-3-flash-preview", "in.ndjson"], emulator: emulator, scratch: scratch)
+        #expect(local.status == 0, "\(local.stderr)")
+        #expect(local.stderr.contains("cost $0 (local server, no price given)"), "\(local.stderr)")
+        // A bad entry: one line naming the file and the key, before any call.
+        scratch.write("config.yaml", "prices:\n  gemini-2.5-flash-lite: {input: cheap}\n")
+        let bad = try run(["in.ndjson"], emulator: emulator, scratch: scratch)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("config.yaml: prices.gemini-2.5-flash-lite.input: '\"cheap\"' is not a price"), "\(bad.stderr)")
+        #expect(try emulator.stats()["generate_content"] as? Int == 1)  // the local run: 6 descriptions in one call; the bad config none
     }
 
     @Test func batchNeedsAPlaceForItsJobNamesAndRefusesDiscover() throws {
