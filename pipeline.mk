@@ -5,6 +5,7 @@
 #   make pipeline DATASET=REAL LIST=lists/REAL.csv BUCKET=lake PREFIX=datalake_training/REAL/
 #   make compare A=REAL B=GEN
 #   make analyze A=REAL B=GEN                                 (embed, cluster, shift tables, report)
+#   make -j4 pipeline DATASET=REAL SHARDS=4                   (RUNNER=local|parallel|slurm: scaling out)
 #   make downloads | make batches | make list-batches        (every to_download/NAME.csv)
 #
 # Each stage runs its tool with -o STAGE.ndjson.part and renames the file to STAGE.ndjson when the
@@ -185,9 +186,10 @@ define stage_run
 $(call run_on_$(RUNNER),$(1))
 endef
 
-# local: the shard files are targets of a make of their own, -j SHARDS unless -j was given.
+# local: the shard files are targets of a make of their own, -j SHARDS unless -j was given, and
+# --keep-going: a failed shard does not stop the others (the rerun then runs it alone).
 define run_on_local
-@$(MAKE) --no-print-directory -f $(ROOT)/Makefile $(if $(filter -j%,$(MAKEFLAGS)),,-j$(SHARDS)) $(call shard_files,$*,$(1))
+@$(MAKE) --no-print-directory --keep-going -f $(ROOT)/Makefile $(if $(filter -j%,$(MAKEFLAGS)),,-j$(SHARDS)) $(call shard_files,$*,$(1))
 @sh $(shards_dir)/$(1).merge.sh
 endef
 $(WORK)/%-of-$(SHARDS).ndjson: $$(WORK)/$$(dir $$*)$$(input_of_$$(basename $$(notdir $$*))).ndjson
