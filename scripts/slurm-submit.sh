@@ -5,7 +5,8 @@
 # merge (DIR/shards/STAGE.merge.sh) as a job after the array. Dependent jobs are cancelled when
 # what they wait for fails (--kill-on-invalid-dep), so nothing is left pending. Writes "ARRAY MERGE"
 # (ARRAY "-" when every shard was done) to DIR/shards/STAGE.jobs for the next stage and for
-# slurm-wait.sh. Logs: DIR/logs/slurm-STAGE-JOB_TASK.out (absolute: Slurm needs that).
+# slurm-wait.sh. Logs: DIR/logs/slurm-STAGE-JOB_TASK.out (absolute: Slurm needs that). When the
+# jobs of an earlier submission of the stage are still queued, nothing is submitted.
 set -euo pipefail
 dir=$1 stage=$2 n=$3 input_stage=$4
 shift 4
@@ -14,6 +15,18 @@ logs=$dir/logs
 input=$dir/$input_stage.ndjson
 mkdir -p "$logs"
 name="imagekit-$(basename "$dir")-$stage"
+
+# Jobs of an earlier make (stopped while it waited) still queued for this stage: a second set
+# would write the same checkpoints at once, so they are waited for instead.
+if [ -f "$shards/$stage.jobs" ]; then
+  read -r old_array old_merge <"$shards/$stage.jobs" || true
+  queued=$(squeue -h -o '%F') || { echo "slurm-submit: squeue failed: is Slurm (slurmctld) reachable?" >&2; exit 1; }
+  if [ -n "${old_merge:-}" ] && grep -qx -e "$old_array" -e "$old_merge" <<<"$queued"; then
+    printf '== %s: %s: Slurm jobs %s and %s of an earlier make are still queued: waiting for them\n' \
+      "$(basename "$dir")" "$stage" "$old_array" "$old_merge" >&2
+    exit 0
+  fi
+fi
 
 after=()
 if [ ! -f "$input" ]; then
@@ -39,6 +52,8 @@ if [ ${#todo[@]} -gt 0 ]; then
 fi
 merge=$(sbatch --parsable --job-name "$name-merge" -o "$logs/slurm-$stage-merge-%j.out" "${after[@]}" "$@" "$shards/$stage.merge.sh")
 merge=${merge%%;*}
-echo "$array $merge" >"$shards/$stage.jobs"
+# Replaced whole (a reader never sees it half written).
+echo "$array $merge" >"$shards/$stage.jobs.tmp-$$"
+mv -f "$shards/$stage.jobs.tmp-$$" "$shards/$stage.jobs"
 printf '== %s: %s: Slurm job array %s (shards %s of %s), then merge job %s\n' \
   "$(basename "$dir")" "$stage" "$array" "${list:-none left}" "$n" "$merge" >&2

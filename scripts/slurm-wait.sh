@@ -16,7 +16,7 @@ for file in "$@"; do
   for jobs in "$dir"/shards/*.jobs; do
     [ -f "$jobs" ] || continue
     [ -f "$dir/$(basename "$jobs" .jobs).ndjson" ] && continue
-    read -r array merge <"$jobs"
+    read -r array merge <"$jobs" || continue
     [ "$array" = - ] || ids+=("$array")
     ids+=("$merge")
   done
@@ -38,7 +38,7 @@ fail() {
       [ -f "$jobs" ] || continue
       stage=$(basename "$jobs" .jobs)
       [ -f "$dir/$stage.ndjson" ] && continue
-      read -r array _ <"$jobs"
+      read -r array _ <"$jobs" || true
       n=$(sed -n 's/.*--shards \([0-9]*\).*/\1/p' "$dir/shards/$stage.merge.sh")
       waiting=0
       for ((k = 0; k < ${n:-0}; k++)); do

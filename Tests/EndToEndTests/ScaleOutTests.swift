@@ -180,6 +180,32 @@ import TestUtilities
         let resumedLogs = try FileManager.default.contentsOfDirectory(atPath: "\(work)/logs").filter { $0.hasPrefix("slurm-described-") && $0.hasSuffix("_\(shard).out") }
         #expect(resumedLogs.contains { workspace.scratch.read("slurm/work/REAL/logs/\($0)").contains("(resuming ") }, "\(resumedLogs)")
         try Self.expectLikeReference(workspace, "slurm", shards: 4)
+
+        // A make killed while it waits leaves its jobs running: the same command waits for them
+        // instead of submitting a second set that would write the same checkpoints.
+        for stage in ["categorized"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: work) where name.hasPrefix(stage + ".") {
+                try FileManager.default.removeItem(atPath: "\(work)/\(name)")
+            }
+        }
+        let jobsBefore = PipelineSupport.lines("\(work)/shards/categorized.jobs")
+        // 6 requests a minute a shard: the jobs are still running when make starts again.
+        let slow = arguments.map { $0 == "RPM=240" ? "RPM=24" : $0 }
+        let killed = try Self.start(workspace, into: "slurm", slow, environment: cluster.environment, log: "slurm-3.log")
+        let submitted = waitUntil(timeout: 60) {
+            let jobs = PipelineSupport.lines("\(work)/shards/categorized.jobs")
+            return (!jobs.isEmpty && jobs != jobsBefore) || !killed.isRunning
+        }
+        try #require(submitted && killed.isRunning, "categorize was not submitted:\n\(workspace.scratch.read("slurm-3.log"))")
+        for process in PipelineSupport.descendants(of: killed.processIdentifier) { kill(process.pid, SIGKILL) }
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        let again = try Self.pipeline(workspace, into: "slurm", slow, environment: cluster.environment, log: "slurm-4.log")
+        try #require(again.status == 0, "the rerun after a killed make failed:\n\(again.output)")
+        #expect(again.output.contains("categorized: Slurm jobs "), "\(again.output)")
+        #expect(again.output.contains("of an earlier make are still queued: waiting for them"), "\(again.output)")
+        #expect(!again.output.contains("categorized: Slurm job array"), "a second set was submitted:\n\(again.output)")
+        try Self.expectLikeReference(workspace, "slurm", shards: 4)
     }
 
     @Test func mergeShardsOfRecordPassEqualsOneRunAndRefusesAMissingShard() throws {
