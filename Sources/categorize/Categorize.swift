@@ -34,6 +34,7 @@ struct Categorize: ToolCommand {
     @Option(help: ArgumentHelp("With --format csv: write the records without a result here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
     @Option(help: ArgumentHelp("A reference categorized CSV (image_name,description,categories): its images get its categories, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
     @OptionGroup var api: ModelAPIOptions
+    @OptionGroup var providerOptions: ProviderOptions
     @OptionGroup var modelCheck: ModelCheckOptions
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
@@ -66,7 +67,7 @@ struct Categorize: ToolCommand {
             let list = try discover == nil ? Self.categoryList(path: categories ?? started.config.string("categories_file"), warn: { started.logger.warning("\($0)") }) : nil
             let flags = GeminiSettings.Flags(model: model, baseURL: api.baseUrl, concurrency: concurrency, rpm: api.rpm, tpm: api.tpm,
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
-                                             checkModel: !modelCheck.noModelCheck)
+                                             checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
             if let discover {
                 let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)

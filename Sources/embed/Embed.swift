@@ -43,6 +43,7 @@ struct Embed: ToolCommand {
     @Option(help: "Calls in flight (config gemini.concurrency; default 4).") var concurrency: Int?
     @OptionGroup var batchMode: BatchModeOptions
     @OptionGroup var api: ModelAPIOptions
+    @OptionGroup var providerOptions: ProviderOptions
     @OptionGroup var modelCheck: ModelCheckOptions
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
@@ -80,9 +81,10 @@ struct Embed: ToolCommand {
             let inFlight = try concurrency ?? started.config.resolve(flag: nil, key: "gemini.concurrency", default: 4)
             let flags = GeminiSettings.Flags(model: modelID, baseURL: api.baseUrl, concurrency: inFlight, rpm: api.rpm, tpm: api.tpm,
                                              priceInput: api.priceInput, priceOutput: 0, requireKey: !api.dryRun,
-                                             checkModel: !modelCheck.noModelCheck)
+                                             checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger,
                                               modelKey: "embedding_model", defaultModel: EmbeddingModel.defaultID)
+            if batchMode.batch { try BatchRunner.checkProvider(settings) }
             let embeddingModel = EmbeddingModel(id: modelID)
             let embedder = try Embedder(model: embeddingModel, dimensions: dimensions, text: text, perRequest: perRequest,
                                         inputPrice: api.priceInput)
