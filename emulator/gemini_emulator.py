@@ -42,6 +42,10 @@ batch_create_stall_skip creates answered at once), models_404 = true to
 answer 404 on GET models and GET models/NAME as a gateway without them does, also --models-404;
 batch_list_404 = true the same for GET batches)
 — loopback only, for tests and benchmarks.
+OpenAI face (emulator/openai_face.py, same process and port): /v1/chat/completions,
+/v1/embeddings and /v1/models with the same answers and faults in OpenAI's shapes; config
+openai_json_schema = false refuses json_schema, openai_no_key = true (or --openai-no-key) takes
+requests without a key, as a local server does.
 """
 import argparse
 import base64
@@ -61,6 +65,8 @@ import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+import openai_face  # the OpenAI-compatible face, kept in its own module
 
 try:
     from PIL import Image
@@ -145,6 +151,8 @@ class State:
         self.batch_create_stall_skip = 0  # creates answered at once before the stall applies
         self.models_404 = args.models_404  # GET models and models/NAME answer 404 (a gateway without them)
         self.batch_list_404 = False  # GET batches answers 404 (a gateway without the list)
+        self.openai_json_schema = True  # the OpenAI face takes response_format json_schema
+        self.openai_no_key = args.openai_no_key  # the OpenAI face needs no key (a local server)
 
     def configure(self, config):
         with self.lock:
@@ -152,7 +160,8 @@ class State:
                 self.faults = parse_faults(config["faults"]) if isinstance(config["faults"], str) \
                     else {k: float(v) for k, v in config["faults"].items()}
             for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay",
-                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404", "batch_list_404"):
+                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404", "batch_list_404",
+                        "openai_json_schema", "openai_no_key"):
                 if key in config:
                     setattr(self, key, config[key])
             if "seed" in config:
@@ -713,6 +722,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.state.count("requests")
         url = urlsplit(self.path)
+        if openai_face.handles(self, "GET", url, b""):
+            return
         if url.path == "/emulator/stats":
             with self.state.lock:
                 return self.send_json(200, self.state.stats)
@@ -745,6 +756,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/emulator/config":
             self.state.configure(json.loads(body or b"{}"))
             return self.send_json(200, {"ok": True})
+        if openai_face.handles(self, "POST", url, body):
+            return
         try:
             if re.fullmatch(r"/upload/(v1beta|v1)/files", url.path):
                 return self.upload(url, body)
@@ -1327,7 +1340,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--models-404", action="store_true",
                     help="answer 404 on GET models and models/NAME (a gateway that serves generateContent only)")
+    ap.add_argument("--openai-no-key", action="store_true",
+                    help="the OpenAI face takes requests without a key (as a local server does)")
     args = ap.parse_args()
+    openai_face.bind(sys.modules[__name__])
     sys.setswitchinterval(0.001)  # many sleeping threads wake on time; hand the GIL over quickly
     # Some launchers start children with every signal blocked; SIGTERM must stop this server.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
