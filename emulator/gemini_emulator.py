@@ -530,9 +530,18 @@ def parse_embed_request(request, model, info, where):
 # ---------------------------------------------------------------- answers
 
 
+def schema_type(schema):
+    """The upper-case type of a schema: Gemini's `STRING`, or JSON Schema's `"string"` or
+    `["string", "null"]` (responseJsonSchema, as gateways such as LiteLLM send)."""
+    kind = schema.get("type") or "STRING"
+    if isinstance(kind, list):
+        kind = next((t for t in kind if str(t).lower() != "null"), "STRING")
+    return str(kind).upper()
+
+
 def describe_value(schema, name, facts, depth=0):
     """A value that satisfies `schema`, derived from the image facts and the field name."""
-    kind = (schema.get("type") or "STRING").upper()
+    kind = schema_type(schema)
     enum = schema.get("enum")
     if enum:
         return enum[int(facts["sha256"][:8], 16) % len(enum)]
@@ -546,7 +555,7 @@ def describe_value(schema, name, facts, depth=0):
         count = 3 if limit is None else min(3, int(limit))
         count = max(count, int(pick(schema, "minItems", "min_items") or 0))
         items = schema.get("items") or {"type": "STRING"}
-        if name in ("colors", "colours") and (items.get("type") or "").upper() == "STRING":
+        if name in ("colors", "colours") and schema_type(items) == "STRING":
             return facts["colors"][:count]
         if name == "text" or name == "issues":
             return []
