@@ -35,6 +35,8 @@ public struct ToolConfig: Sendable {
         // cluster: the reference's clustering and keyword settings.
         "clustering.mode", "clustering.kmeans_k", "clustering.min_cluster_size", "clustering.min_samples",
         "tfidf.max_features", "tfidf.n_top_keywords",
+        // The model tools' provider: gemini, or an OpenAI-compatible server and its key.
+        "provider", "openai.base_url", "openai_api_key",
     ]).union(referenceKeysNotUsedYet)
 
     /// Keys of the reference tool's config.yaml.example for its analysis (embeddings, clustering,
