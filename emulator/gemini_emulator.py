@@ -685,6 +685,16 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def send_json_bytes(self, data, cut=False):
+        """A 200 with JSON already serialised; `cut` sends only its first half (the malformed fault)."""
+        if cut:
+            data = data[: max(1, len(data) // 2)]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def send_error_envelope(self, error, wrap_in_array=False):
         self.state.count("errors", str(error.code))
         body = [error.body()] if wrap_in_array else error.body()
@@ -1176,14 +1186,18 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error_envelope(ApiError(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."))
             return True
         if fault == "502_html":
-            data = b"<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
-            self.send_response(502)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_bad_gateway_page()
             return True
         return False
+
+    def send_bad_gateway_page(self):
+        """A front-end proxy's HTML 502 (not JSON), as both faces answer the 502_html fault."""
+        data = b"<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
+        self.send_response(502)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def embed(self, request, model, info, method):
         """embedContent (one request) or batchEmbedContents (up to 100, each naming the URL's
@@ -1219,13 +1233,7 @@ class Handler(BaseHTTPRequestHandler):
             # "emulator": true marks the answer as made here, as generateContent's are.
             data = ('{"embedding": ' + vectors[0] + ', "emulator": true}' if method == "embedContent"
                     else '{"embeddings": [' + ", ".join(vectors) + '], "emulator": true}').encode()
-            if fault == "malformed":
-                data = data[: max(1, len(data) // 2)]
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_json_bytes(data, cut=fault == "malformed")
         finally:
             with state.lock:
                 state.in_flight -= 1

@@ -339,12 +339,8 @@ def chat_completion(gemini, model, wrap_key):
 def call_fault(handler, fault, rejected):
     """The Gemini face's call faults and RPM limit in OpenAI's shapes; returns whether it answered."""
     state = handler.state
-    if state.latency_ms:
-        time.sleep(max(0.0, state.latency_ms / 1000.0 - (time.monotonic() - handler.started)))
-    if fault == "slow":
-        time.sleep(state.slow_ms / 1000.0)
-    if fault == "drop":
-        handler.drop()
+    # Latency, `slow` and `drop` are the Gemini face's own (the rest answer in OpenAI's shapes).
+    if handler.wait_then_call_fault(fault if fault in ("slow", "drop") else None):
         return True
     if fault == "429" or (rejected is not None and not fault):
         if rejected is not None and any("PerDay" in v.get("quotaId", "") for d in rejected.details for v in d.get("violations", [])):
@@ -371,12 +367,7 @@ def call_fault(handler, fault, rejected):
         send_error(handler, OpenAIError(504, "Gateway timeout.", kind="server_error"))
         return True
     if fault == "502_html":
-        data = b"<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
-        handler.send_response(502)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
+        handler.send_bad_gateway_page()
         return True
     return False
 
@@ -429,10 +420,4 @@ def embeddings(handler, request):
         state.stats["embed_largest_call"] = max(state.stats["embed_largest_call"], len(texts))
     body = json.dumps({"object": "list", "data": data, "model": model,
                        "usage": {"prompt_tokens": tokens, "total_tokens": tokens}, "emulator": True}).encode()
-    if fault == "malformed":
-        body = body[: max(1, len(body) // 2)]
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
+    handler.send_json_bytes(body, cut=fault == "malformed")
