@@ -31,7 +31,9 @@ Batch Mode: the Files API's resumable upload (/upload/v1beta/files), batchGenera
 a JSONL file or inline requests, GET/cancel/delete/list of batches/N, and the results file at
 /download/v1beta/files/batch-N:download?alt=media (or without /download). A job is done after
 --batch-seconds; its lines get the same answers and faults as single calls (call faults become a
-per-line error status) and come back shuffled, so clients must match them by key.
+per-line error status); a results file's lines come back shuffled, so clients must match them
+by key (inline results come in request order, as the docs say). An inline create over 20 MiB is
+refused as the payload limit; stats count batches_created, batches_inline and files_uploaded.
 GET batches lists the jobs newest first in pages (pageSize: default 10, at most
 batch_page_max = 100; nextPageToken while more remain), each the same Operation a poll answers.
 Control: GET /emulator/stats (counters), POST /emulator/config (JSON: faults, rpm, latency_ms,
@@ -209,8 +211,11 @@ class State:
 
 
 job_lock = threading.Lock()  # one job advances at a time (its lines are answered once)
-BATCH_COUNTERS = {"files_uploaded": 0, "batches_created": 0, "batch_polls": 0, "batch_lines": 0,
+BATCH_COUNTERS = {"files_uploaded": 0, "batches_created": 0, "batches_inline": 0, "batch_polls": 0, "batch_lines": 0,
                   "batches_cancelled": 0, "downloads": 0, "batch_lists": 0}
+# A create with inline requests must stay under 20 MB (gemini-api.md §4.1); read here as 20 MiB,
+# the payload limit the API states in its errors, so a client within 20 MB passes.
+INLINE_CREATE_LIMIT = 20 * 1024 * 1024
 # embed_calls: embedContent and batchEmbedContents calls received; embed_texts: texts answered
 # with a vector; embed_largest_call: the most texts in one call; by task type and dimensions.
 EMBED_COUNTERS = {"embed_calls": 0, "embed_ok": 0, "embed_texts": 0, "embed_largest_call": 0,
@@ -916,6 +921,10 @@ class Handler(BaseHTTPRequestHandler):
                 except (ValueError, KeyError, AttributeError):
                     lines.append((None, None, f"line {number} is not a JSON object with key and request"))
         else:
+            if len(body) > INLINE_CREATE_LIMIT:
+                raise ApiError(400, "INVALID_ARGUMENT",
+                               f"Request payload size exceeds the limit: {INLINE_CREATE_LIMIT} bytes. Upload larger inputs "
+                               "as a JSONL file with the File API.")
             requests = ((config.get("requests") or {}).get("requests")) or []
             if not requests:
                 raise ApiError(400, "INVALID_ARGUMENT", "* BatchGenerateContentRequest.batch.input_config: input is not specified")
@@ -929,6 +938,8 @@ class Handler(BaseHTTPRequestHandler):
             job.embeds = embeds
             state.batches[number] = job
             state.stats["batches_created"] += 1
+            if not file_name:
+                state.stats["batches_inline"] += 1
             operation = job.operation()
             stall = state.batch_create_stall_ms if state.batch_create_stall_skip <= 0 else 0
             state.batch_create_stall_skip -= 1
@@ -978,8 +989,9 @@ class Handler(BaseHTTPRequestHandler):
                 results.append((key, {"error": {"code": code, "message": error.message, "status": error.status}}))
                 job.failed += 1
             state.count("batch_lines")
-        state.random.shuffle(results)  # clients must match results by key, not by order
-        job.results = results
+        if job.from_file:
+            state.random.shuffle(results)  # clients must match a file's lines by key, not by order
+        job.results = results  # inline results come back in request order (gemini-api.md §4.4)
         if job.from_file:
             data = "".join(json.dumps(dict({"key": key}, **result)) + "\n" for key, result in results).encode()
             name = f"files/batch-{job.number}"

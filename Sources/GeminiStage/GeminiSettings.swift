@@ -11,8 +11,8 @@ public struct GeminiSettings {
     public var concurrency: Int
     public var pacer: RequestPacer
     public var retryPolicy: RetryPolicy
-    public var inputPrice: Double?
-    public var outputPrice: Double?
+    /// USD per 1M tokens and where that came from (PriceTable); nil: unknown.
+    public var price: ResolvedPrice?
     /// False with --no-model-check: the tools skip ModelCheck at start.
     public var checksModel: Bool
     /// Gemini, or an OpenAI-compatible server (the endpoint's wire format).
@@ -78,8 +78,8 @@ public struct GeminiSettings {
         let retries = config.int("processing.max_retries") ?? 5
         let backoff = config.double("processing.retry_backoff_seconds") ?? 1
         retryPolicy = RetryPolicy(maximumRetries: retries, baseDelay: backoff, maximumDelay: 60)
-        inputPrice = flags.priceInput ?? model.inputPrice
-        outputPrice = flags.priceOutput ?? model.outputPrice
+        price = try PriceTable(config: config).price(model: modelID, baseURL: endpoint.baseURL,
+                                                     flagInput: flags.priceInput, flagOutput: flags.priceOutput)
         checksModel = flags.checkModel
     }
 
@@ -98,12 +98,9 @@ public struct GeminiSettings {
         }
     }
 
-    /// "$0.0413 at $0.10/$0.40 per 1M tokens" or a note that the price is unknown.
-    public func costText(_ usage: TokenUsage) -> String {
-        guard let inputPrice, let outputPrice else {
-            return "cost unknown for \(model.id) (give --price-input and --price-output per 1M tokens)"
-        }
-        let cost = usage.cost(inputPrice: inputPrice, outputPrice: outputPrice)
-        return "cost $\(Format.fixed(cost, cost < 1 ? 4 : 2)) at $\(Format.fixed(inputPrice, 2))/$\(Format.fixed(outputPrice, 2)) per 1M input/output tokens (\(model.id))"
+    /// "cost $0.0413 at $0.10/$0.40 per 1M input/output tokens (built-in gemini-2.5-flash-lite)",
+    /// at the batch discount with `batchMode`, or a note that the price is unknown.
+    public func costText(_ usage: TokenUsage, batchMode: Bool = false) -> String {
+        PriceTable.costText(price, model: model.id, usage: usage, batchMode: batchMode)
     }
 }

@@ -20,6 +20,13 @@ struct Categorize: ToolCommand {
           categorize --categories categories.csv < described.ndjson > out.ndjson
           categorize --categories c.csv --per-request 20 -o out.ndjson described.ndjson
           categorize --discover 30 --sample 500 described.ndjson > categories.csv
+          categorize --batch --categories c.csv -o out.ndjson described.ndjson
+
+        --batch uses Gemini Batch Mode (half price, results within 24 h): each request is the \
+        call the online run makes (--per-request descriptions), in jobs of --batch-size requests \
+        polled every --poll-seconds; the job names are kept in OUTPUT.batch.json, so a rerun after \
+        a Ctrl-C or a crash polls those jobs instead of paying for them again. An id the model \
+        leaves out (or answers with no listed category) is an error record the next run asks again.
         """)
 
     @OptionGroup var common: CommonOptions
@@ -33,6 +40,7 @@ struct Categorize: ToolCommand {
     @Option(help: "Output format: ndjson, or csv: the reference's image_name,description,categories of already categorized records, no model call (not with -o).") var format: OutputFormat = .ndjson
     @Option(help: ArgumentHelp("With --format csv: write the records without a result here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
     @Option(help: ArgumentHelp("A reference categorized CSV (image_name,description,categories): its images get its categories, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
+    @OptionGroup var batchMode: BatchModeOptions
     @OptionGroup var api: ModelAPIOptions
     @OptionGroup var providerOptions: ProviderOptions
     @OptionGroup var modelCheck: ModelCheckOptions
@@ -51,6 +59,9 @@ struct Categorize: ToolCommand {
         guard perRequest >= 1 else { throw ValidationError("--per-request must be at least 1") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         if let discover, discover < 2 { throw ValidationError("--discover needs at least 2 categories") }
+        try batchMode.validate(output: common.output, dryRun: api.dryRun)
+        if batchMode.batch, discover != nil { throw ValidationError("--discover makes one call; it does not go with --batch") }
+        if batchMode.batch, !reuse.isEmpty { throw ValidationError("--reuse does not go with --batch yet") }
         try ToolRun.checkReadable(inputs)
         try ToolRun.checkReadable(categories.map { [$0] } ?? [], kind: "categories")
         try ToolRun.checkReadable(reuse, kind: "reference CSV")
@@ -69,6 +80,7 @@ struct Categorize: ToolCommand {
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
+            if batchMode.batch { try BatchRunner.checkProvider(settings) }
             if let discover {
                 let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
                 let names = try Categorizer.discover(run: run, settings: settings, count: discover, sampleSize: sample)
@@ -79,7 +91,11 @@ struct Categorize: ToolCommand {
             let categorizer = try Categorizer(settings: settings, list: list, perRequest: perRequest)
             categorizer.reuse = try ReusedAnswers.load(paths: reuse)
             let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
-            if api.dryRun { return try categorizer.estimate(run: run) }
+            if api.dryRun { return try categorizer.estimate(run: run, batchMode: batchMode.batch) }
+            if batchMode.batch, let statePath = batchMode.statePath(output: common.output) {
+                return try BatchRunner(work: CategorizerBatchWork(categorizer: categorizer), settings: settings, statePath: statePath,
+                                       batchSize: batchMode.batchSize, pollSeconds: batchMode.pollSeconds).run(run)
+            }
             return try categorizer.categorize(run: run)
         }
     }

@@ -269,8 +269,10 @@ import TestUtilities
         try Self.expectRowsMatchRecords(scratch.file("v.npy"), [scratch.file("embedded.ndjson")], count: 100)
         let stats = try emulator.stats()
         #expect(stats["batches_created"] as? Int == 3)  // 40 + 40 + 20
+        #expect(stats["batches_inline"] as? Int == 3 && stats["files_uploaded"] as? Int == 0)  // small: inline, no upload
         #expect(stats["embed_calls"] as? Int == 0)
-        #expect(result.stderr.contains("Batch Mode (half price)"), "\(result.stderr)")
+        #expect(result.stderr.contains("Batch Mode: cost $") && result.stderr.contains("at $0.075 per 1M input tokens (built-in gemini-embedding-001, batch discount 50%)"),
+                "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.file("out.ndjson.batch.json")))  // all collected
     }
 
@@ -302,10 +304,10 @@ import TestUtilities
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("dry run: 250 texts (0 records without one) in 3 batchEmbedContents calls of up to 100, gemini-embedding-001"), "\(result.stderr)")
-        #expect(result.stderr.contains("at $0.15 per 1M input tokens (gemini-embedding-001)"), "\(result.stderr)")
+        #expect(result.stderr.contains("at $0.15 per 1M input tokens (built-in gemini-embedding-001)"), "\(result.stderr)")
         let batch = try ToolProcess.run("embed", ["--dry-run", "--batch"], input: Self.describedRecords(250),
                                         environment: ["GEMINI_API_KEY": "", "GOOGLE_API_KEY": ""])
-        #expect(batch.stderr.contains("per 1M input tokens (gemini-embedding-001) in Batch Mode (half price)"), "\(batch.stderr)")
+        #expect(batch.stderr.contains("estimated in Batch Mode cost $") && batch.stderr.contains("(built-in gemini-embedding-001, batch discount 50%)"), "\(batch.stderr)")
         #expect(!batch.stderr.contains("at $0.15"), "\(batch.stderr)")
     }
 }

@@ -78,6 +78,17 @@ final class GeminiEmulator {
         ["GEMINI_API_KEY": Self.apiKey, "GOOGLE_GEMINI_BASE_URL": baseURL, "GOOGLE_API_KEY": ""]
     }
 
+    /// Runs a --batch `tool` and kills it with -9 once its state file (`stateFile` in scratch)
+    /// names a job, while it polls. False when no job was named in time.
+    func killWhilePolling(_ tool: String, _ arguments: [String], stateFile: String = "out.ndjson.batch.json", scratch: Scratch) throws -> Bool {
+        let process = try ToolProcess.start(tool, arguments, stdoutFile: scratch.file("stdout"), stderrFile: scratch.file("stderr"),
+                                            environment: environment)
+        let created = waitUntil { scratch.read(stateFile).contains("batches/") }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return created
+    }
+
     /// Runs a --batch `tool` whose batch creates are held after `answeredFirst` of them (the job
     /// made and counted, its answer not sent) and kills it with -9 while one is held: the window
     /// between a create and the state file's write. False when no create was held in time.

@@ -112,15 +112,16 @@ import TestUtilities
         let emulator = try GeminiEmulator()
         defer { withExtendedLifetime(emulator) {} }
         scratch.write("in.ndjson", EmbedTests.describedRecords(2))
-        for tool in ["gemini-describe", "embed"] {
-            let result = try ToolProcess.run(tool, emulator.arguments(.openai) + ["--batch", "-o", scratch.file("\(tool).ndjson"), scratch.file("in.ndjson")],
+        scratch.write("categories.csv", CategorizeTests.categories)
+        for tool in ["gemini-describe", "categorize", "embed"] {
+            let list = tool == "categorize" ? ["--categories", scratch.file("categories.csv")] : []
+            let result = try ToolProcess.run(tool, emulator.arguments(.openai) + list + ["--batch", "-o", scratch.file("\(tool).ndjson"), scratch.file("in.ndjson")],
                                              environment: emulator.environment(.openai))
             #expect(result.status != 0)
             #expect(result.stderr.contains("--batch with --provider openai needs a server with /v1/batches"), "\(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(!FileManager.default.fileExists(atPath: scratch.file("\(tool).ndjson")))
         }
-        scratch.write("categories.csv", CategorizeTests.categories)
         let noBase = try ToolProcess.run("categorize", ["--provider", "openai", "--categories", scratch.file("categories.csv")], input: "",
                                          environment: emulator.environment(.openai))
         #expect(noBase.status != 0)
