@@ -10,7 +10,8 @@ models), `data[i].embedding` by `index` (floats, or base64 float32 as the offici
 OpenAI error bodies `{"error": {"message", "type", "param", "code"}}`. The same fault switches
 apply (429 with Retry-After, 429_daily as insufficient_quota, 5xx, an HTML 502, an error in an
 array, dropped connections, slow, malformed, max_tokens, safety, blocked, empty...), and the
-same RPM limit. Answers carry "emulator": true.
+same RPM limit; `schema_drift` (json_object mode only) leaves a required property out, as a
+model that was only asked in the prompt may. Answers carry "emulator": true.
 
 Requests are checked as OpenAI does: `Authorization: Bearer KEY` (the emulator's key; with
 openai_no_key (config) or --openai-no-key no key is needed, as a local server), the model, image
@@ -260,7 +261,7 @@ def parse_chat(handler, request):
     image_tok = sum(G.image_tokens(i["width"], i["height"], info["family"], None) for i in images)
     text_tok = sum(G.text_tokens(t) for t in texts)
     config = {"maxOutputTokens": limit} if limit is not None else {}
-    parsed = {"texts": texts, "images": images, "schema": to_gemini_schema(schema) if schema else None,
+    parsed = {"texts": texts, "images": images, "schema": to_gemini_schema(schema) if schema else None, "kind": kind,
               "mime": "application/json" if kind != "text" else None, "config": config,
               "image_tokens": image_tok, "text_tokens": text_tok, "prompt_tokens": image_tok + text_tok}
     return model, info, parsed
@@ -304,8 +305,24 @@ def answer_chat(handler, request):
     if key:
         parsed = dict(parsed, schema=inner)
     body = G.build_answer(state, parsed, model, info, fault)
+    if fault == "schema_drift" and parsed["kind"] == "json_object":
+        drift(body)
     state.count("ok")
     handler.send_json(200, chat_completion(body, model, key))
+
+
+def drift(gemini):
+    """Leaves the last property out of a JSON object answer, as a model that was only asked in
+    the prompt to follow the schema may do."""
+    for candidate in gemini.get("candidates") or []:
+        for part in (candidate.get("content") or {}).get("parts") or []:
+            try:
+                value = json.loads(part.get("text", ""))
+            except ValueError:
+                continue
+            if isinstance(value, dict) and value:
+                value.pop(list(value)[-1])
+                part["text"] = json.dumps(value)
 
 
 def chat_completion(gemini, model, wrap_key):

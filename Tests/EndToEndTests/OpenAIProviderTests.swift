@@ -61,6 +61,36 @@ import TestUtilities
         #expect(categorized.stderr.components(separatedBy: "refused response_format json_schema").count == 2)
     }
 
+    @Test func answersThatDriftFromTheSchemaAreAskedAgainAfterTheFallback() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--faults", "schema_drift=0.3", "--seed", "5"])
+        defer { withExtendedLifetime(emulator) {} }
+        try emulator.configure(#"{"openai_json_schema": false}"#)
+        let images = try makeTestImages(in: scratch.path, count: 12, baseWidth: 64)
+        let result = try ToolProcess.run("gemini-describe", emulator.arguments(.openai) + ["--concurrency", "4"],
+                                         input: images.joined(separator: "\n") + "\n", environment: emulator.environment(.openai))
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try #require(parseRecords(result.stdoutLines))
+        #expect(records.count == 12)
+        let fields = ["summary", "objects", "scene", "style", "camera", "text", "quality"]
+        // A drifted answer is never written as a description: each one has every field, or the
+        // record failed as invalid_json after its retries.
+        for record in records {
+            if let error = record.error {
+                #expect(error.code == "invalid_json" && error.message.contains("does not fit the schema"), "\(error.message)")
+            } else {
+                #expect(record["description"]?.objectValue?.keys == fields)
+            }
+        }
+        #expect(records.filter { !$0.hasError }.count >= 10)
+        let stats = try emulator.stats()
+        #expect(((stats["faults"] as? [String: Int])?["schema_drift"] ?? 0) >= 2)
+        // More answers than images (the refusals of json_schema aside): drifted ones were asked again.
+        let answered = (stats["openai_chat"] as? Int ?? 0) - ((stats["errors"] as? [String: Int])?["400"] ?? 0)
+        #expect(answered > 12)
+    }
+
     @Test func aLocalServerNeedsNoKeyAndARefusedKeyNeverShows() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
