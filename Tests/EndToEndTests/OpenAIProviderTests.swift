@@ -31,18 +31,26 @@ import TestUtilities
         #expect(gemini.allSatisfy { $0["usage"]?["input_tokens"]?.intValue ?? 0 > 258 })
     }
 
+    /// gemini-describe of `count` images through the OpenAI face with json_schema refused (the
+    /// fallback), `concurrency` in flight; its records (count checked) and the run.
+    func describeWithJSONSchemaRefused(_ emulator: GeminiEmulator, count: Int, concurrency: Int,
+                                       scratch: Scratch) throws -> (records: [Record], result: ToolProcess.Result) {
+        try emulator.configure(#"{"openai_json_schema": false}"#)
+        let images = try makeTestImages(in: scratch.path, count: count, baseWidth: 64)
+        let result = try ToolProcess.run("gemini-describe", emulator.arguments(.openai) + ["--concurrency", "\(concurrency)"],
+                                         input: images.joined(separator: "\n") + "\n", environment: emulator.environment(.openai))
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try #require(parseRecords(result.stdoutLines))
+        #expect(records.count == count)
+        return (records, result)
+    }
+
     @Test func refusedJSONSchemaFallsBackOnceAndSaysSo() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
         defer { withExtendedLifetime(emulator) {} }
-        try emulator.configure(#"{"openai_json_schema": false}"#)
-        let images = try makeTestImages(in: scratch.path, count: 6, baseWidth: 64)
-        let described = try ToolProcess.run("gemini-describe", emulator.arguments(.openai) + ["--concurrency", "3"],
-                                            input: images.joined(separator: "\n") + "\n", environment: emulator.environment(.openai))
-        #expect(described.status == 0, "\(described.stderr)")
-        let records = try #require(parseRecords(described.stdoutLines))
-        #expect(records.count == 6)
+        let (records, described) = try describeWithJSONSchemaRefused(emulator, count: 6, concurrency: 3, scratch: scratch)
         #expect(records.allSatisfy { !$0.hasError && $0["description"]?["objects"]?.arrayValue?.isEmpty == false })
         #expect(records.allSatisfy { $0["summary"]?.stringValue?.contains(" pixels)") == true })
         #expect(described.stderr.components(separatedBy: "refused response_format json_schema").count == 2, "\(described.stderr)")
@@ -66,13 +74,7 @@ import TestUtilities
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--faults", "schema_drift=0.3", "--seed", "5"])
         defer { withExtendedLifetime(emulator) {} }
-        try emulator.configure(#"{"openai_json_schema": false}"#)
-        let images = try makeTestImages(in: scratch.path, count: 12, baseWidth: 64)
-        let result = try ToolProcess.run("gemini-describe", emulator.arguments(.openai) + ["--concurrency", "4"],
-                                         input: images.joined(separator: "\n") + "\n", environment: emulator.environment(.openai))
-        #expect(result.status == 0, "\(result.stderr)")
-        let records = try #require(parseRecords(result.stdoutLines))
-        #expect(records.count == 12)
+        let (records, _) = try describeWithJSONSchemaRefused(emulator, count: 12, concurrency: 4, scratch: scratch)
         let fields = ["summary", "objects", "scene", "style", "camera", "text", "quality"]
         // A drifted answer is never written as a description: each one has every field, or the
         // record failed as invalid_json after its retries.
