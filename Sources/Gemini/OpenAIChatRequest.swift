@@ -6,14 +6,6 @@
 import Foundation
 import Records
 
-/// How an OpenAI-compatible server is asked for JSON.
-public enum StructuredOutputMode: Sendable, Equatable {
-    /// `response_format: {"type": "json_schema", ...}`: the server enforces the schema.
-    case jsonSchema
-    /// `response_format: {"type": "json_object"}` plus the schema in the prompt; validated on arrival.
-    case jsonObject
-}
-
 enum OpenAIChatRequest {
     /// The schema name sent in `json_schema.name` (letters, digits, _ and - only).
     static let schemaName = "answer"
