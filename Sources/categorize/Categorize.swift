@@ -14,7 +14,9 @@ struct Categorize: ToolCommand {
         The categories file is the reference CSV (a Category header, one per row), plain text one \
         per line, or NDJSON with "category". Answers are validated against the list; "unknown" \
         when none fits. Adds categories (and warnings when the model named unlisted ones). \
-        Records with an error or without a description pass through untouched.
+        Records with an error or without a description pass through untouched. \
+        --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
 
         Examples:
           categorize --categories categories.csv < described.ndjson > out.ndjson

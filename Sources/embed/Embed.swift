@@ -18,7 +18,9 @@ struct Embed: ToolCommand {
         (a JSON array, or {"file", "row", "dimensions"} with --vectors) and embedding_model. \
         Records without the text become error records (missing_field); error records pass through. \
         The API key comes from GOOGLE_API_KEY or GEMINI_API_KEY, else gemini_api_key in \
-        config.yaml; --local tfidf needs none.
+        config.yaml; --local tfidf needs none. \
+        --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
 
         Examples:
           embed < described.ndjson > embedded.ndjson

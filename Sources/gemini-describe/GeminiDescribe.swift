@@ -14,7 +14,9 @@ struct GeminiDescribe: ToolCommand {
         The API key comes from GOOGLE_API_KEY or GEMINI_API_KEY (GOOGLE_API_KEY wins), else \
         gemini_api_key in config.yaml; never from the command line. GOOGLE_GEMINI_BASE_URL or \
         --base-url points the tool at another endpoint (such as the bundled emulator). Adds \
-        description, summary, model, usage and finish_reason.
+        description, summary, model, usage and finish_reason. \
+        --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
 
         Examples:
           gemini-describe --dry-run < resized.ndjson
