@@ -159,17 +159,18 @@ import TestUtilities
         #expect(result.stderr.contains("gemini-2.5-flash-lite"))
     }
 
-    @Test func perDayQuotaStopsTheRunAndKeepsFinishedRecords() throws {
+    @Test(arguments: EmulatorFace.allCases) func perDayQuotaStopsTheRunAndKeepsFinishedRecords(face: EmulatorFace) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--rpd", "3"])
         defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 6, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
-        let result = try ToolProcess.run("gemini-describe", ["--concurrency", "1", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")],
-                                         environment: emulator.environment)
+        let result = try ToolProcess.run("gemini-describe", emulator.arguments(face) + ["--concurrency", "1", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")],
+                                         environment: emulator.environment(face))
         #expect(result.status == 1)
-        #expect(result.stderr.contains("daily quota"))
+        // OpenAI-style servers say insufficient_quota where Gemini names a per-day quota.
+        #expect(result.stderr.contains(face == .openai ? "quota or credit used up" : "daily quota"), "\(result.stderr)")
         let kept = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(kept.count == 3)
         #expect(kept.allSatisfy { !$0.hasError })
