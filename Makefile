@@ -32,7 +32,8 @@ debug: deps
 # The tests are swift-testing only: --disable-xctest drops XCTest's empty "Executed 0 tests" lines.
 # IMAGEKIT_CONFIG_CHECKED (exported by pipeline.mk for the stage tools) must not reach the tests:
 # they check the tools' own config warnings.
-test: deps  ## build and run every test (unit and end-to-end)
+test:  ## build and run every test (unit and end-to-end); deps plus LiteLLM's proxy for its test
+	@scripts/deps.sh --test
 	$(SWIFT) build
 	env -u IMAGEKIT_CONFIG_CHECKED $(SWIFT) test --disable-xctest 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 

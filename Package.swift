@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Records", "TestUtilities"], exclude: ["Fixtures"]),
         .testTarget(name: "S3Tests", dependencies: ["S3", "ParallelMD5", "Posix"]),
-        .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
+        .testTarget(name: "GeminiTests", dependencies: ["Gemini", "HTTP"]),
         .testTarget(name: "GeminiStageTests", dependencies: ["GeminiStage", "Gemini", "Records", "ToolSupport",
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TestUtilities"], exclude: ["make_reference.py"]),

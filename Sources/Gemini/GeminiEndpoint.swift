@@ -13,10 +13,12 @@ public struct GeminiEndpoint: Sendable {
     public var provider: ModelProvider
 
     /// Throws when the key could travel in clear text to `baseURL` (see EndpointURL.forSecrets).
-    /// For `.openai`, `baseURL` includes the version path (`http://127.0.0.1:8000/v1`).
+    /// For `.openai`, `baseURL` includes the version path (`http://127.0.0.1:8000/v1`); without a
+    /// key nothing secret is sent, so plain http to a server of the LAN is allowed.
     public init(baseURL: String = googleBaseURL, apiKey: String, apiVersion: String = "v1beta",
                 provider: ModelProvider = .gemini) throws(EndpointURLError) {
-        var base = try EndpointURL.forSecrets(baseURL).normalized
+        let keyless = provider == .openai && apiKey.isEmpty
+        var base = try (keyless ? EndpointURL(baseURL) : EndpointURL.forSecrets(baseURL)).normalized
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.apiKey = apiKey

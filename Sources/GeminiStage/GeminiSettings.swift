@@ -63,7 +63,7 @@ public struct GeminiSettings {
     public init(flags: Flags, config: ToolConfig, logger: Logger, modelKey: String = "caption_model",
                 defaultModel: String? = nil) throws {
         if try ProviderSettings.provider(flag: flags.provider, config: config) == .openai {
-            endpoint = try ProviderSettings.openAIEndpoint(baseURLFlag: flags.baseURL, config: config, requireKey: flags.requireKey)
+            endpoint = try ProviderSettings.openAIEndpoint(baseURLFlag: flags.baseURL, config: config, requireKey: flags.requireKey, logger: logger)
         } else {
             endpoint = try Self.geminiEndpoint(flags: flags, config: config, logger: logger)
         }

@@ -1,7 +1,7 @@
 // A real OpenAI-compatible server nobody here wrote in front of the emulator: LiteLLM's proxy
-// (PyPI litellm[proxy], `scripts/deps.sh --litellm`) on 127.0.0.1 routes an OpenAI-style model
+// (PyPI litellm[proxy], installed by `scripts/deps.sh --test` (make test) into .venv-litellm) on 127.0.0.1 routes an OpenAI-style model
 // name to the emulator's Gemini face; gemini-describe --provider openai goes through it with the
-// proxy's master key as OPENAI_API_KEY. Skipped, saying why, when litellm is not in the venv.
+// proxy's master key as OPENAI_API_KEY. A missing install fails the test (make test installs it).
 // LiteLLM is kept on the machine: its model-price download is switched off
 // (LITELLM_LOCAL_MODEL_COST_MAP) and any other outbound call meets a dead proxy on loopback.
 import Foundation
@@ -10,11 +10,11 @@ import Testing
 import TestUtilities
 
 @Suite struct LiteLLMProxyTests {
-    static let executable = GeminiEmulator.packageRoot + "/.venv/bin/litellm"
-    static var installed: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+    static let executable = GeminiEmulator.packageRoot + "/.venv-litellm/bin/litellm"
 
-    @Test(.enabled(if: installed, "litellm[proxy] is not installed in .venv (scripts/deps.sh --litellm)"))
-    func describeGoesThroughLiteLLMToTheGeminiFace() throws {
+    @Test func describeGoesThroughLiteLLMToTheGeminiFace() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable),
+                     "litellm[proxy] is not installed in .venv-litellm: run scripts/deps.sh --test (make test does)")
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
@@ -40,7 +40,7 @@ import TestUtilities
         proxy.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
         proxy.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let log = scratch.file("litellm.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         proxy.standardError = FileHandle(forWritingAtPath: log)
         try proxy.run()
         defer {

@@ -2,6 +2,7 @@
 // Schema, the validation used when a server cannot enforce it, chat completion bodies, and
 // answers read into the same GenerateContentResponse the Gemini path makes.
 import Testing
+import HTTP
 import Records
 @testable import Gemini
 
@@ -115,5 +116,19 @@ import Records
         #expect(OpenAIChatRequest.refusesJSONSchema(refusal))
         #expect(!OpenAIChatRequest.refusesJSONSchema(error(400, #"{"error":{"message":"Invalid image"}}"#)))
         #expect(error(503, #"[{"error":{"message":"overloaded","type":"server_error"}}]"#).message == "overloaded")
+    }
+
+    /// A GPU server on the LAN over plain http works without a key (nothing secret travels); a
+    /// key only goes over https or to loopback, and a Gemini key never over plain http.
+    @Test func plainHTTPToALANServerOnlyWithoutAKey() throws {
+        let lan = "http://192.168.1.20:8000/v1"
+        let keyless = try GeminiEndpoint(baseURL: lan, apiKey: "", provider: .openai)
+        #expect(keyless.baseURL == lan)
+        #expect(!keyless.headers.contains { $0.name.lowercased() == "authorization" })
+        #expect(throws: EndpointURLError.self) { try GeminiEndpoint(baseURL: lan, apiKey: "sk-secret", provider: .openai) }
+        #expect(throws: EndpointURLError.self) { try GeminiEndpoint(baseURL: "http://192.168.1.20:8000", apiKey: "", provider: .gemini) }
+        let keyed = try GeminiEndpoint(baseURL: "https://gpu.example.org/v1", apiKey: "sk-secret", provider: .openai)
+        #expect(keyed.headers.contains { $0.name == "Authorization" && $0.value == "Bearer sk-secret" })
+        #expect(try GeminiEndpoint(baseURL: "http://127.0.0.1:8000/v1", apiKey: "sk-secret", provider: .openai).baseURL == "http://127.0.0.1:8000/v1")
     }
 }
