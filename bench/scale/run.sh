@@ -2,7 +2,7 @@
 # run.sh — `make bench-scale`: memory at scale on one machine.
 #  1. s3ls matching SCALE_NAMES names (default 10,000,000) against a listing of as many keys,
 #     served by fake_listing.py (ListObjectsV2 pages made up on the fly, the real client path):
-#     peak RSS, CPU, wall time, names/s.
+#     peak RSS, CPU, wall time, names/s. SCALE_NAMES=0 skips it; STAGE_SIZES= skips step 3.
 #  2. s3ls against the real SeaweedFS (bench/s3/start-s3.sh) with SCALE_REAL objects (default
 #     100,000: populating costs about 1 ms an object here, so 1,000,000 takes ~20 minutes;
 #     SCALE_REAL=1000000 to measure it, 0 to skip).
@@ -19,7 +19,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 BIN=${BIN:-$ROOT/.build/release}
 SCALE_NAMES=${SCALE_NAMES:-10000000}
 SCALE_REAL=${SCALE_REAL:-100000}
-STAGE_SIZES=${STAGE_SIZES:-100000 1000000}
+STAGE_SIZES=${STAGE_SIZES-100000 1000000}
 OUT=${BENCH_OUT:-${TMPDIR:-/tmp}/bench-scale}
 PYTHON=${PYTHON:-$(command -v "${VENV:-$ROOT/.venv}/bin/python" || command -v python3)}
 mkdir -p "$OUT"
@@ -69,6 +69,7 @@ measure() {
     echo "$label $records $peak $user $sys $wall $status" | tee -a "$RESULTS"
 }
 
+if [ "$SCALE_NAMES" -gt 0 ]; then
 echo "== s3ls: $SCALE_NAMES names against a fake listing of $SCALE_NAMES keys"
 make_names "$SCALE_NAMES" "$OUT/names.txt"
 start_listing "$SCALE_NAMES"
@@ -77,6 +78,8 @@ start_listing "$SCALE_NAMES"
 measure s3ls-scale "$SCALE_NAMES" "$OUT/names.txt" "$BIN/s3ls" -q s3://bench/set/
 stop_listing
 tail -1 "$OUT/s3ls-scale.err"
+rm -f "$OUT/s3ls-scale.out" "$OUT/names.txt"
+fi
 
 if [ "$SCALE_REAL" -gt 0 ]; then
     echo "== s3ls: $SCALE_REAL names against SeaweedFS holding $SCALE_REAL objects"
