@@ -4,8 +4,8 @@
 #     served by fake_listing.py (ListObjectsV2 pages made up on the fly, the real client path):
 #     peak RSS, CPU, wall time, names/s. SCALE_NAMES=0 skips it; STAGE_SIZES= skips step 3.
 #  2. s3ls against the real SeaweedFS (bench/s3/start-s3.sh) with SCALE_REAL objects (default
-#     100,000: populating costs about 1 ms an object here, so 1,000,000 takes ~20 minutes;
-#     SCALE_REAL=1000000 to measure it, 0 to skip).
+#     100,000; populating is the slow part, see README; SCALE_REAL=1000000 to measure that size,
+#     0 to skip). The objects stay in the server's state dir, so a rerun only lists.
 #  3. Every stage's peak RSS at STAGE_SIZES records (default "100000 1000000"), as MB per
 #     million records: s3fetch, img-resize, gemini-describe, categorize and embed read s3ls's
 #     not_found error records (they pass them on without work, through the same reader,
@@ -87,25 +87,20 @@ if [ "$SCALE_REAL" -gt 0 ]; then
         # shellcheck source=../s3/env.sh
         . "$ROOT/bench/s3/env.sh"
         "$ROOT/bench/s3/start-s3.sh" >/dev/null
-        "$PYTHON" - "$SCALE_REAL" "$OUT" <<'EOF'
-import os, subprocess, sys, tempfile, time
-count, out = int(sys.argv[1]), sys.argv[2]
-bucket = "scale"
-listing = subprocess.run([os.environ["S5CMD"], "--endpoint-url", os.environ["AWS_ENDPOINT_URL"], "ls", f"s3://{bucket}/set/*"],
-                         capture_output=True, text=True)
-have = sum(1 for line in listing.stdout.splitlines() if line.strip())
+        "$PYTHON" - "$SCALE_REAL" <<'EOF'
+# 100-byte objects set/img_%08d.jpg, put by 32 threads with boto3 (only the missing ones).
+import concurrent.futures, os, sys, time
+import boto3
+count, bucket = int(sys.argv[1]), "scale"
+s3 = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+try: s3.create_bucket(Bucket=bucket)
+except s3.exceptions.ClientError: pass
+have = sum(page.get("KeyCount", 0) for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="set/"))
 start = time.monotonic()
-if have < count:
-    subprocess.run([os.environ["S5CMD"], "--endpoint-url", os.environ["AWS_ENDPOINT_URL"], "mb", f"s3://{bucket}"], capture_output=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        body = os.path.join(tmp, "body")
-        with open(body, "wb") as f: f.write(b"x" * 100)
-        with open(os.path.join(tmp, "cmds"), "w") as cmds:
-            for i in range(have, count):
-                cmds.write(f"cp {body} s3://{bucket}/set/img_{i:08d}.jpg\n")
-        subprocess.run([os.environ["S5CMD"], "--endpoint-url", os.environ["AWS_ENDPOINT_URL"], "--numworkers", "64", "run",
-                        os.path.join(tmp, "cmds")], check=True, stdout=subprocess.DEVNULL)
-print(f"populated {count - have} objects in {time.monotonic() - start:.0f} s ({have} were there)", flush=True)
+with concurrent.futures.ThreadPoolExecutor(32) as pool:
+    list(pool.map(lambda i: s3.put_object(Bucket=bucket, Key=f"set/img_{i:08d}.jpg", Body=b"x" * 100), range(have, count)))
+took = time.monotonic() - start
+print(f"populated {count - have} objects in {took:.0f} s ({(count - have) / max(took, 1e-9):.0f}/s; {have} were there)", flush=True)
 EOF
         make_names "$SCALE_REAL" "$OUT/names-real.txt"
         measure s3ls-seaweedfs "$SCALE_REAL" "$OUT/names-real.txt" "$BIN/s3ls" -q s3://scale/set/
