@@ -13,6 +13,8 @@ enum S3Tool {
 
     /// `--all`: one record per object under the prefix.
     static func emitAll(client: S3Client, location: S3Location, extensions: Set<String>, run: ToolRun) throws -> String {
+        // The ids of ten million keys on disk too, not in a set of hashes in memory.
+        run.ids = try spooledIDs(output: run.options.output)
         var objects = 0
         var bytes = 0
         var archived = 0
@@ -37,10 +39,10 @@ enum S3Tool {
     /// while the list is read, 16 a distinct stem while the prefix is listed.
     static func matchList(client: S3Client, location: S3Location, ignoreCase: Bool, preferredExtensions: [String],
                           run: ToolRun) throws -> Int32 {
+        run.ids = try spooledIDs(output: run.options.output)
         let directory = spoolDirectory(output: run.options.output)
         let matcher: NameMatcher
         do {
-            run.ids = try SpooledIDAssigner(directory: directory)
             matcher = try NameMatcher(ignoreCase: ignoreCase, preferredExtensions: preferredExtensions, spoolDirectory: directory)
         } catch {
             throw ToolError("cannot keep the name list in a temporary file under \(directory): \(error)")
@@ -77,6 +79,16 @@ enum S3Tool {
         }
         StandardError.shared.printLine("s3ls: \(where_): " + summary.line(formatBytes: Format.bytes))
         return run.finish()
+    }
+
+    /// The id rule with the ids taken kept in a spool file.
+    static func spooledIDs(output: String?) throws -> SpooledIDAssigner {
+        let directory = spoolDirectory(output: output)
+        do {
+            return try SpooledIDAssigner(directory: directory)
+        } catch {
+            throw ToolError("cannot keep the ids in a temporary file under \(directory): \(error)")
+        }
     }
 
     /// Where s3ls keeps its spool files: beside the -o file (the disk the user chose for the
