@@ -62,6 +62,7 @@ let package = Package(
         .target(name: "GeminiStage", dependencies: [
             "Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records", "Analysis",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging", "Analysis"]),
         // Text features and vectors for the analysis tools: compact text, tokens, TF-IDF, hashed

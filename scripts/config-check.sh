@@ -12,13 +12,15 @@ used="gemini_api_key caption_model category_model
   processing.batch_size_captions report.thumbnail_size report.examples_per_cluster lang
   gemini.base_url gemini.rpm gemini.tpm gemini.concurrency
   s3.endpoint_url s3.region s3.profile s3.bucket s3.prefix s3.concurrency categories_file embedding_model
+  provider openai.base_url openai_api_key
   clustering.mode clustering.kmeans_k clustering.min_cluster_size clustering.min_samples
-  tfidf.max_features tfidf.n_top_keywords"
+  tfidf.max_features tfidf.n_top_keywords prices"
 not_used_yet="data.images_dir data.misclassified_dir data.outputs_dir
   processing.batch_size_embeddings"
 "$(dirname "$0")/config-get.sh" "$file" --keys | awk -v used="$used" -v later="$not_used_yet" -v mode="$mode" -v file="$file" '
   BEGIN { n = split(used, u); for (i = 1; i <= n; i++) known[u[i]] = 1
           n = split(later, l); for (i = 1; i <= n; i++) { known[l[i]] = 1; notyet[l[i]] = 1 } }
+  /^prices\./ { next }  # prices: MODEL: {input, output, batch_discount}; model names are free
   mode == "--not-used" { if ($0 in notyet) list = list (list == "" ? "" : ", ") $0; next }
   !($0 in known) { print file ": unknown setting \047" $0 "\047 ignored (a typo?)" }
   END { if (list != "") print list }'

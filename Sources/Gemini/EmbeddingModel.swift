@@ -1,5 +1,5 @@
 // EmbeddingModel: what the embed tool needs to know about an embedding model id — its full
-// vector size (below it, vectors are truncated and must be normalised again), its price, and
+// vector size (below it, vectors are truncated and must be normalised again), and
 // whether Google has retired it (then the model check names the replacement).
 
 /// Facts about a Gemini embedding model id (gemini-api.md §5.4).
@@ -7,8 +7,6 @@ public struct EmbeddingModel: Sendable, Equatable {
     public var id: String
     /// Dimensions of an untruncated vector; nil for an id not known here.
     public var fullDimensions: Int?
-    /// USD per million input tokens (standard, paid tier); nil when not known.
-    public var inputPrice: Double?
     /// Set for a retired model: the id to use instead.
     public var replacement: String?
     /// When it was retired, as Google announced it.
@@ -21,7 +19,6 @@ public struct EmbeddingModel: Sendable, Equatable {
         switch id {
         case "gemini-embedding-001":
             fullDimensions = 3072
-            inputPrice = 0.15
         case "text-embedding-004":
             fullDimensions = 768
             replacement = Self.defaultID

@@ -1,5 +1,6 @@
 // GeminiBatchClient: the calls of Batch Mode (gemini-api.md §3.3, §4): resumable upload of the
-// JSONL input through the Files API, batchGenerateContent, polling batches/N, and the download
+// JSONL input through the Files API, batchGenerateContent over that file or inline requests,
+// polling batches/N, and the download
 // of the results file. One request at a time on one libcurl handle; retried on 429/5xx and
 // dropped connections, except the create, which is not idempotent (a retry could pay twice).
 #if canImport(Glibc)
@@ -122,13 +123,28 @@ public final class GeminiBatchClient {
         } while true
     }
 
-    /// Creates a job over an uploaded JSONL file with `method` (batchGenerateContent, or
-    /// asyncBatchEmbedContent for embeddings). Not retried: a second create is a second job.
-    public func createBatch(model: String, method: String = "batchGenerateContent", fileName: String,
-                            displayName: String) throws -> BatchJobStatus {
-        let body: JSONValue = ["batch": ["displayName": .string(displayName), "inputConfig": ["fileName": .string(fileName)]]]
-        let request = HTTPRequest(method: "POST", url: endpoint.url(model: model, method: method),
-                                  headers: endpoint.headers, body: Array(JSONSerializer.string(body).utf8))
+    /// What a job reads: an uploaded JSONL file (`files/…`), or its requests inline
+    /// (`{"request", "metadata": {"key"}}` each), which saves the upload of a small input.
+    public enum BatchInput {
+        case file(String)
+        case requests([JSONValue])
+    }
+
+    /// The create call's body (gemini-api.md §4.1, §4.2).
+    public static func createBody(input: BatchInput, displayName: String) -> [UInt8] {
+        let inputConfig: JSONValue
+        switch input {
+        case .file(let name): inputConfig = ["fileName": .string(name)]
+        case .requests(let requests): inputConfig = ["requests": ["requests": .array(requests)]]
+        }
+        let body: JSONValue = ["batch": ["displayName": .string(displayName), "inputConfig": inputConfig]]
+        return Array(JSONSerializer.string(body).utf8)
+    }
+
+    /// Creates a job with `method` (batchGenerateContent, or asyncBatchEmbedContent for
+    /// embeddings) over `body` (createBody). Not retried: a second create is a second job.
+    public func createBatch(model: String, method: String = "batchGenerateContent", body: [UInt8]) throws -> BatchJobStatus {
+        let request = HTTPRequest(method: "POST", url: endpoint.url(model: model, method: method), headers: endpoint.headers, body: body)
         return BatchJobStatus(json: try parse(try send(request, retrying: false).1))
     }
 

@@ -1,5 +1,5 @@
 // GeminiModel: what the tools need to know about a model id — its generation (image-token
-// rule, thinking) and its price — with unknown ids handled by prefix.
+// rule, thinking) — with unknown ids handled by prefix. Prices are GeminiStage's PriceTable's.
 
 /// Facts about a Gemini model id used for estimates and cost.
 public struct GeminiModel: Sendable, Equatable {
@@ -14,28 +14,11 @@ public struct GeminiModel: Sendable, Equatable {
     public var generation: Generation
     /// Thinks by default (then send thinkingBudget 0 for captioning where allowed).
     public var thinksByDefault: Bool
-    /// USD per million input and output tokens (standard, paid tier; thinking billed as output).
-    public var inputPrice: Double?
-    public var outputPrice: Double?
 
     public init(id: String) {
         self.id = id
         generation = id.hasPrefix("gemini-3") ? .gemini3 : .gemini2
         thinksByDefault = !(id.contains("flash-lite")) && (id.hasPrefix("gemini-2.5") || id.hasPrefix("gemini-3"))
-        switch id {
-        case let m where m.hasPrefix("gemini-2.5-flash-lite"):
-            inputPrice = 0.10
-            outputPrice = 0.40
-        case let m where m.hasPrefix("gemini-2.5-flash"):
-            inputPrice = 0.30
-            outputPrice = 2.50
-        case let m where m.hasPrefix("gemini-2.5-pro"):
-            inputPrice = 1.25
-            outputPrice = 10.00
-        default:
-            inputPrice = nil
-            outputPrice = nil
-        }
     }
 
     /// Whether thinking can be switched off with thinkingBudget 0 (2.5 Flash and Flash-Lite).

@@ -1,8 +1,10 @@
-// BatchRunner: the --batch runs of gemini-describe and embed, Gemini Batch Mode (half the price;
-// results within 24 h); its BatchWork says what is sent and what an answer makes of a record.
-// Records are spooled into JSONL chunks of --batch-size requests; each chunk is uploaded
-// through the Files API and made a job whose name goes into the state file at once (a create
-// is not idempotent). The job's display name is derived from its input (tool, model and a hash
+// BatchRunner: the --batch runs of gemini-describe, categorize and embed, Gemini Batch Mode
+// (half the price; results within 24 h); its BatchWork says what is sent for a record (or a
+// pack of them: categorize) and what an answer makes of them.
+// Records are spooled into JSONL chunks of --batch-size requests; a chunk under the inline
+// limit (gemini-api.md §4.1: a create under 20 MB) goes in the create call itself, a larger one
+// is uploaded through the Files API; either way the job's name goes into the state file at once
+// (a create is not idempotent). The job's display name is derived from its input (tool, model and a hash
 // of the chunk), so a crash between the create's answer and the state file's write is no second
 // job: the rerun builds the same chunk, finds the live job of that name in the batches list and
 // adopts it instead of creating another. The jobs are then polled until they end and their results written as
@@ -31,8 +33,12 @@ public struct BatchRunner {
     public let pollSeconds: Double
     /// JSONL input files are kept under the Files API's 2 GB per file.
     static let maximumChunkBytes = 1_900_000_000
+    /// A create call with inline requests must stay under 20 MB (gemini-api.md §4.1): read as
+    /// 10^6 bytes, which is also under 20 MiB, with the envelope counted.
+    public static let inlineLimit = 20_000_000
 
     public init(work: any BatchWork, settings: GeminiSettings, statePath: String, batchSize: Int, pollSeconds: Double) throws {
+        try Self.checkProvider(settings)
         guard batchSize >= 1 else { throw ToolError.usage("--batch-size must be at least 1") }
         guard pollSeconds > 0 else { throw ToolError.usage("--poll-seconds must be more than 0") }
         self.work = work
@@ -40,6 +46,14 @@ public struct BatchRunner {
         self.statePath = statePath
         self.batchSize = batchSize
         self.pollSeconds = pollSeconds
+    }
+
+    /// Batch Mode speaks Gemini's batches API only: an OpenAI-compatible provider is refused at
+    /// start (tools call this before they open their output).
+    public static func checkProvider(_ settings: GeminiSettings) throws {
+        guard settings.provider == .gemini else {
+            throw ToolError.usage("--batch with --provider openai needs a server with /v1/batches and /v1/files, which is not supported yet; run without --batch")
+        }
     }
 
     public func run(_ run: ToolRun) throws -> Int32 {
@@ -112,8 +126,9 @@ public struct BatchRunner {
         }
     }
 
-    /// Reads the input; records that cannot be sent become error records at once, the others
-    /// go into chunks, each submitted as a job when full (and the last one at the end).
+    /// Reads the input; records that cannot be sent become error records at once (or pass
+    /// through as they are), the others go into requests of `recordsPerRequest` and those into
+    /// chunks, each submitted as a job when full (and the last one at the end).
     func submitNewRecords(_ run: ToolRun, client: GeminiBatchClient, state: inout BatchState, skipping: Set<String>) throws {
         var requests: BatchSpool?
         var records: BatchSpool?
@@ -130,39 +145,58 @@ public struct BatchRunner {
                 job = earlier
                 run.logger.info("batch: adopting \(job.name) (\(display), \(job.state)), created for these requests by a run that stopped before saving it")
             } else {
-                run.logger.info("batch: uploading \(pendingRequests.lines) requests (\(Format.bytes(pendingRequests.bytes)))")
-                let file = try client.uploadFile(path: pendingRequests.path, displayName: display + ".jsonl", mimeType: "application/jsonl")
-                job = try client.createBatch(model: work.modelID, method: work.batchMethod, fileName: file, displayName: display)
-                run.logger.info("batch: created \(job.name) with \(pendingRecords.lines) requests (\(job.state))")
+                job = try create(run, client: client, requests: pendingRequests, displayName: display)
+                run.logger.info("batch: created \(job.name) with \(pendingRequests.lines) requests for \(pendingRecords.lines) records (\(job.state))")
             }
-            state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false))
+            state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false,
+                                             perRequest: work.recordsPerRequest))
             try state.save(statePath)
             try? FileSystem.remove(pendingRequests.path)
             requests = nil
             records = nil
             digest = SHA256()
         }
-        while let item = try run.nextRecord() {
-            if let id = item.record.id, skipping.contains(id) { continue }
-            switch work.batchRequest(for: item.record) {
+        /// One request for `group`: into the chunk, or error records for all of it.
+        func send(_ group: [Record]) throws {
+            switch work.batchRequest(for: group) {
             case .failure(let error):
-                var record = item.record
-                record.setError(error)
-                try run.emit(record)
+                for record in group {
+                    var record = record
+                    record.setError(error)
+                    try run.emit(record)
+                }
             case .success(let request):
                 if requests == nil {
                     let base = "\(statePath).\(stamp)-\(state.jobs.count + 1)"
                     requests = try BatchSpool(path: base + ".requests.jsonl")
                     records = try BatchSpool(path: base + ".records.ndjson")
                 }
+                // The key is the line of the request's first record (its pack: the next ones).
                 let line: JSONValue = ["key": .string("r\(records!.lines)"), "request": request]
                 let requestLine = JSONSerializer.string(line)
-                let recordLine = JSONSerializer.string(item.record)
                 try requests!.append(requestLine)
-                try records!.append(recordLine)
+                var recordLines = ""
+                for record in group {
+                    let recordLine = JSONSerializer.string(record)
+                    try records!.append(recordLine)
+                    recordLines += recordLine + "\n"
+                }
                 // Both, so an adopted job's results belong to the very records of this chunk.
-                digest.update(data: Array((requestLine + "\n" + recordLine + "\n").utf8))
+                digest.update(data: Array((requestLine + "\n" + recordLines).utf8))
                 if requests!.lines >= batchSize || requests!.bytes >= Self.maximumChunkBytes { try submit() }
+            }
+        }
+        var group: [Record] = []
+        while let item = try run.nextRecord() {
+            if let id = item.record.id, skipping.contains(id) { continue }
+            if let passed = work.batchPassThrough(item.record) {
+                try run.emit(passed)
+                continue
+            }
+            group.append(item.record)
+            if group.count == work.recordsPerRequest {
+                try send(group)
+                group = []
             }
         }
         if run.shouldStop {
@@ -171,7 +205,33 @@ public struct BatchRunner {
             if let records { try? FileSystem.remove(records.path) }
             return
         }
+        if !group.isEmpty { try send(group) }
         try submit()
+    }
+
+    /// Creates the job of a chunk: its requests inline when the create stays under the inline
+    /// limit (no upload), else over the uploaded JSONL file.
+    func create(_ run: ToolRun, client: GeminiBatchClient, requests: BatchSpool, displayName: String) throws -> BatchJobStatus {
+        // Inline, a line's `"key":…` becomes `"metadata":{"key":…}` (13 bytes more) and the
+        // envelope adds under 1 KB: decided before reading the chunk back.
+        if requests.bytes + 16 * requests.lines + 1024 < Self.inlineLimit {
+            var inline: [JSONValue] = []
+            for line in try LineReader.readText(path: requests.path).split(separator: "\n") {
+                guard let json = try? JSONParser.parse(Array(line.utf8)), let key = json["key"], let request = json["request"] else {
+                    throw ToolError("batch: \(requests.path): a line is not a request")
+                }
+                inline.append(["request": request, "metadata": ["key": key]])
+            }
+            let body = GeminiBatchClient.createBody(input: .requests(inline), displayName: displayName)
+            if body.count < Self.inlineLimit {
+                run.logger.info("batch: sending \(requests.lines) requests inline (\(Format.bytes(body.count)), no upload)")
+                return try client.createBatch(model: work.modelID, method: work.batchMethod, body: body)
+            }
+        }
+        run.logger.info("batch: uploading \(requests.lines) requests (\(Format.bytes(requests.bytes)))")
+        let file = try client.uploadFile(path: requests.path, displayName: displayName + ".jsonl", mimeType: "application/jsonl")
+        return try client.createBatch(model: work.modelID, method: work.batchMethod,
+                                      body: GeminiBatchClient.createBody(input: .file(file), displayName: displayName))
     }
 
     /// `describe-gemini-2.5-flash-lite-<hash>`: the same for the same chunk of the same tool and
@@ -245,39 +305,55 @@ public struct BatchRunner {
                     results[key] = json
                 }
             } else {
-                for item in status.inlinedResponses ?? [] {
-                    if let key = item["metadata"]?["key"]?.stringValue { results[key] = item }
+                // Matched by key; an answer without its metadata by its place (inline results
+                // come back in request order).
+                for (index, item) in (status.inlinedResponses ?? []).enumerated() {
+                    results[item["metadata"]?["key"]?.stringValue ?? "r\(index * job.perRequest)"] = item
                 }
             }
         }
-        for (line, record) in try records(of: job).enumerated() {
-            if let id = record.id, run.skipsGeneratedRecord(id: id) { continue }  // written before a crash
-            var out = record
+        let all = try records(of: job)
+        for first in stride(from: 0, to: all.count, by: job.perRequest) {
+            let group = Array(all[first..<min(first + job.perRequest, all.count)])
+            // Once each: written before a crash (skipped also counts it).
+            let written = group.map { $0.id.map { run.skipsGeneratedRecord(id: $0) } ?? false }
+            if !written.contains(false) { continue }
+            let outs: [Record]
             if status.state != "SUCCEEDED" {
                 let why = status.errorMessage.map { ": \($0)" } ?? ""
-                out.setError(RecordError(stage: work.stage, code: "batch_\(status.state.lowercased())",
-                                         message: "\(job.name) ended \(status.state)\(why)", retryable: true))
-            } else if let result = results["r\(line)"] {
-                out = try outcome(record, result: result, job: job.name, usage: &usage)
+                outs = failed(group, RecordError(stage: work.stage, code: "batch_\(status.state.lowercased())",
+                                                 message: "\(job.name) ended \(status.state)\(why)", retryable: true))
+            } else if let result = results["r\(first)"] {
+                outs = try outcome(group, result: result, job: job.name, usage: &usage)
             } else {
-                out.setError(RecordError(stage: work.stage, code: "batch_missing",
-                                         message: "\(job.name) returned no result for this record", retryable: true))
+                outs = failed(group, RecordError(stage: work.stage, code: "batch_missing",
+                                                 message: "\(job.name) returned no result for this record", retryable: true))
             }
-            try run.emit(out)
+            for (out, skip) in zip(outs, written) where !skip { try run.emit(out) }
         }
     }
 
-    /// One result line: the work's reading of its response, or an error record for its status.
-    func outcome(_ record: Record, result: JSONValue, job: String, usage: inout TokenUsage) throws -> Record {
+    func failed(_ records: [Record], _ error: RecordError) -> [Record] {
+        records.map { record in
+            var out = record
+            out.setError(error)
+            return out
+        }
+    }
+
+    /// One result: the work's reading of its response, or error records for its status.
+    func outcome(_ records: [Record], result: JSONValue, job: String, usage: inout TokenUsage) throws -> [Record] {
         guard let body = result["response"] else {
             let status = result["error"]?["status"]?.stringValue ?? "UNKNOWN"
             let message = result["error"]?["message"]?.stringValue ?? "no response"
             let permanent = ["INVALID_ARGUMENT", "FAILED_PRECONDITION", "PERMISSION_DENIED", "NOT_FOUND"].contains(status)
-            var out = record
-            out.setError(RecordError(stage: work.stage, code: permanent ? "bad_request" : "batch_item_failed",
-                                     message: "\(job): \(status): \(message)", retryable: !permanent))
-            return out
+            return failed(records, RecordError(stage: work.stage, code: permanent ? "bad_request" : "batch_item_failed",
+                                               message: "\(job): \(status): \(message)", retryable: !permanent))
         }
-        return try work.batchOutcome(record, response: body, usage: &usage)
+        let outs = try work.batchOutcome(records, response: body, usage: &usage)
+        guard outs.count == records.count else {
+            throw ToolError("batch: \(work.stage) made \(outs.count) records of \(records.count) (a bug)")
+        }
+        return outs
     }
 }

@@ -1,4 +1,4 @@
-// BatchState: the job names of a gemini-describe --batch run, kept in a file beside the output
+// BatchState: the job names of a --batch run, kept in a file beside the output
 // so a rerun polls the jobs it already paid for instead of creating them again.
 import Posix
 import Records
@@ -8,10 +8,13 @@ import ToolSupport
 struct BatchState {
     struct Job {
         var name: String
-        /// The records sent, one per line, in key order (key `r<line>`).
+        /// The records sent, one per line, in key order (key `r<line>` of a request's first record).
         var records: String
         var count: Int
         var collected: Bool
+        /// Records per request (categorize packs several): the records of key `r<n>` are lines
+        /// n to n + perRequest - 1.
+        var perRequest = 1
     }
 
     var jobs: [Job] = []
@@ -30,7 +33,7 @@ struct BatchState {
                 throw ToolError("\(path): a job without name or records; move the file away to start new jobs")
             }
             state.jobs.append(Job(name: name, records: records, count: job["count"]?.intValue ?? 0,
-                                  collected: job["collected"]?.boolValue ?? false))
+                                  collected: job["collected"]?.boolValue ?? false, perRequest: max(1, job["per_request"]?.intValue ?? 1)))
         }
         return state
     }
@@ -38,7 +41,8 @@ struct BatchState {
     /// Written to a temporary file and renamed, so a crash leaves the old state or the new one.
     func save(_ path: String) throws {
         let jobs: [JSONValue] = jobs.map {
-            ["name": .string($0.name), "records": .string($0.records), "count": .int($0.count), "collected": .bool($0.collected)]
+            ["name": .string($0.name), "records": .string($0.records), "count": .int($0.count), "collected": .bool($0.collected),
+             "per_request": .int($0.perRequest)]
         }
         try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))
     }

@@ -1,5 +1,6 @@
-// BatchWork: what one tool's --batch run sends for a record and makes of each answer — a
-// description (gemini-describe) or a vector (embed) — so one BatchRunner serves both.
+// BatchWork: what one tool's --batch run sends for its records and makes of each answer — a
+// description (gemini-describe), a vector (embed) or the categories of a pack of descriptions
+// (categorize) — so one BatchRunner serves all three.
 import Gemini
 import Records
 
@@ -10,13 +11,25 @@ public protocol BatchWork {
     /// (batchGenerateContent, asyncBatchEmbedContent).
     var modelID: String { get }
     var batchMethod: String { get }
+    /// Records in one request: 1 (a description, a vector), or categorize's --per-request.
+    var recordsPerRequest: Int { get }
     /// Fails when the model cannot be used (unknown, retired, a refused key).
     func checkModel(endpoint: GeminiEndpoint) throws
-    /// The request body of one record in the job's JSONL file, or its error record.
-    func batchRequest(for record: Record) -> Result<JSONValue, RecordError>
-    /// The record a successful result line (`response`) makes, adding its tokens to `usage`.
-    /// Throws only when the run cannot go on (a vectors file that cannot be written).
-    func batchOutcome(_ record: Record, response: JSONValue, usage: inout TokenUsage) throws -> Record
-    /// The summary line's tokens and cost at Batch Mode's half price.
+    /// A record written at once instead of sent (categorize: one without a description, as it
+    /// is); nil: it is sent.
+    func batchPassThrough(_ record: Record) -> Record?
+    /// The request body for `records` (one, or up to `recordsPerRequest`) in the job, or the
+    /// error every one of them gets.
+    func batchRequest(for records: [Record]) -> Result<JSONValue, RecordError>
+    /// The records a successful result (`response`) makes of `records`, one each in their
+    /// order, adding its tokens to `usage`. Throws only when the run cannot go on (a vectors
+    /// file that cannot be written).
+    func batchOutcome(_ records: [Record], response: JSONValue, usage: inout TokenUsage) throws -> [Record]
+    /// The summary line's tokens and cost at Batch Mode's discount.
     func batchSummary(_ usage: TokenUsage) -> String
+}
+
+extension BatchWork {
+    public var recordsPerRequest: Int { 1 }
+    public func batchPassThrough(_ record: Record) -> Record? { nil }
 }

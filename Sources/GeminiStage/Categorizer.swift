@@ -12,6 +12,9 @@ public final class Categorizer {
     public let perRequest: Int
     static let stage = "categorize"
 
+    /// The output token budget of a request for `items` descriptions (doubled on MAX_TOKENS online).
+    static func outputBudget(items: Int) -> Int { 64 + 40 * items }
+
     private var useEnum = true
     private var stage: ModelStage?
     private var withoutDescription = 0
@@ -84,7 +87,7 @@ public final class Categorizer {
         let items = batch.records.map { (id: $0.id ?? "", text: CategoryPrompt.descriptionText(of: $0) ?? "") }
         let tokens = CategoryPrompt.overheadTokens(list: list, useEnum: useEnum) + items.reduce(0) { $0 + TokenEstimator.textTokens($1.text) + 8 }
         let enumMode = useEnum
-        let outputBudget = 64 + 40 * batch.records.count
+        let outputBudget = Self.outputBudget(items: batch.records.count)
         client.submit(GeminiJob(estimatedTokens: tokens, makeRequest: { [list, settings] scale in
             CategoryPrompt.request(model: settings.model, list: list, items: items, useEnum: enumMode,
                                    maxOutputTokens: outputBudget * scale)
@@ -170,8 +173,9 @@ public final class Categorizer {
 
 
 extension Categorizer {
-    /// --dry-run: counts the descriptions and estimates tokens and cost without calling.
-    public func estimate(run: ToolRun) throws -> Int32 {
+    /// --dry-run: counts the descriptions and estimates tokens and cost without calling (at
+    /// the batch discount with --batch).
+    public func estimate(run: ToolRun, batchMode: Bool = false) throws -> Int32 {
         var items = 0
         var itemTokens = 0
         while let item = try run.nextRecord() {
@@ -184,7 +188,7 @@ extension Categorizer {
         let usage = TokenUsage(inputTokens: itemTokens + calls * overhead, outputTokens: items * 12)
         run.logger.info("dry run: \(items) descriptions in \(calls) calls of up to \(perRequest), \(list.names.count) categories")
         run.logger.info("estimated input tokens: \(usage.inputTokens) (one call per description: \(itemTokens + items * overhead))")
-        run.logger.info("estimated \(settings.costText(usage))")
+        run.logger.info("estimated \(batchMode ? "in Batch Mode " : "")\(settings.costText(usage, batchMode: batchMode))")
         return run.finish()
     }
 }

@@ -12,40 +12,26 @@ extension Describer: BatchWork {
         try ModelCheck.check(endpoint: endpoint, model: settings.model.id)
     }
 
-    public func batchRequest(for record: Record) -> Result<JSONValue, RecordError> {
-        image(for: record).map { request(image: $0, outputScale: 1).json }
+    public func batchRequest(for records: [Record]) -> Result<JSONValue, RecordError> {
+        image(for: records[0]).map { request(image: $0, outputScale: 1).json }
     }
 
-    public func batchOutcome(_ record: Record, response body: JSONValue, usage: inout TokenUsage) -> Record {
-        var out = record
-        func fail(_ code: String, _ message: String, retryable: Bool, raw: String? = nil) -> Record {
-            if let raw, !raw.isEmpty { out["raw_text"] = .string(String(decoding: raw.utf8.prefix(2048), as: UTF8.self)) }
-            out.setError(RecordError(stage: Self.stage, code: code, message: message, retryable: retryable))
-            return out
-        }
+    public func batchOutcome(_ records: [Record], response body: JSONValue, usage: inout TokenUsage) -> [Record] {
+        var out = records[0]
         let response = GenerateContentResponse(json: body)
         usage += response.usage
         if response.usage != TokenUsage() { out["usage"] = ModelStage.usageJSON(response.usage) }
-        switch response.outcome {
-        case .blocked(let reason):
-            return fail("blocked", reason, retryable: false)
-        case .truncated:
-            return fail("max_tokens", "answer cut off at the output limit (finishReason MAX_TOKENS)", retryable: true, raw: response.text)
-        case .empty:
-            return fail("empty_response", "no candidate or no text in the answer", retryable: true)
-        case .answer:
-            do {
-                return described(record, value: try JSONExtraction.firstValue(in: response.text), response: response)
-            } catch {
-                return fail("invalid_json", "the answer is not valid JSON (\(error))", retryable: true, raw: response.text)
-            }
+        switch GeminiJobResult(batchAnswer: response) {
+        case .answer(let value, _, _):
+            return [described(records[0], value: value, response: response)]
+        case .failure(let code, let message, let retryable, _, let raw):
+            if let raw, !raw.isEmpty { out["raw_text"] = .string(String(decoding: raw.utf8.prefix(2048), as: UTF8.self)) }
+            out.setError(RecordError(stage: Self.stage, code: code, message: message, retryable: retryable))
+            return [out]
         }
     }
 
     public func batchSummary(_ usage: TokenUsage) -> String {
-        var halfPrice = settings
-        halfPrice.inputPrice = settings.inputPrice.map { $0 / 2 }
-        halfPrice.outputPrice = settings.outputPrice.map { $0 / 2 }
-        return "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode (half price): \(halfPrice.costText(usage))"
+        "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode: \(settings.costText(usage, batchMode: true))"
     }
 }

@@ -15,14 +15,14 @@ public final class Embedder {
     public let dimensions: Int?
     public let text: EmbeddingText
     public let perRequest: Int
-    /// USD per 1M input tokens (--price-input, else the model's list price).
-    public let inputPrice: Double?
+    /// USD per 1M tokens and where it came from (PriceTable); nil: unknown.
+    public let price: ResolvedPrice?
 
     private var calls = 0
     private var textsSent = 0
 
     public init(model: EmbeddingModel, dimensions: Int?, text: EmbeddingText, perRequest: Int = BatchEmbedRequest.maximumTexts,
-                inputPrice: Double? = nil) throws {
+                price: ResolvedPrice? = nil) throws {
         guard (1...BatchEmbedRequest.maximumTexts).contains(perRequest) else {
             throw ToolError.usage("--per-request must be between 1 and \(BatchEmbedRequest.maximumTexts) (the API's limit per call)")
         }
@@ -34,7 +34,7 @@ public final class Embedder {
         self.dimensions = dimensions
         self.text = text
         self.perRequest = perRequest
-        self.inputPrice = inputPrice ?? model.inputPrice
+        self.price = price
     }
 
     /// Fails when the API does not know the model, naming the replacement of a retired one.
@@ -52,7 +52,7 @@ public final class Embedder {
         let stage = try ModelStage(run: run, settings: settings)
         let client = stage.client
         var pending: [(record: Record, text: String)] = []
-        return try stage.drive(extraSummary: { summary(client.statistics) }) {
+        return try stage.drive(extraSummary: { summary(client.statistics, provider: settings.provider) }) {
             var inputDone = false
             while client.hasCapacity, !run.shouldStop {
                 guard let item = try run.nextRecord() else {
@@ -107,21 +107,21 @@ public final class Embedder {
     }
 
     /// Texts, calls, estimated tokens and cost for the summary line.
-    private func summary(_ statistics: GeminiCallStatistics) -> String {
+    private func summary(_ statistics: GeminiCallStatistics, provider: ModelProvider) -> String {
         let perThousand = textsSent == 0 ? 0 : Double(calls) * 1000 / Double(textsSent)
-        return "\(textsSent) texts in \(calls) batchEmbedContents calls (\(Format.fixed(perThousand, 1)) per 1,000 texts; "
+        // Gemini reports no usage for embeddings; OpenAI-compatible servers usually do.
+        let (method, tokens) = provider == .gemini ? ("batchEmbedContents", "about \(statistics.usage.inputTokens) input tokens (estimated: the API reports none for embeddings)")
+            : ("embeddings", "\(statistics.usage.inputTokens) input tokens (as the server reported, else estimated)")
+        return "\(textsSent) texts in \(calls) \(method) calls (\(Format.fixed(perThousand, 1)) per 1,000 texts; "
             + "\(statistics.requests) requests, \(statistics.retries) retried, \(statistics.rateLimited) rate-limited (429)); "
-            + "about \(statistics.usage.inputTokens) input tokens (estimated: the API reports none for embeddings); "
+            + tokens + "; "
             + costText(tokens: statistics.usage.inputTokens)
     }
 
-    /// "cost $0.0012 at $0.15 per 1M input tokens (gemini-embedding-001)", or that it is
-    /// unknown; Batch Mode pays half.
+    /// "cost $0.0012 at $0.15 per 1M input tokens (built-in gemini-embedding-001)", or that it
+    /// is unknown; Batch Mode takes its discount off.
     func costText(tokens: Int, batchMode: Bool = false) -> String {
-        guard let listPrice = inputPrice else { return "cost unknown for \(model.id) (give --price-input per 1M tokens)" }
-        let inputPrice = batchMode ? listPrice / 2 : listPrice
-        let cost = Double(tokens) * inputPrice / 1_000_000
-        return "cost $\(Format.fixed(cost, cost < 1 ? 4 : 2)) at $\(Format.fixed(inputPrice, 2)) per 1M input tokens (\(model.id))"
+        PriceTable.costText(price, model: model.id, usage: TokenUsage(inputTokens: tokens), batchMode: batchMode, inputOnly: true)
     }
 
     /// --local tfidf: hashed terms with sublinear tf, L2-normalised; no API, no key, no cost.
@@ -156,7 +156,7 @@ public final class Embedder {
         let calls = (texts + perRequest - 1) / perRequest
         run.logger.info("dry run: \(texts) texts (\(withoutText) records without one) in \(calls) batchEmbedContents calls of up to \(perRequest), \(model.id)")
         run.logger.info("estimated input tokens: \(tokens) (about four characters a token)")
-        run.logger.info("estimated \(costText(tokens: tokens, batchMode: batchMode))\(batchMode ? " in Batch Mode (half price)" : "")")
+        run.logger.info("estimated \(batchMode ? "in Batch Mode " : "")\(costText(tokens: tokens, batchMode: batchMode))")
         return run.finish()
     }
 }

@@ -22,12 +22,16 @@ public struct EmbeddingBatchWork: BatchWork {
         try embedder.checkModel(endpoint: endpoint)
     }
 
-    public func batchRequest(for record: Record) -> Result<JSONValue, RecordError> {
-        guard let text = embedder.text.text(of: record) else { return .failure(embedder.text.missingError(stage: stage)) }
+    public func batchRequest(for records: [Record]) -> Result<JSONValue, RecordError> {
+        guard let text = embedder.text.text(of: records[0]) else { return .failure(embedder.text.missingError(stage: stage)) }
         return .success(embedder.request(texts: [text]).request(for: text, namingModel: false))
     }
 
-    public func batchOutcome(_ record: Record, response: JSONValue, usage: inout TokenUsage) throws -> Record {
+    public func batchOutcome(_ records: [Record], response: JSONValue, usage: inout TokenUsage) throws -> [Record] {
+        [try outcome(records[0], response: response, usage: &usage)]
+    }
+
+    func outcome(_ record: Record, response: JSONValue, usage: inout TokenUsage) throws -> Record {
         guard let text = embedder.text.text(of: record) else { return embedder.text.missing(record, stage: stage) }
         let request = embedder.request(texts: [text])
         let vector: [Float]
@@ -48,7 +52,7 @@ public struct EmbeddingBatchWork: BatchWork {
     }
 
     public func batchSummary(_ usage: TokenUsage) -> String {
-        "about \(usage.inputTokens) input tokens; Batch Mode (half price): "
+        "about \(usage.inputTokens) input tokens; Batch Mode: "
             + embedder.costText(tokens: usage.inputTokens, batchMode: true)
     }
 }

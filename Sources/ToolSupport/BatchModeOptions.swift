@@ -1,11 +1,11 @@
 // BatchModeOptions: the --batch flags of the tools that can use Gemini Batch Mode
-// (gemini-describe, embed), declared once so they mean the same in both.
+// (gemini-describe, categorize, embed), declared once so they mean the same in each.
 import ArgumentParser
 
 public struct BatchModeOptions: ParsableArguments {
     @Flag(help: "Use Batch Mode (half price, results within 24 h); needs -o or --batch-state.")
     public var batch = false
-    @Option(help: "Requests (records) per batch job (--batch).")
+    @Option(help: "Requests per batch job (--batch; a categorize request holds --per-request records).")
     public var batchSize: Int = 10_000
     @Option(help: "Seconds between polls of a batch job (--batch).")
     public var pollSeconds: Double = 30

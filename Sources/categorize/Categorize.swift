@@ -14,12 +14,21 @@ struct Categorize: ToolCommand {
         The categories file is the reference CSV (a Category header, one per row), plain text one \
         per line, or NDJSON with "category". Answers are validated against the list; "unknown" \
         when none fits. Adds categories (and warnings when the model named unlisted ones). \
-        Records with an error or without a description pass through untouched.
+        Records with an error or without a description pass through untouched. \
+        --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
 
         Examples:
           categorize --categories categories.csv < described.ndjson > out.ndjson
           categorize --categories c.csv --per-request 20 -o out.ndjson described.ndjson
           categorize --discover 30 --sample 500 described.ndjson > categories.csv
+          categorize --batch --categories c.csv -o out.ndjson described.ndjson
+
+        --batch uses Gemini Batch Mode (half price, results within 24 h): each request is the \
+        call the online run makes (--per-request descriptions), in jobs of --batch-size requests \
+        polled every --poll-seconds; the job names are kept in OUTPUT.batch.json, so a rerun after \
+        a Ctrl-C or a crash polls those jobs instead of paying for them again. An id the model \
+        leaves out (or answers with no listed category) is an error record the next run asks again.
         """)
 
     @OptionGroup var common: CommonOptions
@@ -33,7 +42,9 @@ struct Categorize: ToolCommand {
     @Option(help: "Output format: ndjson, or csv: the reference's image_name,description,categories of already categorized records, no model call (not with -o).") var format: OutputFormat = .ndjson
     @Option(help: ArgumentHelp("With --format csv: write the records without a result here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
     @Option(help: ArgumentHelp("A reference categorized CSV (image_name,description,categories): its images get its categories, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
+    @OptionGroup var batchMode: BatchModeOptions
     @OptionGroup var api: ModelAPIOptions
+    @OptionGroup var providerOptions: ProviderOptions
     @OptionGroup var modelCheck: ModelCheckOptions
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
@@ -50,6 +61,9 @@ struct Categorize: ToolCommand {
         guard perRequest >= 1 else { throw ValidationError("--per-request must be at least 1") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         if let discover, discover < 2 { throw ValidationError("--discover needs at least 2 categories") }
+        try batchMode.validate(output: common.output, dryRun: api.dryRun)
+        if batchMode.batch, discover != nil { throw ValidationError("--discover makes one call; it does not go with --batch") }
+        if batchMode.batch, !reuse.isEmpty { throw ValidationError("--reuse does not go with --batch yet") }
         try ToolRun.checkReadable(inputs)
         try ToolRun.checkReadable(categories.map { [$0] } ?? [], kind: "categories")
         try ToolRun.checkReadable(reuse, kind: "reference CSV")
@@ -66,8 +80,9 @@ struct Categorize: ToolCommand {
             let list = try discover == nil ? Self.categoryList(path: categories ?? started.config.string("categories_file"), warn: { started.logger.warning("\($0)") }) : nil
             let flags = GeminiSettings.Flags(model: model, baseURL: api.baseUrl, concurrency: concurrency, rpm: api.rpm, tpm: api.tpm,
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
-                                             checkModel: !modelCheck.noModelCheck)
+                                             checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
+            if batchMode.batch { try BatchRunner.checkProvider(settings) }
             if let discover {
                 let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
                 let names = try Categorizer.discover(run: run, settings: settings, count: discover, sampleSize: sample)
@@ -78,7 +93,11 @@ struct Categorize: ToolCommand {
             let categorizer = try Categorizer(settings: settings, list: list, perRequest: perRequest)
             categorizer.reuse = try ReusedAnswers.load(paths: reuse)
             let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
-            if api.dryRun { return try categorizer.estimate(run: run) }
+            if api.dryRun { return try categorizer.estimate(run: run, batchMode: batchMode.batch) }
+            if batchMode.batch, let statePath = batchMode.statePath(output: common.output) {
+                return try BatchRunner(work: CategorizerBatchWork(categorizer: categorizer), settings: settings, statePath: statePath,
+                                       batchSize: batchMode.batchSize, pollSeconds: batchMode.pollSeconds).run(run)
+            }
             return try categorizer.categorize(run: run)
         }
     }

@@ -50,10 +50,10 @@ import ToolSupport
     @Test func aBatchModeLineIsOneEmbedContentRequestWithoutTheModel() throws {
         let embedder = try Embedder(model: EmbeddingModel(id: "gemini-embedding-001"), dimensions: 768, text: .field("summary"))
         let work = EmbeddingBatchWork(embedder: embedder, output: try EmbeddingOutput(vectorsPath: nil, dimensions: 768, modelName: "m"))
-        let request = try work.batchRequest(for: record).get()
+        let request = try work.batchRequest(for: [record]).get()
         #expect(JSONSerializer.string(request)
                 == #"{"content":{"parts":[{"text":"a dog"}]},"taskType":"CLUSTERING","outputDimensionality":768}"#)
-        guard case .failure(let error) = work.batchRequest(for: ["id": "n"]) else { Issue.record("no error"); return }
+        guard case .failure(let error) = work.batchRequest(for: [["id": "n"]]) else { Issue.record("no error"); return }
         #expect(error.code == "missing_field")
         #expect(work.batchMethod == "asyncBatchEmbedContent")
     }

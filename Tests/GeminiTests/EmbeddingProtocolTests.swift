@@ -104,7 +104,6 @@ import Records
         #expect(!model.isTruncated(dimensions: 3072))
         #expect(!model.isTruncated(dimensions: nil))
         #expect(model.dimensions(requested: nil) == 3072)
-        #expect(model.inputPrice == 0.15)
     }
 
     @Test func estimatedTokensCountAboutFourCharactersEach() {

@@ -88,6 +88,22 @@ import Records
         #expect(list("used").isDisjoint(with: ToolConfig.referenceKeysNotUsedYet))
     }
 
+    @Test func pricesByModelNameAreAKnownKey() throws {
+        // Model names have dots and are free: the whole mapping is one known key.
+        let config = try ToolConfig.parse("""
+            prices:
+              gemini-2.5-flash: {input: 0.2, output: 1.5}
+              llava-13b:
+                input: 0.05
+                output: 0.1
+                batch_discount: 0.5
+            pricez: 1
+            """, path: "config.yaml")
+        #expect(config.unknownKeys == ["pricez"])
+        #expect(config.value("prices")?.objectValue?.keys == ["gemini-2.5-flash", "llava-13b"])
+        #expect(config.value("prices")?["llava-13b"]?["batch_discount"]?.doubleValue == 0.5)
+    }
+
     @Test func malformedYAMLNamesTheFile() {
         #expect {
             _ = try ToolConfig.parse("processing: [unclosed", path: "my.yaml")
