@@ -70,6 +70,11 @@ bench-analysis: bench-deps  ## cluster vs scikit-learn (N=100000 x D=768, HDBSCA
 	bench/analysis/run.sh
 	bench/analysis/embed.sh
 
+.PHONY: bench-scale
+bench-scale: bench-deps  ## memory at scale: s3ls over SCALE_NAMES (10M) names vs a fake 10M-key listing, every stage's MB per million records
+	for p in s3ls s3fetch img-resize gemini-describe categorize embed plotdist; do $(SWIFT) build -c release --product $$p || exit 1; done
+	bench/scale/run.sh
+
 fuzz: deps  ## fuzz the image decoders with libFuzzer (FUZZ_SECONDS, default 600)
 	scripts/fuzz.sh
 
