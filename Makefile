@@ -32,7 +32,8 @@ debug: deps
 # The tests are swift-testing only: --disable-xctest drops XCTest's empty "Executed 0 tests" lines.
 # IMAGEKIT_CONFIG_CHECKED (exported by pipeline.mk for the stage tools) must not reach the tests:
 # they check the tools' own config warnings.
-test: deps  ## build and run every test (unit and end-to-end)
+test:  ## build and run every test (unit and end-to-end); deps plus LiteLLM's proxy for its test
+	@scripts/deps.sh --test
 	$(SWIFT) build
 	env -u IMAGEKIT_CONFIG_CHECKED $(SWIFT) test --disable-xctest 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
@@ -68,6 +69,11 @@ bench-analysis: bench-deps  ## cluster vs scikit-learn (N=100000 x D=768, HDBSCA
 	$(SWIFT) build -c release --product embed
 	bench/analysis/run.sh
 	bench/analysis/embed.sh
+
+.PHONY: bench-scale
+bench-scale: bench-deps  ## memory at scale: s3ls over SCALE_NAMES (10M) names vs a fake 10M-key listing, every stage's MB per million records
+	for p in s3ls s3fetch img-resize gemini-describe categorize embed plotdist; do $(SWIFT) build -c release --product $$p || exit 1; done
+	bench/scale/run.sh
 
 fuzz: deps  ## fuzz the image decoders with libFuzzer (FUZZ_SECONDS, default 600)
 	scripts/fuzz.sh

@@ -63,6 +63,7 @@ let package = Package(
         .target(name: "GeminiStage", dependencies: [
             "Posix", "ToolSupport", "Gemini", "Imaging", "HTTP", "Records", "Analysis",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Charts", dependencies: ["Posix", "CCairo", "Records", "Imaging", "Analysis"]),
         // Text features and vectors for the analysis tools: compact text, tokens, TF-IDF, hashed
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Records", "TestUtilities"], exclude: ["Fixtures"]),
         .testTarget(name: "S3Tests", dependencies: ["S3", "ParallelMD5", "Posix"]),
-        .testTarget(name: "GeminiTests", dependencies: ["Gemini"]),
+        .testTarget(name: "GeminiTests", dependencies: ["Gemini", "HTTP"]),
         .testTarget(name: "GeminiStageTests", dependencies: ["GeminiStage", "Gemini", "Records", "ToolSupport",
                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering", "TestUtilities"], exclude: ["make_reference.py"]),

@@ -44,6 +44,10 @@ batch_create_stall_skip creates answered at once), models_404 = true to
 answer 404 on GET models and GET models/NAME as a gateway without them does, also --models-404;
 batch_list_404 = true the same for GET batches)
 — loopback only, for tests and benchmarks.
+OpenAI face (emulator/openai_face.py, same process and port): /v1/chat/completions,
+/v1/embeddings and /v1/models with the same answers and faults in OpenAI's shapes; config
+openai_json_schema = false refuses json_schema, openai_no_key = true (or --openai-no-key) takes
+requests without a key, as a local server does.
 """
 import argparse
 import base64
@@ -63,6 +67,8 @@ import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+import openai_face  # the OpenAI-compatible face, kept in its own module
 
 try:
     from PIL import Image
@@ -91,7 +97,10 @@ FAULTS = {"429", "429_daily", "500", "503", "504", "502_html", "error_array", "d
           "malformed", "trailing", "max_tokens", "max_tokens_empty", "safety", "blocked", "empty",
           # categorisation answers that break the contract: an id left out, an id twice, a
           # category not in the list, names in another case/number
-          "cat_drop_id", "cat_dup_id", "cat_unlisted", "cat_case"}
+          "cat_drop_id", "cat_dup_id", "cat_unlisted", "cat_case",
+          # the OpenAI face in json_object mode: valid JSON that leaves out a required property
+          # (the server did not enforce the schema; the Gemini face answers normally)
+          "schema_drift"}
 STOPWORDS = {"with", "that", "this", "from", "dominated", "photograph", "pixels", "area", "image", "unknown",
              "softly", "dark", "bright", "light", "lit", "natural", "open", "space", "wide", "view", "outdoor", "indoor"}
 COLOR_NAMES = [  # (name, rgb) — a small palette to name dominant colours
@@ -147,6 +156,8 @@ class State:
         self.batch_create_stall_skip = 0  # creates answered at once before the stall applies
         self.models_404 = args.models_404  # GET models and models/NAME answer 404 (a gateway without them)
         self.batch_list_404 = False  # GET batches answers 404 (a gateway without the list)
+        self.openai_json_schema = True  # the OpenAI face takes response_format json_schema
+        self.openai_no_key = args.openai_no_key  # the OpenAI face needs no key (a local server)
 
     def configure(self, config):
         with self.lock:
@@ -154,7 +165,8 @@ class State:
                 self.faults = parse_faults(config["faults"]) if isinstance(config["faults"], str) \
                     else {k: float(v) for k, v in config["faults"].items()}
             for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay",
-                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404", "batch_list_404"):
+                        "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404", "batch_list_404",
+                        "openai_json_schema", "openai_no_key"):
                 if key in config:
                     setattr(self, key, config[key])
             if "seed" in config:
@@ -526,9 +538,18 @@ def parse_embed_request(request, model, info, where):
 # ---------------------------------------------------------------- answers
 
 
+def schema_type(schema):
+    """The upper-case type of a schema: Gemini's `STRING`, or JSON Schema's `"string"` or
+    `["string", "null"]` (responseJsonSchema, as gateways such as LiteLLM send)."""
+    kind = schema.get("type") or "STRING"
+    if isinstance(kind, list):
+        kind = next((t for t in kind if str(t).lower() != "null"), "STRING")
+    return str(kind).upper()
+
+
 def describe_value(schema, name, facts, depth=0):
     """A value that satisfies `schema`, derived from the image facts and the field name."""
-    kind = (schema.get("type") or "STRING").upper()
+    kind = schema_type(schema)
     enum = schema.get("enum")
     if enum:
         return enum[int(facts["sha256"][:8], 16) % len(enum)]
@@ -542,7 +563,7 @@ def describe_value(schema, name, facts, depth=0):
         count = 3 if limit is None else min(3, int(limit))
         count = max(count, int(pick(schema, "minItems", "min_items") or 0))
         items = schema.get("items") or {"type": "STRING"}
-        if name in ("colors", "colours") and (items.get("type") or "").upper() == "STRING":
+        if name in ("colors", "colours") and schema_type(items) == "STRING":
             return facts["colors"][:count]
         if name == "text" or name == "issues":
             return []
@@ -672,6 +693,16 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def send_json_bytes(self, data, cut=False):
+        """A 200 with JSON already serialised; `cut` sends only its first half (the malformed fault)."""
+        if cut:
+            data = data[: max(1, len(data) // 2)]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def send_error_envelope(self, error, wrap_in_array=False):
         self.state.count("errors", str(error.code))
         body = [error.body()] if wrap_in_array else error.body()
@@ -718,6 +749,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.state.count("requests")
         url = urlsplit(self.path)
+        if openai_face.handles(self, "GET", url, b""):
+            return
         if url.path == "/emulator/stats":
             with self.state.lock:
                 return self.send_json(200, self.state.stats)
@@ -750,6 +783,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/emulator/config":
             self.state.configure(json.loads(body or b"{}"))
             return self.send_json(200, {"ok": True})
+        if openai_face.handles(self, "POST", url, body):
+            return
         try:
             if re.fullmatch(r"/upload/(v1beta|v1)/files", url.path):
                 return self.upload(url, body)
@@ -1166,14 +1201,18 @@ class Handler(BaseHTTPRequestHandler):
             self.send_error_envelope(ApiError(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."))
             return True
         if fault == "502_html":
-            data = b"<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
-            self.send_response(502)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_bad_gateway_page()
             return True
         return False
+
+    def send_bad_gateway_page(self):
+        """A front-end proxy's HTML 502 (not JSON), as both faces answer the 502_html fault."""
+        data = b"<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>"
+        self.send_response(502)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def embed(self, request, model, info, method):
         """embedContent (one request) or batchEmbedContents (up to 100, each naming the URL's
@@ -1209,13 +1248,7 @@ class Handler(BaseHTTPRequestHandler):
             # "emulator": true marks the answer as made here, as generateContent's are.
             data = ('{"embedding": ' + vectors[0] + ', "emulator": true}' if method == "embedContent"
                     else '{"embeddings": [' + ", ".join(vectors) + '], "emulator": true}').encode()
-            if fault == "malformed":
-                data = data[: max(1, len(data) // 2)]
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_json_bytes(data, cut=fault == "malformed")
         finally:
             with state.lock:
                 state.in_flight -= 1
@@ -1339,7 +1372,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--models-404", action="store_true",
                     help="answer 404 on GET models and models/NAME (a gateway that serves generateContent only)")
+    ap.add_argument("--openai-no-key", action="store_true",
+                    help="the OpenAI face takes requests without a key (as a local server does)")
     args = ap.parse_args()
+    openai_face.bind(sys.modules[__name__])
     sys.setswitchinterval(0.001)  # many sleeping threads wake on time; hand the GIL over quickly
     # Some launchers start children with every signal blocked; SIGTERM must stop this server.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})

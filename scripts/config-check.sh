@@ -12,6 +12,7 @@ used="gemini_api_key caption_model category_model
   processing.batch_size_captions report.thumbnail_size report.examples_per_cluster lang
   gemini.base_url gemini.rpm gemini.tpm gemini.concurrency
   s3.endpoint_url s3.region s3.profile s3.bucket s3.prefix s3.concurrency categories_file embedding_model
+  provider openai.base_url openai_api_key
   clustering.mode clustering.kmeans_k clustering.min_cluster_size clustering.min_samples
   tfidf.max_features tfidf.n_top_keywords prices"
 not_used_yet="data.images_dir data.misclassified_dir data.outputs_dir

@@ -1,5 +1,6 @@
-// GeminiAPIError: a non-2xx answer read from Google's error envelope (docs §2) — also when it
-// arrives wrapped in an array or as a proxy's HTML page — and what to do about it.
+// GeminiAPIError: a non-2xx answer read from Google's error envelope (docs §2) or OpenAI's
+// (`{"error": {"message", "type", "param", "code"}}`, docs §7) — also when it arrives wrapped in
+// an array or as a proxy's HTML page — and what to do about it.
 import Records
 
 public struct GeminiAPIError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -11,11 +12,15 @@ public struct GeminiAPIError: Error, Sendable, Equatable, CustomStringConvertibl
     public var retryDelay: Double?
     /// QuotaFailure quotaIds (e.g. GenerateRequestsPerDayPerProjectPerModel-FreeTier).
     public var quotaIDs: [String]
-    /// ErrorInfo reason (e.g. API_KEY_INVALID).
+    /// ErrorInfo reason (e.g. API_KEY_INVALID), or an OpenAI error's `code` (else `type`),
+    /// such as insufficient_quota.
     public var reason: String?
+    /// Where the key comes from, for the message when it is refused.
+    public var keyVariables: String
 
-    public init(httpStatus: Int, body: [UInt8], retryAfterHeader: String? = nil) {
+    public init(httpStatus: Int, body: [UInt8], retryAfterHeader: String? = nil, keyVariables: String = ModelProvider.gemini.keyVariables) {
         self.httpStatus = httpStatus
+        self.keyVariables = keyVariables
         var error: JSONValue?
         if let value = try? JSONParser.parse(body) {
             error = value["error"] ?? value.arrayValue?.first?["error"]
@@ -36,6 +41,7 @@ public struct GeminiAPIError: Error, Sendable, Equatable, CustomStringConvertibl
                 reason = detail["reason"]?.stringValue
             }
         }
+        if reason == nil { reason = error?["code"]?.stringValue ?? error?["type"]?.stringValue }
         if delay == nil, let header = retryAfterHeader, let seconds = Double(header.trimmingSpaces) { delay = seconds }
         retryDelay = delay
         quotaIDs = quotas
@@ -69,6 +75,9 @@ public struct GeminiAPIError: Error, Sendable, Equatable, CustomStringConvertibl
     public var disposition: Disposition {
         switch httpStatus {
         case 429:
+            if reason == "insufficient_quota" {
+                return .stopRun("quota or credit used up (\(message)) — check the account behind \(keyVariables)")
+            }
             if quotaIDs.contains(where: { $0.contains("PerDay") }) {
                 return .stopRun("daily quota exhausted (\(quotaIDs.joined(separator: ", "))): it resets at midnight Pacific time; rerun with the same -o then (finished records are kept)")
             }
@@ -76,9 +85,9 @@ public struct GeminiAPIError: Error, Sendable, Equatable, CustomStringConvertibl
         case 408, 500, 502, 503, 504:
             return .retry(after: retryDelay)
         case 401, 403:
-            return .stopRun("the API key was refused (\(httpStatus) \(status ?? ""): \(message)) — check GOOGLE_API_KEY / GEMINI_API_KEY")
+            return .stopRun("the API key was refused (\(httpStatus) \(status ?? ""): \(message)) — check \(keyVariables)")
         case 400 where reason == "API_KEY_INVALID":
-            return .stopRun("the API key is not valid (\(message)) — check GOOGLE_API_KEY / GEMINI_API_KEY")
+            return .stopRun("the API key is not valid (\(message)) — check \(keyVariables)")
         case 402:
             return .stopRun("billing: \(message)")
         case 404:

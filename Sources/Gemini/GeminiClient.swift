@@ -1,6 +1,7 @@
-// GeminiClient: many generateContent and batchEmbedContents calls at once on one libcurl multi
-// handle and one thread, paced under RPM/TPM limits, retried by the rules of gemini-api.md §2,
-// each ending in exactly one outcome: an answer, a per-item failure, or a reason to stop the run.
+// GeminiClient: many generateContent and batchEmbedContents calls (or, for an OpenAI-compatible
+// server, chat completions and embeddings: see WireDialect) at once on one libcurl multi handle
+// and one thread, paced under RPM/TPM limits, retried by the rules of gemini-api.md §2, each
+// ending in exactly one outcome: an answer, a per-item failure, or a reason to stop the run.
 import HTTP
 import Records
 
@@ -12,6 +13,12 @@ public final class GeminiClient {
     public private(set) var statistics = GeminiCallStatistics()
     /// Set when an answer means the run cannot go on (bad key, daily quota, unknown model).
     public private(set) var stopReason: String?
+    /// How OpenAI-compatible servers are asked for JSON: json_schema until one refuses it, then
+    /// json_object with the schema in the prompt for the rest of the run.
+    public private(set) var structuredOutput = StructuredOutputMode.jsonSchema
+    /// Told once when the run falls back to json_object (the tool writes it to stderr).
+    public var notice: ((String) -> Void)?
+    private let dialect: WireDialect
 
     private let transfers: ParallelTransfers
     private var pacer: RequestPacer
@@ -34,6 +41,8 @@ public final class GeminiClient {
         var badAnswers = 0
         var outputScale = 1
         var notBefore: Double = 0
+        /// How the last attempt asked for JSON (a refusal of json_schema resends it the other way).
+        var structuredOutput = StructuredOutputMode.jsonSchema
 
         var estimatedTokens: Int {
             switch work {
@@ -49,6 +58,7 @@ public final class GeminiClient {
         self.model = model
         self.pacer = pacer
         self.retryPolicy = retryPolicy
+        dialect = WireDialect(endpoint: endpoint)
         transfers = try ParallelTransfers(concurrency: concurrency, timeouts: timeouts)
         started = clock.now
     }
@@ -113,20 +123,18 @@ public final class GeminiClient {
     }
 
     private func start(_ call: PendingCall) throws {
-        let url: String
-        let body: [UInt8]
+        var call = call
+        let http: HTTPRequest
         switch call.work {
         case .generate(let job):
-            url = endpoint.url(model: model.id, method: "generateContent")
-            body = job.makeRequest(call.outputScale).bodyBytes
+            call.structuredOutput = structuredOutput
+            http = dialect.generateCall(job.makeRequest(call.outputScale), mode: structuredOutput)
         case .embed(let job):
-            url = endpoint.url(model: job.request.model.id, method: "batchEmbedContents")
-            body = job.request.bodyBytes
+            http = dialect.embedCall(job.request)
         }
         let receiver = BufferingReceiver()
         statistics.requests += 1
-        let http = HTTPRequest(method: "POST", url: url, headers: endpoint.headers, body: body)
-        try transfers.start(http, receiver: receiver) { [weak self] result in
+        try transfers.start(http, receiver: receiver) { [weak self, call] result in
             self?.finished(call, result: result, body: receiver.bytes)
         }
     }
@@ -137,7 +145,10 @@ public final class GeminiClient {
                                retryable: error.isRetryable || result.head.status == 0)
         }
         guard result.head.status == 200 else {
-            let apiError = GeminiAPIError(httpStatus: result.head.status, body: body, retryAfterHeader: result.head["retry-after"])
+            let apiError = dialect.error(status: result.head.status, body: body, retryAfter: result.head["retry-after"])
+            if case .generate = call.work, call.structuredOutput == .jsonSchema, dialect.refusesJSONSchema(apiError) {
+                return fallBackToJSONObject(call, error: apiError)
+            }
             switch apiError.disposition {
             case .retry(let after):
                 if apiError.httpStatus == 429 {
@@ -160,13 +171,24 @@ public final class GeminiClient {
         }
     }
 
-    /// A batchEmbedContents answer: a vector per text, or retried like a failed call when it
-    /// does not fit the request. The API reports no usage for embeddings: the estimate is counted.
+    /// The server refused json_schema: the run asks with json_object from now on (said once),
+    /// and this call goes again that way without counting as a failure.
+    private func fallBackToJSONObject(_ call: PendingCall, error: GeminiAPIError) {
+        if structuredOutput == .jsonSchema {
+            structuredOutput = .jsonObject
+            notice?("the server refused response_format json_schema (\(error.description)); asking with json_object "
+                    + "and the schema in the prompt for the rest of the run, answers validated here")
+        }
+        requeue(call, after: 0)
+    }
+
+    /// An embeddings answer: a vector per text, or retried like a failed call when it does not
+    /// fit the request. Gemini reports no usage for embeddings: then the estimate is counted.
     private func answered(_ call: PendingCall, job: EmbeddingJob, body: [UInt8]) {
         do {
-            let response = try BatchEmbedResponse(bytes: body, request: job.request)
+            let (response, reportedTokens) = try dialect.embedResponse(body, request: job.request)
             statistics.embeddedTexts += response.vectors.count
-            statistics.usage.inputTokens += job.request.estimatedInputTokens
+            statistics.usage.inputTokens += reportedTokens ?? job.request.estimatedInputTokens
             job.completion(.vectors(response.vectors, emulated: response.emulated, attempts: call.attempt))
         } catch {
             retryOrFail(call, code: "bad_response", message: "\(error)", serverDelay: nil, retryable: true)
@@ -179,7 +201,7 @@ public final class GeminiClient {
         guard let json = try? JSONParser.parse(body) else {
             return retryOrFail(call, code: "bad_response", message: "the answer was not JSON", serverDelay: nil, retryable: true)
         }
-        let response = GenerateContentResponse(json: json)
+        let response = dialect.generateResponse(json)
         statistics.usage += response.usage
         switch response.outcome {
         case .blocked(let reason):
@@ -194,11 +216,17 @@ public final class GeminiClient {
         case .empty:
             badAnswer(call, code: "empty_response", message: "no candidate or no text in the answer", response: response)
         case .answer:
+            let value: JSONValue
             do {
-                let value = try JSONExtraction.firstValue(in: response.text)
-                job.completion(.answer(value: value, response: response, attempts: call.attempt))
+                value = try JSONExtraction.firstValue(in: response.text)
             } catch {
-                badAnswer(call, code: "invalid_json", message: "the answer is not valid JSON (\(error))", response: response)
+                return badAnswer(call, code: "invalid_json", message: "the answer is not valid JSON (\(error))", response: response)
+            }
+            switch dialect.answerValue(value, request: job.makeRequest(call.outputScale), mode: call.structuredOutput) {
+            case .success(let value):
+                job.completion(.answer(value: value, response: response, attempts: call.attempt))
+            case .failure(let mismatch):
+                badAnswer(call, code: "invalid_json", message: "the answer does not fit the schema (\(mismatch))", response: response)
             }
         }
     }

@@ -14,6 +14,8 @@ public struct GenerateContentResponse: Sendable, Equatable {
     public var modelVersion: String?
     /// The answer came from the project's emulator (its responses say `"emulator": true`), not a model.
     public var emulated: Bool
+    /// An OpenAI-compatible server's `message.refusal`: the model declined to answer.
+    public var refusal: String?
 
     public init(json: JSONValue) {
         let candidates = json["candidates"]?.arrayValue ?? []
@@ -35,6 +37,7 @@ public struct GenerateContentResponse: Sendable, Equatable {
     public static let blockedFinishReasons: Set<String> = [
         "SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION",
         "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION",
+        "CONTENT_FILTER",  // an OpenAI-compatible server's finish_reason content_filter
     ]
 
     /// What the caller should do with this answer.
@@ -51,6 +54,7 @@ public struct GenerateContentResponse: Sendable, Equatable {
 
     public var outcome: Outcome {
         if let blockReason { return .blocked("prompt blocked (\(blockReason))") }
+        if let refusal { return .blocked("the model refused (\(refusal))") }
         if let reason = finishReason, Self.blockedFinishReasons.contains(reason) { return .blocked("output blocked (\(reason))") }
         if finishReason == "MAX_TOKENS" { return .truncated }
         if candidateCount == 0 || text.isEmpty { return .empty }

@@ -2,6 +2,7 @@
 // a retired or misspelled model fails at once with the list of models, not after thousands of
 // 404s; a refused key fails here too. A gateway may serve generateContent but neither the
 // lookup nor the list: then one real (tiny) request decides (--no-model-check skips it all).
+// An OpenAI-compatible server is asked for its list (GET {base}/models) instead.
 import HTTP
 import Posix
 import Records
@@ -18,6 +19,7 @@ public enum ModelCheck {
     @discardableResult
     public static func check(endpoint: GeminiEndpoint, model: String, method: String = "generateContent",
                              retirementNote: String? = nil) throws(Failure) -> JSONValue {
+        if endpoint.provider == .openai { return try checkOpenAI(endpoint: endpoint, model: model) }
         let (status, body) = try get(endpoint.url(model: model), endpoint: endpoint)
         if status == 200, let value = try? JSONParser.parse(body) { return value }
         let error = GeminiAPIError(httpStatus: status, body: body)
@@ -33,6 +35,24 @@ public enum ModelCheck {
         }
         if case .stopRun(let message) = error.disposition { throw Failure(description: message) }
         throw Failure(description: "checking model '\(model)' failed: \(error)")
+    }
+
+    /// An OpenAI-compatible server's model list: the model must be on it (Ollama's `name:latest`
+    /// answers for `name`). A server without the list (404, an HTML page) is not refused: its
+    /// first real call decides, as many gateways serve completions only.
+    static func checkOpenAI(endpoint: GeminiEndpoint, model: String) throws(Failure) -> JSONValue {
+        let (status, body) = try get(endpoint.url(openAIPath: "models"), endpoint: endpoint)
+        if status == 200, let value = try? JSONParser.parse(body), let list = value["data"]?.arrayValue {
+            let ids = list.compactMap { $0["id"]?.stringValue }
+            if let entry = list.first(where: { [model, model + ":latest", "models/" + model].contains($0["id"]?.stringValue ?? "") }) {
+                return entry
+            }
+            let names = ids.isEmpty ? "" : "; available: " + ids.joined(separator: ", ")
+            throw Failure(description: "model '\(model)' is not available at \(endpoint.baseURL)\(names)")
+        }
+        let error = GeminiAPIError(httpStatus: status, body: body, keyVariables: endpoint.provider.keyVariables)
+        if [401, 402, 403].contains(status), case .stopRun(let message) = error.disposition { throw Failure(description: message) }
+        return .object([:])
     }
 
     /// Neither lookup nor list: one real request with a one-word text; an answer means the model

@@ -38,6 +38,7 @@ public struct BatchRunner {
     public static let inlineLimit = 20_000_000
 
     public init(work: any BatchWork, settings: GeminiSettings, statePath: String, batchSize: Int, pollSeconds: Double) throws {
+        try Self.checkProvider(settings)
         guard batchSize >= 1 else { throw ToolError.usage("--batch-size must be at least 1") }
         guard pollSeconds > 0 else { throw ToolError.usage("--poll-seconds must be more than 0") }
         self.work = work
@@ -45,6 +46,14 @@ public struct BatchRunner {
         self.statePath = statePath
         self.batchSize = batchSize
         self.pollSeconds = pollSeconds
+    }
+
+    /// Batch Mode speaks Gemini's batches API only: an OpenAI-compatible provider is refused at
+    /// start (tools call this before they open their output).
+    public static func checkProvider(_ settings: GeminiSettings) throws {
+        guard settings.provider == .gemini else {
+            throw ToolError.usage("--batch with --provider openai needs a server with /v1/batches and /v1/files, which is not supported yet; run without --batch")
+        }
     }
 
     public func run(_ run: ToolRun) throws -> Int32 {

@@ -52,7 +52,7 @@ public final class Embedder {
         let stage = try ModelStage(run: run, settings: settings)
         let client = stage.client
         var pending: [(record: Record, text: String)] = []
-        return try stage.drive(extraSummary: { summary(client.statistics) }) {
+        return try stage.drive(extraSummary: { summary(client.statistics, provider: settings.provider) }) {
             var inputDone = false
             while client.hasCapacity, !run.shouldStop {
                 guard let item = try run.nextRecord() else {
@@ -107,11 +107,14 @@ public final class Embedder {
     }
 
     /// Texts, calls, estimated tokens and cost for the summary line.
-    private func summary(_ statistics: GeminiCallStatistics) -> String {
+    private func summary(_ statistics: GeminiCallStatistics, provider: ModelProvider) -> String {
         let perThousand = textsSent == 0 ? 0 : Double(calls) * 1000 / Double(textsSent)
-        return "\(textsSent) texts in \(calls) batchEmbedContents calls (\(Format.fixed(perThousand, 1)) per 1,000 texts; "
+        // Gemini reports no usage for embeddings; OpenAI-compatible servers usually do.
+        let (method, tokens) = provider == .gemini ? ("batchEmbedContents", "about \(statistics.usage.inputTokens) input tokens (estimated: the API reports none for embeddings)")
+            : ("embeddings", "\(statistics.usage.inputTokens) input tokens (as the server reported, else estimated)")
+        return "\(textsSent) texts in \(calls) \(method) calls (\(Format.fixed(perThousand, 1)) per 1,000 texts; "
             + "\(statistics.requests) requests, \(statistics.retries) retried, \(statistics.rateLimited) rate-limited (429)); "
-            + "about \(statistics.usage.inputTokens) input tokens (estimated: the API reports none for embeddings); "
+            + tokens + "; "
             + costText(tokens: statistics.usage.inputTokens)
     }
 

@@ -15,6 +15,8 @@ public struct GeminiSettings {
     public var price: ResolvedPrice?
     /// False with --no-model-check: the tools skip ModelCheck at start.
     public var checksModel: Bool
+    /// Gemini, or an OpenAI-compatible server (the endpoint's wire format).
+    public var provider: ModelProvider { endpoint.provider }
 
     /// Flags a tool passes in (nil when not given on the command line).
     public struct Flags {
@@ -27,9 +29,11 @@ public struct GeminiSettings {
         public var priceOutput: Double?
         public var requireKey: Bool
         public var checkModel: Bool
+        public var provider: ModelProvider?
 
         public init(model: String?, baseURL: String?, concurrency: Int, rpm: Int?, tpm: Int?,
-                    priceInput: Double?, priceOutput: Double?, requireKey: Bool, checkModel: Bool = true) {
+                    priceInput: Double?, priceOutput: Double?, requireKey: Bool, checkModel: Bool = true,
+                    provider: ModelProvider? = nil) {
             self.model = model
             self.baseURL = baseURL
             self.concurrency = concurrency
@@ -39,6 +43,7 @@ public struct GeminiSettings {
             self.priceOutput = priceOutput
             self.requireKey = requireKey
             self.checkModel = checkModel
+            self.provider = provider
         }
     }
 
@@ -57,16 +62,10 @@ public struct GeminiSettings {
     /// caption model, then gemini-2.5-flash-lite).
     public init(flags: Flags, config: ToolConfig, logger: Logger, modelKey: String = "caption_model",
                 defaultModel: String? = nil) throws {
-        let key = Self.apiKey(config: config, logger: logger)
-        if flags.requireKey, key == nil {
-            throw ToolError("no API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment, or gemini_api_key in config.yaml")
-        }
-        let base = try config.resolve(flag: flags.baseURL, environment: ["GOOGLE_GEMINI_BASE_URL"], key: "gemini.base_url",
-                                      default: GeminiEndpoint.googleBaseURL)
-        do {
-            endpoint = try GeminiEndpoint(baseURL: base, apiKey: key ?? "")
-        } catch {
-            throw ToolError("Gemini base URL (--base-url, GOOGLE_GEMINI_BASE_URL or gemini.base_url): \(error)")
+        if try ProviderSettings.provider(flag: flags.provider, config: config) == .openai {
+            endpoint = try ProviderSettings.openAIEndpoint(baseURLFlag: flags.baseURL, config: config, requireKey: flags.requireKey, logger: logger)
+        } else {
+            endpoint = try Self.geminiEndpoint(flags: flags, config: config, logger: logger)
         }
         let modelID = flags.model ?? config.string(modelKey) ?? defaultModel ?? config.string("caption_model") ?? "gemini-2.5-flash-lite"
         model = GeminiModel(id: modelID)
@@ -82,6 +81,21 @@ public struct GeminiSettings {
         price = try PriceTable(config: config).price(model: modelID, baseURL: endpoint.baseURL,
                                                      flagInput: flags.priceInput, flagOutput: flags.priceOutput)
         checksModel = flags.checkModel
+    }
+
+    /// Google's endpoint (or a Gemini gateway) with the key from GOOGLE_API_KEY / GEMINI_API_KEY.
+    static func geminiEndpoint(flags: Flags, config: ToolConfig, logger: Logger) throws -> GeminiEndpoint {
+        let key = Self.apiKey(config: config, logger: logger)
+        if flags.requireKey, key == nil {
+            throw ToolError("no API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment, or gemini_api_key in config.yaml")
+        }
+        let base = try config.resolve(flag: flags.baseURL, environment: ["GOOGLE_GEMINI_BASE_URL"], key: "gemini.base_url",
+                                      default: GeminiEndpoint.googleBaseURL)
+        do {
+            return try GeminiEndpoint(baseURL: base, apiKey: key ?? "")
+        } catch {
+            throw ToolError("Gemini base URL (--base-url, GOOGLE_GEMINI_BASE_URL or gemini.base_url): \(error)")
+        }
     }
 
     /// "cost $0.0413 at $0.10/$0.40 per 1M input/output tokens (built-in gemini-2.5-flash-lite)",

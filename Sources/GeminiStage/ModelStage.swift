@@ -31,6 +31,7 @@ public final class ModelStage {
         } catch {
             throw ToolError("cannot set up HTTP transfers: \(error)")
         }
+        client.notice = { [logger = run.logger] in logger.warning("\($0)") }
     }
 
     /// Processes every record: `prepare` makes the call for it, `apply` adds the answer to it.

@@ -3,22 +3,33 @@
 // id gets its full name, so ids never change when a list grows. The same name given twice is a
 // duplicate. 16 bytes per id and 16 per name seen, not the strings.
 
-/// Gives ids to listed names and notices a second record with an id already seen.
-public struct IDAssigner: Sendable {
-    /// The outcome of giving a name its id.
-    public enum Assignment: Sendable, Equatable {
-        /// The id is new in this run.
-        case unique(String)
-        /// The same name (path, key) was given before, or every candidate is taken: the record
-        /// is a duplicate and carries its full name as its id.
-        case duplicate(String)
+/// The outcome of giving a name its id.
+public enum IDAssignment: Sendable, Equatable {
+    /// The id is new in this run.
+    case unique(String)
+    /// The same name (path, key) was given before, or every candidate is taken: the record
+    /// is a duplicate and carries its full name as its id.
+    case duplicate(String)
 
-        public var id: String {
-            switch self {
-            case .unique(let id), .duplicate(let id): return id
-            }
+    public var id: String {
+        switch self {
+        case .unique(let id), .duplicate(let id): return id
         }
     }
+}
+
+/// The id rule and the memory of ids taken, in memory (`IDAssigner`) or on disk
+/// (`SpooledIDAssigner`, for lists of millions of names).
+public protocol IDAssigning {
+    /// Claims an id a record already carries; false when an earlier record claimed it.
+    mutating func claim(_ id: String) throws -> Bool
+    /// The id for a listed name by the contract's rule (see `IDAssigner.assign`).
+    mutating func assign(name: String, fallbacks: [String]) throws -> IDAssignment
+}
+
+/// Gives ids to listed names and notices a second record with an id already seen.
+public struct IDAssigner: IDAssigning, Sendable {
+    public typealias Assignment = IDAssignment
 
     // A 128-bit hash per id (and per name given), not the text.
     private var taken: Set<StableHash> = []
@@ -41,14 +52,20 @@ public struct IDAssigner: Sendable {
         // The thing itself (the name, or the last fallback: a path, a key) seen before is the
         // same record listed again, whatever id its name would get now (`x.jpg` twice would
         // otherwise be `x`, then `x.jpg`). Kept apart from the ids by a prefix byte.
-        let source = fallbacks.last ?? name
+        let (source, candidates) = Self.candidates(name: name, fallbacks: fallbacks)
         if !taken.insert(StableHash("\u{1}" + source)).inserted { return .duplicate(name) }
+        for candidate in candidates where claim(candidate) { return .unique(candidate) }
+        return .duplicate(name)
+    }
+
+    /// The thing a name stands for (its last fallback, else itself) and the ids it may get, in
+    /// order: its stem, the full name, then each fallback.
+    public static func candidates(name: String, fallbacks: [String]) -> (source: String, ids: [String]) {
         let stem = String(Self.stem(name[...]))
         var candidates = [stem]
         if name != stem { candidates.append(name) }
         for fallback in fallbacks where !candidates.contains(fallback) { candidates.append(fallback) }
-        for candidate in candidates where claim(candidate) { return .unique(candidate) }
-        return .duplicate(name)
+        return (fallbacks.last ?? name, candidates)
     }
 
     /// The name without its last extension (`a.b.jpg` → `a.b`; `x` → `x`; `.hidden` → `.hidden`).

@@ -37,6 +37,8 @@ public struct ToolConfig: Sendable {
         "tfidf.max_features", "tfidf.n_top_keywords",
         // USD per 1M tokens by model name (a mapping: its model names are free; GeminiStage's PriceTable).
         "prices",
+        // The model tools' provider: gemini, or an OpenAI-compatible server and its key.
+        "provider", "openai.base_url", "openai_api_key",
     ]).union(referenceKeysNotUsedYet)
 
     /// Keys of the reference tool's config.yaml.example for its analysis (embeddings, clustering,

@@ -38,8 +38,10 @@ public final class ToolRun {
         guard let path = record["path"]?.stringValue, !path.isEmpty else { return nil }
         return (String(path.split(separator: "/").last ?? path[...]), [path])
     }
-    /// Every id this run's input has carried or been given, to find duplicates.
-    private var ids = IDAssigner()
+    /// Every id this run's input has carried or been given, to find duplicates. In memory by
+    /// default; a tool that reads millions of names sets a `SpooledIDAssigner`, and may drop it
+    /// (set an empty one) once its input is read.
+    public var ids: any IDAssigning = IDAssigner()
     /// Writes each output record as this line instead of NDJSON (e.g. CSV for spreadsheets);
     /// only without -o, since the -o file is the resume journal and stays NDJSON.
     public var lineFormat: (header: String, line: (Record) -> String)?
@@ -183,9 +185,9 @@ public final class ToolRun {
             }
             var duplicate: String?
             if let id = record.id {
-                if !ids.claim(id) { duplicate = "id \"\(id)\" was already taken by an earlier record of this input" }
+                if try !ids.claim(id) { duplicate = "id \"\(id)\" was already taken by an earlier record of this input" }
             } else if let idSource, let origin = idSource(record) {
-                duplicate = giveID(to: &record, name: origin.name, fallbacks: origin.fallbacks)
+                duplicate = try giveID(to: &record, name: origin.name, fallbacks: origin.fallbacks)
             }
             guard let key = record.id else {
                 let reason = idSource == nil ? "record has no \"id\"" : "record has no \"id\" and no name to make one from"
@@ -244,8 +246,8 @@ public final class ToolRun {
 
     /// Inserts the id the contract's rule gives `name` as the record's first field; returns
     /// why the record is a duplicate (its name came before), or nil.
-    private func giveID(to record: inout Record, name: String, fallbacks: [String]) -> String? {
-        let assignment = ids.assign(name: name, fallbacks: fallbacks)
+    private func giveID(to record: inout Record, name: String, fallbacks: [String]) throws -> String? {
+        let assignment = try ids.assign(name: name, fallbacks: fallbacks)
         record.fields.insert(.init(key: "id", value: .string(assignment.id)), at: 0)
         guard case .duplicate = assignment else { return nil }
         return "\"\(fallbacks.last ?? name)\" was already listed earlier in this input"
@@ -270,7 +272,7 @@ public final class ToolRun {
     /// should process it. False when it belongs to another --shard, the -o file has it
     /// (counted as skipped), or its id was taken (written here as a duplicate_id error record).
     public func admitGenerated(_ record: inout Record, name: String, fallbacks: [String] = []) throws -> Bool {
-        let duplicate = giveID(to: &record, name: name, fallbacks: fallbacks)
+        let duplicate = try giveID(to: &record, name: name, fallbacks: fallbacks)
         guard let id = record.id else { return false }
         if let shard = options.shard, !shard.contains(key: id) { return false }
         if let duplicate {

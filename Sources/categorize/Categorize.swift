@@ -14,7 +14,9 @@ struct Categorize: ToolCommand {
         The categories file is the reference CSV (a Category header, one per row), plain text one \
         per line, or NDJSON with "category". Answers are validated against the list; "unknown" \
         when none fits. Adds categories (and warnings when the model named unlisted ones). \
-        Records with an error or without a description pass through untouched.
+        Records with an error or without a description pass through untouched. \
+        --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
 
         Examples:
           categorize --categories categories.csv < described.ndjson > out.ndjson
@@ -42,6 +44,7 @@ struct Categorize: ToolCommand {
     @Option(help: ArgumentHelp("A reference categorized CSV (image_name,description,categories): its images get its categories, no call (repeatable).", valueName: "CSV")) var reuse: [String] = []
     @OptionGroup var batchMode: BatchModeOptions
     @OptionGroup var api: ModelAPIOptions
+    @OptionGroup var providerOptions: ProviderOptions
     @OptionGroup var modelCheck: ModelCheckOptions
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
@@ -77,8 +80,9 @@ struct Categorize: ToolCommand {
             let list = try discover == nil ? Self.categoryList(path: categories ?? started.config.string("categories_file"), warn: { started.logger.warning("\($0)") }) : nil
             let flags = GeminiSettings.Flags(model: model, baseURL: api.baseUrl, concurrency: concurrency, rpm: api.rpm, tpm: api.tpm,
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
-                                             checkModel: !modelCheck.noModelCheck)
+                                             checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
+            if batchMode.batch { try BatchRunner.checkProvider(settings) }
             if let discover {
                 let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
                 let names = try Categorizer.discover(run: run, settings: settings, count: discover, sampleSize: sample)

@@ -18,7 +18,9 @@ struct Embed: ToolCommand {
         (a JSON array, or {"file", "row", "dimensions"} with --vectors) and embedding_model. \
         Records without the text become error records (missing_field); error records pass through. \
         The API key comes from GOOGLE_API_KEY or GEMINI_API_KEY, else gemini_api_key in \
-        config.yaml; --local tfidf needs none.
+        config.yaml; --local tfidf needs none. \
+        --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
 
         Examples:
           embed < described.ndjson > embedded.ndjson
@@ -44,6 +46,7 @@ struct Embed: ToolCommand {
     @Option(help: "Calls in flight (config gemini.concurrency; default 4).") var concurrency: Int?
     @OptionGroup var batchMode: BatchModeOptions
     @OptionGroup var api: ModelAPIOptions
+    @OptionGroup var providerOptions: ProviderOptions
     @OptionGroup var modelCheck: ModelCheckOptions
     @Argument(help: "Record files (stdin when none).") var inputs: [String] = []
 
@@ -81,9 +84,10 @@ struct Embed: ToolCommand {
             let inFlight = try concurrency ?? started.config.resolve(flag: nil, key: "gemini.concurrency", default: 4)
             let flags = GeminiSettings.Flags(model: modelID, baseURL: api.baseUrl, concurrency: inFlight, rpm: api.rpm, tpm: api.tpm,
                                              priceInput: api.priceInput, priceOutput: nil, requireKey: !api.dryRun,
-                                             checkModel: !modelCheck.noModelCheck)
+                                             checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger,
                                               modelKey: "embedding_model", defaultModel: EmbeddingModel.defaultID)
+            if batchMode.batch { try BatchRunner.checkProvider(settings) }
             let embeddingModel = EmbeddingModel(id: modelID)
             let embedder = try Embedder(model: embeddingModel, dimensions: dimensions, text: text, perRequest: perRequest,
                                         price: settings.price)

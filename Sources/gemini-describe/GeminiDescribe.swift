@@ -14,7 +14,9 @@ struct GeminiDescribe: ToolCommand {
         The API key comes from GOOGLE_API_KEY or GEMINI_API_KEY (GOOGLE_API_KEY wins), else \
         gemini_api_key in config.yaml; never from the command line. GOOGLE_GEMINI_BASE_URL or \
         --base-url points the tool at another endpoint (such as the bundled emulator). Adds \
-        description, summary, model, usage and finish_reason.
+        description, summary, model, usage and finish_reason. \
+        --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
 
         Examples:
           gemini-describe --dry-run < resized.ndjson
@@ -40,6 +42,7 @@ struct GeminiDescribe: ToolCommand {
     @Option(help: "Price in USD per 1M output tokens (default: the model's list price).") var priceOutput: Double?
     @OptionGroup var batchMode: BatchModeOptions
     @OptionGroup var api: ModelAPIOptions
+    @OptionGroup var providerOptions: ProviderOptions
     @OptionGroup var modelCheck: ModelCheckOptions
     @Option(help: "Output format: ndjson, or csv: the reference's image_name,description of already described records, no model call (not with -o).") var format: OutputFormat = .ndjson
     @Option(help: ArgumentHelp("With --format csv: write the records without a description here (image_name,stage,code,message).", valueName: "FILE")) var failed: String?
@@ -73,8 +76,9 @@ struct GeminiDescribe: ToolCommand {
             let inFlight = try concurrency ?? started.config.resolve(flag: started.config.int("gemini.concurrency"), key: "processing.batch_size_captions", default: 16)
             let flags = GeminiSettings.Flags(model: model, baseURL: api.baseUrl, concurrency: inFlight, rpm: api.rpm, tpm: api.tpm,
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
-                                             checkModel: !modelCheck.noModelCheck)
+                                             checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger)
+            if batchMode.batch { try BatchRunner.checkProvider(settings) }
             var describer = try Describer(
                 settings: settings,
                 maximumSize: try started.config.resolve(flag: maxSize, key: "processing.image_max_size", default: 768),

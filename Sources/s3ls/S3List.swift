@@ -72,9 +72,9 @@ struct S3List: ToolCommand {
                 let summary = try S3Tool.emitAll(client: client, location: location, extensions: extensions, run: run)
                 return run.finish(extraSummary: summary)
             }
-            let matcher = NameMatcher(ignoreCase: ignoreCase,
-                                      preferredExtensions: (preferExt ?? "").split(separator: ",").map { $0.trimming(".") })
-            return try S3Tool.matchList(client: client, location: location, matcher: matcher, run: run)
+            return try S3Tool.matchList(client: client, location: location, ignoreCase: ignoreCase,
+                                        preferredExtensions: (preferExt ?? "").split(separator: ",").map { $0.trimming(".") },
+                                        run: run)
         }
     }
 }

@@ -18,11 +18,12 @@ import TestUtilities
         }.joined()
     }
 
-    func categorize(_ arguments: [String], input: String, emulator: GeminiEmulator, scratch: Scratch) throws -> ToolProcess.Result {
+    func categorize(_ arguments: [String], input: String, emulator: GeminiEmulator, scratch: Scratch,
+                    face: EmulatorFace = .gemini) throws -> ToolProcess.Result {
         scratch.write("categories.csv", Self.categories)
         scratch.write("config.yaml", "processing:\n  retry_backoff_seconds: 0.02\n  max_retries: 8\n")
-        return try ToolProcess.run("categorize", ["--categories", scratch.file("categories.csv")] + arguments, input: input,
-                                   directory: scratch.path, environment: emulator.environment)
+        return try ToolProcess.run("categorize", emulator.arguments(face) + ["--categories", scratch.file("categories.csv")] + arguments,
+                                   input: input, directory: scratch.path, environment: emulator.environment(face))
     }
 
     func checkEveryIDOnceWithListedCategories(_ records: [Record], count: Int) {
@@ -37,12 +38,12 @@ import TestUtilities
         }
     }
 
-    @Test func namedCategoriesAndUnknownComeBackForEveryID() throws {
+    @Test(arguments: EmulatorFace.allCases) func namedCategoriesAndUnknownComeBackForEveryID(face: EmulatorFace) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
         defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
-        let result = try categorize(["--per-request", "5"], input: Self.described(14), emulator: emulator, scratch: scratch)
+        let result = try categorize(["--per-request", "5"], input: Self.described(14), emulator: emulator, scratch: scratch, face: face)
         #expect(result.status == 0)
         let records = try #require(parseRecords(result.stdoutLines))
         checkEveryIDOnceWithListedCategories(records, count: 14)
@@ -53,14 +54,17 @@ import TestUtilities
         #expect(byID["d5"]?["categories"]?.arrayValue?.compactMap(\.stringValue) == ["vehicles"])
         #expect(byID["d0"]?["summary"]?.stringValue?.hasPrefix("A dog") == true)
         #expect(result.stderr.contains("batching: 14 descriptions in 3 calls"))
+        #expect(byID["d0"]?["category_endpoint"]?.stringValue == (face == .openai ? emulator.openAIBaseURL : emulator.baseURL))
+        #expect((try emulator.stats()["openai_chat"] as? Int ?? 0) == (face == .openai ? 3 : 0))
     }
 
-    @Test func contractBreakingAnswersAndFaultsStillGiveEveryIDOnce() throws {
+    @Test(arguments: EmulatorFace.allCases) func contractBreakingAnswersAndFaultsStillGiveEveryIDOnce(face: EmulatorFace) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--faults", "cat_drop_id=0.15,cat_dup_id=0.15,cat_unlisted=0.3,cat_case=0.1,malformed=0.05,429=0.05,503=0.05",
                                            "--seed", "3", "--retry-delay", "0.05"])
-        let result = try categorize(["--per-request", "6", "--concurrency", "4"], input: Self.described(60), emulator: emulator, scratch: scratch)
+        let result = try categorize(["--per-request", "6", "--concurrency", "4"], input: Self.described(60), emulator: emulator, scratch: scratch,
+                                    face: face)
         #expect(result.status == 0)
         let records = try #require(parseRecords(result.stdoutLines))
         checkEveryIDOnceWithListedCategories(records, count: 60)

@@ -25,8 +25,10 @@ import TestUtilities
         }.joined(separator: "\n") + "\n"
     }
 
-    func embed(_ arguments: [String], input: String, emulator: GeminiEmulator, directory: String? = nil) throws -> ToolProcess.Result {
-        try ToolProcess.run("embed", arguments, input: input, directory: directory, environment: emulator.environment)
+    func embed(_ arguments: [String], input: String, emulator: GeminiEmulator, directory: String? = nil,
+               face: EmulatorFace = .gemini) throws -> ToolProcess.Result {
+        try ToolProcess.run("embed", emulator.arguments(face) + arguments, input: input, directory: directory,
+                            environment: emulator.environment(face))
     }
 
     /// Runs a Python check (NumPy, and the emulator's module as `emulator`); fails the test with its output.
@@ -110,7 +112,7 @@ import TestUtilities
         #expect((try emulator.stats()["embed_dimensions"] as? [String: Int]) == ["64": 1000])
     }
 
-    @Test func everyIDComesOutOnceThroughFaults() throws {
+    @Test(arguments: EmulatorFace.allCases) func everyIDComesOutOnceThroughFaults(face: EmulatorFace) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let faults = "429=0.1,500=0.05,503=0.05,504=0.03,drop=0.05,malformed=0.03,empty=0.03,error_array=0.03,502_html=0.03,slow=0.03"
@@ -119,10 +121,11 @@ import TestUtilities
         scratch.write("config.yaml", "processing:\n  retry_backoff_seconds: 0.02\n  max_retries: 8\n")
         let arguments = ["--per-request", "10", "--concurrency", "4", "--vectors", "v.npy", "-o", "out.ndjson", "in.ndjson"]
         scratch.write("in.ndjson", Self.describedRecords(300))
-        let result = try embed(arguments, input: "", emulator: emulator, directory: scratch.path)
+        let result = try embed(arguments, input: "", emulator: emulator, directory: scratch.path, face: face)
         #expect(result.status == 0, "\(result.stderr)")
         let records = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(expectUniqueIDs(records, count: 300).count == 300)
+        #expect((try emulator.stats()["openai_embeddings"] as? Int ?? 0 > 0) == (face == .openai))
         // A call that failed for good fails its texts with a code that says to retry.
         let allowed: Set<String> = ["rate_limited", "unavailable", "server_error", "timeout", "network", "bad_response"]
         #expect(records.compactMap(\.error).allSatisfy { allowed.contains($0.code) && $0.retryable })
@@ -130,7 +133,7 @@ import TestUtilities
         #expect(((try emulator.stats())["faults"] as? [String: Int] ?? [:]).values.reduce(0, +) > 5)
         // A rerun with the same -o retries what failed; then every id has its row.
         try emulator.configure(#"{"faults": ""}"#)
-        let rerun = try embed(arguments, input: "", emulator: emulator, directory: scratch.path)
+        let rerun = try embed(arguments, input: "", emulator: emulator, directory: scratch.path, face: face)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let final = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(expectUniqueIDs(final, count: 300).count == 300)

@@ -9,21 +9,26 @@ import TestUtilities
     let allowedFailureCodes: Set<String> = ["blocked", "max_tokens", "empty_response", "invalid_json", "rate_limited",
                                             "unavailable", "server_error", "timeout", "network", "bad_response"]
 
-    func describe(_ arguments: [String], input: String, emulator: GeminiEmulator, directory: String? = nil) throws -> ToolProcess.Result {
-        try ToolProcess.run("gemini-describe", arguments, input: input, directory: directory,
-                            environment: emulator.environment.merging(["GOOGLE_API_KEY": ""]) { $1 })
+    func describe(_ arguments: [String], input: String, emulator: GeminiEmulator, directory: String? = nil,
+                  face: EmulatorFace = .gemini) throws -> ToolProcess.Result {
+        try ToolProcess.run("gemini-describe", emulator.arguments(face) + arguments, input: input, directory: directory,
+                            environment: emulator.environment(face))
     }
 
-    @Test func everyImageIsDescribedFromItsOwnBytes() throws {
+    @Test(arguments: EmulatorFace.allCases) func everyImageIsDescribedFromItsOwnBytes(face: EmulatorFace) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
         defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 8)
-        let result = try describe([], input: images.joined(separator: "\n") + "\n", emulator: emulator)
+        let result = try describe([], input: images.joined(separator: "\n") + "\n", emulator: emulator, face: face)
         #expect(result.status == 0)
         let records = try #require(parseRecords(result.stdoutLines))
         #expect(records.count == 8)
+        // The records are the same whichever face answered; only the endpoint tells them apart.
+        let endpoint = face == .openai ? emulator.openAIBaseURL : emulator.baseURL
+        #expect(records.allSatisfy { $0["endpoint"]?.stringValue == endpoint && $0["emulated"] == .bool(true) })
+        #expect(Set(records.map { $0.keys.sorted() }).count == 1)
         for (i, record) in records.sorted(by: { ($0.id ?? "") < ($1.id ?? "") }).enumerated() {
             let width = 200 + 37 * i, height = 100 + 23 * i
             #expect(record.id == String(format: "img%03d", i))
@@ -38,6 +43,7 @@ import TestUtilities
         #expect(result.stderr.contains("gemini-describe: 8 ok, 0 failed"))
         #expect(result.stderr.contains("cost $"))
         #expect((try emulator.stats()["images"] as? Int) == 8)
+        #expect((try emulator.stats()["openai_chat"] as? Int ?? 0) == (face == .openai ? 8 : 0))
     }
 
     @Test func largeImagesAreShrunkBeforeSending() throws {
@@ -52,7 +58,7 @@ import TestUtilities
         #expect(out["summary"]?.stringValue?.contains("(400x200 pixels)") == true)
     }
 
-    @Test func everyFaultEndsAsARecordOrAnErrorRecordExactlyOnce() throws {
+    @Test(arguments: EmulatorFace.allCases) func everyFaultEndsAsARecordOrAnErrorRecordExactlyOnce(face: EmulatorFace) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let faults = "429=0.1,500=0.05,503=0.08,504=0.03,drop=0.05,malformed=0.05,trailing=0.05,max_tokens=0.05,"
@@ -62,7 +68,7 @@ import TestUtilities
         let images = try makeTestImages(in: scratch.path, count: 40, baseWidth: 64)
         scratch.write("config.yaml", "processing:\n  retry_backoff_seconds: 0.02\n  max_retries: 8\n")
         let result = try describe(["--concurrency", "8"], input: images.joined(separator: "\n") + "\n",
-                                  emulator: emulator, directory: scratch.path)
+                                  emulator: emulator, directory: scratch.path, face: face)
         #expect(result.status == 0)
         let records = try #require(parseRecords(result.stdoutLines))
         let ids = records.compactMap(\.id)
@@ -81,9 +87,10 @@ import TestUtilities
         #expect(records.filter { !$0.hasError }.count >= 28)
         let stats = try emulator.stats()
         #expect((stats["generate_content"] as? Int ?? 0) > 40)
+        #expect((stats["openai_chat"] as? Int ?? 0) == (face == .openai ? stats["generate_content"] as? Int : 0))
     }
 
-    @Test func killNineThenRerunGivesEveryIDOnce() throws {
+    @Test(arguments: EmulatorFace.allCases) func killNineThenRerunGivesEveryIDOnce(face: EmulatorFace) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--latency-ms", "100"])
@@ -91,14 +98,15 @@ import TestUtilities
         let images = try makeTestImages(in: scratch.path, count: 30, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
         let output = scratch.file("out.ndjson")
-        let process = try ToolProcess.start("gemini-describe", ["--concurrency", "2", "-o", output, scratch.file("in.txt")], stdoutFile: scratch.file("stdout"),
-                                            stderrFile: scratch.file("stderr"), environment: emulator.environment)
+        let process = try ToolProcess.start("gemini-describe", emulator.arguments(face) + ["--concurrency", "2", "-o", output, scratch.file("in.txt")],
+                                            stdoutFile: scratch.file("stdout"), stderrFile: scratch.file("stderr"), environment: emulator.environment(face))
         let started = waitUntil { scratch.lines("out.ndjson").count >= 6 }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(started)
         #expect(scratch.lines("out.ndjson").count < 30)
-        let rerun = try ToolProcess.run("gemini-describe", ["-o", output, scratch.file("in.txt")], environment: emulator.environment)
+        let rerun = try ToolProcess.run("gemini-describe", emulator.arguments(face) + ["-o", output, scratch.file("in.txt")],
+                                        environment: emulator.environment(face))
         #expect(rerun.status == 0)
         let records = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(records.count == 30)
@@ -151,17 +159,18 @@ import TestUtilities
         #expect(result.stderr.contains("gemini-2.5-flash-lite"))
     }
 
-    @Test func perDayQuotaStopsTheRunAndKeepsFinishedRecords() throws {
+    @Test(arguments: EmulatorFace.allCases) func perDayQuotaStopsTheRunAndKeepsFinishedRecords(face: EmulatorFace) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--rpd", "3"])
         defer { withExtendedLifetime(emulator) {} }  // alive until the end, not its last use
         let images = try makeTestImages(in: scratch.path, count: 6, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
-        let result = try ToolProcess.run("gemini-describe", ["--concurrency", "1", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")],
-                                         environment: emulator.environment)
+        let result = try ToolProcess.run("gemini-describe", emulator.arguments(face) + ["--concurrency", "1", "-o", scratch.file("out.ndjson"), scratch.file("in.txt")],
+                                         environment: emulator.environment(face))
         #expect(result.status == 1)
-        #expect(result.stderr.contains("daily quota"))
+        // OpenAI-style servers say insufficient_quota where Gemini names a per-day quota.
+        #expect(result.stderr.contains(face == .openai ? "quota or credit used up" : "daily quota"), "\(result.stderr)")
         let kept = try #require(parseRecords(scratch.lines("out.ndjson")))
         #expect(kept.count == 3)
         #expect(kept.allSatisfy { !$0.hasError })

@@ -122,3 +122,30 @@ func makeTestImages(in directory: String, count: Int, baseWidth: Int = 200) thro
     guard outcome.status == 0 else { throw GeminiEmulator.EmulatorError(message: "could not make test images") }
     return (0..<count).map { String(format: "%@/img%03d.jpg", directory, $0) }
 }
+
+/// Which face of the emulator a tool talks to: the Gemini REST API, or the OpenAI-compatible one
+/// (`--provider openai`), so a suite can run the same checks through both.
+enum EmulatorFace: String, CaseIterable, CustomStringConvertible, Sendable {
+    case gemini, openai
+
+    var description: String { rawValue }
+}
+
+extension GeminiEmulator {
+    /// The OpenAI face's base URL (what `--base-url` takes with `--provider openai`).
+    var openAIBaseURL: String { baseURL + "/v1" }
+
+    /// Arguments that point a model tool at `face` (none for Gemini: the environment does).
+    func arguments(_ face: EmulatorFace) -> [String] {
+        face == .openai ? ["--provider", "openai", "--base-url", openAIBaseURL] : []
+    }
+
+    /// Environment for a tool run against `face`: only that face's key is set.
+    func environment(_ face: EmulatorFace) -> [String: String] {
+        switch face {
+        case .gemini: return environment.merging(["OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""]) { $1 }
+        case .openai: return ["OPENAI_API_KEY": Self.apiKey, "OPENAI_BASE_URL": "", "GEMINI_API_KEY": "", "GOOGLE_API_KEY": "",
+                              "GOOGLE_GEMINI_BASE_URL": ""]
+        }
+    }
+}

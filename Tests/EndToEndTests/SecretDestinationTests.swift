@@ -85,6 +85,23 @@ final class LoopbackListener {
         }
     }
 
+    @Test func openAIProviderRefusesAKeyBoundForAnotherHostBeforeConnecting() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let listener = try LoopbackListener()
+        scratch.write("in.ndjson", #"{"id":"a","path":"/nonexistent/a.jpg","description":{"summary":"x"}}"# + "\n")
+        for url in Self.hostileURLs(port: listener.port) {
+            let environment = ["OPENAI_API_KEY": Self.keyCanary, "OPENAI_BASE_URL": "", "GEMINI_API_KEY": "", "GOOGLE_API_KEY": ""]
+            let described = try runRefusing("gemini-describe", ["--provider", "openai", "--base-url", url, scratch.file("in.ndjson")],
+                                            in: scratch, environment: environment)
+            expectOneLineRefusal(described, tool: "gemini-describe", listener: listener, url: url)
+            // The base URL from the environment is held to the same rule.
+            let embedded = try runRefusing("embed", ["--provider", "openai", scratch.file("in.ndjson")], in: scratch,
+                                           environment: environment.merging(["OPENAI_BASE_URL": url + "/v1"]) { $1 })
+            expectOneLineRefusal(embedded, tool: "embed", listener: listener, url: url)
+        }
+    }
+
     @Test func s3ToolsRefusePlainHTTPToAnotherHostBeforeConnecting() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

@@ -24,53 +24,114 @@ import Testing
         #expect(plain.name(fromLine: "dalle2_0002c2323d584fa48102d9501e7f72ce_gen.jpg") == "dalle2_0002c2323d584fa48102d9501e7f72ce_gen.jpg")
     }
 
-    @Test func exactNameBeatsStemAndOtherExtensionsAreAlternatives() {
-        let matcher = NameMatcher(ignoreCase: false, preferredExtensions: [])
-        let x = matcher.add("x.jpg")
-        let y = matcher.add("y.jpg")
-        let z = matcher.add("z.jpg")
-        for key in ["p/x.png", "p/x.jpg", "p/y.png", "p/q/y.png", "p/X.jpg", "p/zz.jpg"] { matcher.consider(object(key)) }
-        #expect(matcher.match(for: x)?.object.key == "p/x.jpg")
-        #expect(matcher.match(for: x)?.alternatives.map(\.key) == ["p/x.png"])
-        #expect(matcher.match(for: y)?.object.key == "p/q/y.png")
-        #expect(matcher.match(for: y)?.alternatives.map(\.key) == ["p/y.png"])
-        #expect(matcher.match(for: z) == nil)
+    /// A matcher over `names` and the objects of `keys`; each listed name's match, in list order.
+    func matches(_ names: [String], _ keys: [String], ignoreCase: Bool = false, prefer: [String] = [],
+                 hash: NameMatcher.Hash? = nil) throws -> [NameMatch?] {
+        let matcher = if let hash {
+            try NameMatcher(ignoreCase: ignoreCase, preferredExtensions: prefer, spoolDirectory: "/tmp", hash: hash)
+        } else {
+            try NameMatcher(ignoreCase: ignoreCase, preferredExtensions: prefer, spoolDirectory: "/tmp")
+        }
+        for name in names { try matcher.add(name, input: ["id": .string(String(IDAssigner.stem(name[...]))), "name": .string(name)]) }
+        for key in keys { try matcher.consider(object(key)) }
+        var found: [NameMatch?] = []
+        try matcher.forEachMatch { _, _, match in found.append(match) }
+        #expect(matcher.count == names.count)
+        return found
     }
 
-    @Test func preferredExtensionsSettleAmbiguity() {
-        let matcher = NameMatcher(ignoreCase: false, preferredExtensions: ["webp", "png"])
-        let x = matcher.add("x.jpg")
-        for key in ["x.jpg", "x.png", "x.webp"] { matcher.consider(object(key)) }
-        #expect(matcher.match(for: x)?.object.key == "x.webp")
-        #expect(matcher.match(for: x)?.alternatives.map(\.key) == ["x.png", "x.jpg"])
+    @Test func exactNameBeatsStemAndOtherExtensionsAreAlternatives() throws {
+        let found = try matches(["x.jpg", "y.jpg", "z.jpg"], ["p/x.png", "p/x.jpg", "p/y.png", "p/q/y.png", "p/X.jpg", "p/zz.jpg"])
+        #expect(found[0]?.object.key == "p/x.jpg")
+        #expect(found[0]?.alternatives.map(\.key) == ["p/x.png"])
+        #expect(found[1]?.object.key == "p/q/y.png")
+        #expect(found[1]?.alternatives.map(\.key) == ["p/y.png"])
+        #expect(found[2] == nil)
     }
 
-    @Test func ignoreCaseMatchesOtherCases() {
-        let strict = NameMatcher(ignoreCase: false, preferredExtensions: [])
-        let loose = NameMatcher(ignoreCase: true, preferredExtensions: [])
-        let a = strict.add("Photo.JPG")
-        let b = loose.add("Photo.JPG")
-        strict.consider(object("dir/photo.png"))
-        loose.consider(object("dir/photo.png"))
-        #expect(strict.match(for: a) == nil)
-        #expect(loose.match(for: b)?.object.key == "dir/photo.png")
+    @Test func preferredExtensionsSettleAmbiguity() throws {
+        let found = try matches(["x.jpg"], ["x.jpg", "x.png", "x.webp"], prefer: ["webp", "png"])
+        #expect(found[0]?.object.key == "x.webp")
+        #expect(found[0]?.alternatives.map(\.key) == ["x.png", "x.jpg"])
     }
 
-    @Test func everyListedNameHasItsOwnIndexAndNamesSharingAKeyBothMatchIt() {
+    @Test func ignoreCaseMatchesOtherCases() throws {
+        #expect(try matches(["Photo.JPG"], ["dir/photo.png"])[0] == nil)
+        #expect(try matches(["Photo.JPG"], ["dir/photo.png"], ignoreCase: true)[0]?.object.key == "dir/photo.png")
+    }
+
+    @Test func everyListedNameHasItsOwnPlaceAndNamesSharingAKeyBothMatchIt() throws {
         // Ids are unique per listed name, so two names (case variants, or a stem stored under
         // another extension) that find one object are two records, each with the object.
-        let matcher = NameMatcher(ignoreCase: false, preferredExtensions: [])
-        let upper = matcher.add("UPPER.JPG")
-        let lower = matcher.add("UPPER.jpg")
-        let png = matcher.add("stem2.png")
-        let jpg = matcher.add("stem2.jpg")
-        #expect([upper, lower, png, jpg] == [0, 1, 2, 3])
-        #expect(matcher.count == 4)
-        for key in ["p/UPPER.JPG", "p/stem2.png"] { matcher.consider(object(key)) }
-        #expect(matcher.match(for: upper)?.object.key == "p/UPPER.JPG")
-        #expect(matcher.match(for: lower)?.object.key == "p/UPPER.JPG")
-        #expect(matcher.match(for: png)?.object.key == "p/stem2.png")
-        #expect(matcher.match(for: jpg)?.object.key == "p/stem2.png")
+        let found = try matches(["UPPER.JPG", "UPPER.jpg", "stem2.png", "stem2.jpg"], ["p/UPPER.JPG", "p/stem2.png"])
+        #expect(found.map { $0?.object.key } == ["p/UPPER.JPG", "p/UPPER.JPG", "p/stem2.png", "p/stem2.png"])
+    }
+
+    @Test func inputRecordsWithMoreThanIdAndNameComeBackAsTheyWere() throws {
+        let matcher = try NameMatcher(ignoreCase: false, preferredExtensions: [], spoolDirectory: "/tmp")
+        try matcher.add("a.jpg", input: ["id": "a", "name": "a.jpg"])
+        try matcher.add("a.png", input: ["id": "a.png", "name": "a.png"])
+        try matcher.add("b.jpg", input: ["id": "b", "name": "b.jpg", "label": .number("1.50"), "tags": .array(["x"])])
+        try matcher.consider(object("a.jpg"))
+        var inputs: [String] = []
+        try matcher.forEachMatch { name, input, _ in inputs.append(name + " " + (input.map { JSONSerializer.string($0) } ?? "nil")) }
+        #expect(inputs == ["a.jpg nil", #"a.png {"id":"a.png","name":"a.png"}"#,
+                           #"b.jpg {"id":"b","name":"b.jpg","label":1.50,"tags":["x"]}"#])
+    }
+
+    /// The matcher before it spooled (every name and candidate object in memory), kept here as
+    /// the reference the spooled one must agree with.
+    func referenceMatches(_ names: [String], _ keys: [String], ignoreCase: Bool, prefer: [String]) -> [NameMatch?] {
+        func normalize(_ name: Substring) -> String { ignoreCase ? name.lowercased() : String(name) }
+        // Keyed by the stem's bytes, as the old matcher's 128-bit hash of them was (a Swift
+        // String key would merge canonically equal stems: "é" and "e\u{301}").
+        var candidates: [[UInt8]: [S3Object]] = [:]
+        for key in keys {
+            let object = object(key)
+            guard !object.fileName.isEmpty else { continue }
+            candidates[Array(IDAssigner.stem(normalize(object.fileName)[...]).utf8), default: []].append(object)
+        }
+        let prefer = prefer.map { $0.lowercased() }
+        return names.map { name in
+            let listed = normalize(name[...])
+            guard let found = candidates[Array(IDAssigner.stem(listed[...]).utf8)] else { return nil }
+            func rank(_ o: S3Object) -> (Int, Bool) {
+                (prefer.firstIndex(of: NameList.fileExtension(o.fileName)) ?? prefer.count, normalize(o.fileName) == listed)
+            }
+            let ranked = found.sorted { a, b in
+                let ra = rank(a), rb = rank(b)
+                if ra.0 != rb.0 { return ra.0 < rb.0 }
+                if ra.1 != rb.1 { return ra.1 }
+                return a.key < b.key
+            }
+            return NameMatch(object: ranked[0], alternatives: Array(ranked.dropFirst()))
+        }
+    }
+
+    @Test(arguments: [0, 1, 2])
+    func agreesWithTheInMemoryMatcherOnRandomListsAndCollidingHashes(hashKind: Int) throws {
+        var random = SplitMix64(seed: 7)
+        let stems = ["a", "A", "b", "a.b", "c d", "é", "e\u{301}", "x.jpg", "", "m1", "m2", "m3", "m4", "m5"]
+        let exts = ["", ".jpg", ".png", ".JPG", ".webp", ".b"]
+        func pick(_ items: [String]) -> String { items[Int(random.next() % UInt64(items.count))] }
+        let hash: NameMatcher.Hash? = switch hashKind {
+        case 0: nil
+        case 1: { _ in 99 }                                   // every stem collides
+        default: { StableHash($0).low & 3 }                   // four buckets
+        }
+        var sawMissing = false, sawAmbiguous = false
+        for round in 0..<12 {
+            let names = (0..<60).map { _ in pick(stems) + pick(exts) }.filter { !$0.isEmpty }
+            let keys = Array(Set((0..<80).map { _ in pick(["", "p/", "p/q/"]) + pick(stems) + pick(exts) }))
+            let ignoreCase = round % 2 == 1
+            let prefer = round % 3 == 0 ? ["png", "webp"] : []
+            let got = try matches(names, keys, ignoreCase: ignoreCase, prefer: prefer, hash: hash)
+            let expected = referenceMatches(names, keys, ignoreCase: ignoreCase, prefer: prefer)
+            #expect(got == expected, "round \(round), hash \(hashKind)")
+            sawMissing = sawMissing || expected.contains { $0 == nil }
+            sawAmbiguous = sawAmbiguous || expected.contains { $0?.alternatives.isEmpty == false }
+        }
+        #expect(sawMissing && sawAmbiguous)
     }
 
     @Test func namesAreTakenAsWrittenQuotedCellsKeepTheirSpaces() {

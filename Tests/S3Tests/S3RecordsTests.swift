@@ -12,10 +12,12 @@ import Testing
     }
 
     @Test func aMatchedNameGetsTheObjectsFieldsAndItsAlternatives() throws {
-        let matcher = NameMatcher(ignoreCase: false, preferredExtensions: ["jpg"])
-        let index = matcher.add("cat.jpg")
-        for key in ["set/cat.png", "set/cat.jpg", "set/dog.jpg"] { matcher.consider(object(key)) }
-        let match = try #require(matcher.match(for: index))
+        let matcher = try NameMatcher(ignoreCase: false, preferredExtensions: ["jpg"], spoolDirectory: "/tmp")
+        try matcher.add("cat.jpg", input: ["id": "cat", "name": "cat.jpg"])
+        for key in ["set/cat.png", "set/cat.jpg", "set/dog.jpg"] { try matcher.consider(object(key)) }
+        var matches: [NameMatch?] = []
+        try matcher.forEachMatch { _, _, match in matches.append(match) }
+        let match = try #require(matches.first ?? nil)
         let record = NameMatcher.record(name: "cat.jpg", input: nil, match: match, location: location)
         #expect(record.id == "cat")
         #expect(record["name"] == .string("cat.jpg"))

@@ -1,0 +1,55 @@
+// OpenAIChatRequest: a GenerateContentRequest as an OpenAI-compatible chat completion body
+// (gemini-api.md §7): the prompt as a text part, the image as a base64 data URL part, the
+// system instruction as a system message, and structured output as a strict json_schema — or,
+// on a server that refuses json_schema, json_object with the schema written into the prompt
+// (the answer is then validated here).
+import Foundation
+import Records
+
+enum OpenAIChatRequest {
+    /// The schema name sent in `json_schema.name` (letters, digits, _ and - only).
+    static let schemaName = "answer"
+
+    static func json(_ request: GenerateContentRequest, mode: StructuredOutputMode) -> JSONValue {
+        let strict = request.responseSchema.map { JSONSchemaConversion.strict($0).schema }
+        var prompt = request.prompt
+        if let strict, mode == .jsonObject {
+            prompt += "\n\nAnswer with one JSON object only, valid against this JSON Schema:\n" + JSONSerializer.string(strict)
+        }
+        var parts: [JSONValue] = [["type": "text", "text": .string(prompt)]]
+        if let image = request.imageJPEG {
+            let url = "data:\(request.imageMimeType);base64," + Data(image).base64EncodedString()
+            parts.append(["type": "image_url", "image_url": ["url": .string(url)]])
+        }
+        var messages: [JSONValue] = []
+        if let system = request.systemInstruction { messages.append(["role": "system", "content": .string(system)]) }
+        messages.append(["role": "user", "content": .array(parts)])
+        var body: JSONObject = ["model": .string(request.model.id), "messages": .array(messages),
+                                "max_tokens": .int(request.maxOutputTokens)]
+        if let temperature = request.temperature { body["temperature"] = .double(temperature) }
+        if let strict {
+            switch mode {
+            case .jsonSchema:
+                body["response_format"] = ["type": "json_schema",
+                                           "json_schema": ["name": .string(schemaName), "schema": strict, "strict": true]]
+            case .jsonObject:
+                body["response_format"] = ["type": "json_object"]
+            }
+        }
+        return .object(body)
+    }
+
+    static func bodyBytes(_ request: GenerateContentRequest, mode: StructuredOutputMode) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONSerializer.append(json(request, mode: mode), to: &out)
+        return out
+    }
+
+    /// Whether an error answer means the server does not take `json_schema` (then the run falls
+    /// back to json_object once): a 400/422 that names response_format or json_schema.
+    static func refusesJSONSchema(_ error: GeminiAPIError) -> Bool {
+        guard [400, 422, 501].contains(error.httpStatus) else { return false }
+        let text = (error.message + " " + (error.reason ?? "")).lowercased()
+        return text.contains("response_format") || text.contains("json_schema") || text.contains("response format")
+    }
+}
