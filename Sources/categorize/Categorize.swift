@@ -82,7 +82,7 @@ struct Categorize: ToolCommand {
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
-            if batchMode.batch { try BatchRunner.checkProvider(settings) }
+            if batchMode.batch, !api.dryRun { try BatchRunner.checkProvider(settings) }
             if let discover {
                 let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
                 let names = try Categorizer.discover(run: run, settings: settings, count: discover, sampleSize: sample)

@@ -87,7 +87,7 @@ struct Embed: ToolCommand {
                                              checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger,
                                               modelKey: "embedding_model", defaultModel: EmbeddingModel.defaultID)
-            if batchMode.batch { try BatchRunner.checkProvider(settings) }
+            if batchMode.batch, !api.dryRun { try BatchRunner.checkProvider(settings) }
             let embeddingModel = EmbeddingModel(id: modelID)
             let embedder = try Embedder(model: embeddingModel, dimensions: dimensions, text: text, perRequest: perRequest,
                                         price: settings.price)

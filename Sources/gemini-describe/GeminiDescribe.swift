@@ -78,7 +78,7 @@ struct GeminiDescribe: ToolCommand {
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger)
-            if batchMode.batch { try BatchRunner.checkProvider(settings) }
+            if batchMode.batch, !api.dryRun { try BatchRunner.checkProvider(settings) }
             var describer = try Describer(
                 settings: settings,
                 maximumSize: try started.config.resolve(flag: maxSize, key: "processing.image_max_size", default: 768),
