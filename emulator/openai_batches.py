@@ -126,12 +126,17 @@ def upload(handler, body):
     handler.send_json(200, meta)
 
 
-def stored_file(state, ident):
+def lookup(state, table, ident, message, param):
+    """The entry `ident` of one of the state's tables, or OpenAI's 404."""
     with state.lock:
-        stored = state.openai_files.get(ident)
-    if stored is None:
-        raise face.OpenAIError(404, f"No such File object: {ident}", param="id")
-    return stored
+        found = getattr(state, table).get(ident)
+    if found is None:
+        raise face.OpenAIError(404, message, param=param)
+    return found
+
+
+def stored_file(state, ident):
+    return lookup(state, "openai_files", ident, f"No such File object: {ident}", "id")
 
 
 def content(handler, ident):
@@ -186,11 +191,7 @@ def batch_object(state, batch):
 
 
 def find(state, ident):
-    with state.lock:
-        batch = state.openai_batch_jobs.get(ident)
-    if batch is None:
-        raise face.OpenAIError(404, f"No batch found with id '{ident}'.", param="batch_id")
-    return batch
+    return lookup(state, "openai_batch_jobs", ident, f"No batch found with id '{ident}'.", "batch_id")
 
 
 def read_lines(data, endpoint):

@@ -114,7 +114,8 @@ public final class OpenAIBatchClient: BatchClient {
         let key = json["custom_id"]?.stringValue
         let status = json["response"]?["status_code"]?.intValue ?? 0
         if (200..<300).contains(status), let body = json["response"]?["body"] { return (key, .response(body)) }
-        let error = json["error"].flatMap { $0 == .null ? nil : $0 } ?? json["response"]?["body"]?["error"]
+        // `error` is set for a request that got no response (expired, cancelled); else the body's.
+        let error = json["error"]?.objectValue != nil ? json["error"] : json["response"]?["body"]?["error"]
         let code = error?["code"]?.stringValue ?? error?["type"]?.stringValue ?? (status == 0 ? "no_response" : "HTTP \(status)")
         let message = error?["message"]?.stringValue ?? "no response"
         return (key, .failure(status: code, message: message, permanent: (400..<500).contains(status) && status != 429))

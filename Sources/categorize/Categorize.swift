@@ -24,7 +24,7 @@ struct Categorize: ToolCommand {
           categorize --discover 30 --sample 500 described.ndjson > categories.csv
           categorize --batch --categories c.csv -o out.ndjson described.ndjson
 
-        --batch uses Gemini Batch Mode (half price, results within 24 h): each request is the \
+        --batch uses Gemini Batch Mode (with --provider openai: the server's /v1/batches; half price, results within 24 h): each request is the \
         call the online run makes (--per-request descriptions), in jobs of --batch-size requests \
         polled every --poll-seconds; the job names are kept in OUTPUT.batch.json, so a rerun after \
         a Ctrl-C or a crash polls those jobs instead of paying for them again. An id the model \

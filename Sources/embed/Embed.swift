@@ -28,7 +28,7 @@ struct Embed: ToolCommand {
           embed --local tfidf --vectors local.npy < described.ndjson > embedded.ndjson
           embed --batch --vectors v.npy -o embedded.ndjson described.ndjson
 
-        --batch uses Gemini Batch Mode (asyncBatchEmbedContent, half price, results within 24 h): \
+        --batch uses Gemini Batch Mode (asyncBatchEmbedContent; with --provider openai: the server's /v1/batches; half price, results within 24 h): \
         the texts go in JSONL chunks of --batch-size, each run as one job (inline under 20 MB, else \
         uploaded) polled every \
         --poll-seconds; the job names are kept in OUTPUT.batch.json, so a rerun after a Ctrl-C or \
