@@ -89,18 +89,29 @@ import TestUtilities
         #expect(records.values.allSatisfy { $0["embedding"]?.arrayValue?.count == 8 })
     }
 
+    /// The three tools, their arguments (CATEGORIES: the list's path) and `count` inputs
+    /// written into scratch (image paths for gemini-describe, described records for the others).
+    static func tools(count: Int) -> [(tool: String, arguments: [String], input: (Scratch) throws -> String)] {
+        [("gemini-describe", [], { scratch in
+            try makeTestImages(in: scratch.path, count: count, baseWidth: 64).joined(separator: "\n") + "\n"
+        }),
+         ("categorize", ["--categories", "CATEGORIES", "--per-request", "4"], { _ in CategorizeTests.described(count) }),
+         ("embed", ["--dimensions", "8"], { _ in EmbedTests.describedRecords(count) })]
+    }
+
     /// A --batch `tool` run of `input` (`count` ids) in one job, killed by `kill`; then a rerun
     /// that must write every id once, without error, with no second job.
-    func killThenRerun(_ tool: String, _ arguments: [String], input: String, count: Int, batchSeconds: String,
+    func killThenRerun(_ tool: String, _ arguments: [String], input: (Scratch) throws -> String, count: Int, batchSeconds: String,
                        kill: (GeminiEmulator, [String], Scratch) throws -> Void, rerunSays expected: String) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--batch-seconds", batchSeconds])
         defer { withExtendedLifetime(emulator) {} }
         scratch.write("categories.csv", CategorizeTests.categories)
-        scratch.write("in.ndjson", input)
+        let inputName = tool == "gemini-describe" ? "in.txt" : "in.ndjson"
+        scratch.write(inputName, try input(scratch))
         let all = emulator.arguments(.openai) + arguments.map { $0 == "CATEGORIES" ? scratch.file("categories.csv") : $0 }
-            + ["--batch", "--poll-seconds", "0.05", "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")]
+            + ["--batch", "--poll-seconds", "0.05", "-o", scratch.file("out.ndjson"), scratch.file(inputName)]
         try kill(emulator, all, scratch)
         #expect(scratch.lines("out.ndjson").isEmpty)
         let rerun = try ToolProcess.run(tool, all, environment: emulator.environment(.openai))
@@ -112,11 +123,8 @@ import TestUtilities
         #expect(try emulator.stats()["batches_created"] as? Int == 1)
     }
 
-    static let categorize = ["--categories", "CATEGORIES", "--per-request", "4"]
-
     @Test func killNineWhilePollingThenRerunPollsTheSameJob() throws {
-        for (tool, arguments, input) in [("categorize", Self.categorize, CategorizeTests.described(12)),
-                                         ("embed", ["--dimensions", "8"], EmbedTests.describedRecords(12))] {
+        for (tool, arguments, input) in Self.tools(count: 12) {
             try killThenRerun(tool, arguments, input: input, count: 12, batchSeconds: "4", kill: { emulator, arguments, scratch throws in
                 #expect(try emulator.killWhilePolling(tool, arguments, scratch: scratch, face: .openai))
             }, rerunSays: "jobs from an earlier run")
@@ -124,8 +132,7 @@ import TestUtilities
     }
 
     @Test func killNineRightAfterTheCreateThenRerunAdoptsTheJob() throws {
-        for (tool, arguments, input) in [("categorize", Self.categorize, CategorizeTests.described(9)),
-                                         ("embed", ["--dimensions", "8"], EmbedTests.describedRecords(9))] {
+        for (tool, arguments, input) in Self.tools(count: 9) {
             try killThenRerun(tool, arguments, input: input, count: 9, batchSeconds: "0.5", kill: { emulator, arguments, scratch throws in
                 #expect(try emulator.killWhileACreateIsHeld(tool, arguments, scratch: scratch, face: .openai))
                 #expect(!scratch.read("out.ndjson.batch.json").contains("batch_1001"), "the kill came after the state write")
