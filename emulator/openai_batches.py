@@ -16,7 +16,8 @@ fault switches apply per line (429, 5xx... become a line with that status; schem
 max_tokens, safety... change the answer as online). A file that breaks the rules (a line that is
 not JSON, no custom_id or a repeated one, another url than the endpoint, more than one model)
 makes the batch `failed` with `errors`. Config: batch_outcome FAILED|EXPIRED|CANCELLED (as for
-the Gemini face), batch_create_stall_ms/_skip (the create is counted, its answer held),
+the Gemini face; an expired or cancelled batch keeps the answers of its first half of lines, the
+rest are error lines with `"error": {"code": "batch_expired" | "batch_cancelled"}`), batch_create_stall_ms/_skip (the create is counted, its answer held),
 openai_batch_create_429 = N (the next N creates answer 429, as OpenAI's enqueued-token limit
 does) and openai_batches = false (every route here answers 404, as a server without the Batch
 API). Counters: files_uploaded, batches_created, batch_polls, batch_lists, batch_lines,
@@ -334,16 +335,21 @@ def advance(state, batch):
     if batch.outcome == "FAILED":
         batch.problems = [{"code": "batch_failed", "message": "The batch failed: internal error.", "param": None, "line": None}]
         return batch.move("failed", "failed_at")
-    if batch.outcome == "EXPIRED":
-        return batch.move("expired", "expired_at")
-    if batch.outcome == "CANCELLED":
-        return batch.move("cancelled", "cancelled_at")
+    # An expired or cancelled batch keeps what it answered (the first half of its lines here);
+    # the others are error lines without a response (batch_expired, batch_cancelled).
+    unfinished = batch.outcome.lower() if batch.outcome in ("EXPIRED", "CANCELLED") else None
     good, bad = [], []
-    for custom_id, body in batch.lines:
-        status, answer = answer_line(state, batch.endpoint, body)
+    for number, (custom_id, body) in enumerate(batch.lines):
         line = {"id": "batch_req_" + hashlib.sha256(f"{batch.id}/{custom_id}".encode()).hexdigest()[:24],
-                "custom_id": custom_id, "error": None,
-                "response": {"status_code": status, "request_id": hashlib.md5(custom_id.encode()).hexdigest(), "body": answer}}
+                "custom_id": custom_id, "error": None, "response": None}
+        if unfinished and number >= len(batch.lines) // 2:
+            line["error"] = {"code": f"batch_{unfinished}", "message": "This request could not be executed before the "
+                             "completion window expired." if unfinished == "expired" else "The batch was cancelled before "
+                             "this request was executed."}
+            bad.append(line)
+            continue
+        status, answer = answer_line(state, batch.endpoint, body)
+        line["response"] = {"status_code": status, "request_id": hashlib.md5(custom_id.encode()).hexdigest(), "body": answer}
         (good if status == 200 else bad).append(line)
         state.count("batch_lines")
     batch.completed, batch.failed = len(good), len(bad)
@@ -359,6 +365,8 @@ def advance(state, batch):
         with state.lock:
             state.openai_files[ident] = {"meta": meta, "data": data}
         setattr(batch, field, ident)
+    if unfinished:
+        return batch.move(unfinished, f"{unfinished}_at")
     batch.move("finalizing", "finalizing_at")
 
 

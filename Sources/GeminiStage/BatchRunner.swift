@@ -306,25 +306,24 @@ public struct BatchRunner {
     /// Writes every record of a finished job: its answer, or an error record.
     func collect(_ run: ToolRun, client: any BatchClient, job: BatchState.Job, status: BatchJobStatus, usage: inout TokenUsage) throws {
         var results: [String: BatchItemResult] = [:]
-        if status.state == "SUCCEEDED" {
-            // The results file, and the errors file of an OpenAI-style batch (its failed lines).
-            for file in [status.responsesFile, status.errorsFile].compactMap({ $0 }) {
-                let path = job.records + ".results.jsonl"
-                try client.download(fileName: file, to: path)
-                defer { try? FileSystem.remove(path) }
-                let text = try LineReader.readText(path: path)
-                for line in text.split(separator: "\n") {
-                    guard let json = try? JSONParser.parse(Array(line.utf8)) else { continue }
-                    let (key, result) = client.result(line: json)
-                    if let key { results[key] = result }
-                }
+        // The results file, and the errors file of an OpenAI-style batch (its failed lines;
+        // an expired or cancelled one keeps the answers it made: only the rest go again).
+        for file in [status.responsesFile, status.errorsFile].compactMap({ $0 }) {
+            let path = job.records + ".results.jsonl"
+            try client.download(fileName: file, to: path)
+            defer { try? FileSystem.remove(path) }
+            let text = try LineReader.readText(path: path)
+            for line in text.split(separator: "\n") {
+                guard let json = try? JSONParser.parse(Array(line.utf8)) else { continue }
+                let (key, result) = client.result(line: json)
+                if let key { results[key] = result }
             }
-            // Matched by key; an answer without its metadata by its place (inline results
-            // come back in request order).
-            for (index, item) in (status.inlinedResponses ?? []).enumerated() {
-                let (key, result) = client.result(line: item)
-                results[key ?? "r\(index * job.perRequest)"] = result
-            }
+        }
+        // Matched by key; an answer without its metadata by its place (inline results
+        // come back in request order).
+        for (index, item) in (status.inlinedResponses ?? []).enumerated() {
+            let (key, result) = client.result(line: item)
+            results[key ?? "r\(index * job.perRequest)"] = result
         }
         let all = try records(of: job)
         for first in stride(from: 0, to: all.count, by: job.perRequest) {
@@ -333,12 +332,12 @@ public struct BatchRunner {
             let written = group.map { $0.id.map { run.skipsGeneratedRecord(id: $0) } ?? false }
             if !written.contains(false) { continue }
             let outs: [Record]
-            if status.state != "SUCCEEDED" {
+            if let result = results["r\(first)"] {
+                outs = try outcome(group, result: result, job: job.name, usage: &usage)
+            } else if status.state != "SUCCEEDED" {
                 let why = status.errorMessage.map { ": \($0)" } ?? ""
                 outs = failed(group, RecordError(stage: work.stage, code: "batch_\(status.state.lowercased())",
                                                  message: "\(job.name) ended \(status.state)\(why)", retryable: true))
-            } else if let result = results["r\(first)"] {
-                outs = try outcome(group, result: result, job: job.name, usage: &usage)
             } else {
                 outs = failed(group, RecordError(stage: work.stage, code: "batch_missing",
                                                  message: "\(job.name) returned no result for this record", retryable: true))

@@ -176,4 +176,32 @@ import TestUtilities
         #expect(records.count == 10 && records.values.allSatisfy { !$0.hasError && $0["embedding"]?.arrayValue?.count == 4 })
         #expect(try emulator.stats()["batches_created"] as? Int == 2)
     }
+
+    @Test func anExpiredBatchKeepsItsAnswersAndTheRerunSendsTheRest() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.2"])
+        defer { withExtendedLifetime(emulator) {} }
+        try emulator.configure(#"{"batch_outcome": "EXPIRED"}"#)
+        scratch.write("in.ndjson", EmbedTests.describedRecords(10))
+        let arguments = emulator.arguments(.openai) + ["--dimensions", "8", "--batch", "--poll-seconds", "0.05",
+                                                       "-o", scratch.file("out.ndjson"), scratch.file("in.ndjson")]
+        let expired = try ToolProcess.run("embed", arguments, environment: emulator.environment(.openai))
+        #expect(expired.status == 0, "\(expired.stderr)")
+        #expect(expired.stderr.contains("batch_1001 EXPIRED (10 requests, 5 ok, 5 failed)"), "\(expired.stderr)")
+        let first = try byID(scratch.lines("out.ndjson"))
+        #expect(first.count == 10 && first.values.filter { !$0.hasError }.count == 5)
+        #expect(first.values.filter(\.hasError).allSatisfy {
+            $0.error?.code == "batch_item_failed" && $0.error?.retryable == true && $0.error?.message.contains("batch_expired") == true
+        })
+        // The rerun sends only the 5 that expired, in a second job; every id then has its vector.
+        try emulator.configure(#"{"batch_outcome": null}"#)
+        let rerun = try ToolProcess.run("embed", arguments, environment: emulator.environment(.openai))
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("uploading 5 requests"), "\(rerun.stderr)")
+        let records = try byID(scratch.lines("out.ndjson"))
+        #expect(records.count == 10 && records.values.allSatisfy { !$0.hasError && $0["embedding"]?.arrayValue?.count == 8 })
+        let stats = try emulator.stats()
+        #expect(stats["batches_created"] as? Int == 2 && stats["batch_lines"] as? Int == 10)
+    }
 }
