@@ -20,6 +20,8 @@ json_schema (an object root; every object with additionalProperties false and ev
 required; lower-case types). POST /emulator/config {"openai_json_schema": false} makes the face
 refuse json_schema with a 400 naming response_format, as servers without structured output do.
 
+The Batch API (/v1/files, /v1/batches) is in openai_batches.py.
+
 GET /v1/models is the Gemini face's list too: a request with x-goog-api-key or ?key= gets the
 Gemini answer, any other (an OpenAI client) this face's.
 """
@@ -28,6 +30,8 @@ import json
 import re
 import struct
 import time
+
+import openai_batches  # the Batch API (/v1/files, /v1/batches), kept in its own module
 
 G = None  # the gemini_emulator module (bound by bind(): its answers, image checks and state)
 
@@ -52,6 +56,8 @@ class OpenAIError(Exception):
 
 def handles(handler, method, url, body):
     """Answers the request when it is for this face; returns whether it did."""
+    if openai_batches.handles(handler, method, url, body):
+        return True
     path = url.path
     if method == "GET" and re.fullmatch(r"/v1/models(/[^/]+)?", path):
         gemini_client = handler.headers.get("x-goog-api-key") or "key=" in (url.query or "")
@@ -301,14 +307,19 @@ def answer_chat(handler, request):
     rejected = None if fault else state.admit()
     if call_fault(handler, fault, rejected):
         return
+    state.count("ok")
+    handler.send_json(200, chat_answer(state, model, info, parsed, fault))
+
+
+def chat_answer(state, model, info, parsed, fault):
+    """The chat completion for a parsed request (online, or a line of a batch)."""
     key, inner = wrapped_array_key(parsed["schema"], "\n".join(parsed["texts"]))
     if key:
         parsed = dict(parsed, schema=inner)
     body = G.build_answer(state, parsed, model, info, fault)
     if fault == "schema_drift" and parsed["kind"] == "json_object":
         drift(body)
-    state.count("ok")
-    handler.send_json(200, chat_completion(body, model, key))
+    return chat_completion(body, model, key)
 
 
 def drift(gemini):
@@ -397,6 +408,19 @@ def embeddings(handler, request):
     with state.lock:
         state.stats["embed_calls"] += 1
     count(state, "openai_embeddings")
+    model, info, texts, dimensions, encoding = parse_embeddings(request)
+    fault = handler.headers.get("x-emulator-fault") or state.pick_fault()
+    if fault:
+        state.count("faults", fault)
+    rejected = None if fault else state.admit()
+    if call_fault(handler, fault, rejected):
+        return
+    body = json.dumps(embeddings_answer(state, model, info, texts, dimensions, encoding, fault)).encode()
+    handler.send_json_bytes(body, cut=fault == "malformed")
+
+
+def parse_embeddings(request):
+    """-> (model, info, texts, dimensions, encoding), or an OpenAIError as OpenAI words it."""
     model = request.get("model")
     info = model_info(model, G.EMBED_MODELS)
     texts = request.get("input")
@@ -412,12 +436,11 @@ def embeddings(handler, request):
     encoding = request.get("encoding_format", "float")
     if encoding not in ("float", "base64"):
         raise OpenAIError(400, "'encoding_format' must be 'float' or 'base64'.", param="encoding_format")
-    fault = handler.headers.get("x-emulator-fault") or state.pick_fault()
-    if fault:
-        state.count("faults", fault)
-    rejected = None if fault else state.admit()
-    if call_fault(handler, fault, rejected):
-        return
+    return model, info, texts, dimensions, encoding
+
+
+def embeddings_answer(state, model, info, texts, dimensions, encoding, fault):
+    """The embeddings answer for a parsed request (online, or a line of a batch)."""
     # The same vectors as the Gemini face's for taskType CLUSTERING (what embed asks there).
     data = []
     for index, text in enumerate(texts):
@@ -435,6 +458,5 @@ def embeddings(handler, request):
         state.stats["embed_ok"] += 1
         state.stats["embed_texts"] += len(texts)
         state.stats["embed_largest_call"] = max(state.stats["embed_largest_call"], len(texts))
-    body = json.dumps({"object": "list", "data": data, "model": model,
-                       "usage": {"prompt_tokens": tokens, "total_tokens": tokens}, "emulator": True}).encode()
-    handler.send_json_bytes(body, cut=fault == "malformed")
+    return {"object": "list", "data": data, "model": model,
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens}, "emulator": True}

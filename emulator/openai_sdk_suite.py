@@ -9,13 +9,17 @@ colour in the answer; the refusal of a non-strict-valid schema surfacing as open
 embeddings of three texts at 256 dimensions (the SDK asks for base64 and decodes it; similar texts
 nearer); a wrong key raised as openai.AuthenticationError; an unknown model as
 openai.NotFoundError; a 503 (x-emulator-fault header) raised as openai.InternalServerError after
-the SDK's own retries. Prints one `ok …` line per check and `N checks passed, N failed`; exits 1
+the SDK's own retries; the Batch API: files.create of a JSONL input (purpose batch),
+batches.create, batches.retrieve until completed, batches.list and files.content of the output
+and error files (two answers by custom_id, one 400 line for an image that does not decode). Prints one `ok …` line per check and `N checks passed, N failed`; exits 1
 on any failure. Only a loopback BASE_URL is accepted: the SDK must never reach OpenAI.
 """
 import base64
 import io
+import json
 import math
 import sys
+import time
 import traceback
 from urllib.parse import urlsplit
 
@@ -126,9 +130,44 @@ def main():
             return "InternalServerError after the SDK's retry"
         raise AssertionError("a 503 was not raised")
 
+    def batch():
+        schema = {"type": "object", "additionalProperties": False, "required": ["summary", "colors", "brightness"],
+                  "properties": {"summary": {"type": "string"}, "colors": {"type": "array", "items": {"type": "string"}},
+                                 "brightness": {"type": "number"}}}
+        lines = [{"custom_id": f"c{i}", "method": "POST", "url": "/v1/chat/completions",
+                  "body": {"model": MODEL, "max_tokens": 400,
+                           "response_format": {"type": "json_schema", "json_schema": {"name": "d", "strict": True, "schema": schema}},
+                           "messages": [{"role": "user", "content": [{"type": "text", "text": "Describe this image."},
+                                                                      {"type": "image_url", "image_url": {"url": red_jpeg_url()}}]}]}}
+                 for i in range(2)]
+        # The same model in every line (a batch takes one), but an image that does not decode: a 400 line.
+        broken = json.loads(json.dumps(lines[0]))
+        broken["custom_id"] = "broken"
+        broken["body"]["messages"][0]["content"][1]["image_url"]["url"] = "data:image/jpeg;base64,AAAA"
+        data = "".join(json.dumps(line) + "\n" for line in lines + [broken]).encode()
+        uploaded = client.files.create(file=("requests.jsonl", data), purpose="batch")
+        assert uploaded.purpose == "batch" and uploaded.bytes == len(data), uploaded
+        job = client.batches.create(input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h",
+                                    metadata={"display_name": "sdk-suite"})
+        assert job.status == "validating" and job.metadata == {"display_name": "sdk-suite"}, job
+        deadline = time.monotonic() + 30
+        while job.status not in ("completed", "failed", "expired", "cancelled") and time.monotonic() < deadline:
+            time.sleep(0.1)  # polling a job, as a client must
+            job = client.batches.retrieve(job.id)
+        assert job.status == "completed", job
+        assert (job.request_counts.total, job.request_counts.completed, job.request_counts.failed) == (3, 2, 1), job.request_counts
+        assert job.id in [b.id for b in client.batches.list(limit=10)]
+        good = [json.loads(line) for line in client.files.content(job.output_file_id).text.splitlines()]
+        bad = [json.loads(line) for line in client.files.content(job.error_file_id).text.splitlines()]
+        assert sorted(line["custom_id"] for line in good) == ["c0", "c1"] and [line["custom_id"] for line in bad] == ["broken"]
+        answers = [Description.model_validate_json(line["response"]["body"]["choices"][0]["message"]["content"]) for line in good]
+        assert all(answer.colors == ["red"] for answer in answers), answers
+        assert bad[0]["response"]["status_code"] == 400 and bad[0]["response"]["body"]["error"]["message"], bad
+        return f"{job.id} completed: 2 answers (colors={answers[0].colors}), 1 error line"
+
     for name, function in [("models", models), ("chat json_schema image", chat), ("strict schema refused", refused_schema),
                            ("embeddings", embeddings), ("refused key", refused_key), ("unknown model", unknown_model),
-                           ("503 error class", overloaded)]:
+                           ("503 error class", overloaded), ("batch", batch)]:
         check(name, function)
     print(f"{passed} checks passed, {failed} failed", flush=True)
     sys.exit(1 if failed else 0)

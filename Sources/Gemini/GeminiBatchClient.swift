@@ -3,13 +3,6 @@
 // polling batches/N, and the download
 // of the results file. One request at a time on one libcurl handle; retried on 429/5xx and
 // dropped connections, except the create, which is not idempotent (a retry could pay twice).
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HTTP
 import Posix
 import Records
@@ -27,6 +20,8 @@ public struct BatchJobStatus: Sendable, Equatable {
     public var pending: Int
     /// Where the results are: a generated file (`files/batch-123`) or inline results.
     public var responsesFile: String?
+    /// A second results file for the requests that failed (OpenAI-style batches).
+    public var errorsFile: String?
     public var inlinedResponses: [JSONValue]?
     public var errorMessage: String?
     /// The name the job was created with (BatchRunner derives it from the job's input).
@@ -60,17 +55,17 @@ public struct GeminiBatchError: Error, CustomStringConvertible, Sendable {
     public var description: String
     /// A key or quota problem no retry fixes: the run must stop.
     public var stopsRun: Bool
+    /// The HTTP status of a refused call (nil: no answer, or not an HTTP problem).
+    public var httpStatus: Int? = nil
 }
 
-public final class GeminiBatchClient {
+public final class GeminiBatchClient: BatchClient {
     public let endpoint: GeminiEndpoint
-    let retryPolicy: RetryPolicy
-    private let easy: EasyHandle
+    private let transport: BatchTransport
 
     public init(endpoint: GeminiEndpoint, retryPolicy: RetryPolicy) throws {
         self.endpoint = endpoint
-        self.retryPolicy = retryPolicy
-        easy = try EasyHandle()
+        transport = try BatchTransport(retryPolicy: retryPolicy, keyVariables: endpoint.provider.keyVariables)
     }
 
     /// Uploads a file with the resumable protocol in 8 MiB chunks; returns its name (`files/…`).
@@ -123,13 +118,6 @@ public final class GeminiBatchClient {
         } while true
     }
 
-    /// What a job reads: an uploaded JSONL file (`files/…`), or its requests inline
-    /// (`{"request", "metadata": {"key"}}` each), which saves the upload of a small input.
-    public enum BatchInput {
-        case file(String)
-        case requests([JSONValue])
-    }
-
     /// The create call's body (gemini-api.md §4.1, §4.2).
     public static func createBody(input: BatchInput, displayName: String) -> [UInt8] {
         let inputConfig: JSONValue
@@ -146,6 +134,34 @@ public final class GeminiBatchClient {
     public func createBatch(model: String, method: String = "batchGenerateContent", body: [UInt8]) throws -> BatchJobStatus {
         let request = HTTPRequest(method: "POST", url: endpoint.url(model: model, method: method), headers: endpoint.headers, body: body)
         return BatchJobStatus(json: try parse(try send(request, retrying: false).1))
+    }
+
+    public var takesInlineRequests: Bool { true }
+    /// JSONL input files are kept under the Files API's 2 GB per file.
+    public var maximumFileBytes: Int { 1_900_000_000 }
+    public var maximumRequests: Int? { nil }
+
+    public func requestLine(key: String, body: JSONValue, method: String) -> JSONValue {
+        ["key": .string(key), "request": body]
+    }
+
+    public func uploadFile(path: String, displayName: String) throws -> String {
+        try uploadFile(path: path, displayName: displayName + ".jsonl", mimeType: "application/jsonl")
+    }
+
+    public func createBatch(input: BatchInput, displayName: String, model: String, method: String) throws -> BatchJobStatus {
+        try createBatch(model: model, method: method, body: Self.createBody(input: input, displayName: displayName))
+    }
+
+    /// A line of the results file (`{"key", "response"|"error"}`) or an inline result
+    /// (`{"metadata": {"key"}, "response"|"error"}`; no key: matched by its place).
+    public func result(line json: JSONValue) -> (key: String?, result: BatchItemResult) {
+        let key = json["key"]?.stringValue ?? json["metadata"]?["key"]?.stringValue
+        if let response = json["response"] { return (key, .response(response)) }
+        let status = json["error"]?["status"]?.stringValue ?? "UNKNOWN"
+        let message = json["error"]?["message"]?.stringValue ?? "no response"
+        let permanent = ["INVALID_ARGUMENT", "FAILED_PRECONDITION", "PERMISSION_DENIED", "NOT_FOUND"].contains(status)
+        return (key, .failure(status: status, message: message, permanent: permanent))
     }
 
     public func batch(named name: String) throws -> BatchJobStatus {
@@ -182,50 +198,11 @@ public final class GeminiBatchClient {
         }
     }
 
-    private func parse(_ body: [UInt8]) throws -> JSONValue {
-        guard let json = try? JSONParser.parse(body) else { throw GeminiBatchError(description: "the answer was not JSON", stopsRun: false) }
-        return json
-    }
-
-    /// Sends one request; 2xx returns, 429/5xx and dropped connections are retried with
-    /// backoff when `retrying`, other errors throw (stopping the run for key and quota ones).
     private func send(_ request: HTTPRequest, retrying: Bool, limit: Int = 64 << 20) throws -> (HTTPResponseHead, [UInt8]) {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let receiver = BufferedResponse(limit: limit)
-            easy.prepare(request, receiver: receiver)
-            let transport = easy.perform()
-            let head = easy.responseHead
-            let failure: (message: String, retryable: Bool, delay: Double?, stops: Bool)
-            if let transport {
-                failure = ("transport: \(transport.message)", transport.isRetryable, nil, false)
-            } else if (200..<300).contains(head.status) {
-                return (head, receiver.body)
-            } else {
-                let error = GeminiAPIError(httpStatus: head.status, body: receiver.body, retryAfterHeader: head["retry-after"])
-                switch error.disposition {
-                case .retry(let after): failure = (error.description, true, after, false)
-                case .stopRun(let message): failure = (message, false, nil, true)
-                case .failRecord: failure = (error.description, false, nil, false)
-                }
-            }
-            guard retrying, failure.retryable, retryPolicy.allowsRetry(afterAttempt: attempt) else {
-                throw GeminiBatchError(description: "\(request.method) \(Self.path(of: request.url)): \(failure.message)", stopsRun: failure.stops)
-            }
-            let delay = max(retryPolicy.delay(beforeRetry: attempt), failure.delay ?? 0)
-            usleep(useconds_t(min(delay, 120) * 1_000_000))
-        }
+        try transport.send(request, retrying: retrying, limit: limit)
     }
 
-    /// The URL without scheme, host and query (for messages; the key is never in a URL anyway).
-    static func path(of url: String) -> String {
-        var rest = Substring(url)
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
-        if let slash = rest.firstIndex(of: "/") { rest = rest[slash...] }
-        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        return String(rest)
-    }
+    private func parse(_ body: [UInt8]) throws -> JSONValue { try BatchTransport.parse(body) }
 }
 
 extension GeminiBatchError: UserFacingError {

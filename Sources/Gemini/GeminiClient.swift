@@ -222,7 +222,7 @@ public final class GeminiClient {
             } catch {
                 return badAnswer(call, code: "invalid_json", message: "the answer is not valid JSON (\(error))", response: response)
             }
-            switch dialect.answerValue(value, request: job.makeRequest(call.outputScale), mode: call.structuredOutput) {
+            switch dialect.answerValue(value, schema: job.makeRequest(call.outputScale).responseSchema, mode: call.structuredOutput) {
             case .success(let value):
                 job.completion(.answer(value: value, response: response, attempts: call.attempt))
             case .failure(let mismatch):

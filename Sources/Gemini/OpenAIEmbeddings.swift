@@ -4,18 +4,26 @@
 import Records
 
 enum OpenAIEmbeddings {
-    static func bodyBytes(_ request: BatchEmbedRequest) -> [UInt8] {
+    static func json(_ request: BatchEmbedRequest) -> JSONValue {
         var body: JSONObject = ["model": .string(request.model.id), "input": .array(request.texts.map { .string($0) }),
                                 "encoding_format": "float"]
         if let dimensions = request.dimensions { body["dimensions"] = .int(dimensions) }
+        return .object(body)
+    }
+
+    static func bodyBytes(_ request: BatchEmbedRequest) -> [UInt8] {
         var out: [UInt8] = []
-        JSONSerializer.append(.object(body), to: &out)
+        JSONSerializer.append(json(request), to: &out)
         return out
     }
 
     /// The checked vectors and the server's `usage.prompt_tokens` (nil when it reports none).
     static func response(_ bytes: [UInt8], request: BatchEmbedRequest) throws(BatchEmbedResponse.Problem) -> (BatchEmbedResponse, Int?) {
         guard let json = try? JSONParser.parse(bytes) else { throw BatchEmbedResponse.Problem(description: "the answer was not JSON") }
+        return try response(json: json, request: request)
+    }
+
+    static func response(json: JSONValue, request: BatchEmbedRequest) throws(BatchEmbedResponse.Problem) -> (BatchEmbedResponse, Int?) {
         guard let data = json["data"]?.arrayValue else { throw BatchEmbedResponse.Problem(description: "the answer has no data") }
         var vectors = [[Float]?](repeating: nil, count: request.texts.count)
         for (position, item) in data.enumerated() {

@@ -54,9 +54,9 @@ struct WireDialect {
     /// The answer value as the tools expect it: checked against the schema when the server could
     /// not enforce it, and unwrapped when a non-object root was wrapped for strict mode. Returns
     /// the problem instead when it does not fit.
-    func answerValue(_ value: JSONValue, request: @autoclosure () -> GenerateContentRequest,
+    func answerValue(_ value: JSONValue, schema: @autoclosure () -> JSONValue?,
                      mode: StructuredOutputMode) -> Result<JSONValue, SchemaMismatch> {
-        guard provider == .openai, let schema = request().responseSchema else { return .success(value) }
+        guard provider == .openai, let schema = schema() else { return .success(value) }
         let (strict, wrapped) = JSONSchemaConversion.strict(schema)
         if mode == .jsonObject, let problem = JSONSchemaValidator.problem(value, schema: strict) {
             return .failure(SchemaMismatch(description: problem))

@@ -1,6 +1,7 @@
-// BatchRunner: the --batch runs of gemini-describe, categorize and embed, Gemini Batch Mode
-// (half the price; results within 24 h); its BatchWork says what is sent for a record (or a
-// pack of them: categorize) and what an answer makes of them.
+// BatchRunner: the --batch runs of gemini-describe, categorize and embed, Gemini Batch Mode or
+// an OpenAI-style /v1/batches (half the price; results within 24 h); its BatchWork says what is
+// sent for a record (or a pack of them: categorize) and what an answer makes of them, its
+// BatchClient how the provider's batch calls are spelled (BatchWire: the online bodies).
 // Records are spooled into JSONL chunks of --batch-size requests; a chunk under the inline
 // limit (gemini-api.md §4.1: a create under 20 MB) goes in the create call itself, a larger one
 // is uploaded through the Files API; either way the job's name goes into the state file at once
@@ -31,14 +32,11 @@ public struct BatchRunner {
     public let statePath: String
     public let batchSize: Int
     public let pollSeconds: Double
-    /// JSONL input files are kept under the Files API's 2 GB per file.
-    static let maximumChunkBytes = 1_900_000_000
     /// A create call with inline requests must stay under 20 MB (gemini-api.md §4.1): read as
     /// 10^6 bytes, which is also under 20 MiB, with the envelope counted.
     public static let inlineLimit = 20_000_000
 
     public init(work: any BatchWork, settings: GeminiSettings, statePath: String, batchSize: Int, pollSeconds: Double) throws {
-        try Self.checkProvider(settings)
         guard batchSize >= 1 else { throw ToolError.usage("--batch-size must be at least 1") }
         guard pollSeconds > 0 else { throw ToolError.usage("--poll-seconds must be more than 0") }
         self.work = work
@@ -48,22 +46,35 @@ public struct BatchRunner {
         self.pollSeconds = pollSeconds
     }
 
-    /// Batch Mode speaks Gemini's batches API only: an OpenAI-compatible provider is refused at
-    /// start (tools call this before they open their output).
+    /// An OpenAI-compatible server must offer the Batch API: `GET batches?limit=1` is asked at
+    /// start (tools call this before they open their output), and a 404 or 405 refuses --batch.
     public static func checkProvider(_ settings: GeminiSettings) throws {
-        guard settings.provider == .gemini else {
-            throw ToolError.usage("--batch with --provider openai needs a server with /v1/batches and /v1/files, which is not supported yet; run without --batch")
+        guard settings.provider == .openai else { return }
+        let offered: Bool
+        do {
+            offered = try OpenAIBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy).offersBatches()
+        } catch let error as GeminiBatchError {
+            throw ToolError("--batch: cannot ask \(settings.endpoint.baseURL) for its batches: \(error.description)")
+        }
+        guard offered else {
+            throw ToolError.usage("--batch with --provider openai needs a server with /v1/batches and /v1/files; \(settings.endpoint.baseURL) has none; run without --batch")
+        }
+    }
+
+    func makeClient() throws -> any BatchClient {
+        do {
+            switch settings.provider {
+            case .gemini: return try GeminiBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy)
+            case .openai: return try OpenAIBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy)
+            }
+        } catch {
+            throw ToolError("cannot set up HTTP transfers: \(error)")
         }
     }
 
     public func run(_ run: ToolRun) throws -> Int32 {
         if settings.checksModel { try work.checkModel(endpoint: settings.endpoint) }
-        let client: GeminiBatchClient
-        do {
-            client = try GeminiBatchClient(endpoint: settings.endpoint, retryPolicy: settings.retryPolicy)
-        } catch {
-            throw ToolError("cannot set up HTTP transfers: \(error)")
-        }
+        let client = try makeClient()
         var state = try BatchState.load(statePath) ?? BatchState()
         var usage = TokenUsage()
         do {
@@ -129,7 +140,9 @@ public struct BatchRunner {
     /// Reads the input; records that cannot be sent become error records at once (or pass
     /// through as they are), the others go into requests of `recordsPerRequest` and those into
     /// chunks, each submitted as a job when full (and the last one at the end).
-    func submitNewRecords(_ run: ToolRun, client: GeminiBatchClient, state: inout BatchState, skipping: Set<String>) throws {
+    func submitNewRecords(_ run: ToolRun, client: any BatchClient, state: inout BatchState, skipping: Set<String>) throws {
+        let wire = BatchWire(endpoint: settings.endpoint)
+        let chunkRequests = min(batchSize, client.maximumRequests ?? batchSize)
         var requests: BatchSpool?
         var records: BatchSpool?
         var digest = SHA256()
@@ -158,7 +171,7 @@ public struct BatchRunner {
         }
         /// One request for `group`: into the chunk, or error records for all of it.
         func send(_ group: [Record]) throws {
-            switch work.batchRequest(for: group) {
+            switch work.batchRequest(for: group, wire: wire) {
             case .failure(let error):
                 for record in group {
                     var record = record
@@ -172,7 +185,7 @@ public struct BatchRunner {
                     records = try BatchSpool(path: base + ".records.ndjson")
                 }
                 // The key is the line of the request's first record (its pack: the next ones).
-                let line: JSONValue = ["key": .string("r\(records!.lines)"), "request": request]
+                let line = client.requestLine(key: "r\(records!.lines)", body: request, method: work.batchMethod)
                 let requestLine = JSONSerializer.string(line)
                 try requests!.append(requestLine)
                 var recordLines = ""
@@ -183,7 +196,7 @@ public struct BatchRunner {
                 }
                 // Both, so an adopted job's results belong to the very records of this chunk.
                 digest.update(data: Array((requestLine + "\n" + recordLines).utf8))
-                if requests!.lines >= batchSize || requests!.bytes >= Self.maximumChunkBytes { try submit() }
+                if requests!.lines >= chunkRequests || requests!.bytes >= client.maximumFileBytes { try submit() }
             }
         }
         var group: [Record] = []
@@ -209,12 +222,12 @@ public struct BatchRunner {
         try submit()
     }
 
-    /// Creates the job of a chunk: its requests inline when the create stays under the inline
-    /// limit (no upload), else over the uploaded JSONL file.
-    func create(_ run: ToolRun, client: GeminiBatchClient, requests: BatchSpool, displayName: String) throws -> BatchJobStatus {
+    /// Creates the job of a chunk: its requests inline when the provider takes them and the
+    /// create stays under the inline limit (no upload), else over the uploaded JSONL file.
+    func create(_ run: ToolRun, client: any BatchClient, requests: BatchSpool, displayName: String) throws -> BatchJobStatus {
         // Inline, a line's `"key":…` becomes `"metadata":{"key":…}` (13 bytes more) and the
         // envelope adds under 1 KB: decided before reading the chunk back.
-        if requests.bytes + 16 * requests.lines + 1024 < Self.inlineLimit {
+        if client.takesInlineRequests, requests.bytes + 16 * requests.lines + 1024 < Self.inlineLimit {
             var inline: [JSONValue] = []
             for line in try LineReader.readText(path: requests.path).split(separator: "\n") {
                 guard let json = try? JSONParser.parse(Array(line.utf8)), let key = json["key"], let request = json["request"] else {
@@ -225,13 +238,12 @@ public struct BatchRunner {
             let body = GeminiBatchClient.createBody(input: .requests(inline), displayName: displayName)
             if body.count < Self.inlineLimit {
                 run.logger.info("batch: sending \(requests.lines) requests inline (\(Format.bytes(body.count)), no upload)")
-                return try client.createBatch(model: work.modelID, method: work.batchMethod, body: body)
+                return try client.createBatch(input: .requests(inline), displayName: displayName, model: work.modelID, method: work.batchMethod)
             }
         }
         run.logger.info("batch: uploading \(requests.lines) requests (\(Format.bytes(requests.bytes)))")
-        let file = try client.uploadFile(path: requests.path, displayName: displayName + ".jsonl", mimeType: "application/jsonl")
-        return try client.createBatch(model: work.modelID, method: work.batchMethod,
-                                      body: GeminiBatchClient.createBody(input: .file(file), displayName: displayName))
+        let file = try client.uploadFile(path: requests.path, displayName: displayName)
+        return try client.createBatch(input: .file(file), displayName: displayName, model: work.modelID, method: work.batchMethod)
     }
 
     /// `describe-gemini-2.5-flash-lite-<hash>`: the same for the same chunk of the same tool and
@@ -246,7 +258,7 @@ public struct BatchRunner {
     struct LiveJobs {
         var byName: [String: [BatchJobStatus]]?
 
-        mutating func find(_ displayName: String, client: GeminiBatchClient, excluding: Set<String>, logger: Logger) throws -> BatchJobStatus? {
+        mutating func find(_ displayName: String, client: any BatchClient, excluding: Set<String>, logger: Logger) throws -> BatchJobStatus? {
             if byName == nil {
                 do {
                     byName = Dictionary(grouping: try client.liveBatches(), by: { $0.displayName ?? "" })
@@ -262,7 +274,7 @@ public struct BatchRunner {
     }
 
     /// Polls every job not yet collected until it ends, then writes its records.
-    func pollUntilCollected(_ run: ToolRun, client: GeminiBatchClient, state: inout BatchState, usage: inout TokenUsage) throws {
+    func pollUntilCollected(_ run: ToolRun, client: any BatchClient, state: inout BatchState, usage: inout TokenUsage) throws {
         var lastState: [String: String] = [:]
         while state.jobs.contains(where: { !$0.collected }), !run.shouldStop {
             for index in state.jobs.indices where !state.jobs[index].collected {
@@ -292,25 +304,26 @@ public struct BatchRunner {
     }
 
     /// Writes every record of a finished job: its answer, or an error record.
-    func collect(_ run: ToolRun, client: GeminiBatchClient, job: BatchState.Job, status: BatchJobStatus, usage: inout TokenUsage) throws {
-        var results: [String: JSONValue] = [:]
-        if status.state == "SUCCEEDED" {
-            if let file = status.responsesFile {
-                let path = job.records + ".results.jsonl"
-                try client.download(fileName: file, to: path)
-                defer { try? FileSystem.remove(path) }
-                let text = try LineReader.readText(path: path)
-                for line in text.split(separator: "\n") {
-                    guard let json = try? JSONParser.parse(Array(line.utf8)), let key = json["key"]?.stringValue else { continue }
-                    results[key] = json
-                }
-            } else {
-                // Matched by key; an answer without its metadata by its place (inline results
-                // come back in request order).
-                for (index, item) in (status.inlinedResponses ?? []).enumerated() {
-                    results[item["metadata"]?["key"]?.stringValue ?? "r\(index * job.perRequest)"] = item
-                }
+    func collect(_ run: ToolRun, client: any BatchClient, job: BatchState.Job, status: BatchJobStatus, usage: inout TokenUsage) throws {
+        var results: [String: BatchItemResult] = [:]
+        // The results file, and the errors file of an OpenAI-style batch (its failed lines;
+        // an expired or cancelled one keeps the answers it made: only the rest go again).
+        for file in [status.responsesFile, status.errorsFile].compactMap({ $0 }) {
+            let path = job.records + ".results.jsonl"
+            try client.download(fileName: file, to: path)
+            defer { try? FileSystem.remove(path) }
+            let text = try LineReader.readText(path: path)
+            for line in text.split(separator: "\n") {
+                guard let json = try? JSONParser.parse(Array(line.utf8)) else { continue }
+                let (key, result) = client.result(line: json)
+                if let key { results[key] = result }
             }
+        }
+        // Matched by key; an answer without its metadata by its place (inline results
+        // come back in request order).
+        for (index, item) in (status.inlinedResponses ?? []).enumerated() {
+            let (key, result) = client.result(line: item)
+            results[key ?? "r\(index * job.perRequest)"] = result
         }
         let all = try records(of: job)
         for first in stride(from: 0, to: all.count, by: job.perRequest) {
@@ -319,12 +332,12 @@ public struct BatchRunner {
             let written = group.map { $0.id.map { run.skipsGeneratedRecord(id: $0) } ?? false }
             if !written.contains(false) { continue }
             let outs: [Record]
-            if status.state != "SUCCEEDED" {
+            if let result = results["r\(first)"] {
+                outs = try outcome(group, result: result, job: job.name, usage: &usage)
+            } else if status.state != "SUCCEEDED" {
                 let why = status.errorMessage.map { ": \($0)" } ?? ""
                 outs = failed(group, RecordError(stage: work.stage, code: "batch_\(status.state.lowercased())",
                                                  message: "\(job.name) ended \(status.state)\(why)", retryable: true))
-            } else if let result = results["r\(first)"] {
-                outs = try outcome(group, result: result, job: job.name, usage: &usage)
             } else {
                 outs = failed(group, RecordError(stage: work.stage, code: "batch_missing",
                                                  message: "\(job.name) returned no result for this record", retryable: true))
@@ -342,15 +355,16 @@ public struct BatchRunner {
     }
 
     /// One result: the work's reading of its response, or error records for its status.
-    func outcome(_ records: [Record], result: JSONValue, job: String, usage: inout TokenUsage) throws -> [Record] {
-        guard let body = result["response"] else {
-            let status = result["error"]?["status"]?.stringValue ?? "UNKNOWN"
-            let message = result["error"]?["message"]?.stringValue ?? "no response"
-            let permanent = ["INVALID_ARGUMENT", "FAILED_PRECONDITION", "PERMISSION_DENIED", "NOT_FOUND"].contains(status)
+    func outcome(_ records: [Record], result: BatchItemResult, job: String, usage: inout TokenUsage) throws -> [Record] {
+        let body: JSONValue
+        switch result {
+        case .failure(let status, let message, let permanent):
             return failed(records, RecordError(stage: work.stage, code: permanent ? "bad_request" : "batch_item_failed",
                                                message: "\(job): \(status): \(message)", retryable: !permanent))
+        case .response(let response):
+            body = response
         }
-        let outs = try work.batchOutcome(records, response: body, usage: &usage)
+        let outs = try work.batchOutcome(records, response: body, wire: BatchWire(endpoint: settings.endpoint), usage: &usage)
         guard outs.count == records.count else {
             throw ToolError("batch: \(work.stage) made \(outs.count) records of \(records.count) (a bug)")
         }

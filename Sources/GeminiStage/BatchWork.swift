@@ -18,13 +18,13 @@ public protocol BatchWork {
     /// A record written at once instead of sent (categorize: one without a description, as it
     /// is); nil: it is sent.
     func batchPassThrough(_ record: Record) -> Record?
-    /// The request body for `records` (one, or up to `recordsPerRequest`) in the job, or the
-    /// error every one of them gets.
-    func batchRequest(for records: [Record]) -> Result<JSONValue, RecordError>
-    /// The records a successful result (`response`) makes of `records`, one each in their
-    /// order, adding its tokens to `usage`. Throws only when the run cannot go on (a vectors
-    /// file that cannot be written).
-    func batchOutcome(_ records: [Record], response: JSONValue, usage: inout TokenUsage) throws -> [Record]
+    /// The request body for `records` (one, or up to `recordsPerRequest`) in the job, as
+    /// `wire` spells the online call's, or the error every one of them gets.
+    func batchRequest(for records: [Record], wire: BatchWire) -> Result<JSONValue, RecordError>
+    /// The records a successful result (`response`, read by `wire` as online) makes of
+    /// `records`, one each in their order, adding its tokens to `usage`. Throws only when the
+    /// run cannot go on (a vectors file that cannot be written).
+    func batchOutcome(_ records: [Record], response: JSONValue, wire: BatchWire, usage: inout TokenUsage) throws -> [Record]
     /// The summary line's tokens and cost at Batch Mode's discount.
     func batchSummary(_ usage: TokenUsage) -> String
 }

@@ -32,17 +32,17 @@ public struct CategorizerBatchWork: BatchWork {
         CategoryPrompt.descriptionText(of: record) == nil ? record : nil
     }
 
-    public func batchRequest(for records: [Record]) -> Result<JSONValue, RecordError> {
+    public func batchRequest(for records: [Record], wire: BatchWire) -> Result<JSONValue, RecordError> {
         let items = records.map { (id: $0.id ?? "", text: CategoryPrompt.descriptionText(of: $0) ?? "") }
-        return .success(CategoryPrompt.request(model: settings.model, list: list, items: items, useEnum: true,
-                                               maxOutputTokens: Categorizer.outputBudget(items: items.count)).json)
+        return .success(wire.body(CategoryPrompt.request(model: settings.model, list: list, items: items, useEnum: true,
+                                                         maxOutputTokens: Categorizer.outputBudget(items: items.count))))
     }
 
-    public func batchOutcome(_ records: [Record], response body: JSONValue, usage: inout TokenUsage) -> [Record] {
-        let response = GenerateContentResponse(json: body)
+    public func batchOutcome(_ records: [Record], response body: JSONValue, wire: BatchWire, usage: inout TokenUsage) -> [Record] {
+        let (response, result) = wire.generateResult(body, schema: CategoryPrompt.schema(list: list, useEnum: true))
         usage += response.usage
         let source = CategoryBatch.Source(model: settings.model.id, endpoint: settings.endpoint.baseURL)
-        let steps = CategoryBatch(records: records).steps(after: GeminiJobResult(batchAnswer: response), enumMode: true,
+        let steps = CategoryBatch(records: records).steps(after: result, enumMode: true,
                                                           useEnum: true, list: list, stage: stage, source: source)
         return steps.map { step in
             switch step {

@@ -12,16 +12,16 @@ extension Describer: BatchWork {
         try ModelCheck.check(endpoint: endpoint, model: settings.model.id)
     }
 
-    public func batchRequest(for records: [Record]) -> Result<JSONValue, RecordError> {
-        image(for: records[0]).map { request(image: $0, outputScale: 1).json }
+    public func batchRequest(for records: [Record], wire: BatchWire) -> Result<JSONValue, RecordError> {
+        image(for: records[0]).map { wire.body(request(image: $0, outputScale: 1)) }
     }
 
-    public func batchOutcome(_ records: [Record], response body: JSONValue, usage: inout TokenUsage) -> [Record] {
+    public func batchOutcome(_ records: [Record], response body: JSONValue, wire: BatchWire, usage: inout TokenUsage) -> [Record] {
         var out = records[0]
-        let response = GenerateContentResponse(json: body)
+        let (response, result) = wire.generateResult(body, schema: schema)
         usage += response.usage
         if response.usage != TokenUsage() { out["usage"] = ModelStage.usageJSON(response.usage) }
-        switch GeminiJobResult(batchAnswer: response) {
+        switch result {
         case .answer(let value, _, _):
             return [described(records[0], value: value, response: response)]
         case .failure(let code, let message, let retryable, _, let raw):

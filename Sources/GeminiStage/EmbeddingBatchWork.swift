@@ -22,30 +22,29 @@ public struct EmbeddingBatchWork: BatchWork {
         try embedder.checkModel(endpoint: endpoint)
     }
 
-    public func batchRequest(for records: [Record]) -> Result<JSONValue, RecordError> {
+    public func batchRequest(for records: [Record], wire: BatchWire) -> Result<JSONValue, RecordError> {
         guard let text = embedder.text.text(of: records[0]) else { return .failure(embedder.text.missingError(stage: stage)) }
-        return .success(embedder.request(texts: [text]).request(for: text, namingModel: false))
+        return .success(wire.body(embedding: embedder.request(texts: [text]), text: text))
     }
 
-    public func batchOutcome(_ records: [Record], response: JSONValue, usage: inout TokenUsage) throws -> [Record] {
-        [try outcome(records[0], response: response, usage: &usage)]
+    public func batchOutcome(_ records: [Record], response: JSONValue, wire: BatchWire, usage: inout TokenUsage) throws -> [Record] {
+        [try outcome(records[0], response: response, wire: wire, usage: &usage)]
     }
 
-    func outcome(_ record: Record, response: JSONValue, usage: inout TokenUsage) throws -> Record {
+    func outcome(_ record: Record, response: JSONValue, wire: BatchWire, usage: inout TokenUsage) throws -> Record {
         guard let text = embedder.text.text(of: record) else { return embedder.text.missing(record, stage: stage) }
         let request = embedder.request(texts: [text])
-        let vector: [Float]
+        let answer: (vector: [Float], tokens: Int?, emulated: Bool)
         do {
-            let embedding = response["embedding"] ?? .null
-            vector = try BatchEmbedResponse(json: ["embeddings": [embedding]], request: request).vectors[0]
+            answer = try wire.embedding(response, request: request)
         } catch {
             var out = record
             out.setError(RecordError(stage: stage, code: "bad_response", message: "\(error)", retryable: true))
             return out
         }
-        usage.inputTokens += response["tokenCount"]?.intValue ?? request.estimatedInputTokens
+        usage.inputTokens += answer.tokens ?? request.estimatedInputTokens
         do {
-            return try output.embedded([(record, text, vector)], emulated: response["emulator"]?.boolValue == true)[0]
+            return try output.embedded([(record, text, answer.vector)], emulated: answer.emulated)[0]
         } catch {
             throw ToolError("cannot write the vectors file: \(error)")
         }

@@ -24,7 +24,7 @@ struct Categorize: ToolCommand {
           categorize --discover 30 --sample 500 described.ndjson > categories.csv
           categorize --batch --categories c.csv -o out.ndjson described.ndjson
 
-        --batch uses Gemini Batch Mode (half price, results within 24 h): each request is the \
+        --batch uses Gemini Batch Mode (with --provider openai: the server's /v1/batches; half price, results within 24 h): each request is the \
         call the online run makes (--per-request descriptions), in jobs of --batch-size requests \
         polled every --poll-seconds; the job names are kept in OUTPUT.batch.json, so a rerun after \
         a Ctrl-C or a crash polls those jobs instead of paying for them again. An id the model \
@@ -82,7 +82,7 @@ struct Categorize: ToolCommand {
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger, modelKey: "category_model")
-            if batchMode.batch { try BatchRunner.checkProvider(settings) }
+            if batchMode.batch, !api.dryRun { try BatchRunner.checkProvider(settings) }
             if let discover {
                 let run = try ToolRun(tool: "categorize", options: common, inputs: inputs, flushEachRecord: true, started: started)
                 let names = try Categorizer.discover(run: run, settings: settings, count: discover, sampleSize: sample)

@@ -28,7 +28,7 @@ struct Embed: ToolCommand {
           embed --local tfidf --vectors local.npy < described.ndjson > embedded.ndjson
           embed --batch --vectors v.npy -o embedded.ndjson described.ndjson
 
-        --batch uses Gemini Batch Mode (asyncBatchEmbedContent, half price, results within 24 h): \
+        --batch uses Gemini Batch Mode (asyncBatchEmbedContent; with --provider openai: the server's /v1/batches; half price, results within 24 h): \
         the texts go in JSONL chunks of --batch-size, each run as one job (inline under 20 MB, else \
         uploaded) polled every \
         --poll-seconds; the job names are kept in OUTPUT.batch.json, so a rerun after a Ctrl-C or \
@@ -87,7 +87,7 @@ struct Embed: ToolCommand {
                                              checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger,
                                               modelKey: "embedding_model", defaultModel: EmbeddingModel.defaultID)
-            if batchMode.batch { try BatchRunner.checkProvider(settings) }
+            if batchMode.batch, !api.dryRun { try BatchRunner.checkProvider(settings) }
             let embeddingModel = EmbeddingModel(id: modelID)
             let embedder = try Embedder(model: embeddingModel, dimensions: dimensions, text: text, perRequest: perRequest,
                                         price: settings.price)

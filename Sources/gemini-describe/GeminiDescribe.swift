@@ -24,7 +24,7 @@ struct GeminiDescribe: ToolCommand {
           img-resize --out-dir r < fetched.ndjson | gemini-describe > out.ndjson
           gemini-describe --batch -o described.ndjson resized.ndjson
 
-        --batch uses Gemini Batch Mode: requests go in JSONL chunks of --batch-size, each run \
+        --batch uses Gemini Batch Mode (with --provider openai: the server's /v1/batches): requests go in JSONL chunks of --batch-size, each run \
         as one job (results within 24 h, usually much sooner; its requests inline when under \
         20 MB, else uploaded) that is polled every --poll-seconds. The job names are kept in OUTPUT.batch.json; after a Ctrl-C or a \
         crash, the same command polls those jobs instead of paying for them again.
@@ -78,7 +78,7 @@ struct GeminiDescribe: ToolCommand {
                                              priceInput: api.priceInput, priceOutput: priceOutput, requireKey: !api.dryRun,
                                              checkModel: !modelCheck.noModelCheck, provider: providerOptions.provider)
             let settings = try GeminiSettings(flags: flags, config: started.config, logger: started.logger)
-            if batchMode.batch { try BatchRunner.checkProvider(settings) }
+            if batchMode.batch, !api.dryRun { try BatchRunner.checkProvider(settings) }
             var describer = try Describer(
                 settings: settings,
                 maximumSize: try started.config.resolve(flag: maxSize, key: "processing.image_max_size", default: 768),

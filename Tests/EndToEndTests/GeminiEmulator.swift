@@ -78,12 +78,14 @@ final class GeminiEmulator {
         ["GEMINI_API_KEY": Self.apiKey, "GOOGLE_GEMINI_BASE_URL": baseURL, "GOOGLE_API_KEY": ""]
     }
 
-    /// Runs a --batch `tool` and kills it with -9 once its state file (`stateFile` in scratch)
-    /// names a job, while it polls. False when no job was named in time.
-    func killWhilePolling(_ tool: String, _ arguments: [String], stateFile: String = "out.ndjson.batch.json", scratch: Scratch) throws -> Bool {
+    /// Runs a --batch `tool` against `face` and kills it with -9 once its state file
+    /// (`stateFile` in scratch) names a job, while it polls. False when no job was named in time.
+    func killWhilePolling(_ tool: String, _ arguments: [String], stateFile: String = "out.ndjson.batch.json", scratch: Scratch,
+                          face: EmulatorFace = .gemini) throws -> Bool {
         let process = try ToolProcess.start(tool, arguments, stdoutFile: scratch.file("stdout"), stderrFile: scratch.file("stderr"),
-                                            environment: environment)
-        let created = waitUntil { scratch.read(stateFile).contains("batches/") }
+                                            environment: environment(face))
+        // Gemini names a job batches/N, the OpenAI face batch_N.
+        let created = waitUntil { scratch.read(stateFile).contains(face == .gemini ? "batches/" : #""name":"batch_"#) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return created
@@ -92,11 +94,12 @@ final class GeminiEmulator {
     /// Runs a --batch `tool` whose batch creates are held after `answeredFirst` of them (the job
     /// made and counted, its answer not sent) and kills it with -9 while one is held: the window
     /// between a create and the state file's write. False when no create was held in time.
-    func killWhileACreateIsHeld(_ tool: String, _ arguments: [String], answeredFirst: Int = 0, scratch: Scratch) throws -> Bool {
+    func killWhileACreateIsHeld(_ tool: String, _ arguments: [String], answeredFirst: Int = 0, scratch: Scratch,
+                                face: EmulatorFace = .gemini) throws -> Bool {
         try configure(#"{"batch_create_stall_ms": 60000, "batch_create_stall_skip": \#(answeredFirst)}"#)
         let before = try stats()["batches_created"] as? Int ?? 0
         let process = try ToolProcess.start(tool, arguments, stdoutFile: scratch.file("stdout"), stderrFile: scratch.file("stderr"),
-                                            environment: environment)
+                                            environment: environment(face))
         let held = waitUntil { (try? self.stats()["batches_created"] as? Int) == before + answeredFirst + 1 }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

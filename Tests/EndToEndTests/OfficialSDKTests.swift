@@ -4,7 +4,8 @@
 // model, an embeddings batch) and the paged batches list over v1 and v1beta, on loopback only.
 // The OpenAI face against OpenAI's own Python SDK (openai, also from scripts/deps.sh):
 // emulator/openai_sdk_suite.py runs models, a parsed json_schema chat completion with a data-URL
-// JPEG, embeddings, and errors raised as the SDK's exception classes.
+// JPEG, embeddings, errors raised as the SDK's exception classes, and one Batch API job (files,
+// batches, the output and error files).
 import Foundation
 import Testing
 import TestUtilities
@@ -38,7 +39,7 @@ import TestUtilities
     }
 
     @Test func officialOpenAIPythonSDKWorksAgainstTheOpenAIFace() throws {
-        let emulator = try GeminiEmulator()
+        let emulator = try GeminiEmulator(["--batch-seconds", "0.3"])
         defer { withExtendedLifetime(emulator) {} }
         // No key, endpoint or proxy from the machine's environment may steer the SDK elsewhere.
         var environment = ProcessInfo.processInfo.environment
@@ -51,10 +52,12 @@ import TestUtilities
         let outcome = try ProcessRunner.run(GeminiEmulator.python, arguments, replacingEnvironment: environment)
         let lines = outcome.stdoutLines
         #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr.suffix(3000))")
-        for check in ["models", "chat json_schema image", "strict schema refused", "embeddings", "refused key", "unknown model", "503 error class"] {
+        for check in ["models", "chat json_schema image", "strict schema refused", "embeddings", "refused key", "unknown model", "503 error class",
+                      "batch"] {
             #expect(lines.contains { $0.hasPrefix("ok \(check):") }, "no ok line for \(check)")
         }
-        #expect(lines.last == "7 checks passed, 0 failed")
+        #expect(lines.last == "8 checks passed, 0 failed")
+        #expect(try emulator.stats()["batches_created"] as? Int == 1 && emulator.stats()["files_uploaded"] as? Int == 1)
         // The JPEG reached the emulator decoded: its dominant colour came back in the parsed answer.
         #expect(lines.contains { $0.hasPrefix("ok chat json_schema image:") && $0.contains("colors=['red']") })
         #expect((try emulator.stats()["openai_chat"] as? Int ?? 0) >= 4)

@@ -1,6 +1,7 @@
 // --provider openai against the emulator's OpenAI-compatible face, as real processes: the same
 // records as the Gemini face gives, the fallback when json_schema is refused (once, said once),
-// a local server without a key, a refused key that never shows, and --batch refused at start.
+// a local server without a key, a refused key that never shows, and --batch refused at start on a
+// server without /v1/batches.
 import Foundation
 import Records
 import Testing
@@ -138,26 +139,31 @@ import TestUtilities
         #expect((try emulator.stats()["openai_chat"] as? Int ?? 0) == 0)
     }
 
-    @Test func batchModeAndAMissingBaseURLAreRefusedAtStart() throws {
+    @Test func batchModeWithoutBatchesAndAMissingBaseURLAreRefusedAtStart() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
         defer { withExtendedLifetime(emulator) {} }
+        // A server without the Batch API (/v1/batches answers 404, as vLLM's or Ollama's does).
+        try emulator.configure(#"{"openai_batches": false}"#)
         scratch.write("in.ndjson", EmbedTests.describedRecords(2))
         scratch.write("categories.csv", CategorizeTests.categories)
         for tool in ["gemini-describe", "categorize", "embed"] {
             let list = tool == "categorize" ? ["--categories", scratch.file("categories.csv")] : []
             let result = try ToolProcess.run(tool, emulator.arguments(.openai) + list + ["--batch", "-o", scratch.file("\(tool).ndjson"), scratch.file("in.ndjson")],
                                              environment: emulator.environment(.openai))
-            #expect(result.status != 0)
-            #expect(result.stderr.contains("--batch with --provider openai needs a server with /v1/batches"), "\(result.stderr)")
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("--batch with --provider openai needs a server with /v1/batches and /v1/files; \(emulator.openAIBaseURL) has none"),
+                    "\(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(!FileManager.default.fileExists(atPath: scratch.file("\(tool).ndjson")))
         }
+        #expect(try emulator.stats()["batches_created"] as? Int == 0 && emulator.stats()["files_uploaded"] as? Int == 0)
+        let asked = try emulator.stats()["openai_requests"] as? Int ?? 0
         let noBase = try ToolProcess.run("categorize", ["--provider", "openai", "--categories", scratch.file("categories.csv")], input: "",
                                          environment: emulator.environment(.openai))
         #expect(noBase.status != 0)
         #expect(noBase.stderr.contains("--provider openai needs the server's base URL"), "\(noBase.stderr)")
-        #expect((try emulator.stats()["openai_requests"] as? Int ?? 0) == 0)
+        #expect((try emulator.stats()["openai_requests"] as? Int ?? 0) == asked)
     }
 }

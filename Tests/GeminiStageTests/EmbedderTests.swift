@@ -50,10 +50,15 @@ import ToolSupport
     @Test func aBatchModeLineIsOneEmbedContentRequestWithoutTheModel() throws {
         let embedder = try Embedder(model: EmbeddingModel(id: "gemini-embedding-001"), dimensions: 768, text: .field("summary"))
         let work = EmbeddingBatchWork(embedder: embedder, output: try EmbeddingOutput(vectorsPath: nil, dimensions: 768, modelName: "m"))
-        let request = try work.batchRequest(for: [record]).get()
+        let wire = BatchWire(endpoint: try GeminiEndpoint(apiKey: "k"))
+        let request = try work.batchRequest(for: [record], wire: wire).get()
         #expect(JSONSerializer.string(request)
                 == #"{"content":{"parts":[{"text":"a dog"}]},"taskType":"CLUSTERING","outputDimensionality":768}"#)
-        guard case .failure(let error) = work.batchRequest(for: [["id": "n"]]) else { Issue.record("no error"); return }
+        // OpenAI-style: the online /embeddings body of that one text.
+        let openAI = BatchWire(endpoint: try GeminiEndpoint(baseURL: "http://127.0.0.1:9/v1", apiKey: "", provider: .openai))
+        let line = try work.batchRequest(for: [record], wire: openAI).get()
+        #expect(line["input"] == ["a dog"] && line["model"]?.stringValue == "gemini-embedding-001" && line["dimensions"]?.intValue == 768)
+        guard case .failure(let error) = work.batchRequest(for: [["id": "n"]], wire: wire) else { Issue.record("no error"); return }
         #expect(error.code == "missing_field")
         #expect(work.batchMethod == "asyncBatchEmbedContent")
     }
