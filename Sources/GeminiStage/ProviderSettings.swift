@@ -43,7 +43,9 @@ enum ProviderSettings {
         do {
             return try GeminiEndpoint(baseURL: base, apiKey: key ?? "", provider: .openai)
         } catch {
-            throw ToolError("OpenAI-compatible base URL (--base-url, OPENAI_BASE_URL or openai.base_url): \(error)")
+            // The only refusal a working URL meets here is the key's rule: say how to go keyless.
+            let hint = key != nil && !url.carriesSecretsSafely ? " (a server that needs no key may use plain http: unset OPENAI_API_KEY)" : ""
+            throw ToolError("OpenAI-compatible base URL (--base-url, OPENAI_BASE_URL or openai.base_url): \(error)\(hint)")
         }
     }
 }

@@ -16,7 +16,7 @@ struct Categorize: ToolCommand {
         when none fits. Adds categories (and warnings when the model named unlisted ones). \
         Records with an error or without a description pass through untouched. \
         --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
-        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (none for a keyless local or LAN server).
 
         Examples:
           categorize --categories categories.csv < described.ndjson > out.ndjson

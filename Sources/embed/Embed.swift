@@ -20,7 +20,7 @@ struct Embed: ToolCommand {
         The API key comes from GOOGLE_API_KEY or GEMINI_API_KEY, else gemini_api_key in \
         config.yaml; --local tfidf needs none. \
         --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
-        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (none for a keyless local or LAN server).
 
         Examples:
           embed < described.ndjson > embedded.ndjson

@@ -16,7 +16,7 @@ struct GeminiDescribe: ToolCommand {
         --base-url points the tool at another endpoint (such as the bundled emulator). Adds \
         description, summary, model, usage and finish_reason. \
         --provider openai sends the same requests to an OpenAI-compatible server (vLLM, Ollama, \
-        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (optional on loopback).
+        llama.cpp, LM Studio, LiteLLM) at --base-url, with OPENAI_API_KEY (none for a keyless local or LAN server).
 
         Examples:
           gemini-describe --dry-run < resized.ndjson
