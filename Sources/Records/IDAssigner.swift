@@ -32,7 +32,7 @@ public struct IDAssigner: IDAssigning, Sendable {
     public typealias Assignment = IDAssignment
 
     // A 128-bit hash per id (and per name given), not the text.
-    private var taken: Set<StableHash> = []
+    private var taken = HashSet128()
 
     public init() {}
 
@@ -41,7 +41,7 @@ public struct IDAssigner: IDAssigning, Sendable {
 
     /// Claims an id a record already carries; false when an earlier record claimed it.
     public mutating func claim(_ id: String) -> Bool {
-        taken.insert(StableHash(id)).inserted
+        taken.insert(StableHash(id))
     }
 
     /// The id for a listed name: its stem (`x.jpg` → `x`), else the full name when an earlier
@@ -53,7 +53,7 @@ public struct IDAssigner: IDAssigning, Sendable {
         // same record listed again, whatever id its name would get now (`x.jpg` twice would
         // otherwise be `x`, then `x.jpg`). Kept apart from the ids by a prefix byte.
         let (source, candidates) = Self.candidates(name: name, fallbacks: fallbacks)
-        if !taken.insert(StableHash("\u{1}" + source)).inserted { return .duplicate(name) }
+        if !taken.insert(StableHash("\u{1}" + source)) { return .duplicate(name) }
         for candidate in candidates where claim(candidate) { return .unique(candidate) }
         return .duplicate(name)
     }
