@@ -25,8 +25,8 @@ public final class DatasetCollector {
     public private(set) var talliesByField: [[DatasetTally]]
     /// The tallies of the first field.
     public var tallies: [DatasetTally] { talliesByField[0] }
-    /// The ids each dataset has counted (16 bytes each): a second image with one id is the
-    /// same image twice, counted as failed, never twice in the percentages.
+    /// The ids each dataset has counted (a 16-byte hash each, in a flat set): a second image
+    /// with one id is the same image twice, counted as failed, never twice in the percentages.
     private var countedIDs: [HashSet128] = []
     /// The first problems found (at most `problemLimit`) and how many there were in all.
     public private(set) var problems: [InputProblem] = []

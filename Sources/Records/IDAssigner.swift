@@ -1,7 +1,8 @@
 // IDAssigner: the record contract's id rule, and the memory of which ids a run has seen. An id
 // is a listed name without its extension; a name whose stem an earlier name already has as its
 // id gets its full name, so ids never change when a list grows. The same name given twice is a
-// duplicate. 16 bytes per id and 16 per name seen, not the strings.
+// duplicate. A 16-byte hash per id and per name seen (in a HashSet128, 18–27 bytes each with
+// its free slots), not the strings.
 
 /// The outcome of giving a name its id.
 public enum IDAssignment: Sendable, Equatable {

@@ -77,8 +77,9 @@ if [ "$SCALE_NAMES" -gt 0 ]; then
 echo "== s3ls: $SCALE_NAMES names against a fake listing of $SCALE_NAMES keys"
 make_names "$SCALE_NAMES" "$OUT/names.txt"
 start_listing "$SCALE_NAMES"
-# To stdout (a file): with -o, the resume journal also remembers every id it writes (16 bytes
-# an id in a hash set, 268–400 MB at ten million), which is the resume index, not the matching.
+# To stdout (a file): with -o, the resume journal also remembers every id it writes (a 16-byte
+# hash an id in a HashSet128, 18–27 bytes with its free slots: 180–270 MB at ten million),
+# which is the resume index, not the matching.
 measure s3ls-scale "$SCALE_NAMES" "$OUT/names.txt" "$BIN/s3ls" -q s3://bench/set/
 stop_listing
 tail -1 "$OUT/s3ls-scale.err"
