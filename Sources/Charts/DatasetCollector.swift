@@ -25,9 +25,9 @@ public final class DatasetCollector {
     public private(set) var talliesByField: [[DatasetTally]]
     /// The tallies of the first field.
     public var tallies: [DatasetTally] { talliesByField[0] }
-    /// The ids each dataset has counted (16 bytes each): a second image with one id is the
-    /// same image twice, counted as failed, never twice in the percentages.
-    private var countedIDs: [Set<StableHash>] = []
+    /// The ids each dataset has counted (a 16-byte hash each, in a flat set): a second image
+    /// with one id is the same image twice, counted as failed, never twice in the percentages.
+    private var countedIDs: [HashSet128] = []
     /// The first problems found (at most `problemLimit`) and how many there were in all.
     public private(set) var problems: [InputProblem] = []
     public private(set) var problemCount = 0
@@ -66,7 +66,7 @@ public final class DatasetCollector {
     public func datasetIndex(_ name: String) -> Int {
         if let index = tallies.firstIndex(where: { $0.name == name }) { return index }
         for field in talliesByField.indices { talliesByField[field].append(DatasetTally(name: name)) }
-        countedIDs.append([])
+        countedIDs.append(HashSet128())
         return tallies.count - 1
     }
 
@@ -122,7 +122,7 @@ public final class DatasetCollector {
         let emulated = record["emulated"]?.boolValue == true
         let path = record.value(at: ["image", "path"])?.stringValue ?? record["path"]?.stringValue
         let id = record.id ?? record["name"]?.stringValue ?? path ?? "\(source):\(line)"
-        guard countedIDs[index].insert(StableHash(id)).inserted else {
+        guard countedIDs[index].insert(StableHash(id)) else {
             for field in counted where emulated && found[field] != .missing { talliesByField[field][index].emulated += 1 }
             fail(index, only: counted)
             note(duplicate: id, dataset: index, source: source, line: line)
@@ -141,7 +141,7 @@ public final class DatasetCollector {
 
     /// Counts an image of the reference CSV unless its dataset already counted one with the same id.
     private func addOnce(_ entry: ImageEntry, to index: Int, source: String, line: Int) {
-        guard countedIDs[index].insert(StableHash(entry.id)).inserted else {
+        guard countedIDs[index].insert(StableHash(entry.id)) else {
             fail(index)
             note(duplicate: entry.id, dataset: index, source: source, line: line)
             return

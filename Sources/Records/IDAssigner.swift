@@ -1,7 +1,8 @@
 // IDAssigner: the record contract's id rule, and the memory of which ids a run has seen. An id
 // is a listed name without its extension; a name whose stem an earlier name already has as its
 // id gets its full name, so ids never change when a list grows. The same name given twice is a
-// duplicate. 16 bytes per id and 16 per name seen, not the strings.
+// duplicate. A 16-byte hash per id and per name seen (in a HashSet128, 18–27 bytes each with
+// its free slots), not the strings.
 
 /// The outcome of giving a name its id.
 public enum IDAssignment: Sendable, Equatable {
@@ -32,7 +33,7 @@ public struct IDAssigner: IDAssigning, Sendable {
     public typealias Assignment = IDAssignment
 
     // A 128-bit hash per id (and per name given), not the text.
-    private var taken: Set<StableHash> = []
+    private var taken = HashSet128()
 
     public init() {}
 
@@ -41,7 +42,7 @@ public struct IDAssigner: IDAssigning, Sendable {
 
     /// Claims an id a record already carries; false when an earlier record claimed it.
     public mutating func claim(_ id: String) -> Bool {
-        taken.insert(StableHash(id)).inserted
+        taken.insert(StableHash(id))
     }
 
     /// The id for a listed name: its stem (`x.jpg` → `x`), else the full name when an earlier
@@ -53,7 +54,7 @@ public struct IDAssigner: IDAssigning, Sendable {
         // same record listed again, whatever id its name would get now (`x.jpg` twice would
         // otherwise be `x`, then `x.jpg`). Kept apart from the ids by a prefix byte.
         let (source, candidates) = Self.candidates(name: name, fallbacks: fallbacks)
-        if !taken.insert(StableHash("\u{1}" + source)).inserted { return .duplicate(name) }
+        if !taken.insert(StableHash("\u{1}" + source)) { return .duplicate(name) }
         for candidate in candidates where claim(candidate) { return .unique(candidate) }
         return .duplicate(name)
     }

@@ -22,7 +22,7 @@ public final class ResumeJournal {
     public private(set) var recovery = Recovery()
     /// Appends to the journal.
     public let writer: NDJSONWriter
-    private var done: Set<StableHash> = []
+    private var done = HashSet128()
     /// With retryErrors off: how many error records each key has in the file, so a rerun that
     /// meets the same duplicate or upstream error again writes it once, not twice.
     private var keptErrors: [StableHash: Int32] = [:]
@@ -48,7 +48,7 @@ public final class ResumeJournal {
         try Self.removeStaleCompactionFiles(of: path)
         var needsCompaction = false
         var recovery = Recovery()
-        var done: Set<StableHash> = []
+        var done = HashSet128()
         var keptErrors: [StableHash: Int32] = [:]
 
         if FileSystem.exists(path) {

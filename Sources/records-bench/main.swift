@@ -1,6 +1,9 @@
 // records-bench: the Records throughput benchmark behind `make bench-records`.
 //   records-bench generate N      writes N realistic pipeline records (~400 bytes) to stdout
 //   records-bench passthrough     reads NDJSON on stdin, adds "x":1 to each record, writes stdout
+//   records-bench idset N flat|swift   N id hashes into HashSet128 or Swift's Set<StableHash>:
+//                                 ns per insert, per hit, per miss (peak RSS from outside: one
+//                                 kind per process)
 // The pass-through does what every tool does per record: parse, add a field, serialize.
 import Posix
 import Records
@@ -51,11 +54,41 @@ func passthrough() throws {
     if bad > 0 { writeStandardError("records-bench: \(bad) bad lines\n") }
 }
 
+func idSet(count: Int, flat: Bool) {
+    // The hashes first, so the clock sees only the set.
+    let ids = (0..<count).map { StableHash("img_\($0)") }
+    let absent = (0..<count).map { StableHash("missing_\($0)") }
+    let clock = ContinuousClock()
+    func nanoseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
+    }
+    var inserted = 0, hits = 0, misses = 0
+    var insert = Duration.zero, hit = Duration.zero, miss = Duration.zero
+    if flat {
+        var set = HashSet128()
+        insert = clock.measure { for id in ids where set.insert(id) { inserted += 1 } }
+        hit = clock.measure { for id in ids where set.contains(id) { hits += 1 } }
+        miss = clock.measure { for id in absent where !set.contains(id) { misses += 1 } }
+    } else {
+        var set = Set<StableHash>()
+        insert = clock.measure { for id in ids where set.insert(id).inserted { inserted += 1 } }
+        hit = clock.measure { for id in ids where set.contains(id) { hits += 1 } }
+        miss = clock.measure { for id in absent where !set.contains(id) { misses += 1 } }
+    }
+    precondition(inserted == count && hits == count && misses == count)
+    let n = Double(count)
+    print("\(flat ? "HashSet128" : "Set<StableHash>") \(count) ids: insert \(Int(nanoseconds(insert) / n)) ns, "
+          + "hit \(Int(nanoseconds(hit) / n)) ns, miss \(Int(nanoseconds(miss) / n)) ns")
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "generate": try generate(count: Int(arguments.dropFirst().first ?? "") ?? 1_000_000)
 case "passthrough": try passthrough()
+case "idset":
+    let rest = Array(arguments.dropFirst())
+    idSet(count: Int(rest.first ?? "") ?? 1_000_000, flat: rest.dropFirst().first != "swift")
 default:
-    writeStandardError("usage: records-bench generate N | records-bench passthrough < in.ndjson\n")
+    writeStandardError("usage: records-bench generate N | records-bench passthrough < in.ndjson | records-bench idset N flat|swift\n")
     CurrentProcess.exit(2)
 }

@@ -9,8 +9,10 @@
 #  3. Every stage's peak RSS at STAGE_SIZES records (default "100000 1000000"), as MB per
 #     million records: s3fetch, img-resize, gemini-describe, categorize and embed read s3ls's
 #     not_found error records (they pass them on without work, through the same reader,
-#     resume journal and writer); s3ls and plotdist read real ones.
-#  4. bench/scale/shards.sh (the SHARDS=4 speed-up) when it is there.
+#     resume journal and writer); s3ls, plotdist and img-resize-real (records whose files are
+#     missing: each id is claimed, so the duplicate-id index shows) read real ones.
+#     STAGE_TOOLS="plotdist img-resize-real" measures only those.
+#  4. bench/scale/shards.sh (the SHARDS=4 speed-up) when it is there; SCALE_SHARDS=0 skips it.
 # Release binaries from BIN (default .build/release). Results go to BENCH_OUT (default
 # $TMPDIR/bench-scale); the tables print at the end.
 set -euo pipefail
@@ -20,6 +22,8 @@ BIN=${BIN:-$ROOT/.build/release}
 SCALE_NAMES=${SCALE_NAMES:-10000000}
 SCALE_REAL=${SCALE_REAL:-100000}
 STAGE_SIZES=${STAGE_SIZES-100000 1000000}
+STAGE_TOOLS=${STAGE_TOOLS:-s3ls s3fetch img-resize gemini-describe categorize embed plotdist img-resize-real}
+SCALE_SHARDS=${SCALE_SHARDS:-1}
 OUT=${BENCH_OUT:-${TMPDIR:-/tmp}/bench-scale}
 PYTHON=${PYTHON:-$(command -v "${VENV:-$ROOT/.venv}/bin/python" || command -v python3)}
 mkdir -p "$OUT"
@@ -73,8 +77,9 @@ if [ "$SCALE_NAMES" -gt 0 ]; then
 echo "== s3ls: $SCALE_NAMES names against a fake listing of $SCALE_NAMES keys"
 make_names "$SCALE_NAMES" "$OUT/names.txt"
 start_listing "$SCALE_NAMES"
-# To stdout (a file): with -o, the resume journal also remembers every id it writes (16 bytes
-# an id in a hash set, 268–400 MB at ten million), which is the resume index, not the matching.
+# To stdout (a file): with -o, the resume journal also remembers every id it writes (a 16-byte
+# hash an id in a HashSet128, 18–27 bytes with its free slots: 180–270 MB at ten million),
+# which is the resume index, not the matching.
 measure s3ls-scale "$SCALE_NAMES" "$OUT/names.txt" "$BIN/s3ls" -q s3://bench/set/
 stop_listing
 tail -1 "$OUT/s3ls-scale.err"
@@ -108,35 +113,41 @@ EOF
     )
 fi
 
-# Records for the stages: N s3ls not_found error records, and N categorized records for plotdist.
+# Records for the stages: N s3ls not_found error records, N categorized records for plotdist,
+# and N records whose files are missing for img-resize.
 make_records() {
-    "$PYTHON" - "$1" "$OUT/errors-$1.ndjson" "$OUT/categorized-$1.ndjson" <<'EOF'
+    "$PYTHON" - "$1" "$OUT/errors-$1.ndjson" "$OUT/categorized-$1.ndjson" "$OUT/paths-$1.ndjson" <<'EOF'
 import sys
-count, errors, categorized = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+count, errors, categorized, paths = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 cats = [f"category {c}" for c in range(40)]
-with open(errors, "w") as e, open(categorized, "w") as c:
+with open(errors, "w") as e, open(categorized, "w") as c, open(paths, "w") as p:
     for i in range(count):
+        p.write(f'{{"id":"img_{i:08d}","name":"img_{i:08d}.jpg","path":"/nonexistent/img_{i:08d}.jpg"}}\n')
         e.write(f'{{"id":"img_{i:08d}","name":"img_{i:08d}.jpg","error":{{"stage":"s3ls","code":"not_found",'
                 f'"message":"no object named img_{i:08d}.jpg under s3://lake/set/","retryable":false}}}}\n')
         c.write(f'{{"id":"img_{i:08d}","name":"img_{i:08d}.jpg","categories":["{cats[i % 40]}","{cats[(i * 7) % 40]}"]}}\n')
 EOF
 }
 
+wanted() { [[ " $STAGE_TOOLS " == *" $1 "* ]]; }
 export GOOGLE_API_KEY=bench-not-used GEMINI_API_KEY=bench-not-used
 for n in $STAGE_SIZES; do
     echo "== stages at $n records"
     make_records "$n"
-    make_names "$n" "$OUT/names-$n.txt"
-    start_listing "$n"
-    measure "s3ls@$n" "$n" "$OUT/names-$n.txt" "$BIN/s3ls" -q s3://bench/set/
-    stop_listing
+    if wanted s3ls; then
+        make_names "$n" "$OUT/names-$n.txt"
+        start_listing "$n"
+        measure "s3ls@$n" "$n" "$OUT/names-$n.txt" "$BIN/s3ls" -q s3://bench/set/
+        stop_listing
+    fi
     errors=$OUT/errors-$n.ndjson
-    rm -f "$OUT/stage.ndjson"; measure "s3fetch@$n" "$n" "$errors" "$BIN/s3fetch" -q --yes --dir "$OUT/downloads" -o "$OUT/stage.ndjson"
-    rm -f "$OUT/stage.ndjson"; measure "img-resize@$n" "$n" "$errors" "$BIN/img-resize" -q --out-dir "$OUT/resized" -o "$OUT/stage.ndjson"
-    rm -f "$OUT/stage.ndjson"; measure "gemini-describe@$n" "$n" "$errors" "$BIN/gemini-describe" -q --base-url http://127.0.0.1:9 --no-model-check -o "$OUT/stage.ndjson"
-    rm -f "$OUT/stage.ndjson"; measure "categorize@$n" "$n" "$errors" "$BIN/categorize" -q --base-url http://127.0.0.1:9 --no-model-check --categories "$HERE/categories.txt" -o "$OUT/stage.ndjson"
-    rm -f "$OUT/stage.ndjson"; measure "embed@$n" "$n" "$errors" "$BIN/embed" -q --base-url http://127.0.0.1:9 --no-model-check -o "$OUT/stage.ndjson"
-    rm -f "$OUT/stage.ndjson"; measure "plotdist@$n" "$n" /dev/null "$BIN/plotdist" -q "REAL=$OUT/categorized-$n.ndjson" -o "$OUT/chart.png"
+    if wanted s3fetch; then rm -f "$OUT/stage.ndjson"; measure "s3fetch@$n" "$n" "$errors" "$BIN/s3fetch" -q --yes --dir "$OUT/downloads" -o "$OUT/stage.ndjson"; fi
+    if wanted img-resize; then rm -f "$OUT/stage.ndjson"; measure "img-resize@$n" "$n" "$errors" "$BIN/img-resize" -q --out-dir "$OUT/resized" -o "$OUT/stage.ndjson"; fi
+    if wanted gemini-describe; then rm -f "$OUT/stage.ndjson"; measure "gemini-describe@$n" "$n" "$errors" "$BIN/gemini-describe" -q --base-url http://127.0.0.1:9 --no-model-check -o "$OUT/stage.ndjson"; fi
+    if wanted categorize; then rm -f "$OUT/stage.ndjson"; measure "categorize@$n" "$n" "$errors" "$BIN/categorize" -q --base-url http://127.0.0.1:9 --no-model-check --categories "$HERE/categories.txt" -o "$OUT/stage.ndjson"; fi
+    if wanted embed; then rm -f "$OUT/stage.ndjson"; measure "embed@$n" "$n" "$errors" "$BIN/embed" -q --base-url http://127.0.0.1:9 --no-model-check -o "$OUT/stage.ndjson"; fi
+    if wanted plotdist; then rm -f "$OUT/stage.ndjson"; measure "plotdist@$n" "$n" /dev/null "$BIN/plotdist" -q "REAL=$OUT/categorized-$n.ndjson" -o "$OUT/chart.png"; fi
+    if wanted img-resize-real; then rm -f "$OUT/stage.ndjson"; measure "img-resize-real@$n" "$n" "$OUT/paths-$n.ndjson" "$BIN/img-resize" -q --out-dir "$OUT/resized" -o "$OUT/stage.ndjson"; fi
     rm -f "$OUT/stage.ndjson"
 done
 
@@ -168,7 +179,7 @@ if stages:
         print(f"| {tool} | " + " | ".join(cells) + f" | {growth:.1f} |")
 EOF
 
-if [ -x "$HERE/shards.sh" ]; then
+if [ "$SCALE_SHARDS" != 0 ] && [ -x "$HERE/shards.sh" ]; then
     echo "== SHARDS=4 speed-up (bench/scale/shards.sh)"
     "$HERE/shards.sh"
 fi
