@@ -89,7 +89,7 @@ let package = Package(
         ]),
 
         // Executables: thin; parse flags, wire library calls.
-        .executableTarget(name: "s3ls", dependencies: ["ToolSupport", "S3"]),
+        .executableTarget(name: "s3ls", dependencies: ["Posix", "ToolSupport", "S3"]),
         .executableTarget(name: "s3fetch", dependencies: ["Posix", "ToolSupport", "S3"]),
         .executableTarget(name: "img-resize", dependencies: ["Posix", "ToolSupport", "Imaging"]),
         .executableTarget(name: "gemini-describe", dependencies: ["ToolSupport", "GeminiStage", "Gemini"]),

@@ -43,6 +43,9 @@ public final class GeminiClient {
         var notBefore: Double = 0
         /// How the last attempt asked for JSON (a refusal of json_schema resends it the other way).
         var structuredOutput = StructuredOutputMode.jsonSchema
+        /// The schema the last attempt sent, kept so its answer is checked without building the
+        /// request (prompt and image) again.
+        var responseSchema: JSONValue?
 
         var estimatedTokens: Int {
             switch work {
@@ -127,8 +130,10 @@ public final class GeminiClient {
         let http: HTTPRequest
         switch call.work {
         case .generate(let job):
+            let request = job.makeRequest(call.outputScale)
             call.structuredOutput = structuredOutput
-            http = dialect.generateCall(job.makeRequest(call.outputScale), mode: structuredOutput)
+            call.responseSchema = request.responseSchema
+            http = dialect.generateCall(request, mode: structuredOutput)
         case .embed(let job):
             http = dialect.embedCall(job.request)
         }
@@ -222,7 +227,7 @@ public final class GeminiClient {
             } catch {
                 return badAnswer(call, code: "invalid_json", message: "the answer is not valid JSON (\(error))", response: response)
             }
-            switch dialect.answerValue(value, schema: job.makeRequest(call.outputScale).responseSchema, mode: call.structuredOutput) {
+            switch dialect.answerValue(value, schema: call.responseSchema, mode: call.structuredOutput) {
             case .success(let value):
                 job.completion(.answer(value: value, response: response, attempts: call.attempt))
             case .failure(let mismatch):

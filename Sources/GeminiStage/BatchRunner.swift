@@ -102,10 +102,9 @@ public struct BatchRunner {
     /// Spool files a killed run left for a chunk its state never named (`STATE.<time>-<n>.…`):
     /// once every job is collected, their records are in the output.
     func removeLeftSpools() {
-        let slash = statePath.lastIndex(of: "/")
-        let directory = slash.map { String(statePath[..<$0]) } ?? "."
-        let prefix = (slash.map { String(statePath[statePath.index(after: $0)...]) } ?? statePath) + "."
-        for name in (try? FileSystem.contents(ofDirectory: directory.isEmpty ? "/" : directory)) ?? [] where name.hasPrefix(prefix) {
+        let (directory, base) = FileSystem.split(path: statePath)
+        let prefix = base + "."
+        for name in (try? FileSystem.contents(ofDirectory: directory)) ?? [] where name.hasPrefix(prefix) {
             let parts = name.dropFirst(prefix.count).split(separator: ".", maxSplits: 1)
             guard parts.count == 2, ["requests.jsonl", "records.ndjson"].contains(parts[1]),
                   parts[0].split(separator: "-").count == 2, parts[0].allSatisfy({ $0.isNumber || $0 == "-" }) else { continue }

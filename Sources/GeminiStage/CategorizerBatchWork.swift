@@ -66,6 +66,6 @@ public struct CategorizerBatchWork: BatchWork {
     }
 
     public func batchSummary(_ usage: TokenUsage) -> String {
-        "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode: \(settings.costText(usage, batchMode: true))"
+        settings.batchSummary(usage)
     }
 }

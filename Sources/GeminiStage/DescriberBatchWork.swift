@@ -32,6 +32,6 @@ extension Describer: BatchWork {
     }
 
     public func batchSummary(_ usage: TokenUsage) -> String {
-        "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode: \(settings.costText(usage, batchMode: true))"
+        settings.batchSummary(usage)
     }
 }

@@ -103,4 +103,9 @@ public struct GeminiSettings {
     public func costText(_ usage: TokenUsage, batchMode: Bool = false) -> String {
         PriceTable.costText(price, model: model.id, usage: usage, batchMode: batchMode)
     }
+
+    /// The summary of a Batch Mode run of generateContent calls (describe, categorize).
+    public func batchSummary(_ usage: TokenUsage) -> String {
+        "tokens \(usage.inputTokens) in / \(usage.outputTokens) out; Batch Mode: \(costText(usage, batchMode: true))"
+    }
 }

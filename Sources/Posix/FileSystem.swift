@@ -53,6 +53,13 @@ public enum FileSystem {
         try writeAtomically(Array(text.utf8), to: path, sync: sync)
     }
 
+    /// `path`'s directory ("." when it has none, "/" for a file at the root) and last component.
+    public static func split(path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
+        return (directory, String(path[path.index(after: slash)...]))
+    }
+
     /// A name for a temporary file next to `path` (same directory, so a rename is atomic): hidden,
     /// and unique per process and call.
     public static func temporaryName(beside path: String) -> String {

@@ -23,7 +23,6 @@ public struct HashSet128: Sendable {
 
     /// How many hashes the set holds.
     public var count: Int { tables.reduce(hasZero ? 1 : 0) { $0 + $1.occupied } }
-    public var isEmpty: Bool { count == 0 }
     /// Slots in the buffers (each 16 bytes); each table may be seven eighths full.
     public var capacity: Int { tables.reduce(0) { $0 + $1.capacity } }
 

@@ -152,10 +152,8 @@ public final class ResumeJournal {
     }
 
     private static func removeStaleCompactionFiles(of path: String) throws {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard let names = try? FileSystem.contents(ofDirectory: directory.isEmpty ? "/" : directory) else { return }
+        let (directory, base) = FileSystem.split(path: path)
+        guard let names = try? FileSystem.contents(ofDirectory: directory) else { return }
         for name in names where name.hasPrefix(base + ".compact-") {
             try? FileSystem.remove(directory + "/" + name)
         }

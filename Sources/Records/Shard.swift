@@ -44,7 +44,12 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the record with this key belongs to the shard.
     public func contains(key: String) -> Bool {
-        count == 1 || StableHash(key).low % UInt64(count) == UInt64(index)
+        count == 1 || Self.index(ofHash: StableHash(key).low, count: count) == index
+    }
+
+    /// The shard of N a key whose `StableHash(key).low` is `hash` belongs to.
+    public static func index(ofHash hash: UInt64, count: Int) -> Int {
+        Int(hash % UInt64(count))
     }
 
     public var description: String { "\(index)/\(count)" }

@@ -175,12 +175,12 @@ private final class ShardFile {
             }
             return (key, lines.lineOffset)
         }) {
-            if let shard, !shard.contains(key: placed.key) {
-                let belongs = StableHash(placed.key).low % UInt64(shard.count)
+            let hash = StableHash(placed.key).low
+            if let shard, case let belongs = Shard.index(ofHash: hash, count: shard.count), belongs != shard.index {
                 throw ShardMergeError.wrongShard(path: path, line: lines.lineNumber, key: placed.key,
                                                  belongs: "\(belongs)/\(shard.count)")
             }
-            index.append(hash: StableHash(placed.key).low, file: fileNumber, offset: placed.offset)
+            index.append(hash: hash, file: fileNumber, offset: placed.offset)
         }
     }
 

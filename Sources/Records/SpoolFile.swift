@@ -94,13 +94,6 @@ public final class SpoolFile {
             }
         }
 
-        /// `count` bytes as they are.
-        public mutating func bytes(_ count: Int) throws -> [UInt8] {
-            let value = try spool.withBytes(at: offset, count: count) { Array($0) }
-            offset += count
-            return value
-        }
-
         /// A length-prefixed string.
         public mutating func string() throws -> String {
             let count = Int(try varint())

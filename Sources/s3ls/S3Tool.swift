@@ -1,4 +1,5 @@
 // S3Tool: the steps of s3ls that join ToolRun (records in and out) with the S3 library.
+import Posix
 import Records
 import S3
 import ToolSupport
@@ -94,10 +95,7 @@ enum S3Tool {
     /// Where s3ls keeps its spool files: beside the -o file (the disk the user chose for the
     /// output), else TMPDIR, else /tmp.
     static func spoolDirectory(output: String?) -> String {
-        if let output, output != "-" {
-            guard let slash = output.lastIndex(of: "/") else { return "." }
-            return slash == output.startIndex ? "/" : String(output[..<slash])
-        }
+        if let output, output != "-" { return FileSystem.split(path: output).directory }
         if let temporary = environmentValue("TMPDIR"), !temporary.isEmpty { return temporary }
         return "/tmp"
     }

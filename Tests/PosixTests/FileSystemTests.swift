@@ -11,6 +11,13 @@ import Darwin
 #endif
 
 @Suite struct FileSystemTests {
+    @Test func splitGivesTheDirectoryAndTheName() {
+        #expect(FileSystem.split(path: "out.ndjson") == (".", "out.ndjson"))
+        #expect(FileSystem.split(path: "/out.ndjson") == ("/", "out.ndjson"))
+        #expect(FileSystem.split(path: "work/REAL/out.ndjson") == ("work/REAL", "out.ndjson"))
+        #expect(FileSystem.split(path: "/tmp/x/") == ("/tmp/x", ""))
+    }
+
     @Test func makeDirectoriesCreatesEveryMissingLevelAndAcceptsExistingOnes() throws {
         let directory = TemporaryDirectory()
         let nested = directory.path + "/a/b//c/"
