@@ -13,8 +13,17 @@ trap 'rm -f "$marker"' EXIT
 IFS=, read -r -a list <<<"$hosts"
 for host in "${list[@]}"; do
   # --nonall: the command once on each host of --sshlogin (here one), as the shards will run.
-  seen=$(parallel --will-cite --nonall --sshlogin "$host" cat "$marker" 2>/dev/null || true)
-  if [ "$seen" != "$token" ]; then
+  # "reached" first tells a host that runs nothing (ssh refused, no shell) from one that runs
+  # commands but has another folder at this path.
+  errors=$(mktemp)
+  seen=$(parallel --will-cite --nonall --sshlogin "$host" "echo reached; cat $(printf %q "$marker")" 2>"$errors" || true)
+  why=$(grep -v '^$' "$errors" | head -n 1 || true)
+  rm -f "$errors"
+  if [ "${seen%%$'\n'*}" != reached ]; then
+    echo "pipeline: host '$host' of HOSTS ran no command through GNU parallel: ${why:-it printed nothing (check that ssh to it logs in without a password and has a login shell)}" >&2
+    exit 1
+  fi
+  if [ "${seen#*$'\n'}" != "$token" ]; then
     echo "pipeline: host '$host' does not see $dir (RUNNER=parallel needs the work folder on a filesystem every host of HOSTS shares, at the same path): it could not read $marker" >&2
     exit 1
   fi

@@ -72,6 +72,10 @@ import TestUtilities
             while [ $# -gt 0 ]; do case $1 in -[bcDEeFIiJLlmOopQRSWw]) shift 2 ;; -*) shift ;; *) break ;; esac; done
             shift
             [ "${1:-}" = -- ] && shift
+            # sshd gives a login the shell of its passwd entry in SHELL, and GNU parallel's remote
+            # worker runs each job through "$SHELL": without this a caller with no SHELL set (CI)
+            # would see every job on this "host" print nothing.
+            SHELL=$(getent passwd "$(id -u)" | cut -d: -f7); export SHELL="${SHELL:-/bin/sh}"
             \(run)
 
             """)
@@ -136,6 +140,17 @@ import TestUtilities
         #expect(refused.output.contains("pipeline: host '\(blind) blindhost' does not see \(workspace.path)/blind/work/REAL/shards"),
                 "\(refused.output)")
         #expect(!FileManager.default.fileExists(atPath: workspace.scratch.file("blind/work/REAL/fetched.0-of-4.ndjson.part")))
+
+        // A host ssh cannot log in to is named with ssh's own words, not taken for a missing folder.
+        workspace.scratch.write("ssh-refused", "#!/bin/sh\necho 'Permission denied (publickey).' >&2\nexit 255\n")
+        chmod(workspace.scratch.file("ssh-refused"), 0o755)
+        let locked = try Self.pipeline(workspace, into: "locked", ["SHARDS=4", "RUNNER=parallel",
+                                                                   "HOSTS=:,\(workspace.scratch.file("ssh-refused")) lockedhost"],
+                                       log: "locked.log")
+        #expect(locked.status != 0)
+        #expect(locked.output.contains("pipeline: host '\(workspace.scratch.file("ssh-refused")) lockedhost' of HOSTS ran no command "
+                                       + "through GNU parallel: Permission denied (publickey)."), "\(locked.output)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.scratch.file("locked/work/REAL/fetched.0-of-4.ndjson.part")))
     }
 
     @Test(.timeLimit(.minutes(10)))
