@@ -6,7 +6,8 @@
 # what they wait for fails (--kill-on-invalid-dep), so nothing is left pending. Writes "ARRAY MERGE"
 # (ARRAY "-" when every shard was done) to DIR/shards/STAGE.jobs for the next stage and for
 # slurm-wait.sh. Logs: DIR/logs/slurm-STAGE-JOB_TASK.out (absolute: Slurm needs that). When the
-# jobs of an earlier submission of the stage are still queued, nothing is submitted.
+# jobs of an earlier submission of the stage are still queued (found by name), no second set is
+# submitted: they are waited for, with the merge job added when it was never submitted.
 set -euo pipefail
 dir=$1 stage=$2 n=$3 input_stage=$4
 shift 4
@@ -14,18 +15,46 @@ shards=$dir/shards
 logs=$dir/logs
 input=$dir/$input_stage.ndjson
 mkdir -p "$logs"
-name="imagekit-$(basename "$dir")-$stage"
+# The jobs' names say the work folder (a hash of its absolute path) and the stage, so the jobs of
+# an earlier make are found in the queue by name: also when it was killed between sbatch's answer
+# and the .jobs write below, which a lookup through that file would miss.
+tag=$(printf '%s' "$dir" | cksum | cut -d ' ' -f 1)
+name="imagekit-$(basename "$dir")-$stage-$tag"
+user=$(id -un)
+
+# queued NAME: the (array) job id of our queued or running job of that name, or nothing.
+queued() {
+  local out
+  out=$(squeue -h -u "$user" --name "$1" -o '%F') || { echo "slurm-submit: squeue failed: is Slurm (slurmctld) reachable?" >&2; exit 1; }
+  sort -un <<<"$out" | sed -n '$p'
+}
+
+# record ARRAY MERGE: DIR/shards/STAGE.jobs for the next stage and slurm-wait.sh, replaced whole
+# (a reader never sees it half written).
+record() {
+  echo "$1 $2" >"$shards/$stage.jobs.tmp-$$"
+  mv -f "$shards/$stage.jobs.tmp-$$" "$shards/$stage.jobs"
+}
 
 # Jobs of an earlier make (stopped while it waited) still queued for this stage: a second set
 # would write the same checkpoints at once, so they are waited for instead.
-if [ -f "$shards/$stage.jobs" ]; then
-  read -r old_array old_merge <"$shards/$stage.jobs" || true
-  queued=$(squeue -h -o '%F') || { echo "slurm-submit: squeue failed: is Slurm (slurmctld) reachable?" >&2; exit 1; }
-  if [ -n "${old_merge:-}" ] && grep -qx -e "$old_array" -e "$old_merge" <<<"$queued"; then
-    printf '== %s: %s: Slurm jobs %s and %s of an earlier make are still queued: waiting for them\n' \
-      "$(basename "$dir")" "$stage" "$old_array" "$old_merge" >&2
-    exit 0
-  fi
+old_array=$(queued "$name")
+old_merge=$(queued "$name-merge")
+if [ -n "$old_merge" ]; then
+  record "${old_array:--}" "$old_merge"
+  printf '== %s: %s: Slurm jobs %s and %s of an earlier make are still queued: waiting for them\n' \
+    "$(basename "$dir")" "$stage" "${old_array:--}" "$old_merge" >&2
+  exit 0
+fi
+if [ -n "$old_array" ]; then
+  # Stopped between the two submissions: the shards run, only their merge is missing.
+  merge=$(sbatch --parsable --job-name "$name-merge" -o "$logs/slurm-$stage-merge-%j.out" \
+    --dependency="afterok:$old_array" --kill-on-invalid-dep=yes "$@" "$shards/$stage.merge.sh")
+  merge=${merge%%;*}
+  record "$old_array" "$merge"
+  printf '== %s: %s: the shards of an earlier make are still queued (Slurm job array %s): merge job %s submitted after them\n' \
+    "$(basename "$dir")" "$stage" "$old_array" "$merge" >&2
+  exit 0
 fi
 
 after=()
@@ -52,8 +81,6 @@ if [ ${#todo[@]} -gt 0 ]; then
 fi
 merge=$(sbatch --parsable --job-name "$name-merge" -o "$logs/slurm-$stage-merge-%j.out" "${after[@]}" "$@" "$shards/$stage.merge.sh")
 merge=${merge%%;*}
-# Replaced whole (a reader never sees it half written).
-echo "$array $merge" >"$shards/$stage.jobs.tmp-$$"
-mv -f "$shards/$stage.jobs.tmp-$$" "$shards/$stage.jobs"
+record "$array" "$merge"
 printf '== %s: %s: Slurm job array %s (shards %s of %s), then merge job %s\n' \
   "$(basename "$dir")" "$stage" "$array" "${list:-none left}" "$n" "$merge" >&2

@@ -215,11 +215,38 @@ import TestUtilities
         for process in PipelineSupport.descendants(of: killed.processIdentifier) { kill(process.pid, SIGKILL) }
         kill(killed.processIdentifier, SIGKILL)
         killed.waitUntilExit()
+        // As if the kill came between sbatch's answer and the .jobs write: the queue is asked by name.
+        try FileManager.default.removeItem(atPath: "\(work)/shards/categorized.jobs")
         let again = try Self.pipeline(workspace, into: "slurm", slow, environment: cluster.environment, log: "slurm-4.log")
         try #require(again.status == 0, "the rerun after a killed make failed:\n\(again.output)")
         #expect(again.output.contains("categorized: Slurm jobs "), "\(again.output)")
         #expect(again.output.contains("of an earlier make are still queued: waiting for them"), "\(again.output)")
         #expect(!again.output.contains("categorized: Slurm job array"), "a second set was submitted:\n\(again.output)")
+        try Self.expectLikeReference(workspace, "slurm", shards: 4)
+
+        // A make stopped between the shards' submission and the merge's (an sbatch that fails for
+        // the merge job stands in for the kill): the rerun submits the merge alone, after them.
+        for name in try FileManager.default.contentsOfDirectory(atPath: work) where name.hasPrefix("categorized.") {
+            try FileManager.default.removeItem(atPath: "\(work)/\(name)")
+        }
+        try FileManager.default.createDirectory(atPath: workspace.scratch.file("stopped-bin"), withIntermediateDirectories: true)
+        workspace.scratch.write("stopped-bin/sbatch", """
+            #!/bin/sh
+            case " $* " in *-categorized-*-merge\\ *) echo "sbatch: stopped before the merge job" >&2; exit 1 ;; esac
+            exec /usr/bin/sbatch "$@"
+
+            """)
+        chmod(workspace.scratch.file("stopped-bin/sbatch"), 0o755)
+        var stoppedEnvironment = cluster.environment
+        stoppedEnvironment["PATH"] = workspace.scratch.file("stopped-bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let stopped = try Self.pipeline(workspace, into: "slurm", slow, environment: stoppedEnvironment, log: "slurm-5.log")
+        #expect(stopped.status != 0)
+        #expect(stopped.output.contains("sbatch: stopped before the merge job"), "\(stopped.output)")
+        let mended = try Self.pipeline(workspace, into: "slurm", slow, environment: cluster.environment, log: "slurm-6.log")
+        try #require(mended.status == 0, "the rerun after a stop between the submissions failed:\n\(mended.output)")
+        #expect(mended.output.contains("categorized: the shards of an earlier make are still queued (Slurm job array "),
+                "\(mended.output)")
+        #expect(!mended.output.contains("categorized: Slurm job array"), "a second set was submitted:\n\(mended.output)")
         try Self.expectLikeReference(workspace, "slurm", shards: 4)
     }
 
