@@ -210,6 +210,17 @@ public struct FileDescriptor: ~Copyable, Sendable {
         try systemCall("flock", path: path) { flock(rawValue, LOCK_EX) }
     }
 
+    /// Takes the exclusive flock(2) lock if nobody holds it: false (at once, without waiting)
+    /// when another open file holds it.
+    public func tryLockExclusively() throws(SystemError) -> Bool {
+        while flock(rawValue, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            if errno == EWOULDBLOCK { return false }
+            throw SystemError("flock", path: path, code: errno)
+        }
+        return true
+    }
+
     /// Releases the lock of `lockExclusively`.
     public func unlock() {
         _ = flock(rawValue, LOCK_UN)

@@ -18,6 +18,9 @@ public struct FileStatus: Sendable, Equatable {
     /// Modification time: whole seconds since 1970 and the nanoseconds within the second.
     public var modificationSeconds: Int
     public var modificationNanoseconds: Int
+    /// The file's identity: the same pair means the same file, whatever name reached it.
+    public var device: UInt64
+    public var inode: UInt64
 
     public var isRegularFile: Bool { kind == .regular }
     public var isDirectory: Bool { kind == .directory }
@@ -30,6 +33,8 @@ public struct FileStatus: Sendable, Equatable {
         default: kind = .other
         }
         size = Int(info.st_size)
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
         #if canImport(Darwin)
         modificationSeconds = Int(info.st_mtimespec.tv_sec)
         modificationNanoseconds = Int(info.st_mtimespec.tv_nsec)

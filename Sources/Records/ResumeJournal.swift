@@ -19,6 +19,8 @@ public final class ResumeJournal {
     }
 
     public let path: String
+    /// Held from before the file is read until `close()`: one run at a time.
+    private let lock: OutputLock
     public private(set) var recovery = Recovery()
     /// Appends to the journal.
     public let writer: NDJSONWriter
@@ -45,6 +47,7 @@ public final class ResumeJournal {
         if let status = try? FileSystem.status(path), !status.isRegularFile {
             throw NotARegularFile(path: path)
         }
+        lock = try OutputLock(for: path)
         try Self.removeStaleCompactionFiles(of: path)
         var needsCompaction = false
         var recovery = Recovery()
@@ -95,6 +98,11 @@ public final class ResumeJournal {
         guard let count = keptErrors[hash] else { return false }
         keptErrors[hash] = count > 1 ? count - 1 : nil
         return true
+    }
+
+    /// Lets another run open the file (its records are written: call after the last sync).
+    public func close() {
+        lock.release()
     }
 
     /// Appends a record and remembers its key.

@@ -353,7 +353,12 @@ public final class ToolRun {
         progress.stop()
         var status = exitStatus
         do {
-            if journal != nil { try writer.sync() } else { try writer.flush() }
+            if let journal {
+                try writer.sync()
+                journal.close()
+            } else {
+                try writer.flush()
+            }
         } catch is NDJSONWriter.BrokenPipe {
             status = ExitStatus.brokenPipe
         } catch {

@@ -116,6 +116,45 @@ import TestUtilities
         #expect(records.allSatisfy { $0["passed"]?.stringValue == "yes" })
     }
 
+    /// make run again while the killed make's tool still writes (an orphan keeps running after
+    /// kill -9 of its parent): the second run on the same -o is refused at once, the first one
+    /// finishes, and every id is in the file once.
+    @Test func aSecondRunOnTheSameOutputIsRefusedWhileTheFirstWrites() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let output = scratch.file("out.ndjson")
+        // The first run reads a FIFO the test holds open, so it is alive for as long as the test says.
+        let fifo = scratch.file("input.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = open(fifo, O_RDWR)
+        try #require(writer >= 0)
+        let feed = { (ids: Range<Int>) in
+            let text = ids.map { "{\"id\":\"x\($0)\"}\n" }.joined()
+            _ = text.withCString { write(writer, $0, strlen($0)) }
+        }
+        feed(0..<5)
+        let first = try ToolProcess.start("record-pass", ["-o", output], stdinFile: fifo, stdoutFile: scratch.file("stdout"),
+                                          stderrFile: scratch.file("stderr"))
+        try #require(waitUntil { scratch.lines("out.ndjson").count == 5 }, "the first run wrote its records")
+
+        for tool in ["img-resize", "record-pass"] {
+            let second = try ToolProcess.run(tool, ["-o", output, "/dev/null"])
+            #expect(second.status != 0)
+            #expect(second.stderr == "\(tool): error: cannot open output \(output): another run is writing \(output) now "
+                    + "(it holds \(scratch.file(".out.ndjson.lock"))); let it finish or stop it, then run again\n")
+        }
+        #expect(first.isRunning)
+        feed(5..<10)
+        close(writer)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0, "\(scratch.read("stderr"))")
+        expectUniqueIDs(try #require(parseRecords(scratch.lines("out.ndjson"))), count: 10)
+        #expect(!FileManager.default.fileExists(atPath: scratch.file(".out.ndjson.lock")), "the lock goes with its run")
+        let rerun = try ToolProcess.run("record-pass", ["-o", output], input: "{\"id\":\"x3\"}\n{\"id\":\"x10\"}\n")
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        expectUniqueIDs(try #require(parseRecords(scratch.lines("out.ndjson"))), count: 11)
+    }
+
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
     func signalFinishesTheRecordInHandAndExitsWithItsStatus(signal: Int32, status: Int32) throws {
         let scratch = Scratch()

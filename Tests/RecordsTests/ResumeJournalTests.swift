@@ -8,6 +8,7 @@ import Musl
 import Darwin
 #endif
 import Testing
+import Posix
 @testable import Records
 
 @Suite struct ResumeJournalTests {
@@ -66,6 +67,7 @@ import Testing
         #expect(kept.takeKeptError(key: "a"))
         #expect(!kept.takeKeptError(key: "a"))
         #expect(!kept.takeKeptError(key: "b"))
+        kept.close()
         // Retrying drops them from the file: none are kept, so a rerun writes them again.
         let retrying = try ResumeJournal(path: dir.file("out.ndjson"))
         #expect(retrying.contains(key: "a"))
@@ -113,5 +115,40 @@ import Testing
         let again = try ResumeJournal(path: dir.file("out.ndjson"))
         #expect(again.contains(key: "a"))
         #expect(again.recovery.recordsKept == 1)
+    }
+
+    @Test func oneRunAtATimeWritesTheFileAndTheLockGoesWithTheRun() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        dir.write("out.ndjson", "{\"id\":\"a\"}\n")
+        let first = try ResumeJournal(path: dir.file("out.ndjson"))
+        #expect(FileSystem.exists(dir.file(".out.ndjson.lock")))
+        try first.append(["id": "d"])
+        try first.writer.flush()
+        let refused = #expect(throws: OutputLock.InUse.self) { try ResumeJournal(path: dir.file("out.ndjson")) }
+        #expect(refused?.description == "another run is writing \(dir.file("out.ndjson")) now (it holds \(dir.file(".out.ndjson.lock"))); "
+                + "let it finish or stop it, then run again")
+        try first.append(["id": "e"])
+        try first.writer.sync()
+        first.close()
+        #expect(dir.read("out.ndjson") == "{\"id\":\"a\"}\n{\"id\":\"d\"}\n{\"id\":\"e\"}\n")
+        #expect(!FileSystem.exists(dir.file(".out.ndjson.lock")))
+        let second = try ResumeJournal(path: dir.file("out.ndjson"))
+        #expect(second.recovery.recordsKept == 3 && second.contains(key: "e"))
+        second.close()
+    }
+
+    @Test func aLockLeftByAKilledRunIsTakenOverAndARelativeNameLocksBesideIt() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        // kill -9 leaves the sidecar behind with nobody holding it.
+        dir.write(".out.ndjson.lock", "")
+        let journal = try ResumeJournal(path: dir.file("out.ndjson"))
+        journal.close()
+        #expect(!FileSystem.exists(dir.file(".out.ndjson.lock")))
+        // The sidecar is beside the file whatever the form of its name.
+        #expect(OutputLock.lockPath(for: "out.ndjson") == ".out.ndjson.lock")
+        #expect(OutputLock.lockPath(for: "/out.ndjson") == "/.out.ndjson.lock")
+        #expect(OutputLock.lockPath(for: "work/REAL/described.0-of-4.ndjson.part") == "work/REAL/.described.0-of-4.ndjson.part.lock")
     }
 }
