@@ -17,13 +17,15 @@ for host in "${list[@]}"; do
   # commands but has another folder at this path.
   errors=$(mktemp)
   seen=$(parallel --will-cite --nonall --sshlogin "$host" "echo reached; cat $(printf %q "$marker")" 2>"$errors" || true)
-  why=$(grep -v '^$' "$errors" | head -n 1 || true)
+  # ssh's own words: its last line (the first is often a known-hosts warning or a banner).
+  why=$(grep -v -e '^[[:space:]]*$' -e '^Warning: Permanently added' "$errors" | tail -n 1 || true)
   rm -f "$errors"
-  if [ "${seen%%$'\n'*}" != reached ]; then
+  # A login shell may print before the command (a .bashrc that echoes): the lines after "reached".
+  if ! grep -qx reached <<<"$seen"; then
     echo "pipeline: host '$host' of HOSTS ran no command through GNU parallel: ${why:-it printed nothing (check that ssh to it logs in without a password and has a login shell)}" >&2
     exit 1
   fi
-  if [ "${seen#*$'\n'}" != "$token" ]; then
+  if [ "$(sed -n '/^reached$/{n;p;q;}' <<<"$seen")" != "$token" ]; then
     echo "pipeline: host '$host' does not see $dir (RUNNER=parallel needs the work folder on a filesystem every host of HOSTS shares, at the same path): it could not read $marker" >&2
     exit 1
   fi

@@ -22,11 +22,12 @@ tag=$(printf '%s' "$dir" | cksum | cut -d ' ' -f 1)
 name="imagekit-$(basename "$dir")-$stage-$tag"
 user=$(id -un)
 
-# queued NAME: the (array) job id of our queued or running job of that name, or nothing.
+# queued NAME: the (array) job id of our pending or running job of exactly that name, or
+# nothing. (`squeue --name` takes a comma-separated list, so names are compared here.)
 queued() {
   local out
-  out=$(squeue -h -u "$user" --name "$1" -o '%F') || { echo "slurm-submit: squeue failed: is Slurm (slurmctld) reachable?" >&2; exit 1; }
-  sort -un <<<"$out" | sed -n '$p'
+  out=$(squeue -h -u "$user" -t PENDING,RUNNING,SUSPENDED -o '%F %j') || { echo "slurm-submit: squeue failed: is Slurm (slurmctld) reachable?" >&2; exit 1; }
+  awk -v name="$1" '$2 == name { print $1 }' <<<"$out" | sort -un | sed -n '$p'
 }
 
 # record ARRAY MERGE: DIR/shards/STAGE.jobs for the next stage and slurm-wait.sh, replaced whole
@@ -35,6 +36,11 @@ record() {
   echo "$1 $2" >"$shards/$stage.jobs.tmp-$$"
   mv -f "$shards/$stage.jobs.tmp-$$" "$shards/$stage.jobs"
 }
+
+# One submission of this stage at a time (two makes started together): the second finds the
+# first one's jobs in the queue.
+exec {submitting}>"$shards/.$stage.submit.lock"
+flock "$submitting"
 
 # Jobs of an earlier make (stopped while it waited) still queued for this stage: a second set
 # would write the same checkpoints at once, so they are waited for instead.
@@ -47,6 +53,14 @@ if [ -n "$old_merge" ]; then
   exit 0
 fi
 if [ -n "$old_array" ]; then
+  recorded=
+  [ -f "$shards/$stage.jobs" ] && read -r recorded _ <"$shards/$stage.jobs"
+  if [ "$recorded" = "$old_array" ]; then
+    # Their merge was submitted and is gone: Slurm cancelled it when a shard failed.
+    printf 'slurm-submit: %s: %s: shards of an earlier make (Slurm job array %s) are still running, but one failed and their merge was cancelled: wait for them (squeue -j %s) or scancel %s, then run make again\n' \
+      "$(basename "$dir")" "$stage" "$old_array" "$old_array" "$old_array" >&2
+    exit 1
+  fi
   # Stopped between the two submissions: the shards run, only their merge is missing.
   merge=$(sbatch --parsable --job-name "$name-merge" -o "$logs/slurm-$stage-merge-%j.out" \
     --dependency="afterok:$old_array" --kill-on-invalid-dep=yes "$@" "$shards/$stage.merge.sh")

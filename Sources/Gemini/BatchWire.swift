@@ -1,14 +1,25 @@
 // BatchWire: a batch job's request bodies and the reading of its answers, per provider, through
 // the very encoding and decoding of the online calls (WireDialect), so a --batch record is the
-// record the online run writes. A job's answer is final: no second try with a larger budget and
-// no json_object fallback (a server that refuses json_schema fails those lines).
+// record the online run writes. A job's answer is final (no second try with a larger budget);
+// lines an OpenAI-compatible server refused for their json_schema go again in a job of
+// json_object requests (`mode`), whose answers are checked against the schema as online.
 import Records
 
 public struct BatchWire: Sendable {
     let dialect: WireDialect
+    /// How an OpenAI-compatible request asks for structured output (Gemini: always its schema).
+    public let mode: StructuredOutputMode
 
-    public init(endpoint: GeminiEndpoint) {
+    public init(endpoint: GeminiEndpoint, mode: StructuredOutputMode = .jsonSchema) {
         dialect = WireDialect(endpoint: endpoint)
+        self.mode = mode
+    }
+
+    /// Whether a failed line was refused for its json_schema (a 4xx naming response_format or
+    /// json_schema): it is to be asked again with json_object.
+    public func refusedJSONSchema(_ result: BatchItemResult) -> Bool {
+        guard provider == .openai, mode == .jsonSchema, case .failure(_, let message, let permanent) = result else { return false }
+        return permanent && OpenAIChatRequest.namesStructuredOutput(message)
     }
 
     public var provider: ModelProvider { dialect.provider }
@@ -17,7 +28,7 @@ public struct BatchWire: Sendable {
     public func body(_ request: GenerateContentRequest) -> JSONValue {
         switch provider {
         case .gemini: return request.json
-        case .openai: return OpenAIChatRequest.json(request, mode: .jsonSchema)
+        case .openai: return OpenAIChatRequest.json(request, mode: mode)
         }
     }
 
@@ -35,7 +46,7 @@ public struct BatchWire: Sendable {
         let response = dialect.generateResponse(body)
         let result = GeminiJobResult(batchAnswer: response)
         guard case .answer(let value, _, let attempts) = result else { return (response, result) }
-        switch dialect.answerValue(value, schema: schema, mode: .jsonSchema) {
+        switch dialect.answerValue(value, schema: schema, mode: mode) {
         case .success(let value):
             return (response, .answer(value: value, response: response, attempts: attempts))
         case .failure(let mismatch):

@@ -49,7 +49,12 @@ enum OpenAIChatRequest {
     /// back to json_object once): a 400/422 that names response_format or json_schema.
     static func refusesJSONSchema(_ error: GeminiAPIError) -> Bool {
         guard [400, 422, 501].contains(error.httpStatus) else { return false }
-        let text = (error.message + " " + (error.reason ?? "")).lowercased()
+        return namesStructuredOutput(error.message + " " + (error.reason ?? ""))
+    }
+
+    /// Whether a refusal's words are about the structured output (response_format, json_schema).
+    static func namesStructuredOutput(_ text: String) -> Bool {
+        let text = text.lowercased()
         return text.contains("response_format") || text.contains("json_schema") || text.contains("response format")
     }
 }

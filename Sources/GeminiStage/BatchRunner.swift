@@ -82,8 +82,9 @@ public struct BatchRunner {
                 run.logger.info("batch: \(state.jobs.filter { !$0.collected }.count) jobs from an earlier run in \(statePath); polling them")
             }
             let waiting = try idsInJobs(state)
-            try submitNewRecords(run, client: client, state: &state, skipping: waiting)
-            try pollUntilCollected(run, client: client, state: &state, usage: &usage)
+            var liveJobs = LiveJobs()
+            try submitNewRecords(run, client: client, state: &state, skipping: waiting, liveJobs: &liveJobs)
+            try pollUntilCollected(run, client: client, state: &state, usage: &usage, liveJobs: &liveJobs)
         } catch let error as GeminiBatchError {
             run.finish(extraSummary: work.batchSummary(usage))
             throw ToolError("batch: \(error.description); the jobs already created are in \(statePath), rerun to collect them")
@@ -136,38 +137,80 @@ public struct BatchRunner {
         }
     }
 
+    /// The chunk being filled: its requests and records spooled to files, and the digest of both
+    /// (the job's display name).
+    struct Chunk {
+        let requests: BatchSpool
+        let records: BatchSpool
+        var digest = SHA256()
+
+        init(base: String) throws {
+            requests = try BatchSpool(path: base + ".requests.jsonl")
+            records = try BatchSpool(path: base + ".records.ndjson")
+        }
+
+        /// One request for `group`. The key is the line of its first record (its pack: the next ones).
+        mutating func add(_ group: [Record], body: JSONValue, client: any BatchClient, method: String) throws {
+            let requestLine = JSONSerializer.string(client.requestLine(key: "r\(records.lines)", body: body, method: method))
+            try requests.append(requestLine)
+            var recordLines = ""
+            for record in group {
+                let recordLine = JSONSerializer.string(record)
+                try records.append(recordLine)
+                recordLines += recordLine + "\n"
+            }
+            // Both, so an adopted job's results belong to the very records of this chunk.
+            digest.update(data: Array((requestLine + "\n" + recordLines).utf8))
+        }
+
+        func isFull(_ chunkRequests: Int, client: any BatchClient) -> Bool {
+            requests.lines >= chunkRequests || requests.bytes >= client.maximumFileBytes
+        }
+
+        /// Removes the spool files of a chunk that is not submitted (its records go next run).
+        func discard() {
+            try? FileSystem.remove(requests.path)
+            try? FileSystem.remove(records.path)
+        }
+    }
+
+    /// Submits `chunk` as a job (adopting the live job of its display name, created by a run that
+    /// stopped before saving it) and saves it in the state, with the job `collecting` marked
+    /// collected in the same write (a follow-up job replaces it).
+    func submit(_ chunk: Chunk, run: ToolRun, client: any BatchClient, state: inout BatchState, liveJobs: inout LiveJobs,
+                jsonObject: Bool = false, collecting: Int? = nil) throws {
+        try chunk.requests.close()
+        try chunk.records.close()
+        let display = displayName(digest: chunk.digest.finalize())
+        let job: BatchJobStatus
+        if let earlier = try liveJobs.find(display, client: client, excluding: Set(state.jobs.map(\.name)), logger: run.logger) {
+            job = earlier
+            run.logger.info("batch: adopting \(job.name) (\(display), \(job.state)), created for these requests by a run that stopped before saving it")
+        } else {
+            job = try create(run, client: client, requests: chunk.requests, displayName: display)
+            run.logger.info("batch: created \(job.name) with \(chunk.requests.lines) requests for \(chunk.records.lines) records (\(job.state))")
+        }
+        state.jobs.append(BatchState.Job(name: job.name, records: chunk.records.path, count: chunk.records.lines, collected: false,
+                                         perRequest: work.recordsPerRequest, jsonObject: jsonObject))
+        if let collecting { state.jobs[collecting].collected = true }
+        try state.save(statePath)
+        try? FileSystem.remove(chunk.requests.path)
+    }
+
+    /// The base name of a new chunk's spool files: `STATE.<time>-<job number>`.
+    func chunkBase(_ state: BatchState, stamp: Int) -> String {
+        "\(statePath).\(stamp)-\(state.jobs.count + 1)"
+    }
+
     /// Reads the input; records that cannot be sent become error records at once (or pass
     /// through as they are), the others go into requests of `recordsPerRequest` and those into
     /// chunks, each submitted as a job when full (and the last one at the end).
-    func submitNewRecords(_ run: ToolRun, client: any BatchClient, state: inout BatchState, skipping: Set<String>) throws {
+    func submitNewRecords(_ run: ToolRun, client: any BatchClient, state: inout BatchState, skipping: Set<String>,
+                          liveJobs: inout LiveJobs) throws {
         let wire = BatchWire(endpoint: settings.endpoint)
         let chunkRequests = min(batchSize, client.maximumRequests ?? batchSize)
-        var requests: BatchSpool?
-        var records: BatchSpool?
-        var digest = SHA256()
-        var liveJobs = LiveJobs()
+        var chunk: Chunk?
         let stamp = Int(time(nil))
-        func submit() throws {
-            guard let pendingRequests = requests, let pendingRecords = records, pendingRequests.lines > 0 else { return }
-            try pendingRequests.close()
-            try pendingRecords.close()
-            let display = displayName(digest: digest.finalize())
-            let job: BatchJobStatus
-            if let earlier = try liveJobs.find(display, client: client, excluding: Set(state.jobs.map(\.name)), logger: run.logger) {
-                job = earlier
-                run.logger.info("batch: adopting \(job.name) (\(display), \(job.state)), created for these requests by a run that stopped before saving it")
-            } else {
-                job = try create(run, client: client, requests: pendingRequests, displayName: display)
-                run.logger.info("batch: created \(job.name) with \(pendingRequests.lines) requests for \(pendingRecords.lines) records (\(job.state))")
-            }
-            state.jobs.append(BatchState.Job(name: job.name, records: pendingRecords.path, count: pendingRecords.lines, collected: false,
-                                             perRequest: work.recordsPerRequest))
-            try state.save(statePath)
-            try? FileSystem.remove(pendingRequests.path)
-            requests = nil
-            records = nil
-            digest = SHA256()
-        }
         /// One request for `group`: into the chunk, or error records for all of it.
         func send(_ group: [Record]) throws {
             switch work.batchRequest(for: group, wire: wire) {
@@ -178,24 +221,12 @@ public struct BatchRunner {
                     try run.emit(record)
                 }
             case .success(let request):
-                if requests == nil {
-                    let base = "\(statePath).\(stamp)-\(state.jobs.count + 1)"
-                    requests = try BatchSpool(path: base + ".requests.jsonl")
-                    records = try BatchSpool(path: base + ".records.ndjson")
+                if chunk == nil { chunk = try Chunk(base: chunkBase(state, stamp: stamp)) }
+                try chunk!.add(group, body: request, client: client, method: work.batchMethod)
+                if chunk!.isFull(chunkRequests, client: client) {
+                    try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs)
+                    chunk = nil
                 }
-                // The key is the line of the request's first record (its pack: the next ones).
-                let line = client.requestLine(key: "r\(records!.lines)", body: request, method: work.batchMethod)
-                let requestLine = JSONSerializer.string(line)
-                try requests!.append(requestLine)
-                var recordLines = ""
-                for record in group {
-                    let recordLine = JSONSerializer.string(record)
-                    try records!.append(recordLine)
-                    recordLines += recordLine + "\n"
-                }
-                // Both, so an adopted job's results belong to the very records of this chunk.
-                digest.update(data: Array((requestLine + "\n" + recordLines).utf8))
-                if requests!.lines >= chunkRequests || requests!.bytes >= client.maximumFileBytes { try submit() }
             }
         }
         var group: [Record] = []
@@ -213,12 +244,13 @@ public struct BatchRunner {
         }
         if run.shouldStop {
             // Not submitted: its records are not in the output, so the next run sends them.
-            if let requests { try? FileSystem.remove(requests.path) }
-            if let records { try? FileSystem.remove(records.path) }
+            chunk?.discard()
             return
         }
         if !group.isEmpty { try send(group) }
-        try submit()
+        if let last = chunk, last.requests.lines > 0 {
+            try submit(last, run: run, client: client, state: &state, liveJobs: &liveJobs)
+        }
     }
 
     /// Creates the job of a chunk: its requests inline when the provider takes them and the
@@ -272,9 +304,14 @@ public struct BatchRunner {
         }
     }
 
-    /// Polls every job not yet collected until it ends, then writes its records.
-    func pollUntilCollected(_ run: ToolRun, client: any BatchClient, state: inout BatchState, usage: inout TokenUsage) throws {
+    /// Polls every job not yet collected until it ends, then writes its records. Requests an
+    /// OpenAI-compatible server refused for their json_schema go again in a job of json_object
+    /// requests, which takes the collected job's place in the state in the same write.
+    func pollUntilCollected(_ run: ToolRun, client: any BatchClient, state: inout BatchState, usage: inout TokenUsage,
+                            liveJobs: inout LiveJobs) throws {
         var lastState: [String: String] = [:]
+        var toldFallback = false
+        let stamp = Int(time(nil))
         while state.jobs.contains(where: { !$0.collected }), !run.shouldStop {
             for index in state.jobs.indices where !state.jobs[index].collected {
                 let status = try client.batch(named: state.jobs[index].name)
@@ -283,12 +320,50 @@ public struct BatchRunner {
                     run.logger.info("batch: \(status.name) \(status.state) (\(status.requestCount) requests, \(status.succeeded) ok, \(status.failed) failed)")
                 }
                 guard status.isFinished else { continue }
-                try collect(run, client: client, job: state.jobs[index], status: status, usage: &usage)
-                state.jobs[index].collected = true
-                try state.save(statePath)
+                let refused = try collect(run, client: client, state: state, index: index, status: status, usage: &usage)
+                if refused.isEmpty {
+                    state.jobs[index].collected = true
+                    try state.save(statePath)
+                    continue
+                }
+                if !toldFallback {
+                    toldFallback = true
+                    let notice = "batch: the server refused response_format json_schema (\(refused.reason)); asking those requests "
+                        + "again with json_object and the schema in the prompt, checking each answer against it"
+                    run.logger.warning("\(notice)")
+                }
+                try resubmitAsJSONObject(refused.groups, of: index, run: run, client: client, state: &state, liveJobs: &liveJobs, stamp: stamp)
             }
             guard state.jobs.contains(where: { !$0.collected }) else { break }
             wait(run)
+        }
+    }
+
+    /// A job of json_object requests for `groups` (refused for their json_schema in job `index`),
+    /// chunked as the first ones; the last chunk's save marks job `index` collected.
+    func resubmitAsJSONObject(_ groups: [[Record]], of index: Int, run: ToolRun, client: any BatchClient, state: inout BatchState,
+                              liveJobs: inout LiveJobs, stamp: Int) throws {
+        let wire = BatchWire(endpoint: settings.endpoint, mode: .jsonObject)
+        let chunkRequests = min(batchSize, client.maximumRequests ?? batchSize)
+        var chunk: Chunk?
+        for group in groups {
+            switch work.batchRequest(for: group, wire: wire) {
+            case .failure(let error):
+                for out in failed(group, error) where !(out.id.map { run.skipsGeneratedRecord(id: $0) } ?? false) { try run.emit(out) }
+            case .success(let request):
+                if chunk == nil { chunk = try Chunk(base: chunkBase(state, stamp: stamp)) }
+                try chunk!.add(group, body: request, client: client, method: work.batchMethod)
+                if chunk!.isFull(chunkRequests, client: client) {
+                    try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs, jsonObject: true)
+                    chunk = nil
+                }
+            }
+        }
+        if let last = chunk, last.requests.lines > 0 {
+            try submit(last, run: run, client: client, state: &state, liveJobs: &liveJobs, jsonObject: true, collecting: index)
+        } else {
+            state.jobs[index].collected = true
+            try state.save(statePath)
         }
     }
 
@@ -302,8 +377,21 @@ public struct BatchRunner {
         }
     }
 
-    /// Writes every record of a finished job: its answer, or an error record.
-    func collect(_ run: ToolRun, client: any BatchClient, job: BatchState.Job, status: BatchJobStatus, usage: inout TokenUsage) throws {
+    /// The requests of a collected job to ask again with json_object: their record groups, and
+    /// the server's words.
+    struct Refused {
+        var groups: [[Record]] = []
+        var reason = ""
+        var isEmpty: Bool { groups.isEmpty }
+    }
+
+    /// Writes every record of finished job `index`: its answer, or an error record; returns the
+    /// requests refused for their json_schema instead (none twice: a group whose records are in
+    /// another job already is that job's).
+    func collect(_ run: ToolRun, client: any BatchClient, state: BatchState, index: Int, status: BatchJobStatus,
+                 usage: inout TokenUsage) throws -> Refused {
+        let job = state.jobs[index]
+        let wire = BatchWire(endpoint: settings.endpoint, mode: job.jsonObject ? .jsonObject : .jsonSchema)
         var results: [String: BatchItemResult] = [:]
         // The results file, and the errors file of an OpenAI-style batch (its failed lines;
         // an expired or cancelled one keeps the answers it made: only the rest go again).
@@ -324,15 +412,23 @@ public struct BatchRunner {
             let (key, result) = client.result(line: item)
             results[key ?? "r\(index * job.perRequest)"] = result
         }
+        var refused = Refused()
+        var inOtherJobs: Set<String>?
         let all = try records(of: job)
         for first in stride(from: 0, to: all.count, by: job.perRequest) {
             let group = Array(all[first..<min(first + job.perRequest, all.count)])
+            if let result = results["r\(first)"], wire.refusedJSONSchema(result) {
+                if inOtherJobs == nil { inOtherJobs = try ids(inJobsOtherThan: index, state) }
+                if !group.contains(where: { $0.id.map { inOtherJobs!.contains($0) } ?? false }) { refused.groups.append(group) }
+                if case .failure(_, let message, _) = result, refused.reason.isEmpty { refused.reason = message }
+                continue
+            }
             // Once each: written before a crash (skipped also counts it).
             let written = group.map { $0.id.map { run.skipsGeneratedRecord(id: $0) } ?? false }
             if !written.contains(false) { continue }
             let outs: [Record]
             if let result = results["r\(first)"] {
-                outs = try outcome(group, result: result, job: job.name, usage: &usage)
+                outs = try outcome(group, result: result, job: job.name, wire: wire, usage: &usage)
             } else if status.state != "SUCCEEDED" {
                 let why = status.errorMessage.map { ": \($0)" } ?? ""
                 outs = failed(group, RecordError(stage: work.stage, code: "batch_\(status.state.lowercased())",
@@ -343,6 +439,16 @@ public struct BatchRunner {
             }
             for (out, skip) in zip(outs, written) where !skip { try run.emit(out) }
         }
+        return refused
+    }
+
+    /// The ids of every job of the state but `index`.
+    func ids(inJobsOtherThan index: Int, _ state: BatchState) throws -> Set<String> {
+        var ids = Set<String>()
+        for (other, job) in state.jobs.enumerated() where other != index {
+            for record in try records(of: job) { if let id = record.id { ids.insert(id) } }
+        }
+        return ids
     }
 
     func failed(_ records: [Record], _ error: RecordError) -> [Record] {
@@ -354,7 +460,7 @@ public struct BatchRunner {
     }
 
     /// One result: the work's reading of its response, or error records for its status.
-    func outcome(_ records: [Record], result: BatchItemResult, job: String, usage: inout TokenUsage) throws -> [Record] {
+    func outcome(_ records: [Record], result: BatchItemResult, job: String, wire: BatchWire, usage: inout TokenUsage) throws -> [Record] {
         let body: JSONValue
         switch result {
         case .failure(let status, let message, let permanent):
@@ -363,7 +469,7 @@ public struct BatchRunner {
         case .response(let response):
             body = response
         }
-        let outs = try work.batchOutcome(records, response: body, wire: BatchWire(endpoint: settings.endpoint), usage: &usage)
+        let outs = try work.batchOutcome(records, response: body, wire: wire, usage: &usage)
         guard outs.count == records.count else {
             throw ToolError("batch: \(work.stage) made \(outs.count) records of \(records.count) (a bug)")
         }

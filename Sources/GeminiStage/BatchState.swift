@@ -15,6 +15,9 @@ struct BatchState {
         /// Records per request (categorize packs several): the records of key `r<n>` are lines
         /// n to n + perRequest - 1.
         var perRequest = 1
+        /// Its requests ask for json_object with the schema in the prompt (OpenAI-compatible: the
+        /// lines of an earlier job the server refused for their json_schema); answers are checked.
+        var jsonObject = false
     }
 
     var jobs: [Job] = []
@@ -33,7 +36,8 @@ struct BatchState {
                 throw ToolError("\(path): a job without name or records; move the file away to start new jobs")
             }
             state.jobs.append(Job(name: name, records: records, count: job["count"]?.intValue ?? 0,
-                                  collected: job["collected"]?.boolValue ?? false, perRequest: max(1, job["per_request"]?.intValue ?? 1)))
+                                  collected: job["collected"]?.boolValue ?? false, perRequest: max(1, job["per_request"]?.intValue ?? 1),
+                                  jsonObject: job["structured_output"]?.stringValue == "json_object"))
         }
         return state
     }
@@ -41,8 +45,10 @@ struct BatchState {
     /// Written to a temporary file and renamed, so a crash leaves the old state or the new one.
     func save(_ path: String) throws {
         let jobs: [JSONValue] = jobs.map {
-            ["name": .string($0.name), "records": .string($0.records), "count": .int($0.count), "collected": .bool($0.collected),
-             "per_request": .int($0.perRequest)]
+            var fields: [(String, JSONValue)] = [("name", .string($0.name)), ("records", .string($0.records)), ("count", .int($0.count)),
+                                                 ("collected", .bool($0.collected)), ("per_request", .int($0.perRequest))]
+            if $0.jsonObject { fields.append(("structured_output", "json_object")) }
+            return .object(JSONObject(fields.map { JSONObject.Field(key: $0.0, value: $0.1) }))
         }
         try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))
     }

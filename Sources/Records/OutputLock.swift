@@ -8,6 +8,13 @@
 // into a POSIX lock) closing any other descriptor of a file — reading it back to resume does —
 // drops the process's lock on it. Nothing else opens the sidecar. It is removed when the run
 // ends; a kill -9 leaves it behind unlocked, and the next run takes it over.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Posix
 
 /// The exclusive right to write one output file, for as long as this value lives.
@@ -17,6 +24,9 @@ public final class OutputLock {
     /// The sidecar file the lock is held on.
     public let lockPath: String
     private var file: FileDescriptor?
+    /// Why the file system gave no lock (Lustre mounted without flock, NFS without its lock
+    /// service): the run goes on unguarded, as before locks, and the tool says so once.
+    public private(set) var unavailable: String?
 
     /// Another process holds the lock: its run is writing the file now.
     public struct InUse: Error, CustomStringConvertible {
@@ -36,14 +46,37 @@ public final class OutputLock {
         // leads to the file locked: otherwise open the name again.
         for _ in 0..<64 {
             let candidate = try FileDescriptor.open(lockPath, .readWriteCreating)
-            guard try candidate.tryLockExclusively() else { throw InUse(path: path, lockPath: lockPath) }
-            let locked = try candidate.status()
-            if let named = try? FileSystem.status(lockPath), named.device == locked.device, named.inode == locked.inode {
+            switch try Self.attempt(candidate) {
+            case .held:
+                throw InUse(path: path, lockPath: lockPath)
+            case .unsupported(let reason):
+                unavailable = "\(lockPath): \(reason)"
+                try? FileSystem.remove(lockPath)
+                return
+            case .locked:
+                break
+            }
+            let own = try candidate.status()
+            if let named = try? FileSystem.status(lockPath), named.device == own.device, named.inode == own.inode {
                 file = consume candidate
                 return
             }
         }
         throw InUse(path: path, lockPath: lockPath)
+    }
+
+    private enum Attempt {
+        case locked, held, unsupported(String)
+    }
+
+    /// flock without waiting: taken, held by another, or not offered by the file system.
+    private static func attempt(_ file: borrowing FileDescriptor) throws -> Attempt {
+        do {
+            return try file.tryLockExclusively() ? .locked : .held
+        } catch {
+            guard [ENOSYS, EOPNOTSUPP, ENOLCK].contains(error.code) else { throw error }
+            return .unsupported(error.reason)
+        }
     }
 
     /// The sidecar of `path`: `.NAME.lock` in the same directory.
@@ -58,7 +91,11 @@ public final class OutputLock {
     /// file that is about to go). Called once more, or by deinit, it does nothing.
     public func release() {
         guard let held = file.take() else { return }
-        try? FileSystem.remove(lockPath)
+        // Only our own: a sidecar someone removed by hand and another run made anew stays.
+        if let named = try? FileSystem.status(lockPath), let own = try? held.status(),
+           named.device == own.device, named.inode == own.inode {
+            try? FileSystem.remove(lockPath)
+        }
         try? held.close()
     }
 

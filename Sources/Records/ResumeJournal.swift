@@ -100,6 +100,9 @@ public final class ResumeJournal {
         return true
     }
 
+    /// Why the file system gave no lock (the run is not guarded against a second one), or nil.
+    public var lockUnavailable: String? { lock.unavailable }
+
     /// Lets another run open the file (its records are written: call after the last sync).
     public func close() {
         lock.release()

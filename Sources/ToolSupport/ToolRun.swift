@@ -90,7 +90,12 @@ public final class ToolRun {
             writer = .standardOutput(flushEachRecord: flushEachRecord)
         }
         progress = ProgressReporter(tool: tool, counters: counters, enabled: !options.general.quiet)
-        if let journal { logRecovery(journal) }
+        if let journal {
+            logRecovery(journal)
+            if let why = journal.lockUnavailable {
+                logger.warning("no lock on \(journal.path) (\(why)): nothing stops a second run from writing it at the same time")
+            }
+        }
         if !options.general.quiet, StandardError.shared.isTerminal {
             counters.setTotal(Self.countLines(pendingSources))
         }
@@ -354,8 +359,8 @@ public final class ToolRun {
         var status = exitStatus
         do {
             if let journal {
+                defer { journal.close() }
                 try writer.sync()
-                journal.close()
             } else {
                 try writer.flush()
             }

@@ -140,6 +140,60 @@ import TestUtilities
         }
     }
 
+    /// A server whose batch lines refuse json_schema (as some OpenAI-compatible servers do for
+    /// some models): the refused requests go again in a second job of json_object requests, said
+    /// once, and the records are the online run's (which falls back the same way). Then the same
+    /// with a kill -9 while the second job's create is held: the rerun adopts it (2 jobs in all).
+    @Test func linesRefusedForTheirJSONSchemaGoAgainAsJSONObjectInASecondJob() throws {
+        for (tool, arguments, input) in Self.tools(count: 9) where tool != "embed" {
+            let scratch = Scratch()
+            defer { scratch.remove() }
+            let emulator = try GeminiEmulator(["--batch-seconds", "0.2"])
+            defer { withExtendedLifetime(emulator) {} }
+            try emulator.configure(#"{"openai_json_schema": false}"#)
+            scratch.write("categories.csv", CategorizeTests.categories)
+            scratch.write("in.txt", try input(scratch))
+            let common = emulator.arguments(.openai) + arguments.map { $0 == "CATEGORIES" ? scratch.file("categories.csv") : $0 }
+            let online = try ToolProcess.run(tool, common + ["-o", scratch.file("online.ndjson"), scratch.file("in.txt")],
+                                             environment: emulator.environment(.openai))
+            #expect(online.status == 0, "\(online.stderr)")
+            let batchArguments = common + ["--batch", "--poll-seconds", "0.05", "-o", scratch.file("batch.ndjson"), scratch.file("in.txt")]
+            let batch = try ToolProcess.run(tool, batchArguments, environment: emulator.environment(.openai))
+            #expect(batch.status == 0, "\(batch.stderr)")
+            #expect(batch.stderr.components(separatedBy: "refused response_format json_schema").count == 2, "\(tool): \(batch.stderr)")
+            #expect(batch.stderr.contains("batch: created batch_1002"), "\(tool): \(batch.stderr)")
+            let onlineRecords = try byID(scratch.lines("online.ndjson"))
+            let batchRecords = try byID(scratch.lines("batch.ndjson"))
+            #expect(batchRecords.count == 9 && batchRecords.values.allSatisfy { !$0.hasError }, "\(tool)")
+            #expect(batchRecords == onlineRecords, "\(tool)")
+            #expect(try emulator.stats()["batches_created"] as? Int == 2)
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("batch.ndjson.batch.json")))
+
+            // Killed while the json_object job's create is held (created, its name not saved):
+            // the rerun collects the first job again and adopts the second instead of a third.
+            // (A new server: on this one the same requests would adopt the jobs above.)
+            let fresh = try GeminiEmulator(["--batch-seconds", "0.2"])
+            defer { withExtendedLifetime(fresh) {} }
+            try fresh.configure(#"{"openai_json_schema": false}"#)
+            let killedArguments = fresh.arguments(.openai) + arguments.map { $0 == "CATEGORIES" ? scratch.file("categories.csv") : $0 }
+                + ["--batch", "--poll-seconds", "0.05", "-o", scratch.file("killed.ndjson"), scratch.file("in.txt")]
+            #expect(try fresh.killWhileACreateIsHeld(tool, killedArguments, answeredFirst: 1, scratch: scratch, face: .openai))
+            let rerun = try ToolProcess.run(tool, killedArguments, environment: fresh.environment(.openai))
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            #expect(rerun.stderr.contains("batch: adopting batch_1002"), "\(tool): \(rerun.stderr)")
+            // The same records but for the server's address.
+            let killedRecords = try byID(scratch.lines("killed.ndjson")).mapValues { record in
+                var record = record
+                for key in ["endpoint", "category_endpoint"] where record[key] != nil {
+                    record[key] = onlineRecords[record.id ?? ""]?[key]
+                }
+                return record
+            }
+            #expect(killedRecords == onlineRecords, "\(tool)")
+            #expect(try fresh.stats()["batches_created"] as? Int == 2)
+        }
+    }
+
     @Test func failedLinesBecomeRetryableErrorRecordsAndARefusedCreateKeepsNothing() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

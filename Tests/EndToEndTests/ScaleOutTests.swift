@@ -75,11 +75,33 @@ import TestUtilities
             # sshd gives a login the shell of its passwd entry in SHELL, and GNU parallel's remote
             # worker runs each job through "$SHELL": without this a caller with no SHELL set (CI)
             # would see every job on this "host" print nothing.
-            SHELL=$(getent passwd "$(id -u)" | cut -d: -f7); export SHELL="${SHELL:-/bin/sh}"
+            SHELL=$(getent passwd "$(id -u)" | cut -d: -f7)
+            case $SHELL in ""|*/nologin|*/false) SHELL=/bin/sh ;; esac
+            export SHELL
             \(run)
 
             """)
         chmod(scratch.file(name), 0o755)
+        return scratch.file(name)
+    }
+
+    /// A folder with an `sbatch` that submits the categorized shards held (`--hold`: queued until
+    /// `scontrol release`) and, with `stopsTheMerge`, fails for their merge job as a make stopped
+    /// between the two submissions would; everything else goes to the real sbatch. Put first on PATH.
+    static func sbatchWrapper(in scratch: Scratch, name: String, stopsTheMerge: Bool) throws -> String {
+        try FileManager.default.createDirectory(atPath: scratch.file(name), withIntermediateDirectories: true)
+        let merge = stopsTheMerge ? #"echo "sbatch: stopped before the merge job" >&2; exit 1"# : #"exec sbatch "$@""#
+        scratch.write(name + "/sbatch", """
+            #!/bin/sh
+            PATH=${PATH#*:}
+            case " $* " in
+              *-categorized-*-merge\\ *) \(merge) ;;
+              *-categorized-*) exec sbatch --hold "$@" ;;
+            esac
+            exec sbatch "$@"
+
+            """)
+        chmod(scratch.file(name + "/sbatch"), 0o755)
         return scratch.file(name)
     }
 
@@ -204,9 +226,12 @@ import TestUtilities
             }
         }
         let jobsBefore = PipelineSupport.lines("\(work)/shards/categorized.jobs")
-        // 6 requests a minute a shard: the jobs are still running when make starts again.
-        let slow = arguments.map { $0 == "RPM=240" ? "RPM=24" : $0 }
-        let killed = try Self.start(workspace, into: "slurm", slow, environment: cluster.environment, log: "slurm-3.log")
+        // The shards are submitted held (an sbatch wrapper adds --hold): still queued, whatever
+        // the machine's speed, until the test releases them.
+        let holding = try Self.sbatchWrapper(in: workspace.scratch, name: "hold-bin", stopsTheMerge: false)
+        var holdingEnvironment = cluster.environment
+        holdingEnvironment["PATH"] = holding + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let killed = try Self.start(workspace, into: "slurm", arguments, environment: holdingEnvironment, log: "slurm-3.log")
         let submitted = waitUntil(timeout: 60) {
             let jobs = PipelineSupport.lines("\(work)/shards/categorized.jobs")
             return (!jobs.isEmpty && jobs != jobsBefore) || !killed.isRunning
@@ -215,36 +240,52 @@ import TestUtilities
         for process in PipelineSupport.descendants(of: killed.processIdentifier) { kill(process.pid, SIGKILL) }
         kill(killed.processIdentifier, SIGKILL)
         killed.waitUntilExit()
+        let killedArray = try #require(PipelineSupport.lines("\(work)/shards/categorized.jobs").first?.split(separator: " ").first)
         // As if the kill came between sbatch's answer and the .jobs write: the queue is asked by name.
         try FileManager.default.removeItem(atPath: "\(work)/shards/categorized.jobs")
-        let again = try Self.pipeline(workspace, into: "slurm", slow, environment: cluster.environment, log: "slurm-4.log")
-        try #require(again.status == 0, "the rerun after a killed make failed:\n\(again.output)")
-        #expect(again.output.contains("categorized: Slurm jobs "), "\(again.output)")
+        let rerun = try Self.start(workspace, into: "slurm", arguments, environment: cluster.environment, log: "slurm-4.log")
+        let waiting = waitUntil(timeout: 60) { workspace.scratch.read("slurm-4.log").contains("still queued") || !rerun.isRunning }
+        _ = try cluster.client("scontrol", ["release", String(killedArray)])
+        rerun.waitUntilExit()
+        let again = PipelineSupport.Outcome(status: rerun.terminationStatus, output: workspace.scratch.read("slurm-4.log"))
+        try #require(waiting && again.status == 0, "the rerun after a killed make failed:\n\(again.output)")
+        #expect(again.output.contains("categorized: Slurm jobs \(killedArray) and "), "\(again.output)")
         #expect(again.output.contains("of an earlier make are still queued: waiting for them"), "\(again.output)")
         #expect(!again.output.contains("categorized: Slurm job array"), "a second set was submitted:\n\(again.output)")
         try Self.expectLikeReference(workspace, "slurm", shards: 4)
 
         // A make stopped between the shards' submission and the merge's (an sbatch that fails for
-        // the merge job stands in for the kill): the rerun submits the merge alone, after them.
+        // the merge job stands in for the kill; it holds the shards, so they are still queued
+        // when make runs again): the rerun submits the merge alone, after them.
         for name in try FileManager.default.contentsOfDirectory(atPath: work) where name.hasPrefix("categorized.") {
             try FileManager.default.removeItem(atPath: "\(work)/\(name)")
         }
-        try FileManager.default.createDirectory(atPath: workspace.scratch.file("stopped-bin"), withIntermediateDirectories: true)
-        workspace.scratch.write("stopped-bin/sbatch", """
-            #!/bin/sh
-            case " $* " in *-categorized-*-merge\\ *) echo "sbatch: stopped before the merge job" >&2; exit 1 ;; esac
-            exec /usr/bin/sbatch "$@"
-
-            """)
-        chmod(workspace.scratch.file("stopped-bin/sbatch"), 0o755)
+        let stopping = try Self.sbatchWrapper(in: workspace.scratch, name: "stopped-bin", stopsTheMerge: true)
         var stoppedEnvironment = cluster.environment
-        stoppedEnvironment["PATH"] = workspace.scratch.file("stopped-bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let stopped = try Self.pipeline(workspace, into: "slurm", slow, environment: stoppedEnvironment, log: "slurm-5.log")
+        stoppedEnvironment["PATH"] = stopping + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let stopped = try Self.pipeline(workspace, into: "slurm", arguments, environment: stoppedEnvironment, log: "slurm-5.log")
         #expect(stopped.status != 0)
         #expect(stopped.output.contains("sbatch: stopped before the merge job"), "\(stopped.output)")
-        let mended = try Self.pipeline(workspace, into: "slurm", slow, environment: cluster.environment, log: "slurm-6.log")
-        try #require(mended.status == 0, "the rerun after a stop between the submissions failed:\n\(mended.output)")
-        #expect(mended.output.contains("categorized: the shards of an earlier make are still queued (Slurm job array "),
+        // Had the merge been submitted (the .jobs file names these shards) and be gone now, Slurm
+        // cancelled it for a failed shard: make says so instead of a merge that could never run.
+        let queuedArray = try #require(try cluster.client("squeue", ["-h", "-o", "%F %j"]).first { $0.contains("-categorized-") }?
+            .split(separator: " ").first)
+        workspace.scratch.write("slurm/work/REAL/shards/categorized.jobs", "\(queuedArray) 1\n")
+        let orphaned = try Self.pipeline(workspace, into: "slurm", arguments, environment: cluster.environment, log: "slurm-5b.log")
+        #expect(orphaned.status != 0)
+        #expect(orphaned.output.contains("shards of an earlier make (Slurm job array \(queuedArray)) are still running, but one failed "
+                                          + "and their merge was cancelled"), "\(orphaned.output)")
+        try FileManager.default.removeItem(atPath: "\(work)/shards/categorized.jobs")
+        let mending = try Self.start(workspace, into: "slurm", arguments, environment: cluster.environment, log: "slurm-6.log")
+        let mergeSubmitted = waitUntil(timeout: 60) {
+            workspace.scratch.read("slurm-6.log").contains("submitted after them") || !mending.isRunning
+        }
+        let heldArray = try #require(PipelineSupport.lines("\(work)/shards/categorized.jobs").first?.split(separator: " ").first)
+        _ = try cluster.client("scontrol", ["release", String(heldArray)])
+        mending.waitUntilExit()
+        let mended = PipelineSupport.Outcome(status: mending.terminationStatus, output: workspace.scratch.read("slurm-6.log"))
+        try #require(mergeSubmitted && mended.status == 0, "the rerun after a stop between the submissions failed:\n\(mended.output)")
+        #expect(mended.output.contains("categorized: the shards of an earlier make are still queued (Slurm job array \(heldArray)): "),
                 "\(mended.output)")
         #expect(!mended.output.contains("categorized: Slurm job array"), "a second set was submitted:\n\(mended.output)")
         try Self.expectLikeReference(workspace, "slurm", shards: 4)

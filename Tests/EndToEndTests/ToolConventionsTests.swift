@@ -119,15 +119,19 @@ import TestUtilities
     /// make run again while the killed make's tool still writes (an orphan keeps running after
     /// kill -9 of its parent): the second run on the same -o is refused at once, the first one
     /// finishes, and every id is in the file once.
-    @Test func aSecondRunOnTheSameOutputIsRefusedWhileTheFirstWrites() throws {
+    @Test(.timeLimit(.minutes(2)))
+    func aSecondRunOnTheSameOutputIsRefusedWhileTheFirstWrites() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let output = scratch.file("out.ndjson")
         // The first run reads a FIFO the test holds open, so it is alive for as long as the test says.
         let fifo = scratch.file("input.fifo")
         #expect(mkfifo(fifo, 0o600) == 0)
-        let writer = open(fifo, O_RDWR)
+        // Close-on-exec: no other test's child may hold the write end (the first run would never end).
+        let writer = open(fifo, O_RDWR | O_CLOEXEC)
         try #require(writer >= 0)
+        var writerOpen = true
+        defer { if writerOpen { close(writer) } }
         let feed = { (ids: Range<Int>) in
             let text = ids.map { "{\"id\":\"x\($0)\"}\n" }.joined()
             _ = text.withCString { write(writer, $0, strlen($0)) }
@@ -146,6 +150,7 @@ import TestUtilities
         #expect(first.isRunning)
         feed(5..<10)
         close(writer)
+        writerOpen = false
         first.waitUntilExit()
         #expect(first.terminationStatus == 0, "\(scratch.read("stderr"))")
         expectUniqueIDs(try #require(parseRecords(scratch.lines("out.ndjson"))), count: 10)

@@ -138,6 +138,20 @@ import Posix
         second.close()
     }
 
+    @Test func aRunEndingNeverRemovesTheLockOfAnotherRun() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        let first = try OutputLock(for: dir.file("out.ndjson"))
+        // Someone removes the sidecar by hand (its name is in the refusal); a second run then locks a new one.
+        try FileSystem.remove(dir.file(".out.ndjson.lock"))
+        let second = try OutputLock(for: dir.file("out.ndjson"))
+        first.release()
+        #expect(FileSystem.exists(dir.file(".out.ndjson.lock")), "the second run's sidecar stays")
+        #expect(throws: OutputLock.InUse.self) { try OutputLock(for: dir.file("out.ndjson")) }
+        second.release()
+        #expect(!FileSystem.exists(dir.file(".out.ndjson.lock")))
+    }
+
     @Test func aLockLeftByAKilledRunIsTakenOverAndARelativeNameLocksBesideIt() throws {
         let dir = TemporaryDirectory()
         defer { dir.cleanup() }
