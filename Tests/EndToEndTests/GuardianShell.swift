@@ -9,11 +9,13 @@ final class GuardianShell {
     private let pipe = Pipe()
 
     /// Runs `script` with /bin/sh; it reads one line (`read _ignored`) where it must stop what it started.
-    init(_ script: String) throws {
+    /// `environment` replaces the test process's for the shell and what it starts.
+    init(_ script: String, environment: [String: String]? = nil) throws {
         // Only we may hold the pipe's write end: no child of ours (nor of a parallel test) inherits it.
         _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script]
+        if let environment { process.environment = environment }
         process.standardInput = pipe
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

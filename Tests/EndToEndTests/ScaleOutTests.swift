@@ -132,12 +132,18 @@ import TestUtilities
         try Self.expectLikeReference(workspace, "local", shards: 4)
         #expect(PipelineSupport.files(under: workspace.scratch.file("local/work/REAL")).filter { $0.hasSuffix(".part") }.isEmpty)
 
-        // Two logins: this machine (':') and one through ssh (a stand-in that runs here).
-        let ssh = Self.fakeSSH(in: workspace.scratch, name: "ssh-elsewhere")
-        let parallel = try Self.pipeline(workspace, into: "parallel", ["SHARDS=4", "RUNNER=parallel", "HOSTS=:,\(ssh) elsewhere"],
+        // Two logins: this machine (':') and one through a real SSH client and server (Dropbear on
+        // 127.0.0.1, a host with the settings in its own environment).
+        let host = try SSHHost(environment: PipelineSupport.cleanEnvironment(home: workspace.path, extra: workspace.servers.environment))
+        defer { host.stop() }
+        let parallel = try Self.pipeline(workspace, into: "parallel", ["SHARDS=4", "RUNNER=parallel", "HOSTS=:,\(host.sshLogin)",
+                                                                       "PARALLEL_FLAGS=--joblog +\(workspace.scratch.file("joblog"))"],
                                          log: "parallel.log")
         try #require(parallel.status == 0, "RUNNER=parallel failed:\n\(parallel.output)")
         try Self.expectLikeReference(workspace, "parallel", shards: 4)
+        // Shards ran on both logins.
+        let hostsUsed = Set(workspace.scratch.lines("joblog").filter { !$0.hasPrefix("Seq") }.compactMap { $0.split(separator: "\t").dropFirst().first.map(String.init) })
+        #expect(hostsUsed.contains(":") && hostsUsed.contains { $0.contains("127.0.0.1") }, "\(hostsUsed)")
 
         // Batch Mode: one job per shard, each with its state beside its own checkpoint.
         let before = try Self.batchesCreated(workspace)

@@ -1,0 +1,54 @@
+// SSHHost: a second "host" for RUNNER=parallel with a real SSH server nobody here wrote — Dropbear
+// (Debian's dropbear-bin: the server alone, no service) on 127.0.0.1, in a mount namespace of its
+// own where the login's home is an empty folder holding only our key, so the user's own
+// ~/.ssh is never read or touched. Logins get what sshd gives (SHELL, HOME, USER, PATH from
+// the server, the command through the login shell) plus the environment the server was
+// started with (`-e`): the settings a real host keeps in its own environment. The real OpenSSH
+// client logs in with a key made for the test; `sshLogin` is that command for GNU parallel.
+import Foundation
+import TestUtilities
+
+final class SSHHost {
+    /// `ssh -p PORT -i KEY … 127.0.0.1`: an entry of GNU parallel's --sshlogin (HOSTS).
+    let sshLogin: String
+    private let guardian: GuardianShell
+    private let folder = NSTemporaryDirectory() + "ssh-host-" + UUID().uuidString.prefix(8)
+
+    init(environment: [String: String]) throws {
+        let home = folder + "/home"
+        try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
+        for (path, mode) in [(folder, 0o700), (home, 0o700), (home + "/.ssh", 0o700)] { chmod(path, mode_t(mode)) }
+        let keygen = try ProcessRunner.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "imagekit-test", "-f", folder + "/client_key"])
+        guard keygen.status == 0 else { throw PipelineTestError("ssh-keygen failed: \(keygen.stderr)") }
+        try FileManager.default.copyItem(atPath: folder + "/client_key.pub", toPath: home + "/.ssh/authorized_keys")
+        chmod(home + "/.ssh/authorized_keys", 0o600)
+        let port = try TestSupport.freePort()
+        // The login's home (from passwd) is replaced by `home` for the server alone.
+        let command = """
+            dropbearkey -t ed25519 -f "\(folder)/host_key" >/dev/null 2>&1 || echo failed >"\(folder)/failed"
+            login_home=$(getent passwd "$(id -u)" | cut -d: -f6)
+            unshare -m sh -c 'mount --bind "$1" "$2" && exec dropbear -F -E -e -s -m -p "127.0.0.1:$3" -r "$4/host_key" -P "$4/pid"' \
+              sh "\(home)" "$login_home" \(port) "\(folder)" 2>"\(folder)/log" </dev/null &
+            read _ignored
+            kill $! 2>/dev/null
+            wait
+            rm -rf "\(folder)"
+            """
+        guardian = try GuardianShell(command, environment: environment)
+        sshLogin = "ssh -p \(port) -i \(folder)/client_key -o BatchMode=yes -o StrictHostKeyChecking=no "
+            + "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 127.0.0.1"
+        let arguments = Array(sshLogin.split(separator: " ").dropFirst().map(String.init)) + ["true"]
+        let ready = waitUntil(timeout: 30) {
+            FileManager.default.fileExists(atPath: self.folder + "/failed")
+                || (try? ProcessRunner.run("/usr/bin/ssh", arguments))?.status == 0
+        }
+        guard ready, !FileManager.default.fileExists(atPath: folder + "/failed") else {
+            let log = (try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? ""
+            guardian.stop()
+            throw PipelineTestError("the SSH server (dropbear, from make deps) did not start: \(log)")
+        }
+    }
+
+    /// Stops the server and removes its folder.
+    func stop() { guardian.stop() }
+}
