@@ -15,11 +15,11 @@ public struct BatchWire: Sendable {
         self.mode = mode
     }
 
-    /// Whether a failed line was refused for its json_schema (a 4xx naming response_format or
-    /// json_schema): it is to be asked again with json_object.
+    /// Whether a failed line was refused for its json_schema (its error names response_format or
+    /// json_schema, with a 4xx or as a line with no response): it is to be asked again with json_object.
     public func refusedJSONSchema(_ result: BatchItemResult) -> Bool {
-        guard provider == .openai, mode == .jsonSchema, case .failure(_, let message, let permanent) = result else { return false }
-        return permanent && OpenAIChatRequest.namesStructuredOutput(message)
+        guard provider == .openai, mode == .jsonSchema, case .failure(_, let message, _) = result else { return false }
+        return OpenAIChatRequest.namesStructuredOutput(message)
     }
 
     public var provider: ModelProvider { dialect.provider }

@@ -178,7 +178,7 @@ public struct BatchRunner {
     /// stopped before saving it) and saves it in the state, with the job `collecting` marked
     /// collected in the same write (a follow-up job replaces it).
     func submit(_ chunk: Chunk, run: ToolRun, client: any BatchClient, state: inout BatchState, liveJobs: inout LiveJobs,
-                jsonObject: Bool = false, collecting: Int? = nil) throws {
+                followUpOf original: String? = nil, collecting: Int? = nil) throws {
         try chunk.requests.close()
         try chunk.records.close()
         let display = displayName(digest: chunk.digest.finalize())
@@ -191,7 +191,7 @@ public struct BatchRunner {
             run.logger.info("batch: created \(job.name) with \(chunk.requests.lines) requests for \(chunk.records.lines) records (\(job.state))")
         }
         state.jobs.append(BatchState.Job(name: job.name, records: chunk.records.path, count: chunk.records.lines, collected: false,
-                                         perRequest: work.recordsPerRequest, jsonObject: jsonObject))
+                                         perRequest: work.recordsPerRequest, followUpOf: original))
         if let collecting { state.jobs[collecting].collected = true }
         try state.save(statePath)
         try? FileSystem.remove(chunk.requests.path)
@@ -344,6 +344,7 @@ public struct BatchRunner {
     func resubmitAsJSONObject(_ groups: [[Record]], of index: Int, run: ToolRun, client: any BatchClient, state: inout BatchState,
                               liveJobs: inout LiveJobs, stamp: Int) throws {
         let wire = BatchWire(endpoint: settings.endpoint, mode: .jsonObject)
+        let original = state.jobs[index].name
         let chunkRequests = min(batchSize, client.maximumRequests ?? batchSize)
         var chunk: Chunk?
         for group in groups {
@@ -354,13 +355,13 @@ public struct BatchRunner {
                 if chunk == nil { chunk = try Chunk(base: chunkBase(state, stamp: stamp)) }
                 try chunk!.add(group, body: request, client: client, method: work.batchMethod)
                 if chunk!.isFull(chunkRequests, client: client) {
-                    try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs, jsonObject: true)
+                    try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original)
                     chunk = nil
                 }
             }
         }
         if let last = chunk, last.requests.lines > 0 {
-            try submit(last, run: run, client: client, state: &state, liveJobs: &liveJobs, jsonObject: true, collecting: index)
+            try submit(last, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original, collecting: index)
         } else {
             state.jobs[index].collected = true
             try state.save(statePath)
@@ -386,8 +387,8 @@ public struct BatchRunner {
     }
 
     /// Writes every record of finished job `index`: its answer, or an error record; returns the
-    /// requests refused for their json_schema instead (none twice: a group whose records are in
-    /// another job already is that job's).
+    /// requests refused for their json_schema instead (none twice: a group already in one of its
+    /// follow-up jobs is that job's).
     func collect(_ run: ToolRun, client: any BatchClient, state: BatchState, index: Int, status: BatchJobStatus,
                  usage: inout TokenUsage) throws -> Refused {
         let job = state.jobs[index]
@@ -413,13 +414,13 @@ public struct BatchRunner {
             results[key ?? "r\(index * job.perRequest)"] = result
         }
         var refused = Refused()
-        var inOtherJobs: Set<String>?
+        var inFollowUps: Set<String>?
         let all = try records(of: job)
         for first in stride(from: 0, to: all.count, by: job.perRequest) {
             let group = Array(all[first..<min(first + job.perRequest, all.count)])
-            if let result = results["r\(first)"], wire.refusedJSONSchema(result) {
-                if inOtherJobs == nil { inOtherJobs = try ids(inJobsOtherThan: index, state) }
-                if !group.contains(where: { $0.id.map { inOtherJobs!.contains($0) } ?? false }) { refused.groups.append(group) }
+            if work.usesStructuredOutput, let result = results["r\(first)"], wire.refusedJSONSchema(result) {
+                if inFollowUps == nil { inFollowUps = try ids(inFollowUpsOf: job.name, state) }
+                if !group.contains(where: { $0.id.map { inFollowUps!.contains($0) } ?? false }) { refused.groups.append(group) }
                 if case .failure(_, let message, _) = result, refused.reason.isEmpty { refused.reason = message }
                 continue
             }
@@ -442,10 +443,11 @@ public struct BatchRunner {
         return refused
     }
 
-    /// The ids of every job of the state but `index`.
-    func ids(inJobsOtherThan index: Int, _ state: BatchState) throws -> Set<String> {
+    /// The ids already asked again for job `name` (in its follow-up jobs, saved by a run that
+    /// stopped before marking it collected).
+    func ids(inFollowUpsOf name: String, _ state: BatchState) throws -> Set<String> {
         var ids = Set<String>()
-        for (other, job) in state.jobs.enumerated() where other != index {
+        for job in state.jobs where job.followUpOf == name {
             for record in try records(of: job) { if let id = record.id { ids.insert(id) } }
         }
         return ids

@@ -15,9 +15,11 @@ struct BatchState {
         /// Records per request (categorize packs several): the records of key `r<n>` are lines
         /// n to n + perRequest - 1.
         var perRequest = 1
-        /// Its requests ask for json_object with the schema in the prompt (OpenAI-compatible: the
-        /// lines of an earlier job the server refused for their json_schema); answers are checked.
-        var jsonObject = false
+        /// The job whose lines the server refused for their json_schema, when this one asks them
+        /// again with json_object and the schema in the prompt (OpenAI-compatible); nil otherwise.
+        var followUpOf: String?
+        /// Its requests ask for json_object (answers are checked against the schema).
+        var jsonObject: Bool { followUpOf != nil }
     }
 
     var jobs: [Job] = []
@@ -37,7 +39,7 @@ struct BatchState {
             }
             state.jobs.append(Job(name: name, records: records, count: job["count"]?.intValue ?? 0,
                                   collected: job["collected"]?.boolValue ?? false, perRequest: max(1, job["per_request"]?.intValue ?? 1),
-                                  jsonObject: job["structured_output"]?.stringValue == "json_object"))
+                                  followUpOf: job["follow_up_of"]?.stringValue))
         }
         return state
     }
@@ -47,7 +49,7 @@ struct BatchState {
         let jobs: [JSONValue] = jobs.map {
             var fields: [(String, JSONValue)] = [("name", .string($0.name)), ("records", .string($0.records)), ("count", .int($0.count)),
                                                  ("collected", .bool($0.collected)), ("per_request", .int($0.perRequest))]
-            if $0.jsonObject { fields.append(("structured_output", "json_object")) }
+            if let original = $0.followUpOf { fields.append(("follow_up_of", .string(original))) }
             return .object(JSONObject(fields.map { JSONObject.Field(key: $0.0, value: $0.1) }))
         }
         try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))

@@ -27,9 +27,13 @@ public protocol BatchWork {
     func batchOutcome(_ records: [Record], response: JSONValue, wire: BatchWire, usage: inout TokenUsage) throws -> [Record]
     /// The summary line's tokens and cost at Batch Mode's discount.
     func batchSummary(_ usage: TokenUsage) -> String
+    /// Whether its requests ask for structured output (a json_schema a server may refuse; not
+    /// embeddings).
+    var usesStructuredOutput: Bool { get }
 }
 
 extension BatchWork {
     public var recordsPerRequest: Int { 1 }
     public func batchPassThrough(_ record: Record) -> Record? { nil }
+    public var usesStructuredOutput: Bool { true }
 }

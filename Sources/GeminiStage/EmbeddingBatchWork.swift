@@ -15,6 +15,8 @@ public struct EmbeddingBatchWork: BatchWork {
     }
 
     public var stage: String { Embedder.stage }
+    /// Embeddings have no structured output, so no json_object follow-up.
+    public var usesStructuredOutput: Bool { false }
     public var modelID: String { embedder.model.id }
     public var batchMethod: String { "asyncBatchEmbedContent" }
 

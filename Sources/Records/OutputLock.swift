@@ -50,8 +50,8 @@ public final class OutputLock {
             case .held:
                 throw InUse(path: path, lockPath: lockPath)
             case .unsupported(let reason):
+                // Left where it is: it may be the lock of a run on a host where locks work.
                 unavailable = "\(lockPath): \(reason)"
-                try? FileSystem.remove(lockPath)
                 return
             case .locked:
                 break

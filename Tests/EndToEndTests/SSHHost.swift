@@ -1,8 +1,9 @@
 // SSHHost: a second "host" for RUNNER=parallel with a real SSH server nobody here wrote — Dropbear
 // (Debian's dropbear-bin: the server alone, no service) on 127.0.0.1, in a mount namespace of its
-// own where the login's home is an empty folder holding only our key, so the user's own
-// ~/.ssh is never read or touched. Logins get what sshd gives (SHELL, HOME, USER, PATH from
-// the server, the command through the login shell) plus the environment the server was
+// own where /etc/passwd gives the login a home holding only our key and /bin/sh as its shell, so
+// the user's own ~/.ssh is never read or touched and nothing else is hidden (the tools and the
+// workspace may live under the real home). Logins get what sshd gives (SHELL, HOME, USER, PATH
+// from the server, the command through the login shell) plus the environment the server was
 // started with (`-e`): the settings a real host keeps in its own environment. The real OpenSSH
 // client logs in with a key made for the test; `sshLogin` is that command for GNU parallel.
 import Foundation
@@ -25,25 +26,29 @@ final class SSHHost {
         let port = try TestSupport.freePort()
         // The login's home (from passwd) is replaced by `home` for the server alone.
         let command = """
-            dropbearkey -t ed25519 -f "\(folder)/host_key" >/dev/null 2>&1 || echo failed >"\(folder)/failed"
-            login_home=$(getent passwd "$(id -u)" | cut -d: -f6)
-            unshare -m sh -c 'mount --bind "$1" "$2" && exec dropbear -F -E -e -s -m -p "127.0.0.1:$3" -r "$4/host_key" -P "$4/pid"' \
-              sh "\(home)" "$login_home" \(port) "\(folder)" 2>"\(folder)/log" </dev/null &
+            dropbearkey -t ed25519 -f "\(folder)/host_key" >/dev/null 2>&1 || echo "dropbearkey failed" >"\(folder)/failed"
+            dropbear -h 2>&1 | grep -q -e '^-e' || echo "dropbear 2022.82 or newer is needed (-e)" >"\(folder)/failed"
+            awk -F: -v OFS=: -v uid="$(id -u)" -v home="\(home)" '$3 == uid { $6 = home; $7 = "/bin/sh" } { print }' \
+              /etc/passwd >"\(folder)/passwd"
+            unshare -m sh -c 'mount --bind "$1/passwd" /etc/passwd && exec dropbear -F -E -e -s -m -p "127.0.0.1:$2" -r "$1/host_key" -P "$1/pid"' \
+              sh "\(folder)" \(port) 2>"\(folder)/log" </dev/null &
             read _ignored
             kill $! 2>/dev/null
             wait
             rm -rf "\(folder)"
             """
         guardian = try GuardianShell(command, environment: environment)
-        sshLogin = "ssh -p \(port) -i \(folder)/client_key -o BatchMode=yes -o StrictHostKeyChecking=no "
-            + "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 127.0.0.1"
+        // -F /dev/null and IdentitiesOnly: the user's ssh config and agent play no part.
+        sshLogin = "ssh -F /dev/null -p \(port) -i \(folder)/client_key -o IdentitiesOnly=yes -o BatchMode=yes "
+            + "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 127.0.0.1"
         let arguments = Array(sshLogin.split(separator: " ").dropFirst().map(String.init)) + ["true"]
         let ready = waitUntil(timeout: 30) {
             FileManager.default.fileExists(atPath: self.folder + "/failed")
                 || (try? ProcessRunner.run("/usr/bin/ssh", arguments))?.status == 0
         }
         guard ready, !FileManager.default.fileExists(atPath: folder + "/failed") else {
-            let log = (try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? ""
+            let log = ((try? String(contentsOfFile: folder + "/failed", encoding: .utf8)) ?? "")
+                + ((try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? "")
             guardian.stop()
             throw PipelineTestError("the SSH server (dropbear, from make deps) did not start: \(log)")
         }
