@@ -13,9 +13,25 @@ final class SSHHost {
     /// `ssh -p PORT -i KEY … 127.0.0.1`: an entry of GNU parallel's --sshlogin (HOSTS).
     let sshLogin: String
     private let guardian: GuardianShell
-    private let folder = NSTemporaryDirectory() + "ssh-host-" + UUID().uuidString.prefix(8)
 
     init(environment: [String: String]) throws {
+        // A free port can be taken between the look and the bind (tests start servers at once):
+        // then again on another.
+        var attempt = 1
+        while true {
+            do {
+                (guardian, sshLogin) = try Self.start(environment: environment)
+                return
+            } catch is PortTaken where attempt < 5 {
+                attempt += 1
+            }
+        }
+    }
+
+    private struct PortTaken: Error {}
+
+    private static func start(environment: [String: String]) throws -> (GuardianShell, String) {
+        let folder = NSTemporaryDirectory() + "ssh-host-" + UUID().uuidString.prefix(8)
         let home = folder + "/home"
         try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
         for (path, mode) in [(folder, 0o700), (home, 0o700), (home + "/.ssh", 0o700)] { chmod(path, mode_t(mode)) }
@@ -37,21 +53,24 @@ final class SSHHost {
             wait
             rm -rf "\(folder)"
             """
-        guardian = try GuardianShell(command, environment: environment)
+        let guardian = try GuardianShell(command, environment: environment)
         // -F /dev/null and IdentitiesOnly: the user's ssh config and agent play no part.
-        sshLogin = "ssh -F /dev/null -p \(port) -i \(folder)/client_key -o IdentitiesOnly=yes -o BatchMode=yes "
+        let sshLogin = "ssh -F /dev/null -p \(port) -i \(folder)/client_key -o IdentitiesOnly=yes -o BatchMode=yes "
             + "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR 127.0.0.1"
         let arguments = Array(sshLogin.split(separator: " ").dropFirst().map(String.init)) + ["true"]
+        let log = { ((try? String(contentsOfFile: folder + "/failed", encoding: .utf8)) ?? "")
+            + ((try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? "") }
         let ready = waitUntil(timeout: 30) {
-            FileManager.default.fileExists(atPath: self.folder + "/failed")
+            FileManager.default.fileExists(atPath: folder + "/failed") || log().contains("Address already in use")
                 || (try? ProcessRunner.run("/usr/bin/ssh", arguments))?.status == 0
         }
-        guard ready, !FileManager.default.fileExists(atPath: folder + "/failed") else {
-            let log = ((try? String(contentsOfFile: folder + "/failed", encoding: .utf8)) ?? "")
-                + ((try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? "")
+        guard ready, !FileManager.default.fileExists(atPath: folder + "/failed"), !log().contains("Address already in use") else {
+            let text = log()
             guardian.stop()
-            throw PipelineTestError("the SSH server (dropbear, from make deps) did not start: \(log)")
+            if text.contains("Address already in use") { throw PortTaken() }
+            throw PipelineTestError("the SSH server (dropbear, from make deps) did not start: \(text)")
         }
+        return (guardian, sshLogin)
     }
 
     /// Stops the server and removes its folder.
