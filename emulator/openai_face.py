@@ -261,6 +261,10 @@ def parse_chat(handler, request):
         schema = schema_in_prompt(prompt)
     elif kind != "text":
         raise OpenAIError(400, f"Invalid value for 'response_format.type': {kind!r}.", param="response_format.type")
+    if "max_tokens" in request and not getattr(handler.state, "openai_max_tokens", True):
+        # OpenAI's answer for its reasoning models (o-series, gpt-5), word for word.
+        raise OpenAIError(400, "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                               "Use 'max_completion_tokens' instead.", param="max_tokens", code="unsupported_parameter")
     limit = request.get("max_completion_tokens", request.get("max_tokens"))
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise OpenAIError(400, "Invalid 'max_tokens': must be a positive integer.", param="max_tokens")

@@ -16,7 +16,11 @@ public final class GeminiClient {
     /// How OpenAI-compatible servers are asked for JSON: json_schema until one refuses it, then
     /// json_object with the schema in the prompt for the rest of the run.
     public private(set) var structuredOutput = StructuredOutputMode.jsonSchema
-    /// Told once when the run falls back to json_object (the tool writes it to stderr).
+    /// How OpenAI-compatible servers are given the output budget: max_tokens until one refuses
+    /// it, then max_completion_tokens for the rest of the run.
+    public private(set) var tokenLimitField = TokenLimitField.maxTokens
+    /// Told once when the run falls back to json_object or max_completion_tokens (the tool writes
+    /// it to stderr).
     public var notice: ((String) -> Void)?
     private let dialect: WireDialect
 
@@ -43,6 +47,8 @@ public final class GeminiClient {
         var notBefore: Double = 0
         /// How the last attempt asked for JSON (a refusal of json_schema resends it the other way).
         var structuredOutput = StructuredOutputMode.jsonSchema
+        /// The name the last attempt gave its output budget.
+        var tokenLimitField = TokenLimitField.maxTokens
         /// The schema the last attempt sent, kept so its answer is checked without building the
         /// request (prompt and image) again.
         var responseSchema: JSONValue?
@@ -132,8 +138,9 @@ public final class GeminiClient {
         case .generate(let job):
             let request = job.makeRequest(call.outputScale)
             call.structuredOutput = structuredOutput
+            call.tokenLimitField = tokenLimitField
             call.responseSchema = request.responseSchema
-            http = dialect.generateCall(request, mode: structuredOutput)
+            http = dialect.generateCall(request, mode: structuredOutput, tokenLimit: tokenLimitField)
         case .embed(let job):
             http = dialect.embedCall(job.request)
         }
@@ -153,6 +160,9 @@ public final class GeminiClient {
             let apiError = dialect.error(status: result.head.status, body: body, retryAfter: result.head["retry-after"])
             if case .generate = call.work, call.structuredOutput == .jsonSchema, dialect.refusesJSONSchema(apiError) {
                 return fallBackToJSONObject(call, error: apiError)
+            }
+            if case .generate = call.work, call.tokenLimitField == .maxTokens, dialect.refusesMaxTokens(apiError) {
+                return fallBackToMaxCompletionTokens(call, error: apiError)
             }
             switch apiError.disposition {
             case .retry(let after):
@@ -183,6 +193,16 @@ public final class GeminiClient {
             structuredOutput = .jsonObject
             notice?("the server refused response_format json_schema (\(error.description)); asking with json_object "
                     + "and the schema in the prompt for the rest of the run, answers validated here")
+        }
+        requeue(call, after: 0)
+    }
+
+    /// The server refused max_tokens: the run names the budget max_completion_tokens from now on
+    /// (said once), and this call goes again that way without counting as a failure.
+    private func fallBackToMaxCompletionTokens(_ call: PendingCall, error: GeminiAPIError) {
+        if tokenLimitField == .maxTokens {
+            tokenLimitField = .maxCompletionTokens
+            notice?("the server refused max_tokens (\(error.description)); sending max_completion_tokens for the rest of the run")
         }
         requeue(call, after: 0)
     }

@@ -10,7 +10,8 @@ enum OpenAIChatRequest {
     /// The schema name sent in `json_schema.name` (letters, digits, _ and - only).
     static let schemaName = "answer"
 
-    static func json(_ request: GenerateContentRequest, mode: StructuredOutputMode) -> JSONValue {
+    static func json(_ request: GenerateContentRequest, mode: StructuredOutputMode,
+                     tokenLimit: TokenLimitField = .maxTokens) -> JSONValue {
         let strict = request.responseSchema.map { JSONSchemaConversion.strict($0).schema }
         var prompt = request.prompt
         if let strict, mode == .jsonObject {
@@ -24,8 +25,8 @@ enum OpenAIChatRequest {
         var messages: [JSONValue] = []
         if let system = request.systemInstruction { messages.append(["role": "system", "content": .string(system)]) }
         messages.append(["role": "user", "content": .array(parts)])
-        var body: JSONObject = ["model": .string(request.model.id), "messages": .array(messages),
-                                "max_tokens": .int(request.maxOutputTokens)]
+        var body: JSONObject = ["model": .string(request.model.id), "messages": .array(messages)]
+        body[tokenLimit.key] = .int(request.maxOutputTokens)
         if let temperature = request.temperature { body["temperature"] = .double(temperature) }
         if let strict {
             switch mode {
@@ -39,10 +40,20 @@ enum OpenAIChatRequest {
         return .object(body)
     }
 
-    static func bodyBytes(_ request: GenerateContentRequest, mode: StructuredOutputMode) -> [UInt8] {
+    static func bodyBytes(_ request: GenerateContentRequest, mode: StructuredOutputMode,
+                          tokenLimit: TokenLimitField = .maxTokens) -> [UInt8] {
         var out: [UInt8] = []
-        JSONSerializer.append(json(request, mode: mode), to: &out)
+        JSONSerializer.append(json(request, mode: mode, tokenLimit: tokenLimit), to: &out)
         return out
+    }
+
+    /// Whether an error answer refuses `max_tokens` for `max_completion_tokens` (OpenAI's words
+    /// for its reasoning models: "Unsupported parameter: 'max_tokens' is not supported with this
+    /// model. Use 'max_completion_tokens' instead."): a 400/422 naming both.
+    static func refusesMaxTokens(_ error: GeminiAPIError) -> Bool {
+        guard [400, 422].contains(error.httpStatus) else { return false }
+        let text = (error.message + " " + (error.reason ?? "")).lowercased()
+        return text.contains("max_completion_tokens") && text.replacingOccurrences(of: "max_completion_tokens", with: "").contains("max_tokens")
     }
 
     /// Whether an error answer means the server does not take `json_schema` (then the run falls

@@ -9,12 +9,14 @@ struct WireDialect {
 
     var provider: ModelProvider { endpoint.provider }
 
-    func generateCall(_ request: GenerateContentRequest, mode: StructuredOutputMode) -> HTTPRequest {
+    func generateCall(_ request: GenerateContentRequest, mode: StructuredOutputMode,
+                      tokenLimit: TokenLimitField = .maxTokens) -> HTTPRequest {
         switch provider {
         case .gemini:
             return post(endpoint.url(model: request.model.id, method: "generateContent"), request.bodyBytes)
         case .openai:
-            return post(endpoint.url(openAIPath: "chat/completions"), OpenAIChatRequest.bodyBytes(request, mode: mode))
+            return post(endpoint.url(openAIPath: "chat/completions"),
+                        OpenAIChatRequest.bodyBytes(request, mode: mode, tokenLimit: tokenLimit))
         }
     }
 
@@ -44,6 +46,11 @@ struct WireDialect {
 
     func error(status: Int, body: [UInt8], retryAfter: String?) -> GeminiAPIError {
         GeminiAPIError(httpStatus: status, body: body, retryAfterHeader: retryAfter, keyVariables: provider.keyVariables)
+    }
+
+    /// Whether the server refused `max_tokens` for `max_completion_tokens` (OpenAI-compatible only).
+    func refusesMaxTokens(_ error: GeminiAPIError) -> Bool {
+        provider == .openai && OpenAIChatRequest.refusesMaxTokens(error)
     }
 
     /// Whether the server refused the json_schema structured output (OpenAI-compatible only).

@@ -70,6 +70,38 @@ import TestUtilities
         #expect(categorized.stderr.components(separatedBy: "refused response_format json_schema").count == 2)
     }
 
+    /// A model that takes only max_completion_tokens (OpenAI's reasoning models, gpt-5 among
+    /// them) refuses max_tokens: the run switches once and says so; together with a refused
+    /// json_schema, both fallbacks happen once each and every record is whole.
+    @Test func refusedMaxTokensSwitchesToMaxCompletionTokensOnceAndSaysSo() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let emulator = try GeminiEmulator()
+        defer { withExtendedLifetime(emulator) {} }
+        try emulator.configure(#"{"openai_max_tokens": false}"#)
+        let images = try makeTestImages(in: scratch.path, count: 6, baseWidth: 64)
+        let described = try ToolProcess.run("gemini-describe", emulator.arguments(.openai) + ["--concurrency", "3"],
+                                            input: images.joined(separator: "\n") + "\n", environment: emulator.environment(.openai))
+        #expect(described.status == 0, "\(described.stderr)")
+        let records = try #require(parseRecords(described.stdoutLines))
+        #expect(records.count == 6 && records.allSatisfy { !$0.hasError && $0["description"]?["objects"]?.arrayValue?.isEmpty == false })
+        #expect(described.stderr.components(separatedBy: "refused max_tokens").count == 2, "\(described.stderr)")
+        #expect(described.stderr.contains("sending max_completion_tokens for the rest of the run"))
+        let refusals = (try emulator.stats()["errors"] as? [String: Int])?["400"] ?? 0
+        #expect((1...3).contains(refusals), "only the calls in flight before the switch were refused")
+
+        try emulator.configure(#"{"openai_json_schema": false}"#)
+        scratch.write("categories.csv", CategorizeTests.categories)
+        let categorized = try ToolProcess.run("categorize", emulator.arguments(.openai) + ["--categories", scratch.file("categories.csv"), "--per-request", "4"],
+                                              input: CategorizeTests.described(9), environment: emulator.environment(.openai))
+        #expect(categorized.status == 0, "\(categorized.stderr)")
+        let categories = try #require(parseRecords(categorized.stdoutLines))
+        CategorizeTests().checkEveryIDOnceWithListedCategories(categories, count: 9)
+        #expect(categories.allSatisfy { !$0.hasError })
+        #expect(categorized.stderr.components(separatedBy: "refused max_tokens").count == 2, "\(categorized.stderr)")
+        #expect(categorized.stderr.components(separatedBy: "refused response_format json_schema").count == 2, "\(categorized.stderr)")
+    }
+
     @Test func answersThatDriftFromTheSchemaAreAskedAgainAfterTheFallback() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

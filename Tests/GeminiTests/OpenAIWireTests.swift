@@ -74,6 +74,8 @@ import Records
         #expect(body["response_format"]?["json_schema"]?["schema"] == JSONSchemaConversion.strict(DescriptionPrompt.schema).schema)
         let fallback = OpenAIChatRequest.json(request, mode: .jsonObject)
         #expect(fallback["response_format"] == ["type": "json_object"])
+        let reasoning = OpenAIChatRequest.json(request, mode: .jsonSchema, tokenLimit: .maxCompletionTokens)
+        #expect(reasoning["max_completion_tokens"]?.intValue == 300 && reasoning["max_tokens"] == nil)
         let prompt = try #require(fallback["messages"]?.arrayValue?.last?["content"]?.arrayValue?.first?["text"]?.stringValue)
         #expect(prompt.hasPrefix("Describe.") && prompt.contains("JSON Schema") && prompt.contains("\"additionalProperties\":false"))
     }
@@ -115,6 +117,11 @@ import Records
         let refusal = error(400, #"{"error":{"message":"response_format of type 'json_schema' is not supported","param":"response_format"}}"#)
         #expect(OpenAIChatRequest.refusesJSONSchema(refusal))
         #expect(!OpenAIChatRequest.refusesJSONSchema(error(400, #"{"error":{"message":"Invalid image"}}"#)))
+        // OpenAI's reasoning models refuse max_tokens by name; a bad value of it is another error.
+        #expect(OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported "#
+            + #"with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}"#)))
+        #expect(!OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"Invalid 'max_tokens': must be a positive integer.","param":"max_tokens"}}"#)))
+        #expect(!OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"Invalid 'max_completion_tokens': too large."}}"#)))
         #expect(error(503, #"[{"error":{"message":"overloaded","type":"server_error"}}]"#).message == "overloaded")
     }
 
