@@ -1,25 +1,37 @@
 // BatchWire: a batch job's request bodies and the reading of its answers, per provider, through
 // the very encoding and decoding of the online calls (WireDialect), so a --batch record is the
 // record the online run writes. A job's answer is final (no second try with a larger budget);
-// lines an OpenAI-compatible server refused for their json_schema go again in a job of
-// json_object requests (`mode`), whose answers are checked against the schema as online.
+// lines an OpenAI-compatible server refused for their json_schema or their max_tokens go again in
+// a job asking the other way (`refusal`), json_object answers checked against the schema as
+// online.
 import Records
 
 public struct BatchWire: Sendable {
     let dialect: WireDialect
     /// How an OpenAI-compatible request asks for structured output (Gemini: always its schema).
     public let mode: StructuredOutputMode
+    /// The name an OpenAI-compatible request gives its output budget.
+    public let tokenLimit: TokenLimitField
 
-    public init(endpoint: GeminiEndpoint, mode: StructuredOutputMode = .jsonSchema) {
+    public init(endpoint: GeminiEndpoint, mode: StructuredOutputMode = .jsonSchema, tokenLimit: TokenLimitField = .maxTokens) {
         dialect = WireDialect(endpoint: endpoint)
         self.mode = mode
+        self.tokenLimit = tokenLimit
     }
 
-    /// Whether a failed line was refused for its json_schema (its error names response_format or
-    /// json_schema, with a 4xx or as a line with no response): it is to be asked again with json_object.
-    public func refusedJSONSchema(_ result: BatchItemResult) -> Bool {
-        guard provider == .openai, mode == .jsonSchema, case .failure(_, let message, _) = result else { return false }
-        return OpenAIChatRequest.namesStructuredOutput(message)
+    /// What a failed line was refused for, when asking another way may be taken: its error names
+    /// response_format/json_schema (then json_object) or refuses max_tokens for
+    /// max_completion_tokens. Nil for every other failure, and always for Gemini.
+    public func refusal(_ result: BatchItemResult) -> Refusal? {
+        guard provider == .openai, case .failure(_, let message, _) = result else { return nil }
+        if mode == .jsonSchema, OpenAIChatRequest.namesStructuredOutput(message) { return .jsonSchema }
+        if tokenLimit == .maxTokens, OpenAIChatRequest.refusesMaxTokens(message: message) { return .maxTokens }
+        return nil
+    }
+
+    /// What a server refused in a request.
+    public enum Refusal: Sendable {
+        case jsonSchema, maxTokens
     }
 
     public var provider: ModelProvider { dialect.provider }
@@ -28,7 +40,7 @@ public struct BatchWire: Sendable {
     public func body(_ request: GenerateContentRequest) -> JSONValue {
         switch provider {
         case .gemini: return request.json
-        case .openai: return OpenAIChatRequest.json(request, mode: mode)
+        case .openai: return OpenAIChatRequest.json(request, mode: mode, tokenLimit: tokenLimit)
         }
     }
 

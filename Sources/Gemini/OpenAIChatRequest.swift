@@ -52,7 +52,12 @@ enum OpenAIChatRequest {
     /// model. Use 'max_completion_tokens' instead."): a 400/422 naming both.
     static func refusesMaxTokens(_ error: GeminiAPIError) -> Bool {
         guard [400, 422].contains(error.httpStatus) else { return false }
-        let text = (error.message + " " + (error.reason ?? "")).lowercased()
+        return refusesMaxTokens(message: error.message + " " + (error.reason ?? ""))
+    }
+
+    /// Whether an error's words refuse max_tokens for max_completion_tokens (they name both).
+    static func refusesMaxTokens(message: String) -> Bool {
+        let text = message.lowercased()
         return text.contains("max_completion_tokens") && text.replacingOccurrences(of: "max_completion_tokens", with: "").contains("max_tokens")
     }
 

@@ -178,7 +178,7 @@ public struct BatchRunner {
     /// stopped before saving it) and saves it in the state, with the job `collecting` marked
     /// collected in the same write (a follow-up job replaces it).
     func submit(_ chunk: Chunk, run: ToolRun, client: any BatchClient, state: inout BatchState, liveJobs: inout LiveJobs,
-                followUpOf original: String? = nil, collecting: Int? = nil) throws {
+                followUpOf original: String? = nil, wire: BatchWire? = nil, collecting: Int? = nil) throws {
         try chunk.requests.close()
         try chunk.records.close()
         let display = displayName(digest: chunk.digest.finalize())
@@ -191,7 +191,8 @@ public struct BatchRunner {
             run.logger.info("batch: created \(job.name) with \(chunk.requests.lines) requests for \(chunk.records.lines) records (\(job.state))")
         }
         state.jobs.append(BatchState.Job(name: job.name, records: chunk.records.path, count: chunk.records.lines, collected: false,
-                                         perRequest: work.recordsPerRequest, followUpOf: original))
+                                         perRequest: work.recordsPerRequest, followUpOf: original,
+                                         jsonObject: wire?.mode == .jsonObject, maxCompletionTokens: wire?.tokenLimit == .maxCompletionTokens))
         if let collecting { state.jobs[collecting].collected = true }
         try state.save(statePath)
         try? FileSystem.remove(chunk.requests.path)
@@ -305,12 +306,12 @@ public struct BatchRunner {
     }
 
     /// Polls every job not yet collected until it ends, then writes its records. Requests an
-    /// OpenAI-compatible server refused for their json_schema go again in a job of json_object
-    /// requests, which takes the collected job's place in the state in the same write.
+    /// OpenAI-compatible server refused for their json_schema or max_tokens go again in follow-up
+    /// jobs asking the other way; the last one's save marks the collected job done.
     func pollUntilCollected(_ run: ToolRun, client: any BatchClient, state: inout BatchState, usage: inout TokenUsage,
                             liveJobs: inout LiveJobs) throws {
         var lastState: [String: String] = [:]
-        var toldFallback = false
+        var told: Set<String> = []
         let stamp = Int(time(nil))
         while state.jobs.contains(where: { !$0.collected }), !run.shouldStop {
             for index in state.jobs.indices where !state.jobs[index].collected {
@@ -326,24 +327,25 @@ public struct BatchRunner {
                     try state.save(statePath)
                     continue
                 }
-                if !toldFallback {
-                    toldFallback = true
-                    let notice = "batch: the server refused response_format json_schema (\(refused.reason)); asking those requests "
-                        + "again with json_object and the schema in the prompt, checking each answer against it"
+                for (kind, reason) in refused.reasons.sorted(by: { $0.key < $1.key }) where told.insert(kind).inserted {
+                    let notice = kind == "json_schema"
+                        ? "batch: the server refused response_format json_schema (\(reason)); asking those requests again with "
+                            + "json_object and the schema in the prompt, checking each answer against it"
+                        : "batch: the server refused max_tokens (\(reason)); asking those requests again with max_completion_tokens"
                     run.logger.warning("\(notice)")
                 }
-                try resubmitAsJSONObject(refused.groups, of: index, run: run, client: client, state: &state, liveJobs: &liveJobs, stamp: stamp)
+                try resubmit(refused.groups, of: index, wire: refused.wire, run: run, client: client, state: &state, liveJobs: &liveJobs,
+                             stamp: stamp)
             }
             guard state.jobs.contains(where: { !$0.collected }) else { break }
             wait(run)
         }
     }
 
-    /// A job of json_object requests for `groups` (refused for their json_schema in job `index`),
-    /// chunked as the first ones; the last chunk's save marks job `index` collected.
-    func resubmitAsJSONObject(_ groups: [[Record]], of index: Int, run: ToolRun, client: any BatchClient, state: inout BatchState,
-                              liveJobs: inout LiveJobs, stamp: Int) throws {
-        let wire = BatchWire(endpoint: settings.endpoint, mode: .jsonObject)
+    /// Follow-up jobs asking `groups` (refused in job `index`) the other way (`wire`), chunked as
+    /// the first ones; the last chunk's save marks job `index` collected.
+    func resubmit(_ groups: [[Record]], of index: Int, wire: BatchWire, run: ToolRun, client: any BatchClient, state: inout BatchState,
+                  liveJobs: inout LiveJobs, stamp: Int) throws {
         let original = state.jobs[index].name
         let chunkRequests = min(batchSize, client.maximumRequests ?? batchSize)
         var chunk: Chunk?
@@ -355,13 +357,14 @@ public struct BatchRunner {
                 if chunk == nil { chunk = try Chunk(base: chunkBase(state, stamp: stamp)) }
                 try chunk!.add(group, body: request, client: client, method: work.batchMethod)
                 if chunk!.isFull(chunkRequests, client: client) {
-                    try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original)
+                    try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original, wire: wire)
                     chunk = nil
                 }
             }
         }
         if let last = chunk, last.requests.lines > 0 {
-            try submit(last, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original, collecting: index)
+            try submit(last, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original, wire: wire,
+                       collecting: index)
         } else {
             state.jobs[index].collected = true
             try state.save(statePath)
@@ -378,21 +381,35 @@ public struct BatchRunner {
         }
     }
 
-    /// The requests of a collected job to ask again with json_object: their record groups, and
-    /// the server's words.
+    /// The requests of a collected job to ask again another way: their record groups, the wire
+    /// that avoids every refusal met (json_object, max_completion_tokens or both) and the
+    /// server's words for each kind.
     struct Refused {
         var groups: [[Record]] = []
-        var reason = ""
+        var wire: BatchWire
+        var reasons: [String: String] = [:]
         var isEmpty: Bool { groups.isEmpty }
+
+        mutating func add(_ refusal: BatchWire.Refusal, message: String, endpoint: GeminiEndpoint) {
+            switch refusal {
+            case .jsonSchema:
+                wire = BatchWire(endpoint: endpoint, mode: .jsonObject, tokenLimit: wire.tokenLimit)
+                if reasons["json_schema"] == nil { reasons["json_schema"] = message }
+            case .maxTokens:
+                wire = BatchWire(endpoint: endpoint, mode: wire.mode, tokenLimit: .maxCompletionTokens)
+                if reasons["max_tokens"] == nil { reasons["max_tokens"] = message }
+            }
+        }
     }
 
     /// Writes every record of finished job `index`: its answer, or an error record; returns the
-    /// requests refused for their json_schema instead (none twice: a group already in one of its
+    /// requests refused for their json_schema or max_tokens instead (none twice: a group already in one of its
     /// follow-up jobs is that job's).
     func collect(_ run: ToolRun, client: any BatchClient, state: BatchState, index: Int, status: BatchJobStatus,
                  usage: inout TokenUsage) throws -> Refused {
         let job = state.jobs[index]
-        let wire = BatchWire(endpoint: settings.endpoint, mode: job.jsonObject ? .jsonObject : .jsonSchema)
+        let wire = BatchWire(endpoint: settings.endpoint, mode: job.jsonObject ? .jsonObject : .jsonSchema,
+                             tokenLimit: job.maxCompletionTokens ? .maxCompletionTokens : .maxTokens)
         var results: [String: BatchItemResult] = [:]
         // The results file, and the errors file of an OpenAI-style batch (its failed lines;
         // an expired or cancelled one keeps the answers it made: only the rest go again).
@@ -413,15 +430,16 @@ public struct BatchRunner {
             let (key, result) = client.result(line: item)
             results[key ?? "r\(index * job.perRequest)"] = result
         }
-        var refused = Refused()
+        var refused = Refused(wire: wire)
         var inFollowUps: Set<String>?
         let all = try records(of: job)
         for first in stride(from: 0, to: all.count, by: job.perRequest) {
             let group = Array(all[first..<min(first + job.perRequest, all.count)])
-            if work.usesStructuredOutput, let result = results["r\(first)"], wire.refusedJSONSchema(result) {
+            if work.usesStructuredOutput, let result = results["r\(first)"], let refusal = wire.refusal(result),
+               case .failure(_, let message, _) = result {
                 if inFollowUps == nil { inFollowUps = try ids(inFollowUpsOf: job.name, state) }
                 if !group.contains(where: { $0.id.map { inFollowUps!.contains($0) } ?? false }) { refused.groups.append(group) }
-                if case .failure(_, let message, _) = result, refused.reason.isEmpty { refused.reason = message }
+                refused.add(refusal, message: message, endpoint: settings.endpoint)
                 continue
             }
             // Once each: written before a crash (skipped also counts it).

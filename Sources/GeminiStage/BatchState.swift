@@ -15,11 +15,13 @@ struct BatchState {
         /// Records per request (categorize packs several): the records of key `r<n>` are lines
         /// n to n + perRequest - 1.
         var perRequest = 1
-        /// The job whose lines the server refused for their json_schema, when this one asks them
-        /// again with json_object and the schema in the prompt (OpenAI-compatible); nil otherwise.
+        /// The job whose lines the server refused (their json_schema or max_tokens), when this one
+        /// asks them again the other way (OpenAI-compatible); nil otherwise.
         var followUpOf: String?
-        /// Its requests ask for json_object (answers are checked against the schema).
-        var jsonObject: Bool { followUpOf != nil }
+        /// Its requests ask for json_object with the schema in the prompt (answers are checked).
+        var jsonObject = false
+        /// Its requests name the output budget max_completion_tokens.
+        var maxCompletionTokens = false
     }
 
     var jobs: [Job] = []
@@ -39,7 +41,9 @@ struct BatchState {
             }
             state.jobs.append(Job(name: name, records: records, count: job["count"]?.intValue ?? 0,
                                   collected: job["collected"]?.boolValue ?? false, perRequest: max(1, job["per_request"]?.intValue ?? 1),
-                                  followUpOf: job["follow_up_of"]?.stringValue))
+                                  followUpOf: job["follow_up_of"]?.stringValue,
+                                  jsonObject: job["structured_output"]?.stringValue == "json_object",
+                                  maxCompletionTokens: job["token_limit"]?.stringValue == "max_completion_tokens"))
         }
         return state
     }
@@ -50,6 +54,8 @@ struct BatchState {
             var fields: [(String, JSONValue)] = [("name", .string($0.name)), ("records", .string($0.records)), ("count", .int($0.count)),
                                                  ("collected", .bool($0.collected)), ("per_request", .int($0.perRequest))]
             if let original = $0.followUpOf { fields.append(("follow_up_of", .string(original))) }
+            if $0.jsonObject { fields.append(("structured_output", "json_object")) }
+            if $0.maxCompletionTokens { fields.append(("token_limit", "max_completion_tokens")) }
             return .object(JSONObject(fields.map { JSONObject.Field(key: $0.0, value: $0.1) }))
         }
         try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))
