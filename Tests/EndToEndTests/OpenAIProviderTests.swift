@@ -46,6 +46,19 @@ import TestUtilities
         return (records, result)
     }
 
+    /// categorize of 9 described records in packs of 4 through the OpenAI face: every id once,
+    /// each in a listed category, none an error; the run.
+    func categorizeNine(_ emulator: GeminiEmulator, scratch: Scratch) throws -> ToolProcess.Result {
+        scratch.write("categories.csv", CategorizeTests.categories)
+        let categorized = try ToolProcess.run("categorize", emulator.arguments(.openai) + ["--categories", scratch.file("categories.csv"), "--per-request", "4"],
+                                              input: CategorizeTests.described(9), environment: emulator.environment(.openai))
+        #expect(categorized.status == 0, "\(categorized.stderr)")
+        let categories = try #require(parseRecords(categorized.stdoutLines))
+        CategorizeTests().checkEveryIDOnceWithListedCategories(categories, count: 9)
+        #expect(categories.allSatisfy { !$0.hasError })
+        return categorized
+    }
+
     @Test func refusedJSONSchemaFallsBackOnceAndSaysSo() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
@@ -60,13 +73,7 @@ import TestUtilities
         #expect((1...3).contains(refusals))
 
         // categorize's array answer goes through the fallback too (wrapped, validated, unwrapped).
-        scratch.write("categories.csv", CategorizeTests.categories)
-        let categorized = try ToolProcess.run("categorize", emulator.arguments(.openai) + ["--categories", scratch.file("categories.csv"), "--per-request", "4"],
-                                              input: CategorizeTests.described(9), environment: emulator.environment(.openai))
-        #expect(categorized.status == 0, "\(categorized.stderr)")
-        let categories = try #require(parseRecords(categorized.stdoutLines))
-        CategorizeTests().checkEveryIDOnceWithListedCategories(categories, count: 9)
-        #expect(categories.allSatisfy { !$0.hasError })
+        let categorized = try categorizeNine(emulator, scratch: scratch)
         #expect(categorized.stderr.components(separatedBy: "refused response_format json_schema").count == 2)
     }
 
@@ -91,13 +98,7 @@ import TestUtilities
         #expect((1...3).contains(refusals), "only the calls in flight before the switch were refused")
 
         try emulator.configure(#"{"openai_json_schema": false}"#)
-        scratch.write("categories.csv", CategorizeTests.categories)
-        let categorized = try ToolProcess.run("categorize", emulator.arguments(.openai) + ["--categories", scratch.file("categories.csv"), "--per-request", "4"],
-                                              input: CategorizeTests.described(9), environment: emulator.environment(.openai))
-        #expect(categorized.status == 0, "\(categorized.stderr)")
-        let categories = try #require(parseRecords(categorized.stdoutLines))
-        CategorizeTests().checkEveryIDOnceWithListedCategories(categories, count: 9)
-        #expect(categories.allSatisfy { !$0.hasError })
+        let categorized = try categorizeNine(emulator, scratch: scratch)
         #expect(categorized.stderr.components(separatedBy: "refused max_tokens").count == 2, "\(categorized.stderr)")
         #expect(categorized.stderr.components(separatedBy: "refused response_format json_schema").count == 2, "\(categorized.stderr)")
     }
