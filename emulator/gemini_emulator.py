@@ -47,7 +47,8 @@ batch_list_404 = true the same for GET batches)
 OpenAI face (emulator/openai_face.py, same process and port): /v1/chat/completions,
 /v1/embeddings and /v1/models with the same answers and faults in OpenAI's shapes; config
 openai_json_schema = false refuses json_schema, openai_max_tokens = false refuses max_tokens as
-OpenAI's reasoning models do (max_completion_tokens only), openai_no_key = true (or --openai-no-key) takes
+OpenAI's reasoning models do (max_completion_tokens only), openai_temperature = false refuses a
+temperature other than 1 as they do too, openai_no_key = true (or --openai-no-key) takes
 requests without a key, as a local server does; its Batch API (emulator/openai_batches.py):
 /v1/files and /v1/batches, config openai_batches = false answers 404 there, openai_batch_create_429
 = N refuses the next N creates.
@@ -161,6 +162,7 @@ class State:
         self.batch_list_404 = False  # GET batches answers 404 (a gateway without the list)
         self.openai_json_schema = True  # the OpenAI face takes response_format json_schema
         self.openai_max_tokens = True  # false: max_tokens is refused (max_completion_tokens only)
+        self.openai_temperature = True  # false: a temperature other than 1 is refused
         self.openai_no_key = args.openai_no_key  # the OpenAI face needs no key (a local server)
         # The OpenAI face's Batch API (openai_batches.py): its files and batches, and its switches.
         self.openai_files, self.openai_batch_jobs = {}, {}
@@ -174,7 +176,7 @@ class State:
                     else {k: float(v) for k, v in config["faults"].items()}
             for key in ("rpm", "rpd", "latency_ms", "slow_ms", "max_enum_values", "retry_delay",
                         "batch_seconds", "batch_outcome", "batch_page_max", "batch_create_stall_ms", "batch_create_stall_skip", "models_404", "batch_list_404",
-                        "openai_json_schema", "openai_max_tokens", "openai_no_key", "openai_batches", "openai_batch_create_429"):
+                        "openai_json_schema", "openai_max_tokens", "openai_temperature", "openai_no_key", "openai_batches", "openai_batch_create_429"):
                 if key in config:
                     setattr(self, key, config[key])
             if "seed" in config:

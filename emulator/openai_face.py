@@ -265,6 +265,11 @@ def parse_chat(handler, request):
         # OpenAI's answer for its reasoning models (o-series, gpt-5), word for word.
         raise OpenAIError(400, "Unsupported parameter: 'max_tokens' is not supported with this model. "
                                "Use 'max_completion_tokens' instead.", param="max_tokens", code="unsupported_parameter")
+    temperature = request.get("temperature")
+    if temperature is not None and temperature != 1 and not getattr(handler.state, "openai_temperature", True):
+        # OpenAI's answer for its reasoning models, which take only the default temperature.
+        raise OpenAIError(400, f"Unsupported value: 'temperature' does not support {temperature} with this model. "
+                               "Only the default (1) value is supported.", param="temperature", code="unsupported_value")
     limit = request.get("max_completion_tokens", request.get("max_tokens"))
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise OpenAIError(400, "Invalid 'max_tokens': must be a positive integer.", param="max_tokens")

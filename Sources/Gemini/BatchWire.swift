@@ -1,7 +1,7 @@
 // BatchWire: a batch job's request bodies and the reading of its answers, per provider, through
 // the very encoding and decoding of the online calls (WireDialect), so a --batch record is the
 // record the online run writes. A job's answer is final (no second try with a larger budget);
-// lines an OpenAI-compatible server refused for their json_schema or their max_tokens go again in
+// lines an OpenAI-compatible server refused for their json_schema, max_tokens or temperature go again in
 // a job asking the other way (`refusal`), json_object answers checked against the schema as
 // online.
 import Records
@@ -12,26 +12,32 @@ public struct BatchWire: Sendable {
     public let mode: StructuredOutputMode
     /// The name an OpenAI-compatible request gives its output budget.
     public let tokenLimit: TokenLimitField
+    /// Whether an OpenAI-compatible request carries the tool's temperature.
+    public let sendsTemperature: Bool
 
-    public init(endpoint: GeminiEndpoint, mode: StructuredOutputMode = .jsonSchema, tokenLimit: TokenLimitField = .maxTokens) {
+    public init(endpoint: GeminiEndpoint, mode: StructuredOutputMode = .jsonSchema, tokenLimit: TokenLimitField = .maxTokens,
+                sendsTemperature: Bool = true) {
         dialect = WireDialect(endpoint: endpoint)
         self.mode = mode
         self.tokenLimit = tokenLimit
+        self.sendsTemperature = sendsTemperature
     }
 
     /// What a failed line was refused for, when asking another way may be taken: its error names
-    /// response_format/json_schema (then json_object) or refuses max_tokens for
-    /// max_completion_tokens. Nil for every other failure, and always for Gemini.
+    /// response_format/json_schema (then json_object), refuses max_tokens for
+    /// max_completion_tokens, or refuses the temperature (then none is sent). Nil for every other
+    /// failure, and always for Gemini.
     public func refusal(_ result: BatchItemResult) -> Refusal? {
         guard provider == .openai, case .failure(_, let message, _) = result else { return nil }
         if mode == .jsonSchema, OpenAIChatRequest.namesStructuredOutput(message) { return .jsonSchema }
         if tokenLimit == .maxTokens, OpenAIChatRequest.refusesMaxTokens(message: message) { return .maxTokens }
+        if sendsTemperature, OpenAIChatRequest.refusesTemperature(message: message) { return .temperature }
         return nil
     }
 
     /// What a server refused in a request.
     public enum Refusal: Sendable {
-        case jsonSchema, maxTokens
+        case jsonSchema, maxTokens, temperature
     }
 
     public var provider: ModelProvider { dialect.provider }
@@ -40,7 +46,7 @@ public struct BatchWire: Sendable {
     public func body(_ request: GenerateContentRequest) -> JSONValue {
         switch provider {
         case .gemini: return request.json
-        case .openai: return OpenAIChatRequest.json(request, mode: mode, tokenLimit: tokenLimit)
+        case .openai: return OpenAIChatRequest.json(request, mode: mode, tokenLimit: tokenLimit, sendsTemperature: sendsTemperature)
         }
     }
 

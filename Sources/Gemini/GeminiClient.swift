@@ -19,6 +19,9 @@ public final class GeminiClient {
     /// How OpenAI-compatible servers are given the output budget: max_tokens until one refuses
     /// it, then max_completion_tokens for the rest of the run.
     public private(set) var tokenLimitField = TokenLimitField.maxTokens
+    /// Whether OpenAI-compatible requests carry the tool's temperature: until a model refuses
+    /// any but its default (OpenAI's reasoning models), then not for the rest of the run.
+    public private(set) var sendsTemperature = true
     /// Told once when the run falls back to json_object or max_completion_tokens (the tool writes
     /// it to stderr).
     public var notice: ((String) -> Void)?
@@ -49,6 +52,8 @@ public final class GeminiClient {
         var structuredOutput = StructuredOutputMode.jsonSchema
         /// The name the last attempt gave its output budget.
         var tokenLimitField = TokenLimitField.maxTokens
+        /// Whether the last attempt carried a temperature.
+        var sendsTemperature = true
         /// The schema the last attempt sent, kept so its answer is checked without building the
         /// request (prompt and image) again.
         var responseSchema: JSONValue?
@@ -139,8 +144,9 @@ public final class GeminiClient {
             let request = job.makeRequest(call.outputScale)
             call.structuredOutput = structuredOutput
             call.tokenLimitField = tokenLimitField
+            call.sendsTemperature = sendsTemperature
             call.responseSchema = request.responseSchema
-            http = dialect.generateCall(request, mode: structuredOutput, tokenLimit: tokenLimitField)
+            http = dialect.generateCall(request, mode: structuredOutput, tokenLimit: tokenLimitField, sendsTemperature: sendsTemperature)
         case .embed(let job):
             http = dialect.embedCall(job.request)
         }
@@ -163,6 +169,9 @@ public final class GeminiClient {
             }
             if case .generate = call.work, call.tokenLimitField == .maxTokens, dialect.refusesMaxTokens(apiError) {
                 return fallBackToMaxCompletionTokens(call, error: apiError)
+            }
+            if case .generate = call.work, call.sendsTemperature, dialect.refusesTemperature(apiError) {
+                return fallBackToDefaultTemperature(call, error: apiError)
             }
             switch apiError.disposition {
             case .retry(let after):
@@ -203,6 +212,16 @@ public final class GeminiClient {
         if tokenLimitField == .maxTokens {
             tokenLimitField = .maxCompletionTokens
             notice?("the server refused max_tokens (\(error.description)); sending max_completion_tokens for the rest of the run")
+        }
+        requeue(call, after: 0)
+    }
+
+    /// The model takes only its default temperature: the run sends none from now on (said once),
+    /// and this call goes again that way without counting as a failure.
+    private func fallBackToDefaultTemperature(_ call: PendingCall, error: GeminiAPIError) {
+        if sendsTemperature {
+            sendsTemperature = false
+            notice?("the server refused the temperature (\(error.description)); leaving it to the model's default for the rest of the run")
         }
         requeue(call, after: 0)
     }

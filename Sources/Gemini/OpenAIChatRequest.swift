@@ -11,7 +11,7 @@ enum OpenAIChatRequest {
     static let schemaName = "answer"
 
     static func json(_ request: GenerateContentRequest, mode: StructuredOutputMode,
-                     tokenLimit: TokenLimitField = .maxTokens) -> JSONValue {
+                     tokenLimit: TokenLimitField = .maxTokens, sendsTemperature: Bool = true) -> JSONValue {
         let strict = request.responseSchema.map { JSONSchemaConversion.strict($0).schema }
         var prompt = request.prompt
         if let strict, mode == .jsonObject {
@@ -27,7 +27,7 @@ enum OpenAIChatRequest {
         messages.append(["role": "user", "content": .array(parts)])
         var body: JSONObject = ["model": .string(request.model.id), "messages": .array(messages)]
         body[tokenLimit.key] = .int(request.maxOutputTokens)
-        if let temperature = request.temperature { body["temperature"] = .double(temperature) }
+        if sendsTemperature, let temperature = request.temperature { body["temperature"] = .double(temperature) }
         if let strict {
             switch mode {
             case .jsonSchema:
@@ -41,9 +41,9 @@ enum OpenAIChatRequest {
     }
 
     static func bodyBytes(_ request: GenerateContentRequest, mode: StructuredOutputMode,
-                          tokenLimit: TokenLimitField = .maxTokens) -> [UInt8] {
+                          tokenLimit: TokenLimitField = .maxTokens, sendsTemperature: Bool = true) -> [UInt8] {
         var out: [UInt8] = []
-        JSONSerializer.append(json(request, mode: mode, tokenLimit: tokenLimit), to: &out)
+        JSONSerializer.append(json(request, mode: mode, tokenLimit: tokenLimit, sendsTemperature: sendsTemperature), to: &out)
         return out
     }
 
@@ -55,10 +55,27 @@ enum OpenAIChatRequest {
         return refusesMaxTokens(message: error.message + " " + (error.reason ?? ""))
     }
 
-    /// Whether an error's words refuse max_tokens for max_completion_tokens (they name both).
+    /// Whether an error's words refuse the max_tokens parameter itself for max_completion_tokens:
+    /// they name both and say it is unsupported (not a value that is too large, which vLLM words
+    /// naming both fields too).
     static func refusesMaxTokens(message: String) -> Bool {
         let text = message.lowercased()
+        guard text.contains("unsupported") || text.contains("not supported") else { return false }
         return text.contains("max_completion_tokens") && text.replacingOccurrences(of: "max_completion_tokens", with: "").contains("max_tokens")
+    }
+
+    /// Whether an error refuses the temperature sent (OpenAI's reasoning models take only the
+    /// default: "Unsupported value: 'temperature' does not support 0.2 with this model. Only the
+    /// default (1) value is supported."): then it is left out for the rest of the run.
+    static func refusesTemperature(_ error: GeminiAPIError) -> Bool {
+        guard [400, 422].contains(error.httpStatus) else { return false }
+        return refusesTemperature(message: error.message + " " + (error.reason ?? ""))
+    }
+
+    static func refusesTemperature(message: String) -> Bool {
+        let text = message.lowercased()
+        return text.contains("temperature") && (text.contains("unsupported") || text.contains("not support")
+                                                || text.contains("only the default"))
     }
 
     /// Whether an error answer means the server does not take `json_schema` (then the run falls

@@ -10,13 +10,13 @@ struct WireDialect {
     var provider: ModelProvider { endpoint.provider }
 
     func generateCall(_ request: GenerateContentRequest, mode: StructuredOutputMode,
-                      tokenLimit: TokenLimitField = .maxTokens) -> HTTPRequest {
+                      tokenLimit: TokenLimitField = .maxTokens, sendsTemperature: Bool = true) -> HTTPRequest {
         switch provider {
         case .gemini:
             return post(endpoint.url(model: request.model.id, method: "generateContent"), request.bodyBytes)
         case .openai:
             return post(endpoint.url(openAIPath: "chat/completions"),
-                        OpenAIChatRequest.bodyBytes(request, mode: mode, tokenLimit: tokenLimit))
+                        OpenAIChatRequest.bodyBytes(request, mode: mode, tokenLimit: tokenLimit, sendsTemperature: sendsTemperature))
         }
     }
 
@@ -51,6 +51,11 @@ struct WireDialect {
     /// Whether the server refused `max_tokens` for `max_completion_tokens` (OpenAI-compatible only).
     func refusesMaxTokens(_ error: GeminiAPIError) -> Bool {
         provider == .openai && OpenAIChatRequest.refusesMaxTokens(error)
+    }
+
+    /// Whether the server refused the temperature sent (OpenAI-compatible only).
+    func refusesTemperature(_ error: GeminiAPIError) -> Bool {
+        provider == .openai && OpenAIChatRequest.refusesTemperature(error)
     }
 
     /// Whether the server refused the json_schema structured output (OpenAI-compatible only).

@@ -192,7 +192,8 @@ public struct BatchRunner {
         }
         state.jobs.append(BatchState.Job(name: job.name, records: chunk.records.path, count: chunk.records.lines, collected: false,
                                          perRequest: work.recordsPerRequest, followUpOf: original,
-                                         jsonObject: wire?.mode == .jsonObject, maxCompletionTokens: wire?.tokenLimit == .maxCompletionTokens))
+                                         jsonObject: wire?.mode == .jsonObject, maxCompletionTokens: wire?.tokenLimit == .maxCompletionTokens,
+                                         omitsTemperature: wire.map { !$0.sendsTemperature } ?? false))
         if let collecting { state.jobs[collecting].collected = true }
         try state.save(statePath)
         try? FileSystem.remove(chunk.requests.path)
@@ -328,10 +329,16 @@ public struct BatchRunner {
                     continue
                 }
                 for (kind, reason) in refused.reasons.sorted(by: { $0.key < $1.key }) where told.insert(kind).inserted {
-                    let notice = kind == "json_schema"
-                        ? "batch: the server refused response_format json_schema (\(reason)); asking those requests again with "
+                    let notice: String
+                    switch kind {
+                    case "json_schema":
+                        notice = "batch: the server refused response_format json_schema (\(reason)); asking those requests again with "
                             + "json_object and the schema in the prompt, checking each answer against it"
-                        : "batch: the server refused max_tokens (\(reason)); asking those requests again with max_completion_tokens"
+                    case "max_tokens":
+                        notice = "batch: the server refused max_tokens (\(reason)); asking those requests again with max_completion_tokens"
+                    default:
+                        notice = "batch: the server refused the temperature (\(reason)); asking those requests again with the model's default"
+                    }
                     run.logger.warning("\(notice)")
                 }
                 try resubmit(refused.groups, of: index, wire: refused.wire, run: run, client: client, state: &state, liveJobs: &liveJobs,
@@ -393,11 +400,14 @@ public struct BatchRunner {
         mutating func add(_ refusal: BatchWire.Refusal, message: String, endpoint: GeminiEndpoint) {
             switch refusal {
             case .jsonSchema:
-                wire = BatchWire(endpoint: endpoint, mode: .jsonObject, tokenLimit: wire.tokenLimit)
+                wire = BatchWire(endpoint: endpoint, mode: .jsonObject, tokenLimit: wire.tokenLimit, sendsTemperature: wire.sendsTemperature)
                 if reasons["json_schema"] == nil { reasons["json_schema"] = message }
             case .maxTokens:
-                wire = BatchWire(endpoint: endpoint, mode: wire.mode, tokenLimit: .maxCompletionTokens)
+                wire = BatchWire(endpoint: endpoint, mode: wire.mode, tokenLimit: .maxCompletionTokens, sendsTemperature: wire.sendsTemperature)
                 if reasons["max_tokens"] == nil { reasons["max_tokens"] = message }
+            case .temperature:
+                wire = BatchWire(endpoint: endpoint, mode: wire.mode, tokenLimit: wire.tokenLimit, sendsTemperature: false)
+                if reasons["temperature"] == nil { reasons["temperature"] = message }
             }
         }
     }
@@ -409,7 +419,8 @@ public struct BatchRunner {
                  usage: inout TokenUsage) throws -> Refused {
         let job = state.jobs[index]
         let wire = BatchWire(endpoint: settings.endpoint, mode: job.jsonObject ? .jsonObject : .jsonSchema,
-                             tokenLimit: job.maxCompletionTokens ? .maxCompletionTokens : .maxTokens)
+                             tokenLimit: job.maxCompletionTokens ? .maxCompletionTokens : .maxTokens,
+                             sendsTemperature: !job.omitsTemperature)
         var results: [String: BatchItemResult] = [:]
         // The results file, and the errors file of an OpenAI-style batch (its failed lines;
         // an expired or cancelled one keeps the answers it made: only the rest go again).

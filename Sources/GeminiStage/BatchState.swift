@@ -22,6 +22,8 @@ struct BatchState {
         var jsonObject = false
         /// Its requests name the output budget max_completion_tokens.
         var maxCompletionTokens = false
+        /// Its requests carry no temperature (the model takes only its default).
+        var omitsTemperature = false
     }
 
     var jobs: [Job] = []
@@ -43,7 +45,8 @@ struct BatchState {
                                   collected: job["collected"]?.boolValue ?? false, perRequest: max(1, job["per_request"]?.intValue ?? 1),
                                   followUpOf: job["follow_up_of"]?.stringValue,
                                   jsonObject: job["structured_output"]?.stringValue == "json_object",
-                                  maxCompletionTokens: job["token_limit"]?.stringValue == "max_completion_tokens"))
+                                  maxCompletionTokens: job["token_limit"]?.stringValue == "max_completion_tokens",
+                                  omitsTemperature: job["temperature"]?.stringValue == "default"))
         }
         return state
     }
@@ -54,8 +57,12 @@ struct BatchState {
             var fields: [(String, JSONValue)] = [("name", .string($0.name)), ("records", .string($0.records)), ("count", .int($0.count)),
                                                  ("collected", .bool($0.collected)), ("per_request", .int($0.perRequest))]
             if let original = $0.followUpOf { fields.append(("follow_up_of", .string(original))) }
-            if $0.jsonObject { fields.append(("structured_output", "json_object")) }
-            if $0.maxCompletionTokens { fields.append(("token_limit", "max_completion_tokens")) }
+            // A follow-up says every way it asks, so no reader takes it for a first job's.
+            if $0.followUpOf != nil || $0.jsonObject { fields.append(("structured_output", $0.jsonObject ? "json_object" : "json_schema")) }
+            if $0.followUpOf != nil || $0.maxCompletionTokens {
+                fields.append(("token_limit", $0.maxCompletionTokens ? "max_completion_tokens" : "max_tokens"))
+            }
+            if $0.omitsTemperature { fields.append(("temperature", "default")) }
             return .object(JSONObject(fields.map { JSONObject.Field(key: $0.0, value: $0.1) }))
         }
         try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))

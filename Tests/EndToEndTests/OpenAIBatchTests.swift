@@ -194,16 +194,17 @@ import TestUtilities
         }
     }
 
-    /// A model that refuses json_schema and max_tokens (an OpenAI reasoning model behind a server
-    /// without strict output): the first job's lines are refused for their json_schema, its
-    /// follow-up's for max_tokens, the third job asks with both changed; each refusal said once,
-    /// the records the online run writes (which switches the same two ways).
+    /// A model that refuses json_schema, max_tokens and a temperature but its default (an OpenAI
+    /// reasoning model behind a server without strict output): the first job's lines are refused
+    /// for their json_schema, its follow-up's for max_tokens, the next one's for the temperature,
+    /// the fourth asks with all three changed; each refusal said once, the records the online run
+    /// writes (which switches the same three ways).
     @Test func linesRefusedForMaxTokensGoAgainWithMaxCompletionTokens() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator(["--batch-seconds", "0.2"])
         defer { withExtendedLifetime(emulator) {} }
-        try emulator.configure(#"{"openai_json_schema": false, "openai_max_tokens": false}"#)
+        try emulator.configure(#"{"openai_json_schema": false, "openai_max_tokens": false, "openai_temperature": false}"#)
         let images = try makeTestImages(in: scratch.path, count: 5, baseWidth: 64)
         scratch.write("in.txt", images.joined(separator: "\n") + "\n")
         let online = try ToolProcess.run("gemini-describe", emulator.arguments(.openai) + ["-o", scratch.file("online.ndjson"), scratch.file("in.txt")],
@@ -215,8 +216,9 @@ import TestUtilities
         #expect(batch.status == 0, "\(batch.stderr)")
         #expect(batch.stderr.components(separatedBy: "refused response_format json_schema").count == 2, "\(batch.stderr)")
         #expect(batch.stderr.components(separatedBy: "refused max_tokens").count == 2, "\(batch.stderr)")
-        #expect(batch.stderr.contains("batch: created batch_1003"), "\(batch.stderr)")
-        #expect(try emulator.stats()["batches_created"] as? Int == 3)
+        #expect(batch.stderr.components(separatedBy: "refused the temperature").count == 2, "\(batch.stderr)")
+        #expect(batch.stderr.contains("batch: created batch_1004"), "\(batch.stderr)")
+        #expect(try emulator.stats()["batches_created"] as? Int == 4)
         let records = try byID(scratch.lines("batch.ndjson"))
         #expect(records.count == 5 && records.values.allSatisfy { !$0.hasError })
         #expect(records == (try byID(scratch.lines("online.ndjson"))))

@@ -77,15 +77,16 @@ import TestUtilities
         #expect(categorized.stderr.components(separatedBy: "refused response_format json_schema").count == 2)
     }
 
-    /// A model that takes only max_completion_tokens (OpenAI's reasoning models, gpt-5 among
-    /// them) refuses max_tokens: the run switches once and says so; together with a refused
-    /// json_schema, both fallbacks happen once each and every record is whole.
+    /// A model that takes only max_completion_tokens and its default temperature (OpenAI's
+    /// reasoning models, gpt-5 among them) refuses max_tokens and 0.2: the run switches once for
+    /// each and says so; with a refused json_schema too, every fallback happens once and every
+    /// record is whole.
     @Test func refusedMaxTokensSwitchesToMaxCompletionTokensOnceAndSaysSo() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let emulator = try GeminiEmulator()
         defer { withExtendedLifetime(emulator) {} }
-        try emulator.configure(#"{"openai_max_tokens": false}"#)
+        try emulator.configure(#"{"openai_max_tokens": false, "openai_temperature": false}"#)
         let images = try makeTestImages(in: scratch.path, count: 6, baseWidth: 64)
         let described = try ToolProcess.run("gemini-describe", emulator.arguments(.openai) + ["--concurrency", "3"],
                                             input: images.joined(separator: "\n") + "\n", environment: emulator.environment(.openai))
@@ -94,8 +95,9 @@ import TestUtilities
         #expect(records.count == 6 && records.allSatisfy { !$0.hasError && $0["description"]?["objects"]?.arrayValue?.isEmpty == false })
         #expect(described.stderr.components(separatedBy: "refused max_tokens").count == 2, "\(described.stderr)")
         #expect(described.stderr.contains("sending max_completion_tokens for the rest of the run"))
+        #expect(described.stderr.components(separatedBy: "refused the temperature").count == 2, "\(described.stderr)")
         let refusals = (try emulator.stats()["errors"] as? [String: Int])?["400"] ?? 0
-        #expect((1...3).contains(refusals), "only the calls in flight before the switch were refused")
+        #expect((2...6).contains(refusals), "only the calls in flight before each switch were refused")
 
         try emulator.configure(#"{"openai_json_schema": false}"#)
         let categorized = try categorizeNine(emulator, scratch: scratch)

@@ -76,6 +76,8 @@ import Records
         #expect(fallback["response_format"] == ["type": "json_object"])
         let reasoning = OpenAIChatRequest.json(request, mode: .jsonSchema, tokenLimit: .maxCompletionTokens)
         #expect(reasoning["max_completion_tokens"]?.intValue == 300 && reasoning["max_tokens"] == nil)
+        #expect(body["temperature"] != nil)
+        #expect(OpenAIChatRequest.json(request, mode: .jsonSchema, sendsTemperature: false)["temperature"] == nil)
         let prompt = try #require(fallback["messages"]?.arrayValue?.last?["content"]?.arrayValue?.first?["text"]?.stringValue)
         #expect(prompt.hasPrefix("Describe.") && prompt.contains("JSON Schema") && prompt.contains("\"additionalProperties\":false"))
     }
@@ -122,6 +124,12 @@ import Records
             + #"with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}"#)))
         #expect(!OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"Invalid 'max_tokens': must be a positive integer.","param":"max_tokens"}}"#)))
         #expect(!OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"Invalid 'max_completion_tokens': too large."}}"#)))
+        // vLLM's words for a budget over the context name both fields: a value problem, not the parameter.
+        #expect(!OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"'max_tokens' or 'max_completion_tokens' is too large: 8000. "#
+            + #"This model's maximum context length is 4096 tokens and your request has 900 input tokens (8000 > 4096 - 900).","type":"BadRequestError"}}"#)))
+        #expect(OpenAIChatRequest.refusesTemperature(error(400, #"{"error":{"message":"Unsupported value: 'temperature' does not support 0.2 "#
+            + #"with this model. Only the default (1) value is supported.","param":"temperature","code":"unsupported_value"}}"#)))
+        #expect(!OpenAIChatRequest.refusesTemperature(error(400, #"{"error":{"message":"Invalid 'temperature': must be at most 2."}}"#)))
         #expect(error(503, #"[{"error":{"message":"overloaded","type":"server_error"}}]"#).message == "overloaded")
     }
 
