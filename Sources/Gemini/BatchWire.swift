@@ -2,42 +2,26 @@
 // the very encoding and decoding of the online calls (WireDialect), so a --batch record is the
 // record the online run writes. A job's answer is final (no second try with a larger budget);
 // lines an OpenAI-compatible server refused for their json_schema, max_tokens or temperature go again in
-// a job asking the other way (`refusal`), json_object answers checked against the schema as
+// a job asking the other way (`refusal`, OpenAIAsking), json_object answers checked against the schema as
 // online.
 import Records
 
 public struct BatchWire: Sendable {
     let dialect: WireDialect
-    /// How an OpenAI-compatible request asks for structured output (Gemini: always its schema).
-    public let mode: StructuredOutputMode
-    /// The name an OpenAI-compatible request gives its output budget.
-    public let tokenLimit: TokenLimitField
-    /// Whether an OpenAI-compatible request carries the tool's temperature.
-    public let sendsTemperature: Bool
+    /// How an OpenAI-compatible request is asked (Gemini: always its own way).
+    public let asking: OpenAIAsking
 
-    public init(endpoint: GeminiEndpoint, mode: StructuredOutputMode = .jsonSchema, tokenLimit: TokenLimitField = .maxTokens,
-                sendsTemperature: Bool = true) {
+    public init(endpoint: GeminiEndpoint, asking: OpenAIAsking = OpenAIAsking()) {
         dialect = WireDialect(endpoint: endpoint)
-        self.mode = mode
-        self.tokenLimit = tokenLimit
-        self.sendsTemperature = sendsTemperature
+        self.asking = asking
     }
 
-    /// What a failed line was refused for, when asking another way may be taken: its error names
-    /// response_format/json_schema (then json_object), refuses max_tokens for
-    /// max_completion_tokens, or refuses the temperature (then none is sent). Nil for every other
-    /// failure, and always for Gemini.
-    public func refusal(_ result: BatchItemResult) -> Refusal? {
+    /// What a failed line was refused for, when asking another way may be taken
+    /// (OpenAIAsking.refusal of its error's words); nil for every other failure, and always for
+    /// Gemini.
+    public func refusal(_ result: BatchItemResult) -> OpenAIAsking.Refusal? {
         guard provider == .openai, case .failure(_, let message, _) = result else { return nil }
-        if mode == .jsonSchema, OpenAIChatRequest.namesStructuredOutput(message) { return .jsonSchema }
-        if tokenLimit == .maxTokens, OpenAIChatRequest.refusesMaxTokens(message: message) { return .maxTokens }
-        if sendsTemperature, OpenAIChatRequest.refusesTemperature(message: message) { return .temperature }
-        return nil
-    }
-
-    /// What a server refused in a request.
-    public enum Refusal: Sendable {
-        case jsonSchema, maxTokens, temperature
+        return asking.refusal(message: message)
     }
 
     public var provider: ModelProvider { dialect.provider }
@@ -46,7 +30,7 @@ public struct BatchWire: Sendable {
     public func body(_ request: GenerateContentRequest) -> JSONValue {
         switch provider {
         case .gemini: return request.json
-        case .openai: return OpenAIChatRequest.json(request, mode: mode, tokenLimit: tokenLimit, sendsTemperature: sendsTemperature)
+        case .openai: return OpenAIChatRequest.json(request, asking: asking)
         }
     }
 
@@ -64,7 +48,7 @@ public struct BatchWire: Sendable {
         let response = dialect.generateResponse(body)
         let result = GeminiJobResult(batchAnswer: response)
         guard case .answer(let value, _, let attempts) = result else { return (response, result) }
-        switch dialect.answerValue(value, schema: schema, mode: mode) {
+        switch dialect.answerValue(value, schema: schema, mode: asking.structuredOutput) {
         case .success(let value):
             return (response, .answer(value: value, response: response, attempts: attempts))
         case .failure(let mismatch):

@@ -13,17 +13,10 @@ public final class GeminiClient {
     public private(set) var statistics = GeminiCallStatistics()
     /// Set when an answer means the run cannot go on (bad key, daily quota, unknown model).
     public private(set) var stopReason: String?
-    /// How OpenAI-compatible servers are asked for JSON: json_schema until one refuses it, then
-    /// json_object with the schema in the prompt for the rest of the run.
-    public private(set) var structuredOutput = StructuredOutputMode.jsonSchema
-    /// How OpenAI-compatible servers are given the output budget: max_tokens until one refuses
-    /// it, then max_completion_tokens for the rest of the run.
-    public private(set) var tokenLimitField = TokenLimitField.maxTokens
-    /// Whether OpenAI-compatible requests carry the tool's temperature: until a model refuses
-    /// any but its default (OpenAI's reasoning models), then not for the rest of the run.
-    public private(set) var sendsTemperature = true
-    /// Told once when the run falls back to json_object or max_completion_tokens (the tool writes
-    /// it to stderr).
+    /// How OpenAI-compatible servers are asked: json_schema, max_tokens and the tool's temperature
+    /// until the server refuses one, then the other way for the rest of the run.
+    public private(set) var asking = OpenAIAsking()
+    /// Told once for each such change (the tool writes it to stderr).
     public var notice: ((String) -> Void)?
     private let dialect: WireDialect
 
@@ -48,12 +41,8 @@ public final class GeminiClient {
         var badAnswers = 0
         var outputScale = 1
         var notBefore: Double = 0
-        /// How the last attempt asked for JSON (a refusal of json_schema resends it the other way).
-        var structuredOutput = StructuredOutputMode.jsonSchema
-        /// The name the last attempt gave its output budget.
-        var tokenLimitField = TokenLimitField.maxTokens
-        /// Whether the last attempt carried a temperature.
-        var sendsTemperature = true
+        /// How the last attempt was asked (a refusal resends it the other way).
+        var asking = OpenAIAsking()
         /// The schema the last attempt sent, kept so its answer is checked without building the
         /// request (prompt and image) again.
         var responseSchema: JSONValue?
@@ -142,11 +131,9 @@ public final class GeminiClient {
         switch call.work {
         case .generate(let job):
             let request = job.makeRequest(call.outputScale)
-            call.structuredOutput = structuredOutput
-            call.tokenLimitField = tokenLimitField
-            call.sendsTemperature = sendsTemperature
+            call.asking = asking
             call.responseSchema = request.responseSchema
-            http = dialect.generateCall(request, mode: structuredOutput, tokenLimit: tokenLimitField, sendsTemperature: sendsTemperature)
+            http = dialect.generateCall(request, asking: asking)
         case .embed(let job):
             http = dialect.embedCall(job.request)
         }
@@ -164,14 +151,8 @@ public final class GeminiClient {
         }
         guard result.head.status == 200 else {
             let apiError = dialect.error(status: result.head.status, body: body, retryAfter: result.head["retry-after"])
-            if case .generate = call.work, call.structuredOutput == .jsonSchema, dialect.refusesJSONSchema(apiError) {
-                return fallBackToJSONObject(call, error: apiError)
-            }
-            if case .generate = call.work, call.tokenLimitField == .maxTokens, dialect.refusesMaxTokens(apiError) {
-                return fallBackToMaxCompletionTokens(call, error: apiError)
-            }
-            if case .generate = call.work, call.sendsTemperature, dialect.refusesTemperature(apiError) {
-                return fallBackToDefaultTemperature(call, error: apiError)
+            if case .generate = call.work, let refusal = dialect.refusal(apiError, asked: call.asking) {
+                return askTheOtherWay(call, avoiding: refusal, error: apiError)
             }
             switch apiError.disposition {
             case .retry(let after):
@@ -195,33 +176,22 @@ public final class GeminiClient {
         }
     }
 
-    /// The server refused json_schema: the run asks with json_object from now on (said once),
-    /// and this call goes again that way without counting as a failure.
-    private func fallBackToJSONObject(_ call: PendingCall, error: GeminiAPIError) {
-        if structuredOutput == .jsonSchema {
-            structuredOutput = .jsonObject
-            notice?("the server refused response_format json_schema (\(error.description)); asking with json_object "
-                    + "and the schema in the prompt for the rest of the run, answers validated here")
-        }
-        requeue(call, after: 0)
-    }
-
-    /// The server refused max_tokens: the run names the budget max_completion_tokens from now on
-    /// (said once), and this call goes again that way without counting as a failure.
-    private func fallBackToMaxCompletionTokens(_ call: PendingCall, error: GeminiAPIError) {
-        if tokenLimitField == .maxTokens {
-            tokenLimitField = .maxCompletionTokens
-            notice?("the server refused max_tokens (\(error.description)); sending max_completion_tokens for the rest of the run")
-        }
-        requeue(call, after: 0)
-    }
-
-    /// The model takes only its default temperature: the run sends none from now on (said once),
-    /// and this call goes again that way without counting as a failure.
-    private func fallBackToDefaultTemperature(_ call: PendingCall, error: GeminiAPIError) {
-        if sendsTemperature {
-            sendsTemperature = false
-            notice?("the server refused the temperature (\(error.description)); leaving it to the model's default for the rest of the run")
+    /// The server refused something of the request (json_schema, max_tokens, the temperature):
+    /// the run asks the other way from now on (said once each), and this call goes again that way
+    /// without counting as a failure.
+    private func askTheOtherWay(_ call: PendingCall, avoiding refusal: OpenAIAsking.Refusal, error: GeminiAPIError) {
+        let next = asking.avoiding(refusal)
+        if next != asking {
+            asking = next
+            switch refusal {
+            case .jsonSchema:
+                notice?("the server refused response_format json_schema (\(error.description)); asking with json_object "
+                        + "and the schema in the prompt for the rest of the run, answers validated here")
+            case .maxTokens:
+                notice?("the server refused max_tokens (\(error.description)); sending max_completion_tokens for the rest of the run")
+            case .temperature:
+                notice?("the server refused the temperature (\(error.description)); leaving it to the model's default for the rest of the run")
+            }
         }
         requeue(call, after: 0)
     }
@@ -266,7 +236,7 @@ public final class GeminiClient {
             } catch {
                 return badAnswer(call, code: "invalid_json", message: "the answer is not valid JSON (\(error))", response: response)
             }
-            switch dialect.answerValue(value, schema: call.responseSchema, mode: call.structuredOutput) {
+            switch dialect.answerValue(value, schema: call.responseSchema, mode: call.asking.structuredOutput) {
             case .success(let value):
                 job.completion(.answer(value: value, response: response, attempts: call.attempt))
             case .failure(let mismatch):

@@ -10,8 +10,8 @@ enum OpenAIChatRequest {
     /// The schema name sent in `json_schema.name` (letters, digits, _ and - only).
     static let schemaName = "answer"
 
-    static func json(_ request: GenerateContentRequest, mode: StructuredOutputMode,
-                     tokenLimit: TokenLimitField = .maxTokens, sendsTemperature: Bool = true) -> JSONValue {
+    static func json(_ request: GenerateContentRequest, asking: OpenAIAsking = OpenAIAsking()) -> JSONValue {
+        let mode = asking.structuredOutput
         let strict = request.responseSchema.map { JSONSchemaConversion.strict($0).schema }
         var prompt = request.prompt
         if let strict, mode == .jsonObject {
@@ -26,8 +26,8 @@ enum OpenAIChatRequest {
         if let system = request.systemInstruction { messages.append(["role": "system", "content": .string(system)]) }
         messages.append(["role": "user", "content": .array(parts)])
         var body: JSONObject = ["model": .string(request.model.id), "messages": .array(messages)]
-        body[tokenLimit.key] = .int(request.maxOutputTokens)
-        if sendsTemperature, let temperature = request.temperature { body["temperature"] = .double(temperature) }
+        body[asking.tokenLimit.key] = .int(request.maxOutputTokens)
+        if asking.sendsTemperature, let temperature = request.temperature { body["temperature"] = .double(temperature) }
         if let strict {
             switch mode {
             case .jsonSchema:
@@ -40,19 +40,18 @@ enum OpenAIChatRequest {
         return .object(body)
     }
 
-    static func bodyBytes(_ request: GenerateContentRequest, mode: StructuredOutputMode,
-                          tokenLimit: TokenLimitField = .maxTokens, sendsTemperature: Bool = true) -> [UInt8] {
+    static func bodyBytes(_ request: GenerateContentRequest, asking: OpenAIAsking) -> [UInt8] {
         var out: [UInt8] = []
-        JSONSerializer.append(json(request, mode: mode, tokenLimit: tokenLimit, sendsTemperature: sendsTemperature), to: &out)
+        JSONSerializer.append(json(request, asking: asking), to: &out)
         return out
     }
 
-    /// Whether an error answer refuses `max_tokens` for `max_completion_tokens` (OpenAI's words
-    /// for its reasoning models: "Unsupported parameter: 'max_tokens' is not supported with this
-    /// model. Use 'max_completion_tokens' instead."): a 400/422 naming both.
-    static func refusesMaxTokens(_ error: GeminiAPIError) -> Bool {
-        guard [400, 422].contains(error.httpStatus) else { return false }
-        return refusesMaxTokens(message: error.message + " " + (error.reason ?? ""))
+    /// The refusal an error answer makes of a request asked `asked` (OpenAIAsking.refusal): a
+    /// 400 or 422, or a 501 for the structured output.
+    static func refusal(_ error: GeminiAPIError, asked: OpenAIAsking) -> OpenAIAsking.Refusal? {
+        guard [400, 422, 501].contains(error.httpStatus),
+              let refusal = asked.refusal(message: error.message + " " + (error.reason ?? "")) else { return nil }
+        return error.httpStatus == 501 && refusal != .jsonSchema ? nil : refusal
     }
 
     /// Whether an error's words refuse the max_tokens parameter itself for max_completion_tokens:
@@ -64,25 +63,13 @@ enum OpenAIChatRequest {
         return text.contains("max_completion_tokens") && text.replacingOccurrences(of: "max_completion_tokens", with: "").contains("max_tokens")
     }
 
-    /// Whether an error refuses the temperature sent (OpenAI's reasoning models take only the
-    /// default: "Unsupported value: 'temperature' does not support 0.2 with this model. Only the
-    /// default (1) value is supported."): then it is left out for the rest of the run.
-    static func refusesTemperature(_ error: GeminiAPIError) -> Bool {
-        guard [400, 422].contains(error.httpStatus) else { return false }
-        return refusesTemperature(message: error.message + " " + (error.reason ?? ""))
-    }
-
+    /// Whether an error's words refuse the temperature sent (OpenAI's reasoning models take only
+    /// the default: "Unsupported value: 'temperature' does not support 0.2 with this model. Only
+    /// the default (1) value is supported.").
     static func refusesTemperature(message: String) -> Bool {
         let text = message.lowercased()
         return text.contains("temperature") && (text.contains("unsupported") || text.contains("not support")
                                                 || text.contains("only the default"))
-    }
-
-    /// Whether an error answer means the server does not take `json_schema` (then the run falls
-    /// back to json_object once): a 400/422 that names response_format or json_schema.
-    static func refusesJSONSchema(_ error: GeminiAPIError) -> Bool {
-        guard [400, 422, 501].contains(error.httpStatus) else { return false }
-        return namesStructuredOutput(error.message + " " + (error.reason ?? ""))
     }
 
     /// Whether a refusal's words are about the structured output (response_format, json_schema).

@@ -9,14 +9,13 @@ struct WireDialect {
 
     var provider: ModelProvider { endpoint.provider }
 
-    func generateCall(_ request: GenerateContentRequest, mode: StructuredOutputMode,
-                      tokenLimit: TokenLimitField = .maxTokens, sendsTemperature: Bool = true) -> HTTPRequest {
+    func generateCall(_ request: GenerateContentRequest, asking: OpenAIAsking) -> HTTPRequest {
         switch provider {
         case .gemini:
             return post(endpoint.url(model: request.model.id, method: "generateContent"), request.bodyBytes)
         case .openai:
             return post(endpoint.url(openAIPath: "chat/completions"),
-                        OpenAIChatRequest.bodyBytes(request, mode: mode, tokenLimit: tokenLimit, sendsTemperature: sendsTemperature))
+                        OpenAIChatRequest.bodyBytes(request, asking: asking))
         }
     }
 
@@ -48,19 +47,9 @@ struct WireDialect {
         GeminiAPIError(httpStatus: status, body: body, retryAfterHeader: retryAfter, keyVariables: provider.keyVariables)
     }
 
-    /// Whether the server refused `max_tokens` for `max_completion_tokens` (OpenAI-compatible only).
-    func refusesMaxTokens(_ error: GeminiAPIError) -> Bool {
-        provider == .openai && OpenAIChatRequest.refusesMaxTokens(error)
-    }
-
-    /// Whether the server refused the temperature sent (OpenAI-compatible only).
-    func refusesTemperature(_ error: GeminiAPIError) -> Bool {
-        provider == .openai && OpenAIChatRequest.refusesTemperature(error)
-    }
-
-    /// Whether the server refused the json_schema structured output (OpenAI-compatible only).
-    func refusesJSONSchema(_ error: GeminiAPIError) -> Bool {
-        provider == .openai && OpenAIChatRequest.refusesJSONSchema(error)
+    /// What the server refused of a request asked `asked` (OpenAI-compatible only), or nil.
+    func refusal(_ error: GeminiAPIError, asked: OpenAIAsking) -> OpenAIAsking.Refusal? {
+        provider == .openai ? OpenAIChatRequest.refusal(error, asked: asked) : nil
     }
 
     /// The answer value as the tools expect it: checked against the schema when the server could

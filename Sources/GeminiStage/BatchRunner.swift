@@ -178,7 +178,7 @@ public struct BatchRunner {
     /// stopped before saving it) and saves it in the state, with the job `collecting` marked
     /// collected in the same write (a follow-up job replaces it).
     func submit(_ chunk: Chunk, run: ToolRun, client: any BatchClient, state: inout BatchState, liveJobs: inout LiveJobs,
-                followUpOf original: String? = nil, wire: BatchWire? = nil, collecting: Int? = nil) throws {
+                followUpOf original: String? = nil, asking: OpenAIAsking = OpenAIAsking(), collecting: Int? = nil) throws {
         try chunk.requests.close()
         try chunk.records.close()
         let display = displayName(digest: chunk.digest.finalize())
@@ -191,9 +191,7 @@ public struct BatchRunner {
             run.logger.info("batch: created \(job.name) with \(chunk.requests.lines) requests for \(chunk.records.lines) records (\(job.state))")
         }
         state.jobs.append(BatchState.Job(name: job.name, records: chunk.records.path, count: chunk.records.lines, collected: false,
-                                         perRequest: work.recordsPerRequest, followUpOf: original,
-                                         jsonObject: wire?.mode == .jsonObject, maxCompletionTokens: wire?.tokenLimit == .maxCompletionTokens,
-                                         omitsTemperature: wire.map { !$0.sendsTemperature } ?? false))
+                                         perRequest: work.recordsPerRequest, followUpOf: original, asking: asking))
         if let collecting { state.jobs[collecting].collected = true }
         try state.save(statePath)
         try? FileSystem.remove(chunk.requests.path)
@@ -204,32 +202,34 @@ public struct BatchRunner {
         "\(statePath).\(stamp)-\(state.jobs.count + 1)"
     }
 
+    /// One request for `group` (asked as `wire` says) into `chunk`, opened at need and submitted
+    /// as a job when full; or, when the work cannot make the request, error records for all of
+    /// it (each once).
+    func send(_ group: [Record], wire: BatchWire, into chunk: inout Chunk?, run: ToolRun, client: any BatchClient,
+              state: inout BatchState, liveJobs: inout LiveJobs, stamp: Int, followUpOf original: String? = nil) throws {
+        switch work.batchRequest(for: group, wire: wire) {
+        case .failure(let error):
+            for out in failed(group, error) where !(out.id.map { run.skipsGeneratedRecord(id: $0) } ?? false) { try run.emit(out) }
+        case .success(let request):
+            if chunk == nil { chunk = try Chunk(base: chunkBase(state, stamp: stamp)) }
+            try chunk!.add(group, body: request, client: client, method: work.batchMethod)
+            if chunk!.isFull(min(batchSize, client.maximumRequests ?? batchSize), client: client) {
+                try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original, asking: wire.asking)
+                chunk = nil
+            }
+        }
+    }
+
     /// Reads the input; records that cannot be sent become error records at once (or pass
     /// through as they are), the others go into requests of `recordsPerRequest` and those into
     /// chunks, each submitted as a job when full (and the last one at the end).
     func submitNewRecords(_ run: ToolRun, client: any BatchClient, state: inout BatchState, skipping: Set<String>,
                           liveJobs: inout LiveJobs) throws {
         let wire = BatchWire(endpoint: settings.endpoint)
-        let chunkRequests = min(batchSize, client.maximumRequests ?? batchSize)
         var chunk: Chunk?
         let stamp = Int(time(nil))
-        /// One request for `group`: into the chunk, or error records for all of it.
         func send(_ group: [Record]) throws {
-            switch work.batchRequest(for: group, wire: wire) {
-            case .failure(let error):
-                for record in group {
-                    var record = record
-                    record.setError(error)
-                    try run.emit(record)
-                }
-            case .success(let request):
-                if chunk == nil { chunk = try Chunk(base: chunkBase(state, stamp: stamp)) }
-                try chunk!.add(group, body: request, client: client, method: work.batchMethod)
-                if chunk!.isFull(chunkRequests, client: client) {
-                    try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs)
-                    chunk = nil
-                }
-            }
+            try self.send(group, wire: wire, into: &chunk, run: run, client: client, state: &state, liveJobs: &liveJobs, stamp: stamp)
         }
         var group: [Record] = []
         while let item = try run.nextRecord() {
@@ -312,7 +312,7 @@ public struct BatchRunner {
     func pollUntilCollected(_ run: ToolRun, client: any BatchClient, state: inout BatchState, usage: inout TokenUsage,
                             liveJobs: inout LiveJobs) throws {
         var lastState: [String: String] = [:]
-        var told: Set<String> = []
+        var told: Set<OpenAIAsking.Refusal> = []
         let stamp = Int(time(nil))
         while state.jobs.contains(where: { !$0.collected }), !run.shouldStop {
             for index in state.jobs.indices where !state.jobs[index].collected {
@@ -331,46 +331,37 @@ public struct BatchRunner {
                 for (kind, reason) in refused.reasons.sorted(by: { $0.key < $1.key }) where told.insert(kind).inserted {
                     let notice: String
                     switch kind {
-                    case "json_schema":
+                    case .jsonSchema:
                         notice = "batch: the server refused response_format json_schema (\(reason)); asking those requests again with "
                             + "json_object and the schema in the prompt, checking each answer against it"
-                    case "max_tokens":
+                    case .maxTokens:
                         notice = "batch: the server refused max_tokens (\(reason)); asking those requests again with max_completion_tokens"
-                    default:
+                    case .temperature:
                         notice = "batch: the server refused the temperature (\(reason)); asking those requests again with the model's default"
                     }
                     run.logger.warning("\(notice)")
                 }
-                try resubmit(refused.groups, of: index, wire: refused.wire, run: run, client: client, state: &state, liveJobs: &liveJobs,
-                             stamp: stamp)
+                try resubmit(refused.groups, of: index, asking: refused.asking, run: run, client: client, state: &state,
+                             liveJobs: &liveJobs, stamp: stamp)
             }
             guard state.jobs.contains(where: { !$0.collected }) else { break }
             wait(run)
         }
     }
 
-    /// Follow-up jobs asking `groups` (refused in job `index`) the other way (`wire`), chunked as
-    /// the first ones; the last chunk's save marks job `index` collected.
-    func resubmit(_ groups: [[Record]], of index: Int, wire: BatchWire, run: ToolRun, client: any BatchClient, state: inout BatchState,
-                  liveJobs: inout LiveJobs, stamp: Int) throws {
+    /// Follow-up jobs asking `groups` (refused in job `index`) the other way (`asking`), chunked
+    /// as the first ones; the last chunk's save marks job `index` collected.
+    func resubmit(_ groups: [[Record]], of index: Int, asking: OpenAIAsking, run: ToolRun, client: any BatchClient,
+                  state: inout BatchState, liveJobs: inout LiveJobs, stamp: Int) throws {
+        let wire = BatchWire(endpoint: settings.endpoint, asking: asking)
         let original = state.jobs[index].name
-        let chunkRequests = min(batchSize, client.maximumRequests ?? batchSize)
         var chunk: Chunk?
         for group in groups {
-            switch work.batchRequest(for: group, wire: wire) {
-            case .failure(let error):
-                for out in failed(group, error) where !(out.id.map { run.skipsGeneratedRecord(id: $0) } ?? false) { try run.emit(out) }
-            case .success(let request):
-                if chunk == nil { chunk = try Chunk(base: chunkBase(state, stamp: stamp)) }
-                try chunk!.add(group, body: request, client: client, method: work.batchMethod)
-                if chunk!.isFull(chunkRequests, client: client) {
-                    try submit(chunk!, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original, wire: wire)
-                    chunk = nil
-                }
-            }
+            try send(group, wire: wire, into: &chunk, run: run, client: client, state: &state, liveJobs: &liveJobs, stamp: stamp,
+                     followUpOf: original)
         }
         if let last = chunk, last.requests.lines > 0 {
-            try submit(last, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original, wire: wire,
+            try submit(last, run: run, client: client, state: &state, liveJobs: &liveJobs, followUpOf: original, asking: asking,
                        collecting: index)
         } else {
             state.jobs[index].collected = true
@@ -388,27 +379,18 @@ public struct BatchRunner {
         }
     }
 
-    /// The requests of a collected job to ask again another way: their record groups, the wire
-    /// that avoids every refusal met (json_object, max_completion_tokens or both) and the
-    /// server's words for each kind.
+    /// The requests of a collected job to ask again another way: their record groups, the way
+    /// that avoids every refusal met (json_object, max_completion_tokens, no temperature, or
+    /// several) and the server's words for each kind.
     struct Refused {
         var groups: [[Record]] = []
-        var wire: BatchWire
-        var reasons: [String: String] = [:]
+        var asking: OpenAIAsking
+        var reasons: [OpenAIAsking.Refusal: String] = [:]
         var isEmpty: Bool { groups.isEmpty }
 
-        mutating func add(_ refusal: BatchWire.Refusal, message: String, endpoint: GeminiEndpoint) {
-            switch refusal {
-            case .jsonSchema:
-                wire = BatchWire(endpoint: endpoint, mode: .jsonObject, tokenLimit: wire.tokenLimit, sendsTemperature: wire.sendsTemperature)
-                if reasons["json_schema"] == nil { reasons["json_schema"] = message }
-            case .maxTokens:
-                wire = BatchWire(endpoint: endpoint, mode: wire.mode, tokenLimit: .maxCompletionTokens, sendsTemperature: wire.sendsTemperature)
-                if reasons["max_tokens"] == nil { reasons["max_tokens"] = message }
-            case .temperature:
-                wire = BatchWire(endpoint: endpoint, mode: wire.mode, tokenLimit: wire.tokenLimit, sendsTemperature: false)
-                if reasons["temperature"] == nil { reasons["temperature"] = message }
-            }
+        mutating func add(_ refusal: OpenAIAsking.Refusal, message: String) {
+            asking = asking.avoiding(refusal)
+            if reasons[refusal] == nil { reasons[refusal] = message }
         }
     }
 
@@ -418,9 +400,7 @@ public struct BatchRunner {
     func collect(_ run: ToolRun, client: any BatchClient, state: BatchState, index: Int, status: BatchJobStatus,
                  usage: inout TokenUsage) throws -> Refused {
         let job = state.jobs[index]
-        let wire = BatchWire(endpoint: settings.endpoint, mode: job.jsonObject ? .jsonObject : .jsonSchema,
-                             tokenLimit: job.maxCompletionTokens ? .maxCompletionTokens : .maxTokens,
-                             sendsTemperature: !job.omitsTemperature)
+        let wire = BatchWire(endpoint: settings.endpoint, asking: job.asking)
         var results: [String: BatchItemResult] = [:]
         // The results file, and the errors file of an OpenAI-style batch (its failed lines;
         // an expired or cancelled one keeps the answers it made: only the rest go again).
@@ -441,7 +421,7 @@ public struct BatchRunner {
             let (key, result) = client.result(line: item)
             results[key ?? "r\(index * job.perRequest)"] = result
         }
-        var refused = Refused(wire: wire)
+        var refused = Refused(asking: job.asking)
         var inFollowUps: Set<String>?
         let all = try records(of: job)
         for first in stride(from: 0, to: all.count, by: job.perRequest) {
@@ -450,7 +430,7 @@ public struct BatchRunner {
                case .failure(_, let message, _) = result {
                 if inFollowUps == nil { inFollowUps = try ids(inFollowUpsOf: job.name, state) }
                 if !group.contains(where: { $0.id.map { inFollowUps!.contains($0) } ?? false }) { refused.groups.append(group) }
-                refused.add(refusal, message: message, endpoint: settings.endpoint)
+                refused.add(refusal, message: message)
                 continue
             }
             // Once each: written before a crash (skipped also counts it).

@@ -1,5 +1,6 @@
 // BatchState: the job names of a --batch run, kept in a file beside the output
 // so a rerun polls the jobs it already paid for instead of creating them again.
+import Gemini
 import Posix
 import Records
 import ToolSupport
@@ -15,15 +16,11 @@ struct BatchState {
         /// Records per request (categorize packs several): the records of key `r<n>` are lines
         /// n to n + perRequest - 1.
         var perRequest = 1
-        /// The job whose lines the server refused (their json_schema or max_tokens), when this one
-        /// asks them again the other way (OpenAI-compatible); nil otherwise.
+        /// The job whose lines the server refused (their json_schema, max_tokens or temperature),
+        /// when this one asks them again the other way (OpenAI-compatible); nil otherwise.
         var followUpOf: String?
-        /// Its requests ask for json_object with the schema in the prompt (answers are checked).
-        var jsonObject = false
-        /// Its requests name the output budget max_completion_tokens.
-        var maxCompletionTokens = false
-        /// Its requests carry no temperature (the model takes only its default).
-        var omitsTemperature = false
+        /// How its requests are asked (a follow-up: the other way).
+        var asking = OpenAIAsking()
     }
 
     var jobs: [Job] = []
@@ -44,9 +41,10 @@ struct BatchState {
             state.jobs.append(Job(name: name, records: records, count: job["count"]?.intValue ?? 0,
                                   collected: job["collected"]?.boolValue ?? false, perRequest: max(1, job["per_request"]?.intValue ?? 1),
                                   followUpOf: job["follow_up_of"]?.stringValue,
-                                  jsonObject: job["structured_output"]?.stringValue == "json_object",
-                                  maxCompletionTokens: job["token_limit"]?.stringValue == "max_completion_tokens",
-                                  omitsTemperature: job["temperature"]?.stringValue == "default"))
+                                  asking: OpenAIAsking(
+                                    structuredOutput: job["structured_output"]?.stringValue == "json_object" ? .jsonObject : .jsonSchema,
+                                    tokenLimit: job["token_limit"]?.stringValue == "max_completion_tokens" ? .maxCompletionTokens : .maxTokens,
+                                    sendsTemperature: job["temperature"]?.stringValue != "default")))
         }
         return state
     }
@@ -58,11 +56,13 @@ struct BatchState {
                                                  ("collected", .bool($0.collected)), ("per_request", .int($0.perRequest))]
             if let original = $0.followUpOf { fields.append(("follow_up_of", .string(original))) }
             // A follow-up says every way it asks, so no reader takes it for a first job's.
-            if $0.followUpOf != nil || $0.jsonObject { fields.append(("structured_output", $0.jsonObject ? "json_object" : "json_schema")) }
-            if $0.followUpOf != nil || $0.maxCompletionTokens {
-                fields.append(("token_limit", $0.maxCompletionTokens ? "max_completion_tokens" : "max_tokens"))
+            let asking = $0.asking
+            let jsonObject = asking.structuredOutput == .jsonObject, maxCompletionTokens = asking.tokenLimit == .maxCompletionTokens
+            if $0.followUpOf != nil || jsonObject { fields.append(("structured_output", jsonObject ? "json_object" : "json_schema")) }
+            if $0.followUpOf != nil || maxCompletionTokens {
+                fields.append(("token_limit", maxCompletionTokens ? "max_completion_tokens" : "max_tokens"))
             }
-            if $0.omitsTemperature { fields.append(("temperature", "default")) }
+            if !asking.sendsTemperature { fields.append(("temperature", "default")) }
             return .object(JSONObject(fields.map { JSONObject.Field(key: $0.0, value: $0.1) }))
         }
         try BatchSpool.writeAtomically(path, line: JSONSerializer.string(JSONValue.object(["jobs": .array(jobs)])))

@@ -13,7 +13,7 @@ import Records
         let client = try OpenAIBatchClient(endpoint: endpoint, retryPolicy: RetryPolicy())
         let request = GenerateContentRequest(model: GeminiModel(id: "m"), prompt: "p", responseSchema: DescriptionPrompt.schema)
         let body = BatchWire(endpoint: endpoint).body(request)
-        #expect(body == OpenAIChatRequest.json(request, mode: .jsonSchema))
+        #expect(body == OpenAIChatRequest.json(request))
         let line = client.requestLine(key: "r3", body: body, method: "batchGenerateContent")
         #expect(line["custom_id"] == "r3" && line["method"] == "POST" && line["url"] == "/v1/chat/completions" && line["body"] == body)
         #expect(client.requestLine(key: "r0", body: [:], method: "asyncBatchEmbedContent")["url"] == "/v1/embeddings")

@@ -63,7 +63,7 @@ import Records
     @Test func chatBodyCarriesTheImageAsADataURLAndTheSchemaStrict() throws {
         let request = GenerateContentRequest(model: GeminiModel(id: "llava"), prompt: "Describe.", imageJPEG: [0xFF, 0xD8, 0xFF, 0xE0],
                                              responseSchema: DescriptionPrompt.schema, maxOutputTokens: 300)
-        let body = OpenAIChatRequest.json(request, mode: .jsonSchema)
+        let body = OpenAIChatRequest.json(request)
         #expect(body["model"] == "llava")
         #expect(body["max_tokens"]?.intValue == 300)
         let parts = try #require(body["messages"]?.arrayValue?.last?["content"]?.arrayValue)
@@ -72,12 +72,12 @@ import Records
         #expect(body["response_format"]?["type"] == "json_schema")
         #expect(body["response_format"]?["json_schema"]?["strict"] == true)
         #expect(body["response_format"]?["json_schema"]?["schema"] == JSONSchemaConversion.strict(DescriptionPrompt.schema).schema)
-        let fallback = OpenAIChatRequest.json(request, mode: .jsonObject)
+        let fallback = OpenAIChatRequest.json(request, asking: OpenAIAsking(structuredOutput: .jsonObject))
         #expect(fallback["response_format"] == ["type": "json_object"])
-        let reasoning = OpenAIChatRequest.json(request, mode: .jsonSchema, tokenLimit: .maxCompletionTokens)
+        let reasoning = OpenAIChatRequest.json(request, asking: OpenAIAsking(tokenLimit: .maxCompletionTokens))
         #expect(reasoning["max_completion_tokens"]?.intValue == 300 && reasoning["max_tokens"] == nil)
         #expect(body["temperature"] != nil)
-        #expect(OpenAIChatRequest.json(request, mode: .jsonSchema, sendsTemperature: false)["temperature"] == nil)
+        #expect(OpenAIChatRequest.json(request, asking: OpenAIAsking(sendsTemperature: false))["temperature"] == nil)
         let prompt = try #require(fallback["messages"]?.arrayValue?.last?["content"]?.arrayValue?.first?["text"]?.stringValue)
         #expect(prompt.hasPrefix("Describe.") && prompt.contains("JSON Schema") && prompt.contains("\"additionalProperties\":false"))
     }
@@ -100,6 +100,11 @@ import Records
         #expect(try response(#"{"choices":[]}"#).outcome == .empty)
     }
 
+    /// What a server refused of a request asked the usual way (json_schema, max_tokens, 0.2).
+    func refused(_ error: GeminiAPIError) -> OpenAIAsking.Refusal? {
+        OpenAIChatRequest.refusal(error, asked: OpenAIAsking())
+    }
+
     @Test func openAIErrorsMapToTheSameDispositions() {
         func error(_ status: Int, _ body: String, retryAfter: String? = nil) -> GeminiAPIError {
             GeminiAPIError(httpStatus: status, body: Array(body.utf8), retryAfterHeader: retryAfter, keyVariables: ModelProvider.openai.keyVariables)
@@ -117,19 +122,19 @@ import Records
         }
         #expect(key.contains("OPENAI_API_KEY") && !key.contains("GEMINI"))
         let refusal = error(400, #"{"error":{"message":"response_format of type 'json_schema' is not supported","param":"response_format"}}"#)
-        #expect(OpenAIChatRequest.refusesJSONSchema(refusal))
-        #expect(!OpenAIChatRequest.refusesJSONSchema(error(400, #"{"error":{"message":"Invalid image"}}"#)))
+        #expect(refused(refusal) == .jsonSchema)
+        #expect(refused(error(400, #"{"error":{"message":"Invalid image"}}"#)) != .jsonSchema)
         // OpenAI's reasoning models refuse max_tokens by name; a bad value of it is another error.
-        #expect(OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported "#
-            + #"with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}"#)))
-        #expect(!OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"Invalid 'max_tokens': must be a positive integer.","param":"max_tokens"}}"#)))
-        #expect(!OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"Invalid 'max_completion_tokens': too large."}}"#)))
+        #expect(refused(error(400, #"{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported "#
+            + #"with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}"#)) == .maxTokens)
+        #expect(refused(error(400, #"{"error":{"message":"Invalid 'max_tokens': must be a positive integer.","param":"max_tokens"}}"#)) != .maxTokens)
+        #expect(refused(error(400, #"{"error":{"message":"Invalid 'max_completion_tokens': too large."}}"#)) != .maxTokens)
         // vLLM's words for a budget over the context name both fields: a value problem, not the parameter.
-        #expect(!OpenAIChatRequest.refusesMaxTokens(error(400, #"{"error":{"message":"'max_tokens' or 'max_completion_tokens' is too large: 8000. "#
-            + #"This model's maximum context length is 4096 tokens and your request has 900 input tokens (8000 > 4096 - 900).","type":"BadRequestError"}}"#)))
-        #expect(OpenAIChatRequest.refusesTemperature(error(400, #"{"error":{"message":"Unsupported value: 'temperature' does not support 0.2 "#
-            + #"with this model. Only the default (1) value is supported.","param":"temperature","code":"unsupported_value"}}"#)))
-        #expect(!OpenAIChatRequest.refusesTemperature(error(400, #"{"error":{"message":"Invalid 'temperature': must be at most 2."}}"#)))
+        #expect(refused(error(400, #"{"error":{"message":"'max_tokens' or 'max_completion_tokens' is too large: 8000. "#
+            + #"This model's maximum context length is 4096 tokens and your request has 900 input tokens (8000 > 4096 - 900).","type":"BadRequestError"}}"#)) != .maxTokens)
+        #expect(refused(error(400, #"{"error":{"message":"Unsupported value: 'temperature' does not support 0.2 "#
+            + #"with this model. Only the default (1) value is supported.","param":"temperature","code":"unsupported_value"}}"#)) == .temperature)
+        #expect(refused(error(400, #"{"error":{"message":"Invalid 'temperature': must be at most 2."}}"#)) != .temperature)
         #expect(error(503, #"[{"error":{"message":"overloaded","type":"server_error"}}]"#).message == "overloaded")
     }
 
